@@ -1,0 +1,52 @@
+# The DTI Portal's two commands: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup install migrate seed lint messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# pip is pinned first: --build-constraint (for XStatic-Bootstrap) needs pip 25.3 or newer.
+$(VENV)/.installed: requirements.txt build-constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==26.3
+	$(BIN)/pip install --quiet --build-constraint build-constraints.txt -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py load_seed_plans
+	$(BIN)/python manage.py create_demo_accounts
+
+setup: seed
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	@echo "Cổng DTI: http://$(HOST):$(PORT)/  (tài khoản dùng thử in ở trên)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The same set-up as `run` (proving migrate and the seed load on this database), then
+# the suite, which makes its own test database. pytest's exit code 5 (no test
+# collected, e.g. a -k that matches nothing) is not a failure of the set-up.
+test: setup
+	DJANGO_SETTINGS_MODULE=dti_portal.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=dti_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+lint: install
+	$(BIN)/ruff check .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.admin import ProvinceScopedAdmin
+from indicators.models import Agency
+
+from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile
+from .resources import (
+    IndicatorAssignmentResource,
+    ReportingObligationResource,
+    TaskAssignmentResource,
+)
+
+
+@admin.register(IndicatorAssignment)
+class IndicatorAssignmentAdmin(ProvinceScopedAdmin):
+    resource_classes = [IndicatorAssignmentResource]
+    list_display = ("indicator", "plan", "year", "role", "agency", "title")
+    list_filter = ("role", "plan", "year")
+    search_fields = ("indicator__name", "indicator__code", "agency__name")
+    list_select_related = ("indicator", "plan", "agency")
+    autocomplete_fields = ("indicator", "agency")
+
+
+@admin.register(TaskAssignment)
+class TaskAssignmentAdmin(ProvinceScopedAdmin):
+    resource_classes = [TaskAssignmentResource]
+    list_display = ("task", "role", "agency")
+    list_filter = ("role", "task__plan")
+    search_fields = ("task__number", "task__content", "agency__name")
+    list_select_related = ("task", "agency")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(ReportingObligation)
+class ReportingObligationAdmin(ProvinceScopedAdmin):
+    resource_classes = [ReportingObligationResource]
+    list_display = ("agency", "indicator", "year")
+    list_filter = ("year",)
+    search_fields = ("indicator__name", "indicator__code", "agency__name")
+    list_select_related = ("indicator", "agency")
+    autocomplete_fields = ("indicator", "agency")
+
+
+@admin.register(UserProfile)
+class UserProfileAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "agency", "position")
+    search_fields = ("user__username", "agency__name")
+    list_select_related = ("user", "agency")
+    autocomplete_fields = ("agency",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(agency__in=Agency.objects.visible_to(request.user))

@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A user's role; each is a Django group of the same name carrying its permissions."""
+
+    DEPARTMENT_STAFF = "department_staff", _("Cán bộ nhập liệu của đơn vị")
+    DIC_OFFICER = "dic_officer", _("Cán bộ Sở TT&TT")
+    STEERING_MEMBER = "steering_member", _("Thành viên Ban Chỉ đạo")
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì thực hiện")
+    MONITORING_LEAD = "monitoring_lead", _("Chủ trì theo dõi, đôn đốc")
+    COORDINATING = "coordinating", _("Phối hợp")
+
+
+TASK_ROLES = (AssignmentRole.LEAD, AssignmentRole.COORDINATING)

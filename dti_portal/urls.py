@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from indicators.views import HomeView
+
+admin.site.site_header = _("Cổng theo dõi Chỉ số chuyển đổi số (DTI)")
+admin.site.site_title = _("Quản trị Cổng DTI")
+admin.site.index_title = _("Quản trị danh mục")
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switch must work on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("catalogue/", include("indicators.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,85 @@
+"""The catalogue in the Django admin, scoped to the user's province, with xlsx/csv
+import and export."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agency, Indicator, Pillar, Plan, Target, Task
+from .resources import AgencyResource, IndicatorResource, TargetResource, TaskResource
+
+
+class ProvinceScopedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Shows and offers only rows of the user's province (all for administrators),
+    imports as the user so that rows of another province are refused."""
+
+    formats = [XLSX, CSV]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        model = db_field.related_model
+        if hasattr(model.objects, "visible_to"):
+            kwargs["queryset"] = model.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+
+@admin.register(Agency)
+class AgencyAdmin(ProvinceScopedAdmin):
+    resource_classes = [AgencyResource]
+    list_display = ("code", "name", "short_name", "kind", "parent", "is_active")
+    list_filter = ("kind", "is_active", "province")
+    search_fields = ("code", "name", "short_name")
+    list_select_related = ("parent",)
+
+
+@admin.register(Plan)
+class PlanAdmin(ProvinceScopedAdmin):
+    list_display = ("number", "title", "issuer", "issued_on", "year_from", "year_to")
+    list_filter = ("province",)
+    search_fields = ("number", "title")
+
+
+@admin.register(Pillar)
+class PillarAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "order")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ProvinceScopedAdmin):
+    resource_classes = [IndicatorResource]
+    list_display = ("code", "name", "pillar", "unit", "measure_type", "rollup_agencies", "rollup_time")
+    list_filter = ("province", "pillar", "measure_type", "frequency")
+    search_fields = ("code", "name")
+    list_select_related = ("pillar",)
+
+
+@admin.register(Target)
+class TargetAdmin(ProvinceScopedAdmin):
+    resource_classes = [TargetResource]
+    list_display = ("indicator", "plan", "year", "comparison", "value", "upper_value", "target_date")
+    list_filter = ("plan", "year")
+    search_fields = ("indicator__name", "indicator__code", "wording")
+    list_select_related = ("indicator", "plan")
+    autocomplete_fields = ("indicator",)
+
+
+@admin.register(Task)
+class TaskAdmin(ProvinceScopedAdmin):
+    resource_classes = [TaskResource]
+    list_display = ("number", "plan", "content", "deadline_text", "deadline_date", "product")
+    list_filter = ("plan", "recurring")
+    search_fields = ("number", "content")
+    list_select_related = ("plan",)
+    exclude = ("sort_key",)

@@ -1,0 +1,76 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    DISTRICT = "district", _("Huyện, thị xã, thành phố thuộc tỉnh")
+    COMMUNE = "commune", _("Xã, phường, thị trấn")
+    CENTRAL = "central", _("Cơ quan Trung ương đóng trên địa bàn")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    PRESS = "press", _("Cơ quan báo chí")
+    ORGANIZATION = "organization", _("Tổ chức, ban chỉ đạo")
+
+
+# The collective references a plan may use instead of naming agencies one by one.
+AGENCY_GROUPS = {
+    "@departments": AgencyKind.DEPARTMENT,
+    "@districts": AgencyKind.DISTRICT,
+    "@communes": AgencyKind.COMMUNE,
+}
+
+
+class MeasureType(models.TextChoices):
+    RATE = "rate", _("Tỷ lệ (tử số / mẫu số)")
+    COUNT = "count", _("Số lượng, tần suất")
+    AMOUNT = "amount", _("Số tiền (đồng)")
+    MILESTONE = "milestone", _("Mốc hoàn thành")
+    YES_NO = "yes_no", _("Có / Không")
+    TEXT = "text", _("Văn bản")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Càng cao càng tốt")
+    DECREASE = "decrease", _("Càng thấp càng tốt")
+
+
+class AgencyRollup(models.TextChoices):
+    """How agencies' values make the province's figure."""
+
+    RATIO_OF_SUMS = "ratio_of_sums", _("Tổng tử số / tổng mẫu số")
+    SUM = "sum", _("Cộng dồn")
+    LEAD_VALUE = "lead_value", _("Số liệu của cơ quan chủ trì")
+    MEAN = "mean", _("Trung bình")
+    SHARE_YES = "share_yes", _("Tỷ lệ đơn vị trả lời Có")
+
+
+class TimeRollup(models.TextChoices):
+    """How a year's figure is made from its quarters."""
+
+    STOCK = "stock", _("Lấy quý gần nhất (số tồn)")
+    FLOW = "flow", _("Cộng các quý (số phát sinh)")
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "quarterly", _("Hằng quý")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+class Comparison(models.TextChoices):
+    GTE = "gte", "≥"
+    GT = "gt", ">"
+    EQ = "eq", "="
+    LTE = "lte", "≤"
+    LT = "lt", "<"
+    BETWEEN = "between", _("trong khoảng")
+
+
+# Which roll-up across agencies fits which kind of figure.
+ROLLUPS_BY_MEASURE = {
+    AgencyRollup.RATIO_OF_SUMS: {MeasureType.RATE},
+    AgencyRollup.SUM: {MeasureType.COUNT, MeasureType.AMOUNT},
+    AgencyRollup.SHARE_YES: {MeasureType.YES_NO, MeasureType.MILESTONE},
+    AgencyRollup.MEAN: {MeasureType.RATE, MeasureType.COUNT, MeasureType.AMOUNT},
+    AgencyRollup.LEAD_VALUE: set(MeasureType),
+}

@@ -1,0 +1,66 @@
+"""One FilterSet per list, shared by the HTML pages and (later) the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Indicator, Pillar, Plan, Task
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm theo tên, mã"))
+    province = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.provinces(), label=_("Tỉnh"), empty_label=_("Tất cả")
+    )
+    plan = django_filters.ModelChoiceFilter(
+        queryset=Plan.objects.all(), field_name="targets__plan", label=_("Kế hoạch"),
+        empty_label=_("Tất cả"), distinct=True,
+    )
+    pillar = django_filters.ModelChoiceFilter(
+        queryset=Pillar.objects.all(), label=_("Trụ cột"), empty_label=_("Tất cả")
+    )
+    year = django_filters.NumberFilter(field_name="targets__year", label=_("Năm"), distinct=True)
+    agency = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.all(), field_name="assignments__agency", label=_("Cơ quan"),
+        empty_label=_("Tất cả"), distinct=True,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "province", "plan", "pillar", "year", "agency"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.filters["province"].queryset = Agency.objects.provinces().visible_to(user)
+            self.filters["plan"].queryset = Plan.objects.visible_to(user)
+            self.filters["agency"].queryset = (
+                Agency.objects.visible_to(user).exclude(kind="province").order_by("name")
+            )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm trong nội dung"))
+    agency = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.all(), field_name="assignments__agency", label=_("Cơ quan"),
+        empty_label=_("Tất cả"), distinct=True,
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "agency"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.filters["agency"].queryset = (
+                Agency.objects.visible_to(user).exclude(kind="province").order_by("name")
+            )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(content__icontains=value) | Q(number__icontains=value))

@@ -1,0 +1,466 @@
+"""The plan catalogue: agencies, plans, pillars, indicators, targets and tasks.
+
+Everything here is reference data taken from the plans; what agencies report lives
+in ``reporting``. Rows that plans and reports point at are protected from deletion.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .access import user_province_id, user_sees_all_provinces
+from .choices import (
+    ROLLUPS_BY_MEASURE,
+    AgencyKind,
+    AgencyRollup,
+    Comparison,
+    Direction,
+    Frequency,
+    MeasureType,
+    TimeRollup,
+)
+
+YEAR_RANGE = Q(year__gte=2000) & Q(year__lte=2100)
+
+
+class ProvinceScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to one province through ``province_field``."""
+
+    province_field = "province"
+
+    def for_province(self, province_id: int) -> ProvinceScopedQuerySet:
+        return self.filter(**{f"{self.province_field}_id": province_id})
+
+    def visible_to(self, user) -> ProvinceScopedQuerySet:
+        """The rows ``user`` may see: every province for administrators, else their own."""
+        if user_sees_all_provinces(user):
+            return self.all()
+        province_id = user_province_id(user)
+        if province_id is None:
+            return self.none()
+        return self.filter(**{f"{self.province_field}_id": province_id})
+
+
+class AgencyQuerySet(ProvinceScopedQuerySet):
+    def provinces(self) -> AgencyQuerySet:
+        return self.filter(kind=AgencyKind.PROVINCE)
+
+    def for_province(self, province_id: int) -> AgencyQuerySet:
+        # A province row has no ``province`` of its own: it is the root.
+        return self.filter(Q(province_id=province_id) | Q(pk=province_id))
+
+    def visible_to(self, user) -> AgencyQuerySet:
+        if user_sees_all_provinces(user):
+            return self.all()
+        province_id = user_province_id(user)
+        return self.none() if province_id is None else self.for_province(province_id)
+
+
+class Agency(models.Model):
+    """A unit in a province's tree: the province itself, its departments, districts,
+    communes, and the central agencies, enterprises and press the plans name.
+
+    The tree has no fixed depth (since July 2025 districts are gone and communes sit
+    under the province), so ``province`` is kept on every row: permission checks
+    filter on it without walking the tree. ``clean()`` sets it from the parent; a
+    province, the root, has none.
+    """
+
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
+    )
+    province = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="province_agencies",
+        verbose_name=_("tỉnh"),
+        editable=False,
+    )
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    history = HistoricalRecords()
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["code"]
+        permissions = [("view_all_provinces", _("Xem dữ liệu của mọi tỉnh"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=AgencyKind.PROVINCE, parent__isnull=True, province__isnull=True)
+                | (~Q(kind=AgencyKind.PROVINCE) & Q(parent__isnull=False, province__isnull=False)),
+                name="agency_province_is_root",
+                violation_error_message=_(
+                    "Chỉ cấp tỉnh không có đơn vị cấp trên; mọi đơn vị khác phải có."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:agency-detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        if self.kind == AgencyKind.PROVINCE:
+            if self.parent_id:
+                raise ValidationError({"parent": _("Cấp tỉnh không có đơn vị cấp trên.")})
+            self.province = None
+            return
+        if self.parent_id is None:
+            raise ValidationError({"parent": _("Hãy chọn đơn vị cấp trên.")})
+        ancestor, seen = self.parent, {self.pk}
+        while ancestor.parent_id is not None:
+            if ancestor.pk in seen:
+                raise ValidationError({"parent": _("Cây đơn vị không được có vòng lặp.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        if ancestor.pk in seen:
+            raise ValidationError({"parent": _("Cây đơn vị không được có vòng lặp.")})
+        self.province = ancestor
+
+
+
+class Plan(models.Model):
+    """An official document (kế hoạch, quyết định) that sets targets and tasks.
+
+    Its reporting calendar is data: each plan states its own due days.
+    """
+
+    number = models.CharField(_("số, ký hiệu"), max_length=60, unique=True)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    province = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        limit_choices_to={"kind": AgencyKind.PROVINCE},
+        verbose_name=_("tỉnh"),
+    )
+    year_from = models.PositiveSmallIntegerField(_("từ năm"))
+    year_to = models.PositiveSmallIntegerField(_("đến năm"))
+    quarterly_due_day = models.PositiveSmallIntegerField(
+        _("hạn báo cáo quý (ngày của tháng cuối quý)"), null=True, blank=True
+    )
+    quarterly_compile_day = models.PositiveSmallIntegerField(
+        _("hạn tổng hợp quý của Sở TT&TT"), null=True, blank=True
+    )
+    yearly_due = models.CharField(_("hạn báo cáo năm (tháng-ngày)"), max_length=5, blank=True)
+    yearly_compile = models.CharField(
+        _("hạn tổng hợp năm (tháng-ngày)"), max_length=5, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-year_from", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_to__gte=F("year_from")) & Q(year_from__gte=2000),
+                name="plan_years_ordered",
+                violation_error_message=_("Năm kết thúc phải không trước năm bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarterly_due_day__isnull=True)
+                | (Q(quarterly_due_day__gte=1) & Q(quarterly_due_day__lte=31)),
+                name="plan_quarterly_due_day_valid",
+                violation_error_message=_("Ngày hạn báo cáo quý phải từ 1 đến 31."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarterly_compile_day__isnull=True)
+                | (Q(quarterly_compile_day__gte=1) & Q(quarterly_compile_day__lte=31)),
+                name="plan_quarterly_compile_day_valid",
+                violation_error_message=_("Ngày hạn tổng hợp quý phải từ 1 đến 31."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:plan-detail", args=[self.pk])
+
+    @property
+    def years(self) -> range:
+        return range(self.year_from, self.year_to + 1)
+
+    def clean(self) -> None:
+        for field in ("yearly_due", "yearly_compile"):
+            value = getattr(self, field)
+            if value and not _is_month_day(value):
+                raise ValidationError({field: _("Hãy ghi theo dạng tháng-ngày, ví dụ 12-20.")})
+
+
+def _is_month_day(value: str) -> bool:
+    try:
+        month, day = (int(part) for part in value.split("-"))
+    except ValueError:
+        return False
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+class Pillar(models.Model):
+    """A DTI pillar or field (trụ cột / lĩnh vực) that groups indicators."""
+
+    code = models.CharField(_("mã"), max_length=10, unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("trụ cột")
+        verbose_name_plural = _("trụ cột")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """A measured quantity of a province's catalogue, shared by the plans that set
+    targets for it, with the rules that turn agencies' values into its figure."""
+
+    province = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        limit_choices_to={"kind": AgencyKind.PROVINCE},
+        verbose_name=_("tỉnh"),
+    )
+    code = models.CharField(_("mã"), max_length=60)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=500)
+    pillar = models.ForeignKey(
+        Pillar, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("trụ cột")
+    )
+    unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
+    measure_type = models.CharField(
+        _("loại số liệu"), max_length=20, choices=MeasureType.choices
+    )
+    numerator_label = models.CharField(_("tử số"), max_length=255, blank=True)
+    denominator_label = models.CharField(_("mẫu số"), max_length=255, blank=True)
+    direction = models.CharField(
+        _("chiều tốt"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    rollup_agencies = models.CharField(
+        _("tổng hợp giữa các đơn vị"), max_length=20, choices=AgencyRollup.choices
+    )
+    rollup_time = models.CharField(
+        _("tổng hợp theo thời gian"), max_length=10, choices=TimeRollup.choices
+    )
+    frequency = models.CharField(
+        _("kỳ báo cáo"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    description = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["pillar__order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "code"],
+                name="indicator_code_unique_in_province",
+                violation_error_message=_("Mã chỉ tiêu đã có trong tỉnh này."),
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=~Q(rollup_agencies=rollup)
+                    | Q(measure_type__in=sorted(measures)),
+                    name=f"indicator_{rollup}_fits_measure",
+                    violation_error_message=_(
+                        "Cách tổng hợp không phù hợp với loại số liệu."
+                    ),
+                )
+                for rollup, measures in ROLLUPS_BY_MEASURE.items()
+                if set(measures) != set(MeasureType)
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:indicator-detail", args=[self.pk])
+
+    @property
+    def is_rate(self) -> bool:
+        return self.measure_type == MeasureType.RATE
+
+
+class Target(models.Model):
+    """The value a plan sets for an indicator in a year: one per indicator, plan, year.
+
+    ``wording`` and the ``*_wording`` fields keep the plan's own words; the agencies
+    they name are linked in ``assignments``.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("chỉ tiêu")
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="targets", verbose_name=_("kế hoạch")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    section = models.CharField(_("mục trong kế hoạch"), max_length=255, blank=True)
+    comparison = models.CharField(_("so sánh"), max_length=10, choices=Comparison.choices)
+    value = models.DecimalField(
+        _("giá trị"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    upper_value = models.DecimalField(
+        _("giá trị trên"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    target_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    wording = models.TextField(_("nguyên văn"), blank=True)
+    monitoring_wording = models.CharField(_("chủ trì theo dõi (nguyên văn)"), max_length=255, blank=True)
+    lead_wording = models.CharField(_("chủ trì thực hiện (nguyên văn)"), max_length=500, blank=True)
+    coordinating_wording = models.CharField(_("phối hợp (nguyên văn)"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.as_manager()
+    objects.province_field = "plan__province"
+
+    class Meta:
+        verbose_name = _("chỉ tiêu kế hoạch")
+        verbose_name_plural = _("chỉ tiêu kế hoạch")
+        ordering = ["plan", "year", "indicator__pillar__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "plan", "year"],
+                name="target_unique_per_indicator_plan_year",
+                violation_error_message=_(
+                    "Kế hoạch này đã có chỉ tiêu cho chỉ số và năm này."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=YEAR_RANGE, name="target_year_valid",
+                violation_error_message=_("Năm phải từ 2000 đến 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(target_date__isnull=False),
+                name="target_has_value_or_date",
+                violation_error_message=_("Chỉ tiêu phải có giá trị hoặc hạn hoàn thành."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(comparison=Comparison.BETWEEN)
+                | (
+                    Q(value__isnull=False)
+                    & Q(upper_value__isnull=False)
+                    & Q(upper_value__gte=F("value"))
+                ),
+                name="target_between_is_ordered",
+                violation_error_message=_(
+                    "Chỉ tiêu dạng khoảng cần giá trị dưới và giá trị trên không nhỏ hơn."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(comparison=Comparison.BETWEEN) | Q(upper_value__isnull=True),
+                name="target_upper_only_for_between",
+                violation_error_message=_("Chỉ chỉ tiêu dạng khoảng mới có giá trị trên."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.year} ({self.plan})"
+
+    @property
+    def display(self) -> str:
+        """The target as a reader writes it: "≥ 85 %", "75 – 100 thiết bị/100 dân"."""
+        from .formatting import format_target
+
+        return format_target(self)
+
+    def clean(self) -> None:
+        if (
+            self.plan_id
+            and self.indicator_id
+            and self.plan.province_id != self.indicator.province_id
+        ):
+            raise ValidationError(
+                {"indicator": _("Chỉ tiêu và kế hoạch phải thuộc cùng một tỉnh.")}
+            )
+
+
+class Task(models.Model):
+    """A piece of work a plan assigns (nhiệm vụ): number, content, deadline, product."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("kế hoạch")
+    )
+    number = models.CharField(_("số thứ tự"), max_length=20)
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    section = models.CharField(_("mục"), max_length=500, blank=True)
+    content = models.TextField(_("nội dung"))
+    lead_wording = models.CharField(_("chủ trì (nguyên văn)"), max_length=500, blank=True)
+    coordinating_wording = models.CharField(_("phối hợp (nguyên văn)"), max_length=500, blank=True)
+    deadline_text = models.CharField(_("thời gian hoàn thành (nguyên văn)"), max_length=255, blank=True)
+    deadline_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    year_from = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+    recurring = models.BooleanField(_("thực hiện thường xuyên, hằng năm"), default=False)
+    product = models.CharField(_("sản phẩm"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.as_manager()
+    objects.province_field = "plan__province"
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="task_number_unique_in_plan",
+                violation_error_message=_("Kế hoạch này đã có nhiệm vụ số này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_from__isnull=True)
+                | Q(year_to__isnull=True)
+                | Q(year_to__gte=F("year_from")),
+                name="task_years_ordered",
+                violation_error_message=_("Năm kết thúc phải không trước năm bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.content[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:plan-tasks", args=[self.plan_id]) + f"#task-{self.pk}"
+
+    def clean(self) -> None:
+        self.sort_key = task_sort_key(self.number)
+
+
+def task_sort_key(number: str) -> str:
+    """"1.10" sorts after "1.9": each numeric part is zero-padded."""
+    return ".".join(part.zfill(4) if part.isdigit() else part for part in number.split("."))

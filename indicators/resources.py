@@ -1,0 +1,139 @@
+"""Import and export of the catalogue (xlsx, csv) through django-import-export.
+
+Rows name related objects by code, so a new plan's appendix can be filled in Excel.
+An import with any bad row imports nothing: every row is validated with
+``full_clean`` and the whole import is rolled back on any error, each listed with
+its row number and reason.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget
+
+from .access import user_province_id, user_sees_all_provinces
+from .models import Agency, Indicator, Pillar, Plan, Target, Task, task_sort_key
+
+
+class PortalResource(resources.ModelResource):
+    """Validates every row and rolls the import back on any invalid one.
+
+    ``province_path`` names the row's province so that a DIC officer can only
+    import rows of their own province.
+    """
+
+    province_path: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def import_data(self, dataset, *args, **kwargs):
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        self.check_province(instance)
+
+    def check_province(self, instance) -> None:
+        if self.user is None or user_sees_all_provinces(self.user) or not self.province_path:
+            return
+        value = instance
+        for name in self.province_path:
+            value = getattr(value, name, None)
+            if value is None:
+                return
+        if value.pk != user_province_id(self.user):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
+
+
+def code_field(attribute: str, model, column: str | None = None) -> fields.Field:
+    return fields.Field(
+        attribute=attribute,
+        column_name=column or attribute,
+        widget=ForeignKeyWidget(model, field="code"),
+    )
+
+
+class AgencyResource(PortalResource):
+    parent = code_field("parent", Agency)
+    province_path = ("province",)
+
+    class Meta:
+        model = Agency
+        import_id_fields = ("code",)
+        fields = ("code", "name", "short_name", "kind", "parent", "email", "is_active")
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.clean()
+
+    def import_instance(self, instance, row, **kwargs):
+        super(PortalResource, self).import_instance(instance, row, **kwargs)
+        if instance.parent_id:
+            instance.clean()
+        self.check_province(instance)
+
+
+class IndicatorResource(PortalResource):
+    province = code_field("province", Agency)
+    pillar = code_field("pillar", Pillar)
+    province_path = ("province",)
+
+    class Meta:
+        model = Indicator
+        import_id_fields = ("province", "code")
+        fields = (
+            "province", "code", "name", "pillar", "unit", "measure_type", "numerator_label",
+            "denominator_label", "direction", "rollup_agencies", "rollup_time", "frequency",
+            "description",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class PlanNumberWidget(ForeignKeyWidget):
+    def __init__(self):
+        super().__init__(Plan, field="number")
+
+
+class TargetResource(PortalResource):
+    plan = fields.Field(attribute="plan", column_name="plan", widget=PlanNumberWidget())
+    indicator = code_field("indicator", Indicator)
+    province_path = ("plan", "province")
+
+    class Meta:
+        model = Target
+        import_id_fields = ("plan", "indicator", "year")
+        fields = (
+            "plan", "indicator", "year", "section", "comparison", "value", "upper_value",
+            "target_date", "wording", "monitoring_wording", "lead_wording", "coordinating_wording",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class TaskResource(PortalResource):
+    plan = fields.Field(attribute="plan", column_name="plan", widget=PlanNumberWidget())
+    province_path = ("plan", "province")
+
+    class Meta:
+        model = Task
+        import_id_fields = ("plan", "number")
+        fields = (
+            "plan", "number", "section", "content", "lead_wording", "coordinating_wording",
+            "deadline_text", "deadline_date", "year_from", "year_to", "recurring", "product",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.sort_key = task_sort_key(instance.number)

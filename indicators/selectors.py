@@ -1,0 +1,135 @@
+"""Reads of the catalogue shared by pages, API and exports, always for a user."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Agency, Indicator, Plan, Target, Task
+
+
+def _get_for_user(queryset: QuerySet, user, pk: int, message: str):
+    try:
+        return queryset.visible_to(user).get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404(message) from None
+
+
+def plan_list(*, user) -> QuerySet[Plan]:
+    return (
+        Plan.objects.visible_to(user)
+        .select_related("province")
+        .annotate(target_count=Count("targets", distinct=True), task_count=Count("tasks", distinct=True))
+    )
+
+
+def plan_get_for_user(*, user, pk: int) -> Plan:
+    return _get_for_user(Plan.objects.select_related("province"), user, pk, _("Không tìm thấy kế hoạch."))
+
+
+@dataclass
+class AssignmentSummary:
+    """Who monitors, leads and coordinates one target."""
+
+    monitoring: list = field(default_factory=list)
+    lead: list = field(default_factory=list)
+    coordinating: list = field(default_factory=list)
+
+
+def _summaries(assignments) -> dict[tuple[int, int, int], AssignmentSummary]:
+    summaries: dict[tuple[int, int, int], AssignmentSummary] = defaultdict(AssignmentSummary)
+    for assignment in assignments:
+        key = (assignment.plan_id, assignment.indicator_id, assignment.year)
+        role = "monitoring" if assignment.role == "monitoring_lead" else assignment.role
+        getattr(summaries[key], role).append(assignment)
+    return summaries
+
+
+def plan_targets_by_section(*, plan: Plan) -> list[tuple[str, list[Target]]]:
+    """The plan's targets in its own sections, each with ``assignment`` attached."""
+    targets = list(
+        plan.targets.select_related("indicator__pillar").order_by("year", "section", "indicator__pillar__order", "id")
+    )
+    summaries = _summaries(
+        plan.indicator_assignments.select_related("agency").order_by("role", "agency__code")
+    )
+    for target in targets:
+        target.assignment = summaries[(target.plan_id, target.indicator_id, target.year)]
+    return [(section, list(rows)) for section, rows in groupby(targets, key=lambda t: t.section)]
+
+
+def indicator_list(*, user, filterset_class, data) -> tuple:
+    queryset = Indicator.objects.visible_to(user).select_related("pillar", "province")
+    filterset = filterset_class(data, queryset=queryset, user=user)
+    return filterset, filterset.qs.annotate(target_count=Count("targets", distinct=True))
+
+
+def indicator_get_for_user(*, user, pk: int) -> Indicator:
+    return _get_for_user(
+        Indicator.objects.select_related("pillar", "province"), user, pk, _("Không tìm thấy chỉ tiêu.")
+    )
+
+
+def indicator_targets(*, indicator: Indicator) -> list[Target]:
+    """Targets by year and plan, each with ``assignment``: who leads, monitors, coordinates."""
+    targets = list(indicator.targets.select_related("plan").order_by("year", "plan__number"))
+    summaries = _summaries(indicator.assignments.select_related("agency").order_by("role", "agency__code"))
+    for target in targets:
+        target.indicator = indicator
+        target.assignment = summaries[(target.plan_id, target.indicator_id, target.year)]
+    return targets
+
+
+def agency_list(*, user) -> QuerySet[Agency]:
+    return Agency.objects.visible_to(user).select_related("parent", "province").order_by("province__code", "code")
+
+
+def agency_get_for_user(*, user, pk: int) -> Agency:
+    return _get_for_user(
+        Agency.objects.select_related("parent", "province"), user, pk, _("Không tìm thấy cơ quan, đơn vị.")
+    )
+
+
+def agency_responsibilities(*, agency: Agency) -> dict:
+    """What the agency leads, monitors and coordinates: indicator assignments by role
+    and tasks by role, each list ordered for display."""
+    indicator_rows = list(
+        agency.indicator_assignments.select_related("indicator__pillar", "plan").order_by(
+            "plan__number", "year", "indicator__code"
+        )
+    )
+    task_rows = list(
+        agency.task_assignments.select_related("task__plan").order_by("task__plan__number", "task__sort_key")
+    )
+    by_role = {"lead": [], "monitoring_lead": [], "coordinating": []}
+    for row in indicator_rows:
+        by_role[row.role].append(row)
+    tasks = {"lead": [], "coordinating": []}
+    for row in task_rows:
+        tasks[row.role].append(row)
+    return {
+        "indicators": by_role,
+        "tasks": tasks,
+        "children": list(agency.children.order_by("code")),
+    }
+
+
+def task_list(*, user, plan: Plan, filterset_class, data):
+    queryset = plan.tasks.prefetch_related("assignments__agency")
+    filterset = filterset_class(data, queryset=queryset, user=user)
+    return filterset, filterset.qs
+
+
+def catalogue_counts(*, user) -> dict[str, int]:
+    return {
+        "plans": Plan.objects.visible_to(user).count(),
+        "indicators": Indicator.objects.visible_to(user).count(),
+        "targets": Target.objects.visible_to(user).count(),
+        "tasks": Task.objects.visible_to(user).count(),
+        "agencies": Agency.objects.visible_to(user).count(),
+    }

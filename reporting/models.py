@@ -1,0 +1,1 @@
+"""Reporting periods, submissions and values arrive with the reporting workflow."""
