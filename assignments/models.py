@@ -36,8 +36,7 @@ class IndicatorAssignment(models.Model):
     title = models.CharField(_("chức danh"), max_length=255, blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.as_manager()
-    objects.province_field = "plan__province"
+    objects = ProvinceScopedQuerySet.through("plan__province").as_manager()
 
     class Meta:
         verbose_name = _("phân công chỉ tiêu")
@@ -71,8 +70,7 @@ class TaskAssignment(models.Model):
     role = models.CharField(_("vai trò"), max_length=20, choices=AssignmentRole.choices)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.as_manager()
-    objects.province_field = "task__plan__province"
+    objects = ProvinceScopedQuerySet.through("task__plan__province").as_manager()
 
     class Meta:
         verbose_name = _("phân công nhiệm vụ")
@@ -108,8 +106,7 @@ class ReportingObligation(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.as_manager()
-    objects.province_field = "indicator__province"
+    objects = ProvinceScopedQuerySet.through("indicator__province").as_manager()
 
     class Meta:
         verbose_name = _("nghĩa vụ báo cáo")

@@ -33,6 +33,11 @@ class ProvinceScopedQuerySet(models.QuerySet):
 
     province_field = "province"
 
+    @classmethod
+    def through(cls, path: str) -> type[ProvinceScopedQuerySet]:
+        """The same queryset for a model whose province is reached by ``path``."""
+        return type(f"{cls.__name__}Through", (cls,), {"province_field": path})
+
     def for_province(self, province_id: int) -> ProvinceScopedQuerySet:
         return self.filter(**{f"{self.province_field}_id": province_id})
 
@@ -345,8 +350,7 @@ class Target(models.Model):
     coordinating_wording = models.CharField(_("phối hợp (nguyên văn)"), max_length=500, blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.as_manager()
-    objects.province_field = "plan__province"
+    objects = ProvinceScopedQuerySet.through("plan__province").as_manager()
 
     class Meta:
         verbose_name = _("chỉ tiêu kế hoạch")
@@ -429,8 +433,7 @@ class Task(models.Model):
     product = models.CharField(_("sản phẩm"), max_length=500, blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.as_manager()
-    objects.province_field = "plan__province"
+    objects = ProvinceScopedQuerySet.through("plan__province").as_manager()
 
     class Meta:
         verbose_name = _("nhiệm vụ")

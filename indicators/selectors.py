@@ -25,6 +25,7 @@ def plan_list(*, user) -> QuerySet[Plan]:
         Plan.objects.visible_to(user)
         .select_related("province")
         .annotate(target_count=Count("targets", distinct=True), task_count=Count("tasks", distinct=True))
+        .order_by("-year_from", "number")
     )
 
 
@@ -66,7 +67,9 @@ def plan_targets_by_section(*, plan: Plan) -> list[tuple[str, list[Target]]]:
 def indicator_list(*, user, filterset_class, data) -> tuple:
     queryset = Indicator.objects.visible_to(user).select_related("pillar", "province")
     filterset = filterset_class(data, queryset=queryset, user=user)
-    return filterset, filterset.qs.annotate(target_count=Count("targets", distinct=True))
+    return filterset, filterset.qs.annotate(target_count=Count("targets", distinct=True)).order_by(
+        "pillar__order", "code"
+    )
 
 
 def indicator_get_for_user(*, user, pk: int) -> Indicator:

@@ -1,0 +1,55 @@
+"""The production layout and settings."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed")
+def test_docker_compose_accepts_the_production_layout():
+    result = subprocess.run(
+        ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
+        assert service in result.stdout
+    assert "gunicorn" in result.stdout
+
+
+def test_every_requirement_is_pinned():
+    lines = [
+        line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines and all("==" in line for line in lines)
+
+
+def test_settings_read_the_environment(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dti")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("ALLOWED_HOSTS", "dti.example.vn,localhost")
+    from dti_portal.settings import base
+
+    reloaded = importlib.reload(base)
+    try:
+        assert reloaded.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        assert reloaded.CELERY_TASK_ALWAYS_EAGER is False
+        assert reloaded.ALLOWED_HOSTS == ["dti.example.vn", "localhost"]
+        assert reloaded.LANGUAGE_CODE == "vi" and reloaded.TIME_ZONE == "Asia/Ho_Chi_Minh" and reloaded.USE_TZ
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
+
+
+def test_no_page_loads_assets_from_outside_the_portal():
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text, template
