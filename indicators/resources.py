@@ -54,11 +54,28 @@ class PortalResource(resources.ModelResource):
             raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
 
 
+class CodeWidget(ForeignKeyWidget):
+    """A related row named by its code (or a plan by its number). An unknown code is a
+    ``ValueError``, which import-export reports as that row's field error, so every
+    bad row is listed instead of the import stopping at the first."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("Không tìm thấy %(model)s có mã “%(value)s”.")
+                % {"model": self.model._meta.verbose_name, "value": value}
+            ) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(_("Mã “%(value)s” không xác định duy nhất một dòng.") % {"value": value}) from None
+
+
 def code_field(attribute: str, model, column: str | None = None) -> fields.Field:
     return fields.Field(
         attribute=attribute,
         column_name=column or attribute,
-        widget=ForeignKeyWidget(model, field="code"),
+        widget=CodeWidget(model, field="code"),
     )
 
 
@@ -100,7 +117,7 @@ class IndicatorResource(PortalResource):
         skip_unchanged = True
 
 
-class PlanNumberWidget(ForeignKeyWidget):
+class PlanNumberWidget(CodeWidget):
     def __init__(self):
         super().__init__(Plan, field="number")
 

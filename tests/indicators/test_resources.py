@@ -122,3 +122,16 @@ def test_the_admin_exports_the_catalogue_as_xlsx(client, dic_user, province, oth
     sheet = load_workbook(io.BytesIO(response.content)).active
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == ["BG.MINE"]
+
+
+def test_unknown_codes_are_listed_row_by_row_in_vietnamese(province):
+    result = AgencyResource().import_data(dataset(
+        AGENCY_HEADERS,
+        ["BG.SYT", "Sở Y tế", "", "department", "BG.KHONGCO", "", True],
+        ["BG.X", "Sở lạc", "", "bogus", "BG", "", True],
+        ["BG.Z", "Sở khác", "", "department", "BG.NUA", "", True],
+    ))
+    assert not result.has_errors()
+    assert [row.number for row in result.invalid_rows] == [1, 2, 3]
+    assert "Không tìm thấy cơ quan, đơn vị có mã “BG.KHONGCO”" in str(result.invalid_rows[0].error_dict)
+    assert not Agency.objects.exclude(pk=province.pk).exists()
