@@ -44,6 +44,8 @@ test: setup
 lint: install
 	$(BIN)/ruff check .
 
+# The English catalogue only: locale/vi holds Vietnamese for third-party apps and must
+# not be regenerated (the portal's own msgids are Vietnamese).
 messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from import_export import fields
 
-from indicators.models import Agency, Indicator
-from indicators.resources import PlanNumberWidget, PortalResource, code_field
+from indicators.models import Agency, Indicator, Task
+from indicators.resources import CodeWidget, PlanNumberWidget, PortalResource, code_field
 
 from .models import IndicatorAssignment, ReportingObligation, TaskAssignment
 
@@ -24,34 +24,31 @@ class IndicatorAssignmentResource(PortalResource):
         skip_unchanged = True
 
 
+class TaskWidget(CodeWidget):
+    """A task named by its number within the plan named in the row's ``plan`` column."""
+
+    def __init__(self):
+        super().__init__(Task, field="number")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Task.objects.filter(plan__number=row.get("plan"))
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.number
+
+
 class TaskAssignmentResource(PortalResource):
     plan = fields.Field(attribute="task__plan__number", column_name="plan", readonly=True)
-    task_number = fields.Field(attribute="task__number", column_name="task", readonly=True)
+    task = fields.Field(attribute="task", column_name="task", widget=TaskWidget())
     agency = code_field("agency", Agency)
     province_path = ("task", "plan", "province")
 
     class Meta:
         model = TaskAssignment
-        import_id_fields = ("task",)
-        fields = ("plan", "task_number", "agency", "role")
+        import_id_fields = ("task", "agency", "role")
+        fields = ("plan", "task", "agency", "role")
         clean_model_instances = True
-
-    def import_instance(self, instance, row, **kwargs):
-        from django.core.exceptions import ValidationError
-
-        from indicators.models import Task
-
-        task = Task.objects.filter(plan__number=row.get("plan"), number=str(row.get("task"))).first()
-        if task is None:
-            raise ValidationError(f"Không tìm thấy nhiệm vụ {row.get('task')} của kế hoạch {row.get('plan')}.")
-        instance.task = task
-        super().import_instance(instance, row, **kwargs)
-
-    def get_instance(self, instance_loader, row):
-        return TaskAssignment.objects.filter(
-            task__plan__number=row.get("plan"), task__number=str(row.get("task")),
-            agency__code=row.get("agency"), role=row.get("role"),
-        ).first()
+        skip_unchanged = True
 
 
 class ReportingObligationResource(PortalResource):

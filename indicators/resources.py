@@ -36,6 +36,14 @@ class PortalResource(resources.ModelResource):
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, *args, **kwargs)
 
+    def get_instance(self, instance_loader, row):
+        # A row naming an unknown code is a new row here; import_instance() then
+        # reports the code as that row's field error, so all bad rows are listed.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         self.check_province(instance)
