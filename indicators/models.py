@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .access import user_province_id, user_sees_all_provinces
+from .formatting import format_target
 from .choices import (
     ROLLUPS_BY_MEASURE,
     AgencyKind,
@@ -398,8 +399,6 @@ class Target(models.Model):
     @property
     def display(self) -> str:
         """The target as a reader writes it: "≥ 85 %", "75 – 100 thiết bị/100 dân"."""
-        from .formatting import format_target
-
         return format_target(self)
 
     def clean(self) -> None:
