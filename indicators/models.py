@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .access import user_province_id, user_sees_all_provinces
-from .formatting import format_target
 from .choices import (
     ROLLUPS_BY_MEASURE,
     AgencyKind,
@@ -25,6 +24,7 @@ from .choices import (
     MeasureType,
     TimeRollup,
 )
+from .formatting import format_target
 
 YEAR_RANGE = Q(year__gte=2000) & Q(year__lte=2100)
 

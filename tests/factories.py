@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import factory
+import tablib
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -163,3 +164,11 @@ def make_user(role: Role, agency: Agency, **kwargs):
     user.groups.add(Group.objects.get(name=role.value))
     UserProfileFactory(user=user, agency=agency)
     return user
+
+
+def dataset(headers: list[str], *rows: list) -> tablib.Dataset:
+    """An import file's rows, as django-import-export reads them."""
+    data = tablib.Dataset(headers=headers)
+    for row in rows:
+        data.append(row)
+    return data

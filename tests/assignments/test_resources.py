@@ -1,7 +1,6 @@
 """Import of assignments from Excel: agencies by code, plans by number, all or nothing."""
 
 import pytest
-import tablib
 
 from assignments.models import IndicatorAssignment, ReportingObligation, TaskAssignment
 from assignments.resources import (
@@ -9,16 +8,9 @@ from assignments.resources import (
     ReportingObligationResource,
     TaskAssignmentResource,
 )
-from tests.factories import AgencyFactory, IndicatorFactory, PlanFactory, TaskFactory
+from tests.factories import AgencyFactory, IndicatorFactory, PlanFactory, TaskFactory, dataset
 
 pytestmark = pytest.mark.django_db
-
-
-def dataset(headers, *rows):
-    data = tablib.Dataset(headers=headers)
-    for row in rows:
-        data.append(row)
-    return data
 
 
 def test_indicator_assignments_import_and_a_bad_row_imports_nothing(province):

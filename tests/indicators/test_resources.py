@@ -3,22 +3,14 @@
 import io
 
 import pytest
-import tablib
 from django.urls import reverse
 from openpyxl import Workbook
 
 from indicators.models import Agency, Indicator, Target
 from indicators.resources import AgencyResource, IndicatorResource, TargetResource
-from tests.factories import IndicatorFactory, PillarFactory, PlanFactory
+from tests.factories import IndicatorFactory, PillarFactory, PlanFactory, dataset
 
 pytestmark = pytest.mark.django_db
-
-
-def dataset(headers, *rows):
-    data = tablib.Dataset(headers=headers)
-    for row in rows:
-        data.append(row)
-    return data
 
 
 AGENCY_HEADERS = ["code", "name", "short_name", "kind", "parent", "email", "is_active"]
