@@ -16,7 +16,7 @@ from .resources import (
 class IndicatorAssignmentAdmin(ProvinceScopedAdmin):
     resource_classes = [IndicatorAssignmentResource]
     list_display = ("indicator", "plan", "year", "role", "agency", "title")
-    list_filter = ("role", "plan", "year")
+    list_filter = ("role", ("plan", admin.RelatedOnlyFieldListFilter), "year")
     search_fields = ("indicator__name", "indicator__code", "agency__name")
     list_select_related = ("indicator", "plan", "agency")
     autocomplete_fields = ("indicator", "agency")
@@ -26,7 +26,7 @@ class IndicatorAssignmentAdmin(ProvinceScopedAdmin):
 class TaskAssignmentAdmin(ProvinceScopedAdmin):
     resource_classes = [TaskAssignmentResource]
     list_display = ("task", "role", "agency")
-    list_filter = ("role", "task__plan")
+    list_filter = ("role",)
     search_fields = ("task__number", "task__content", "agency__name")
     list_select_related = ("task", "agency")
     autocomplete_fields = ("agency",)

@@ -7,6 +7,7 @@ own words stay on the target and the task in ``indicators``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,17 @@ from simple_history.models import HistoricalRecords
 from indicators.models import YEAR_RANGE, Agency, Indicator, Plan, ProvinceScopedQuerySet, Task
 
 from .choices import TASK_ROLES, AssignmentRole, Role
+
+
+def _check_same_province(province_id: int | None, **related) -> None:
+    """Every related row must belong to ``province_id``: an assignment never links
+    one province's plan to another's agencies or indicators."""
+    for field, obj in related.items():
+        if obj is None or province_id is None:
+            continue
+        other = obj.province_id or obj.pk if field == "agency" else obj.province_id
+        if other != province_id:
+            raise ValidationError({field: _("Phải thuộc cùng tỉnh với kế hoạch, chỉ tiêu.")})
 
 
 class IndicatorAssignment(models.Model):
@@ -57,6 +69,14 @@ class IndicatorAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.agency} — {self.indicator} ({self.year})"
 
+    def clean(self) -> None:
+        if self.plan_id:
+            _check_same_province(
+                self.plan.province_id,
+                indicator=self.indicator if self.indicator_id else None,
+                agency=self.agency if self.agency_id else None,
+            )
+
 
 class TaskAssignment(models.Model):
     """An agency's role for a task: lead or coordinating."""
@@ -92,6 +112,10 @@ class TaskAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.agency} — {self.task.number}"
 
+    def clean(self) -> None:
+        if self.task_id and self.agency_id:
+            _check_same_province(self.task.plan.province_id, agency=self.agency)
+
 
 class ReportingObligation(models.Model):
     """An agency must report an indicator for a year. The loader derives these from
@@ -126,6 +150,10 @@ class ReportingObligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.indicator} ({self.year})"
+
+    def clean(self) -> None:
+        if self.indicator_id and self.agency_id:
+            _check_same_province(self.indicator.province_id, agency=self.agency)
 
 
 class UserProfile(models.Model):

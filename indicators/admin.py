@@ -4,6 +4,9 @@ import and export."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,6 +31,19 @@ class ProvinceScopedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             kwargs["queryset"] = model.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # simple-history's pages fetch rows themselves: refuse any the user may not see.
+    def history_view(self, request, object_id, extra_context=None):
+        self._get_visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._get_visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def _get_visible_or_404(self, request, object_id):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404(_("Không tìm thấy dữ liệu hoặc bạn không có quyền xem."))
+
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
@@ -39,7 +55,7 @@ class ProvinceScopedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 class AgencyAdmin(ProvinceScopedAdmin):
     resource_classes = [AgencyResource]
     list_display = ("code", "name", "short_name", "kind", "parent", "is_active")
-    list_filter = ("kind", "is_active", "province")
+    list_filter = ("kind", "is_active", ("province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "short_name")
     list_select_related = ("parent",)
 
@@ -47,7 +63,7 @@ class AgencyAdmin(ProvinceScopedAdmin):
 @admin.register(Plan)
 class PlanAdmin(ProvinceScopedAdmin):
     list_display = ("number", "title", "issuer", "issued_on", "year_from", "year_to")
-    list_filter = ("province",)
+    list_filter = (("province", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("number", "title")
 
 
@@ -60,7 +76,7 @@ class PillarAdmin(admin.ModelAdmin):
 class IndicatorAdmin(ProvinceScopedAdmin):
     resource_classes = [IndicatorResource]
     list_display = ("code", "name", "pillar", "unit", "measure_type", "rollup_agencies", "rollup_time")
-    list_filter = ("province", "pillar", "measure_type", "frequency")
+    list_filter = (("province", admin.RelatedOnlyFieldListFilter), "pillar", "measure_type", "frequency")
     search_fields = ("code", "name")
     list_select_related = ("pillar",)
 
@@ -69,7 +85,7 @@ class IndicatorAdmin(ProvinceScopedAdmin):
 class TargetAdmin(ProvinceScopedAdmin):
     resource_classes = [TargetResource]
     list_display = ("indicator", "plan", "year", "comparison", "value", "upper_value", "target_date")
-    list_filter = ("plan", "year")
+    list_filter = (("plan", admin.RelatedOnlyFieldListFilter), "year")
     search_fields = ("indicator__name", "indicator__code", "wording")
     list_select_related = ("indicator", "plan")
     autocomplete_fields = ("indicator",)
@@ -79,7 +95,7 @@ class TargetAdmin(ProvinceScopedAdmin):
 class TaskAdmin(ProvinceScopedAdmin):
     resource_classes = [TaskResource]
     list_display = ("number", "plan", "content", "deadline_text", "deadline_date", "product")
-    list_filter = ("plan", "recurring")
+    list_filter = (("plan", admin.RelatedOnlyFieldListFilter), "recurring")
     search_fields = ("number", "content")
     list_select_related = ("plan",)
     exclude = ("sort_key",)

@@ -15,13 +15,12 @@ class IndicatorFilter(django_filters.FilterSet):
         queryset=Agency.objects.provinces(), label=_("Tỉnh"), empty_label=_("Tất cả")
     )
     plan = django_filters.ModelChoiceFilter(
-        queryset=Plan.objects.all(), field_name="targets__plan", label=_("Kế hoạch"),
-        empty_label=_("Tất cả"), distinct=True,
+        queryset=Plan.objects.all(), method="by_target", label=_("Kế hoạch"), empty_label=_("Tất cả")
     )
     pillar = django_filters.ModelChoiceFilter(
         queryset=Pillar.objects.all(), label=_("Trụ cột"), empty_label=_("Tất cả")
     )
-    year = django_filters.NumberFilter(field_name="targets__year", label=_("Năm"), distinct=True)
+    year = django_filters.NumberFilter(method="by_target", label=_("Năm"))
     agency = django_filters.ModelChoiceFilter(
         queryset=Agency.objects.all(), field_name="assignments__agency", label=_("Cơ quan"),
         empty_label=_("Tất cả"), distinct=True,
@@ -42,6 +41,19 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+    def by_target(self, queryset, name, value):
+        # Plan and year must match the same target: one filter() over both.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        target = {
+            f"targets__{name}": self.form.cleaned_data[name]
+            for name in ("plan", "year")
+            if self.form.cleaned_data.get(name) not in (None, "")
+        }
+        return queryset.filter(**target).distinct() if target else queryset
 
 
 class TaskFilter(django_filters.FilterSet):

@@ -146,6 +146,9 @@ class Agency(models.Model):
             ancestor = ancestor.parent
         if ancestor.pk in seen:
             raise ValidationError({"parent": _("Cây đơn vị không được có vòng lặp.")})
+        if self.pk and self.province_id and self.province_id != ancestor.pk:
+            # Its sub-units and everything assigned to it would keep the old province.
+            raise ValidationError({"parent": _("Không thể chuyển cơ quan, đơn vị sang tỉnh khác.")})
         self.province = ancestor
 
 

@@ -8,6 +8,7 @@ its row number and reason.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
@@ -45,6 +46,9 @@ class PortalResource(resources.ModelResource):
             return None
 
     def import_instance(self, instance, row, **kwargs):
+        # The row's province is checked before the row is applied (an existing row of
+        # another province may not be taken over) and after (nor may one be made).
+        self.check_province(instance)
         super().import_instance(instance, row, **kwargs)
         self.check_province(instance)
 
@@ -57,8 +61,6 @@ class PortalResource(resources.ModelResource):
             if value is None:
                 return
         if value.pk != user_province_id(self.user):
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
 
 
@@ -89,7 +91,6 @@ def code_field(attribute: str, model, column: str | None = None) -> fields.Field
 
 class AgencyResource(PortalResource):
     parent = code_field("parent", Agency)
-    province_path = ("province",)
 
     class Meta:
         model = Agency
@@ -102,10 +103,20 @@ class AgencyResource(PortalResource):
         instance.clean()
 
     def import_instance(self, instance, row, **kwargs):
+        self.check_agency(instance)
         super(PortalResource, self).import_instance(instance, row, **kwargs)
         if instance.parent_id:
             instance.clean()
-        self.check_province(instance)
+        self.check_agency(instance)
+
+    def check_agency(self, instance) -> None:
+        """Only administrators create or change provinces; others stay in their own."""
+        if self.user is None or user_sees_all_provinces(self.user):
+            return
+        if instance.kind == "province" or (instance.pk and instance.province_id is None):
+            raise ValidationError(_("Chỉ quản trị hệ thống được nhập, sửa cấp tỉnh."))
+        if instance.province_id and instance.province_id != user_province_id(self.user):
+            raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
 
 
 class IndicatorResource(PortalResource):

@@ -140,6 +140,9 @@ SPECTACULAR_SETTINGS = {
 
 # An import with any bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing needs the model's "add" permission, exporting its "view" permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGGING = {
