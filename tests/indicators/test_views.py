@@ -8,6 +8,7 @@ from assignments.choices import AssignmentRole
 from tests.factories import (
     AgencyFactory,
     IndicatorAssignmentFactory,
+    IndicatorFactory,
     PlanFactory,
     TargetFactory,
     TaskAssignmentFactory,
@@ -146,15 +147,19 @@ def test_agency_page_shows_what_it_leads_and_coordinates(client, dic_user, depar
 
 
 def populate(province, size: int):
+    """``size`` rows everywhere: targets and tasks of one plan, and one indicator and one
+    agency that each carry ``size`` targets and assignments."""
     plan = PlanFactory(province=province)
-    for _ in range(size):
-        target = TargetFactory(plan=plan)
-        agency = AgencyFactory(parent=province)
+    indicator = IndicatorFactory(province=province)
+    agency = AgencyFactory(parent=province)
+    for offset in range(size):
+        year = 2024 + offset
+        TargetFactory(plan=plan, year=year)
+        TargetFactory(plan=plan, indicator=indicator, year=year)
         for role in AssignmentRole:
-            IndicatorAssignmentFactory(plan=plan, indicator=target.indicator, year=target.year, agency=agency, role=role)
-        task = TaskFactory(plan=plan)
-        TaskAssignmentFactory(task=task, agency=agency)
-    return plan
+            IndicatorAssignmentFactory(plan=plan, indicator=indicator, year=year, agency=agency, role=role)
+        TaskAssignmentFactory(task=TaskFactory(plan=plan), agency=agency)
+    return plan, indicator, agency
 
 
 @pytest.mark.parametrize("page", ["plan-detail", "plan-tasks", "indicator-list", "plan-list", "agency-list",
@@ -166,9 +171,7 @@ def test_page_query_counts_do_not_grow_with_rows(client, dic_user, province, dja
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        plan = populate(province, size)
-        indicator = plan.targets.first().indicator
-        agency = plan.indicator_assignments.first().agency
+        plan, indicator, agency = populate(province, size)
         args = {"plan-detail": [plan.pk], "plan-tasks": [plan.pk], "indicator-detail": [indicator.pk],
                 "agency-detail": [agency.pk]}.get(page, [])
         with CaptureQueriesContext(connection) as queries:
