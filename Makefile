@@ -25,6 +25,9 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py load_seed_plans
 	$(BIN)/python manage.py create_demo_accounts
+	# The reporting periods of the years the seed plans assign agencies to (idempotent).
+	$(BIN)/python manage.py open_periods --province BG --year 2022 --as-user bg_admin
+	$(BIN)/python manage.py open_periods --province TTH --year 2024 --as-user tth_admin
 
 setup: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

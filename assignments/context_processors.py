@@ -1,3 +1,4 @@
+from .choices import Role
 from .models import user_roles
 
 
@@ -7,4 +8,10 @@ def portal_user(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     profile = getattr(user, "profile", None)
-    return {"portal_roles": user_roles(user), "portal_agency": profile.agency if profile else None}
+    roles = user_roles(user)
+    return {
+        "portal_roles": roles,
+        "portal_agency": profile.agency if profile else None,
+        # DIC officers, steering members and administrators follow the whole province.
+        "portal_reviews": bool(roles - {Role.DEPARTMENT_STAFF}),
+    }

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from indicators.views import HomeView
+from reporting.views import HomeView
 
 admin.site.site_header = _("Cổng theo dõi Chỉ số chuyển đổi số (DTI)")
 admin.site.site_title = _("Quản trị Cổng DTI")
@@ -18,5 +18,6 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalogue/", include("indicators.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,11 +15,9 @@ from .models import Agency, Indicator, Pillar, Plan, Target, Task
 from .resources import AgencyResource, IndicatorResource, TargetResource, TaskResource
 
 
-class ProvinceScopedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Shows and offers only rows of the user's province (all for administrators),
-    imports as the user so that rows of another province are refused."""
+class VisibleToAdminMixin:
+    """Lists, and offers in foreign-key choices, only the rows ``visible_to`` the user."""
 
-    formats = [XLSX, CSV]
     list_per_page = 50
 
     def get_queryset(self, request):
@@ -30,6 +28,13 @@ class ProvinceScopedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if hasattr(model.objects, "visible_to"):
             kwargs["queryset"] = model.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Shows and offers only rows of the user's province (all for administrators),
+    imports as the user so that rows of another province are refused."""
+
+    formats = [XLSX, CSV]
 
     # simple-history's pages fetch rows themselves: refuse any the user may not see.
     def history_view(self, request, object_id, extra_context=None):

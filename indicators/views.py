@@ -14,13 +14,6 @@ class PortalListView(ListView):
     paginate_by = settings.PORTAL_PAGE_SIZE
 
 
-class HomeView(TemplateView):
-    template_name = "indicators/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, counts=selectors.catalogue_counts(user=self.request.user))
-
-
 class PlanListView(PortalListView):
     template_name = "indicators/plan_list.html"
     context_object_name = "plans"

@@ -1,1 +1,361 @@
-"""Reporting periods, submissions and values arrive with the reporting workflow."""
+"""What agencies report: reporting periods, submissions, their values, task progress
+and evidence, the workflow's events, and in-app notifications.
+
+Statuses change only through ``reporting.services``; nothing here has side effects
+in ``save()``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import PurePath
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.choices import AgencyKind
+from indicators.formatting import quarter_name
+from indicators.models import YEAR_RANGE, Agency, Indicator, ProvinceScopedQuerySet, Task
+
+from .choices import EDITABLE, NotificationKind, PeriodState, SubmissionStatus, TaskStatus
+
+
+class ReportingPeriod(models.Model):
+    """A quarter (``quarter`` 1–4, code ``2024-Q1``) or a whole year (``quarter``
+    empty, code ``2024``) of one province, with its dates. The dates are computed
+    from the plans' calendars when the period is opened and may be adjusted by hand.
+    """
+
+    province = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+        limit_choices_to={"kind": AgencyKind.PROVINCE},
+        verbose_name=_("tỉnh"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
+    opens_on = models.DateField(_("ngày mở nhập liệu"))
+    due_on = models.DateField(_("hạn đơn vị gửi báo cáo"))
+    compile_on = models.DateField(_("hạn Sở TT&TT tổng hợp"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN)
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["province", "-year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year", "quarter"],
+                condition=Q(quarter__isnull=False),
+                name="period_quarter_unique",
+                violation_error_message=_("Tỉnh này đã có kỳ báo cáo quý này."),
+            ),
+            models.UniqueConstraint(
+                fields=["province", "year"],
+                condition=Q(quarter__isnull=True),
+                name="period_year_unique",
+                violation_error_message=_("Tỉnh này đã có kỳ báo cáo năm này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | (Q(quarter__gte=1) & Q(quarter__lte=4)),
+                name="period_quarter_valid",
+                violation_error_message=_("Quý phải từ 1 đến 4."),
+            ),
+            models.CheckConstraint(
+                condition=YEAR_RANGE, name="period_year_valid",
+                violation_error_message=_("Năm phải từ 2000 đến 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("opens_on")) & Q(compile_on__gte=models.F("due_on")),
+                name="period_dates_ordered",
+                violation_error_message=_(
+                    "Ngày mở phải không sau hạn gửi, hạn gửi không sau hạn tổng hợp."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.province.label}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def name(self) -> str:
+        """"Quý I/2024" or "Năm 2024"."""
+        if self.quarter:
+            return quarter_name(self.quarter, self.year)
+        return _("Năm %(year)s") % {"year": self.year}
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.quarter is None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == PeriodState.OPEN
+
+
+class SubmissionQuerySet(ProvinceScopedQuerySet.through("period__province")):
+    def visible_to(self, user) -> SubmissionQuerySet:
+        """Department staff see their own agency's submissions; DIC officers and
+        steering-committee members their province's; administrators every one."""
+        from .access import submission_scope  # the rule lives beside the other checks
+
+        return submission_scope(self, user)
+
+
+class Submission(models.Model):
+    """What one agency reports for one period: a value for every indicator it must
+    report and a progress line for every task it leads.
+
+    ``version`` grows by one with every save; a save that started from an older
+    version is refused (optimistic locking), so two people never overwrite each other.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("cơ quan, đơn vị")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("kỳ báo cáo")
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    last_saved_at = models.DateTimeField(_("lưu lần cuối"), null=True, blank=True)
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người lưu lần cuối"),
+    )
+    submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    review_comment = models.TextField(_("ý kiến của Sở TT&TT"), blank=True)
+
+    history = HistoricalRecords()
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["period", "agency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period"],
+                name="submission_unique_per_agency_period",
+                violation_error_message=_("Đơn vị đã có báo cáo cho kỳ này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.label} — {self.period.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:submission-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_started(self) -> bool:
+        return self.last_saved_at is not None
+
+
+class IndicatorValue(models.Model):
+    """An agency's figure for one indicator in one submission. Which fields hold it
+    depends on the indicator's measure type: ``numerator``/``denominator`` for a rate,
+    ``value`` for a count or an amount, ``is_done``/``done_on`` for a milestone,
+    ``is_done`` for yes-no, ``text`` for text."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="values", verbose_name=_("báo cáo")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("chỉ tiêu")
+    )
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("tử số"), max_digits=20, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("mẫu số"), max_digits=20, decimal_places=4, null=True, blank=True)
+    is_done = models.BooleanField(_("đã đạt / có"), null=True, blank=True)
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    text = models.TextField(_("nội dung"), blank=True)
+    note = models.TextField(_("giải trình, ghi chú"), blank=True)
+    review_comment = models.TextField(_("ý kiến của Sở TT&TT"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.through("submission__period__province").as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        ordering = ["submission", "indicator__pillar__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator"],
+                name="value_unique_per_submission_indicator",
+                violation_error_message=_("Báo cáo đã có số liệu của chỉ tiêu này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.submission}"
+
+    @property
+    def percentage(self) -> Decimal | None:
+        """A rate's percentage, computed from its numerator and denominator."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator * 100 / self.denominator
+
+    @property
+    def display(self) -> str:
+        """The value as a reader writes it, in Vietnamese style."""
+        from .validation import value_display
+
+        return value_display(self)
+
+
+class TaskProgress(models.Model):
+    """How far one task the agency leads has come, as the agency reports it."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="task_progress", verbose_name=_("báo cáo")
+    )
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="progress", verbose_name=_("nhiệm vụ"))
+    status = models.CharField(
+        _("tiến độ"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiến độ nhiệm vụ")
+        verbose_name_plural = _("tiến độ nhiệm vụ")
+        ordering = ["submission", "task__plan__number", "task__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "task"],
+                name="task_progress_unique",
+                violation_error_message=_("Báo cáo đã có tiến độ của nhiệm vụ này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} — {self.get_status_display()}"
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    # The stored name is random: the original name is kept in ``file_name`` and files
+    # are only served through a view that checks who asks.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{instance.value.submission.period.year}/{uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A document (file) or a link that proves a value (minh chứng)."""
+
+    value = models.ForeignKey(
+        IndicatorValue, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("số liệu")
+    )
+    file = models.FileField(_("tệp"), upload_to=evidence_upload_to, blank=True, max_length=255)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    link = models.URLField(_("đường dẫn"), max_length=500, blank=True)
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tải lên")
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["value", "uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
+                name="evidence_file_or_link",
+                violation_error_message=_("Minh chứng là một tệp hoặc một đường dẫn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name or self.link
+
+    def get_absolute_url(self) -> str:
+        if self.link:
+            return self.link
+        return reverse("reporting:evidence-download", args=[self.pk])
+
+
+class SubmissionEvent(models.Model):
+    """One step of a submission's workflow: who moved it, when, from which status to
+    which, and why. Written by the service in the same transaction as the change."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="events", verbose_name=_("báo cáo")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện")
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    action = models.CharField(_("thao tác"), max_length=10)
+    from_status = models.CharField(_("từ trạng thái"), max_length=10, choices=SubmissionStatus.choices)
+    to_status = models.CharField(_("sang trạng thái"), max_length=10, choices=SubmissionStatus.choices)
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("các bước xử lý báo cáo")
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Notification(models.Model):
+    """An in-app notice to one user about a submission's step."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name=_("người nhận"),
+    )
+    event = models.ForeignKey(
+        SubmissionEvent, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("bước xử lý")
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.event.submission}"
+
+    def get_absolute_url(self) -> str:
+        return self.event.submission.get_absolute_url()
+

@@ -172,3 +172,33 @@ def dataset(headers: list[str], *rows: list) -> tablib.Dataset:
     for row in rows:
         data.append(row)
     return data
+
+
+def reporting_setup(province: Agency, agency: Agency, actor, *, year: int = 2024, measures=None, code_prefix: str = ""):
+    """A plan of ``province`` with one quarterly indicator of each measure type that
+    ``agency`` must report, a target for each, a task it leads, and the year's periods
+    opened by ``actor`` (a DIC officer). Returns the plan and the indicators."""
+    from reporting.services import periods_open
+
+    plan = PlanFactory(province=province, year_from=year, year_to=year, quarterly_due_day=20, quarterly_compile_day=25)
+    indicators = {}
+    for measure in measures or list(MeasureType):
+        rollup = {
+            MeasureType.RATE: AgencyRollup.RATIO_OF_SUMS,
+            MeasureType.COUNT: AgencyRollup.SUM,
+            MeasureType.AMOUNT: AgencyRollup.SUM,
+            MeasureType.YES_NO: AgencyRollup.SHARE_YES,
+            MeasureType.MILESTONE: AgencyRollup.SHARE_YES,
+        }.get(measure, AgencyRollup.LEAD_VALUE)
+        indicator = IndicatorFactory(
+            province=province, code=f"{code_prefix or province.code}.{measure.upper()}", measure_type=measure,
+            rollup_agencies=rollup, unit="%" if measure == MeasureType.RATE else "",
+        )
+        TargetFactory(plan=plan, indicator=indicator, year=year, value=Decimal("50"))
+        IndicatorAssignmentFactory(plan=plan, indicator=indicator, year=year, agency=agency)
+        ReportingObligationFactory(indicator=indicator, agency=agency, year=year)
+        indicators[measure] = indicator
+    task = TaskFactory(plan=plan, number="1", year_from=year, year_to=year)
+    TaskAssignmentFactory(task=task, agency=agency)
+    periods_open(province=province, year=year, actor=actor)
+    return plan, indicators

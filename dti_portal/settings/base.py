@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "assignments.context_processors.portal_user",
+                "reporting.context_processors.notifications",
             ],
         },
     },
@@ -156,3 +157,16 @@ LOGGING = {
 }
 
 PORTAL_PAGE_SIZE = 25
+
+# The reporting calendar of a province whose plans state none (see reporting/calendar.py):
+# quarterly due and compile days of the quarter's last month, yearly dates as "MM-DD".
+REPORTING_DEFAULT_CALENDAR = {
+    "quarterly_due_day": env.int("REPORTING_QUARTERLY_DUE_DAY", default=20),
+    "quarterly_compile_day": env.int("REPORTING_QUARTERLY_COMPILE_DAY", default=25),
+    "yearly_due": env("REPORTING_YEARLY_DUE", default="12-15"),
+    "yearly_compile": env("REPORTING_YEARLY_COMPILE", default="12-20"),
+}
+# Evidence files: at most this many bytes each.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# The portal's address as users reach it, for links in emails.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

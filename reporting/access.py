@@ -1,0 +1,73 @@
+"""Who may see and do what with a submission: the portal's one rule, used by every
+selector, page, download, service and API call.
+
+- Department staff see and edit only their own agency's submissions.
+- DIC officers see and review every submission of their province.
+- Steering-committee members read their province's submissions and change nothing.
+- Administrators see and manage every province.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models import QuerySet
+
+from assignments.choices import Role
+from assignments.models import user_roles
+from indicators.access import user_province_id, user_sees_all_provinces
+
+from .choices import EDITORS, REVIEWERS
+
+audit_log = logging.getLogger("portal.audit")
+
+PROVINCE_READERS = frozenset({Role.DIC_OFFICER, Role.STEERING_MEMBER, Role.ADMINISTRATOR})
+
+
+def user_agency_id(user) -> int | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.agency_id if profile else None
+
+
+def submission_scope(queryset: QuerySet, user) -> QuerySet:
+    """The submissions of ``queryset`` that ``user`` may see."""
+    if user_sees_all_provinces(user):
+        return queryset.all()
+    roles = user_roles(user)
+    province_id = user_province_id(user)
+    if province_id is None or not roles:
+        return queryset.none()
+    if roles & PROVINCE_READERS:
+        return queryset.filter(period__province_id=province_id)
+    return queryset.filter(period__province_id=province_id, agency_id=user_agency_id(user))
+
+
+def may_edit(user, submission) -> bool:
+    """Whether ``user`` may type values into ``submission`` (whatever its status):
+    staff of the submitting agency, or an administrator."""
+    roles = user_roles(user)
+    if Role.ADMINISTRATOR in roles and _sees_province(user, submission):
+        return True
+    return bool(roles & EDITORS) and user_agency_id(user) == submission.agency_id
+
+
+def may_review(user, submission) -> bool:
+    """Whether ``user`` may return, approve or reopen ``submission``."""
+    return bool(user_roles(user) & REVIEWERS) and _sees_province(user, submission)
+
+
+def may_review_province(user) -> bool:
+    return bool(user_roles(user) & REVIEWERS)
+
+
+def _sees_province(user, submission) -> bool:
+    return user_sees_all_provinces(user) or user_province_id(user) == submission.period.province_id
+
+
+def log_refusal(user, what: str, obj=None, reason: str = "") -> None:
+    """Every refused attempt leaves a line in the audit log."""
+    audit_log.warning(
+        "refused: user=%s action=%s object=%s reason=%s",
+        getattr(user, "username", "anonymous"), what, f"{type(obj).__name__}:{getattr(obj, 'pk', '')}" if obj else "-",
+        reason,
+    )

@@ -1,0 +1,85 @@
+"""Reporting in the Django admin: periods are edited here (dates, state); submissions
+are shown read-only, because their status and values change only through services."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from dti_portal.errors import DomainError
+from indicators.admin import VisibleToAdminMixin
+
+from . import services
+from .choices import PeriodState
+from .models import ReportingPeriod, Submission, SubmissionEvent
+
+
+class VisibleOnlyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    pass
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(VisibleOnlyAdmin):
+    list_display = ("__str__", "year", "quarter", "opens_on", "due_on", "compile_on", "state")
+    list_filter = (("province", admin.RelatedOnlyFieldListFilter), "year", "state")
+    list_select_related = ("province",)
+    actions = ["open_year", "close_periods", "reopen_periods"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a period exists, which province, year and quarter it is stays fixed.
+        return ("province", "year", "quarter") if obj else ()
+
+    @admin.action(description=_("Tạo các kỳ còn thiếu và báo cáo của đơn vị cho năm của các kỳ đã chọn"))
+    def open_year(self, request, queryset):
+        for province, year in sorted({(p.province, p.year) for p in queryset.select_related("province")}, key=lambda t: (t[0].code, t[1])):
+            self._run(request, services.periods_open, province=province, year=year, actor=request.user)
+
+    @admin.action(description=_("Đóng nhập liệu các kỳ đã chọn"))
+    def close_periods(self, request, queryset):
+        for period in queryset:
+            self._run(request, services.period_set_state, period=period, state=PeriodState.CLOSED, actor=request.user)
+
+    @admin.action(description=_("Mở lại nhập liệu các kỳ đã chọn"))
+    def reopen_periods(self, request, queryset):
+        for period in queryset:
+            self._run(request, services.period_set_state, period=period, state=PeriodState.OPEN, actor=request.user)
+
+    def _run(self, request, service, **kwargs):
+        try:
+            service(**kwargs)
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, _("Đã thực hiện."), messages.SUCCESS)
+
+
+class SubmissionEventInline(admin.TabularInline):
+    model = SubmissionEvent
+    fields = ("at", "actor", "from_status", "to_status", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(VisibleOnlyAdmin):
+    """Read-only: return, approve and reopen on the portal's pages, which call the services."""
+
+    list_display = ("agency", "period", "status", "version", "submitted_at", "approved_at")
+    list_filter = ("status", ("period", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("agency__name", "agency__code")
+    list_select_related = ("agency", "period__province")
+    inlines = [SubmissionEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,99 @@
+"""Statuses of the reporting workflow, with its transitions written once as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assignments.choices import Role
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", _("Đang mở")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang nhập")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+# The reporting agency may change values only in these states.
+EDITABLE = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
+# Nobody may change anything in these states without a transition first.
+LOCKED = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa triển khai")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+    LATE = "late", _("Chậm tiến độ")
+
+
+class Action(models.TextChoices):
+    """What moves a submission; each is one service in ``reporting.services``."""
+
+    REVISE = "revise", _("Sửa lại báo cáo bị trả")
+    SUBMIT = "submit", _("Gửi báo cáo")
+    RETURN = "return", _("Trả lại để sửa")
+    APPROVE = "approve", _("Phê duyệt")
+    REOPEN = "reopen", _("Mở lại báo cáo đã duyệt")
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: SubmissionStatus
+    target: SubmissionStatus
+    roles: frozenset[Role]
+    # Reporting roles act on their own agency's submission; reviewing roles on any
+    # submission of their province.
+    own_agency_only: bool
+    needs_comment: bool = False
+
+
+_REPORTERS = frozenset({Role.DEPARTMENT_STAFF, Role.ADMINISTRATOR})
+_REVIEWERS = frozenset({Role.DIC_OFFICER, Role.ADMINISTRATOR})
+
+ALLOWED_TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.REVISE, SubmissionStatus.RETURNED, SubmissionStatus.DRAFT, _REPORTERS, True),
+        Transition(Action.SUBMIT, SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, _REPORTERS, True),
+        Transition(
+            Action.RETURN, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED, _REVIEWERS, False,
+            needs_comment=True,
+        ),
+        Transition(Action.APPROVE, SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED, _REVIEWERS, False),
+        Transition(
+            Action.REOPEN, SubmissionStatus.APPROVED, SubmissionStatus.RETURNED, _REVIEWERS, False,
+            needs_comment=True,
+        ),
+    )
+}
+# Who may type values into a submission (in an EDITABLE state): the same as who submits.
+EDITORS = _REPORTERS
+REVIEWERS = _REVIEWERS
+
+
+class CellState(models.TextChoices):
+    """A cell of the completeness grid: a submission's status, or what is missing."""
+
+    NOT_STARTED = "not_started", _("Chưa nhập")
+    DRAFT = "draft", _("Đang nhập")
+    SUBMITTED = "submitted", _("Chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Báo cáo được gửi")
+    RETURNED = "returned", _("Báo cáo bị trả lại")
+    APPROVED = "approved", _("Báo cáo được duyệt")
+    REOPENED = "reopened", _("Báo cáo được mở lại")

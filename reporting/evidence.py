@@ -1,0 +1,90 @@
+"""Which evidence files the portal accepts, decided by their content, not their name.
+
+Accepted: PDF, PNG, JPEG, GIF, WebP images, and Office documents (Word, Excel,
+PowerPoint in both the OOXML and the old binary formats, OpenDocument).
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+OOXML_TYPES = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+ODF_TYPES = (
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+)
+
+
+def sniff_content_type(upload) -> str | None:
+    """The MIME type of an accepted document, read from its bytes; None otherwise."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(OLE_MAGIC):
+        return "application/x-ole-storage"  # .doc, .xls, .ppt
+    if head.startswith(ZIP_MAGIC):
+        return _zip_document_type(upload)
+    return None
+
+
+def _zip_document_type(upload) -> str | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return mimetype if mimetype in ODF_TYPES else None
+            if "[Content_Types].xml" in names:
+                for folder, mimetype in OOXML_TYPES.items():
+                    if any(name.startswith(folder) for name in names):
+                        return mimetype
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def validate_evidence_file(upload) -> str:
+    """Refuse a file that is too large or not an accepted document; return its type."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("Tệp “%(name)s” nặng %(size)s, vượt quá giới hạn %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    content_type = sniff_content_type(upload)
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” không phải PDF, ảnh hay tài liệu Office (Word, Excel, PowerPoint); "
+                "hệ thống kiểm tra nội dung tệp chứ không chỉ phần đuôi tên."
+            )
+            % {"name": upload.name},
+            code="bad_type",
+        )
+    upload.portal_content_type = content_type
+    return content_type

@@ -1,0 +1,30 @@
+"""FilterSets of the reporting lists, shared by pages and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Agency
+
+from .choices import SubmissionStatus
+from .models import ReportingPeriod, Submission
+
+
+class SubmissionFilter(django_filters.FilterSet):
+    """The DIC's review queue: by period, status and agency, among what the user sees."""
+
+    period = django_filters.ModelChoiceFilter(label=_("Kỳ báo cáo"), queryset=ReportingPeriod.objects.none(), empty_label=_("Mọi kỳ"))
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=SubmissionStatus.choices, empty_label=_("Mọi trạng thái"))
+    agency = django_filters.ModelChoiceFilter(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), empty_label=_("Mọi đơn vị"))
+
+    class Meta:
+        model = Submission
+        fields = ["period", "status", "agency"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["period"].queryset = ReportingPeriod.objects.visible_to(user).select_related("province").order_by("-year", "quarter")
+        self.filters["agency"].queryset = Agency.objects.filter(
+            pk__in=Submission.objects.visible_to(user).values("agency_id")
+        ).order_by("code")

@@ -1,0 +1,266 @@
+"""Forms of the reporting pages. They parse and check what users type; every write
+goes through ``reporting.services``. No form has a field for the agency, the period,
+the status or the approver of a submission."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from indicators.choices import MeasureType
+from indicators.formatting import format_number
+
+from .choices import TaskStatus
+from .evidence import validate_evidence_file
+from .services import EvidenceUpload
+
+_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as Vietnamese users type it: "1.234,5", "2.000.000", "12,5", and also
+    "12.5". A dot followed by groups of three digits separates thousands; a comma is the
+    decimal mark. Raises ``ValueError``."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _GROUPED.match(text):
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+class VietnameseDecimalField(forms.CharField):
+    """A decimal typed the Vietnamese way (see ``parse_number``), shown the same way."""
+
+    default_error_messages = {
+        "invalid": _("“%(value)s” không phải là số. Ví dụ cách ghi: 1.234,5 hoặc 75"),
+        "too_large": _("Số quá lớn."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_number(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
+        if abs(number) >= Decimal(10) ** 16:
+            raise ValidationError(self.error_messages["too_large"], code="too_large")
+        return number.quantize(Decimal("0.0001"))
+
+    def prepare_value(self, value):
+        return format_number(value) if isinstance(value, Decimal) else value
+
+
+YES_NO_CHOICES = [("", _("— chưa chọn —")), ("yes", _("Có")), ("no", _("Không"))]
+MILESTONE_CHOICES = [("", _("— chưa chọn —")), ("yes", _("Đã hoàn thành")), ("no", _("Chưa hoàn thành"))]
+
+
+class TriStateField(forms.TypedChoiceField):
+    def __init__(self, choices, **kwargs):
+        super().__init__(
+            choices=choices, required=False, empty_value=None,
+            coerce=lambda v: {"yes": True, "no": False}[v], **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return {True: "yes", False: "no"}.get(value, value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleEvidenceField(forms.FileField):
+    """Any number of evidence files, each checked by content and size."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        cleaned = [super(MultipleEvidenceField, self).clean(f, initial) for f in files]
+        errors = []
+        for upload in cleaned:
+            try:
+                validate_evidence_file(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def _value_fields(measure_type: str) -> dict[str, forms.Field]:
+    if measure_type == MeasureType.RATE:
+        return {"numerator": VietnameseDecimalField(label=_("Tử số")), "denominator": VietnameseDecimalField(label=_("Mẫu số"))}
+    if measure_type in (MeasureType.COUNT, MeasureType.AMOUNT):
+        return {"value": VietnameseDecimalField(label=_("Số tiền (đồng)") if measure_type == MeasureType.AMOUNT else _("Số lượng"))}
+    if measure_type == MeasureType.MILESTONE:
+        return {
+            "is_done": TriStateField(MILESTONE_CHOICES, label=_("Tình trạng")),
+            "done_on": forms.DateField(
+                label=_("Ngày hoàn thành"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+            ),
+        }
+    if measure_type == MeasureType.YES_NO:
+        return {"is_done": TriStateField(YES_NO_CHOICES, label=_("Trả lời"))}
+    return {"text": forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))}
+
+
+class SubmissionEntryForm(forms.Form):
+    """Every value and task line of one submission, with evidence to attach.
+
+    Fields are named ``v<value id>-<field>`` and ``t<progress id>-<field>``; the form
+    never touches a value that is not in the submission it was built for.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, groups, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.value_rows = [row for group in groups for row in group.values]
+        self.task_rows = tasks
+        for row in self.value_rows:
+            specific = _value_fields(row.indicator.measure_type)
+            for name, formfield in specific.items():
+                formfield.initial = getattr(row, name)
+                self.fields[f"v{row.pk}-{name}"] = formfield
+            self.fields[f"v{row.pk}-note"] = forms.CharField(
+                label=_("Giải trình, ghi chú"), required=False, initial=row.note,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+            self.fields[f"v{row.pk}-files"] = MultipleEvidenceField(label=_("Tệp minh chứng"))
+            self.fields[f"v{row.pk}-link"] = forms.URLField(
+                label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https",
+                error_messages={"invalid": _("Đường dẫn không hợp lệ, ví dụ: https://tinh.gov.vn/van-ban/123")},
+            )
+            row.field_names = [f"v{row.pk}-{name}" for name in specific]
+            row.note_field, row.files_field, row.link_field = (f"v{row.pk}-{n}" for n in ("note", "files", "link"))
+        for row in tasks:
+            self.fields[f"t{row.pk}-status"] = forms.ChoiceField(
+                label=_("Tiến độ"), choices=TaskStatus.choices, initial=row.status
+            )
+            self.fields[f"t{row.pk}-note"] = forms.CharField(
+                label=_("Ghi chú"), required=False, initial=row.note, widget=forms.Textarea(attrs={"rows": 1})
+            )
+            row.status_field, row.note_field = f"t{row.pk}-status", f"t{row.pk}-note"
+        for name, formfield in self.fields.items():
+            css = "form-select form-select-sm" if isinstance(formfield, forms.ChoiceField) else "form-control form-control-sm"
+            formfield.widget.attrs["class"] = css
+            if name.endswith("-numerator"):
+                formfield.widget.attrs["data-numerator"] = ""
+            elif name.endswith("-denominator"):
+                formfield.widget.attrs["data-denominator"] = ""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+        for row in self.value_rows:
+            row.evidence_errors = bool(self.errors.get(row.files_field) or self.errors.get(row.link_field))
+
+    def changes(self) -> tuple[dict[int, dict], dict[int, dict], list[EvidenceUpload]]:
+        """What to hand to ``services.submission_save``: values, task lines, evidence."""
+        values, evidence = {}, []
+        for row in self.value_rows:
+            prefix = f"v{row.pk}-"
+            values[row.pk] = {
+                name[len(prefix):]: value
+                for name, value in self.cleaned_data.items()
+                if name.startswith(prefix) and name[len(prefix):] not in ("files", "link")
+            }
+            for upload in self.cleaned_data.get(f"{prefix}files") or []:
+                evidence.append(EvidenceUpload(value_id=row.pk, file=upload))
+            if link := self.cleaned_data.get(f"{prefix}link"):
+                evidence.append(EvidenceUpload(value_id=row.pk, link=link))
+        tasks = {
+            row.pk: {
+                "status": self.cleaned_data[f"t{row.pk}-status"],
+                "note": self.cleaned_data[f"t{row.pk}-note"],
+            }
+            for row in self.task_rows
+        }
+        return values, tasks, evidence
+
+    def add_problems(self, problems: dict[str, dict[str, str]]) -> None:
+        """Put the service's problems next to their fields."""
+        for key, fields in problems.items():
+            for name, message in fields.items():
+                field_name = f"{key}-{name}"
+                if field_name in self.fields:
+                    self.add_error(field_name, message)
+                    self.fields[field_name].widget.attrs["class"] += " is-invalid"
+                else:
+                    self.add_error(None, message)
+
+
+class ReturnForm(forms.Form):
+    """The DIC's comments when returning a submission: overall and per value."""
+
+    comment = forms.CharField(
+        label=_("Ý kiến chung gửi đơn vị"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy ghi ý kiến để đơn vị biết cần sửa gì.")},
+    )
+
+    def __init__(self, *args, values, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.value_rows = values
+        for row in values:
+            self.fields[f"c{row.pk}"] = forms.CharField(
+                label=_("Ý kiến về số liệu này"), required=False, initial=row.review_comment,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+            row.comment_field = f"c{row.pk}"
+
+    def value_comments(self) -> dict[int, str]:
+        return {row.pk: self.cleaned_data[f"c{row.pk}"] for row in self.value_rows}
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Mở lại báo cáo đã duyệt phải ghi rõ lý do.")},
+    )
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel đã điền (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": _("Hãy chọn tệp Excel để tải lên.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        if upload.read(4) != b"PK\x03\x04":
+            raise ValidationError(_("Tệp không phải tệp Excel .xlsx. Hãy dùng mẫu tải từ trang báo cáo."))
+        upload.seek(0)
+        return upload
+
+
+class OpenPeriodsForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)

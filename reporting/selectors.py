@@ -1,0 +1,246 @@
+"""Reads of the reporting workflow shared by pages, downloads and the API, always
+for a user and always through ``visible_to``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.models import Agency, Pillar, Target
+
+from .access import user_agency_id
+from .choices import CellState, PeriodState, SubmissionStatus
+from .models import Evidence, IndicatorValue, Notification, ReportingPeriod, Submission, TaskProgress
+from .validation import Figure, comparable, value_display
+
+
+def submission_get_for_user(*, user, pk: int) -> Submission:
+    try:
+        return Submission.objects.visible_to(user).select_related(
+            "agency", "period__province", "last_saved_by", "approved_by"
+        ).get(pk=pk)
+    except Submission.DoesNotExist:
+        raise Http404(_("Không tìm thấy báo cáo.")) from None
+
+
+def evidence_get_for_user(*, user, pk: int) -> Evidence:
+    """A document, if its submission is visible to ``user``."""
+    visible = Submission.objects.visible_to(user).values("pk")
+    try:
+        return Evidence.objects.select_related("value__submission__period").get(
+            pk=pk, value__submission__in=visible
+        )
+    except Evidence.DoesNotExist:
+        raise Http404(_("Không tìm thấy minh chứng.")) from None
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    """The period before: the quarter before (Q4 of last year before Q1), or last year."""
+    if period.quarter is None:
+        year, quarter = period.year - 1, None
+    elif period.quarter == 1:
+        year, quarter = period.year - 1, 4
+    else:
+        year, quarter = period.year, period.quarter - 1
+    return ReportingPeriod.objects.filter(province_id=period.province_id, year=year, quarter=quarter).first()
+
+
+def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
+    """The agency's values of the period before, by indicator id."""
+    previous = previous_period(submission.period)
+    if previous is None:
+        return {}
+    rows = IndicatorValue.objects.filter(
+        submission__period=previous, submission__agency_id=submission.agency_id
+    ).select_related("indicator")
+    return {row.indicator_id: row for row in rows}
+
+
+def previous_figures(*, submission: Submission) -> dict[int, Decimal | None]:
+    """The number each value is compared with for the 50% rule, by indicator id."""
+    return {
+        indicator_id: comparable(row.indicator.measure_type, Figure.of(row))
+        for indicator_id, row in previous_values(submission=submission).items()
+    }
+
+
+def year_targets(*, province_id: int, year: int, indicator_ids) -> dict[int, list[Target]]:
+    """The targets plans set for these indicators in ``year``, by indicator id."""
+    targets = defaultdict(list)
+    for target in Target.objects.filter(
+        plan__province_id=province_id, year=year, indicator_id__in=list(indicator_ids)
+    ).select_related("indicator", "plan").order_by("plan__number"):
+        targets[target.indicator_id].append(target)
+    return targets
+
+
+@dataclass
+class PillarRows:
+    pillar: Pillar
+    values: list[IndicatorValue] = field(default_factory=list)
+
+
+def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[TaskProgress]]:
+    """The submission's values grouped by pillar, each with ``targets`` (the year's)
+    and ``previous`` (last period's value) attached, and its task progress lines.
+    A fixed number of queries whatever the number of indicators."""
+    values = list(
+        submission.values.select_related("indicator__pillar")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
+        .order_by("indicator__pillar__order", "indicator__code")
+    )
+    targets = year_targets(
+        province_id=submission.period.province_id, year=submission.period.year,
+        indicator_ids=[v.indicator_id for v in values],
+    )
+    previous = previous_values(submission=submission)
+    for row in values:
+        row.targets = targets.get(row.indicator_id, [])
+        row.previous = previous.get(row.indicator_id)
+    groups = [
+        PillarRows(pillar=pillar, values=list(rows))
+        for pillar, rows in groupby(values, key=lambda v: v.indicator.pillar)
+    ]
+    tasks = list(
+        submission.task_progress.select_related("task__plan").order_by("task__plan__number", "task__sort_key")
+    )
+    return groups, tasks
+
+
+def submission_timeline(*, submission: Submission) -> dict:
+    """The workflow's events and every change of a value, newest first."""
+    events = list(submission.events.select_related("actor").order_by("-at", "-pk"))
+    changes = list(
+        IndicatorValue.history.filter(submission_id=submission.pk)
+        .select_related("history_user", "indicator")
+        .order_by("-history_date", "-history_id")[:200]
+    )
+    task_changes = list(
+        TaskProgress.history.filter(submission_id=submission.pk)
+        .select_related("history_user", "task")
+        .order_by("-history_date", "-history_id")[:100]
+    )
+    for change in changes:
+        instance = change.instance
+        instance.indicator = change.indicator
+        change.display = value_display(instance)
+    return {"events": events, "value_changes": changes, "task_changes": task_changes}
+
+
+def agency_submissions(*, user) -> QuerySet[Submission]:
+    """The user's own agency's submissions, open periods first, latest first."""
+    agency_id = user_agency_id(user)
+    return (
+        Submission.objects.visible_to(user)
+        .filter(agency_id=agency_id)
+        .select_related("period", "agency")
+        .annotate(value_count=Count("values", distinct=True), task_count=Count("task_progress", distinct=True))
+        .order_by("-period__state", "period__due_on")
+    )
+
+
+def review_queue(*, user, filterset_class, data) -> tuple:
+    queryset = (
+        Submission.objects.visible_to(user)
+        .select_related("agency", "period__province", "last_saved_by")
+        .annotate(value_count=Count("values"))
+    )
+    filterset = filterset_class(data, queryset=queryset, user=user)
+    return filterset, filterset.qs.order_by("period__due_on", "status", "agency__code")
+
+
+@dataclass
+class CompletenessRow:
+    agency: Agency
+    cells: list
+
+
+def cell_state(submission: Submission | None, *, today) -> CellState | None:
+    """A grid cell: the submission's status, ``overdue`` when its due date has passed
+    and it is not yet submitted, or ``not_started`` when nothing was saved."""
+    if submission is None:
+        return None
+    if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+        return CellState(submission.status)
+    if submission.period.due_on < today and submission.period.state == PeriodState.OPEN:
+        return CellState.OVERDUE
+    if submission.status == SubmissionStatus.RETURNED:
+        return CellState.RETURNED
+    return CellState.DRAFT if submission.is_started else CellState.NOT_STARTED
+
+
+def completeness_grid(*, user, province_id: int, year: int, today) -> tuple[list[ReportingPeriod], list[CompletenessRow]]:
+    """Agencies × periods of a year: each cell a submission and its state. Two queries."""
+    periods = list(
+        ReportingPeriod.objects.visible_to(user).filter(province_id=province_id, year=year)
+        .order_by("quarter")
+    )
+    periods.sort(key=lambda p: (p.quarter is None, p.quarter or 0))
+    submissions = (
+        Submission.objects.visible_to(user).filter(period__in=periods).select_related("agency", "period")
+    )
+    by_agency: dict[int, dict[int, Submission]] = defaultdict(dict)
+    agencies: dict[int, Agency] = {}
+    for submission in submissions:
+        agencies[submission.agency_id] = submission.agency
+        by_agency[submission.agency_id][submission.period_id] = submission
+    rows = []
+    for agency in sorted(agencies.values(), key=lambda a: (a.kind, a.code)):
+        cells = []
+        for period in periods:
+            submission = by_agency[agency.pk].get(period.pk)
+            cells.append((submission, cell_state(submission, today=today)))
+        rows.append(CompletenessRow(agency=agency, cells=cells))
+    return periods, rows
+
+
+def period_list(*, user) -> QuerySet[ReportingPeriod]:
+    return (
+        ReportingPeriod.objects.visible_to(user)
+        .select_related("province")
+        .annotate(
+            submission_count=Count("submissions"),
+            approved_count=Count("submissions", filter=Q(submissions__status=SubmissionStatus.APPROVED)),
+            submitted_count=Count("submissions", filter=Q(submissions__status=SubmissionStatus.SUBMITTED)),
+        )
+        .order_by("-year", "province__code", "quarter")
+    )
+
+
+def user_notifications(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related(
+        "event__actor", "event__submission__agency", "event__submission__period"
+    )
+
+
+def unread_notification_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def review_workload(*, user) -> dict[str, int]:
+    """How many of the province's submissions await review, came back, are approved,
+    and are overdue: one aggregate query."""
+    today = timezone.localdate()
+    open_not_sent = Q(period__state=PeriodState.OPEN, status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
+    return Submission.objects.visible_to(user).aggregate(
+        submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
+        returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
+        approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
+        overdue=Count("pk", filter=open_not_sent & Q(period__due_on__lt=today)),
+    )
+
+
+def period_years(*, user, province_id: int) -> list[int]:
+    return sorted(
+        set(ReportingPeriod.objects.visible_to(user).filter(province_id=province_id).values_list("year", flat=True)),
+        reverse=True,
+    )

@@ -1,0 +1,495 @@
+"""Writes of the reporting workflow. Views, admin actions, uploads and tasks call
+these; nothing else assigns a submission's status or changes its values.
+
+Every service is atomic, locks the submission row (``select_for_update``) before it
+reads the status, checks the actor's rights and the transition table
+(``choices.ALLOWED_TRANSITIONS``), writes an event row for every status change, and
+raises a ``DomainError`` a user can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from assignments.choices import AssignmentRole, Role
+from assignments.models import ReportingObligation, TaskAssignment
+from dti_portal.errors import Conflict, DomainError, PermissionDenied
+from indicators.choices import Frequency
+from indicators.models import Agency, Plan
+
+from .access import log_refusal, may_edit, may_review
+from .calendar import Calendar, period_dates
+from .choices import (
+    ALLOWED_TRANSITIONS,
+    EDITABLE,
+    Action,
+    NotificationKind,
+    PeriodState,
+    SubmissionStatus,
+)
+from .models import (
+    Evidence,
+    IndicatorValue,
+    Notification,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+    TaskProgress,
+)
+from .validation import Figure, figure_problems, task_problems
+
+VALUE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on", "text", "note")
+TASK_FIELDS = ("status", "note")
+
+
+class SubmissionInvalid(DomainError):
+    """Submitting found incomplete or implausible values: ``problems`` maps a value's
+    (``v<id>``) or a task line's (``t<id>``) key to ``{field: message}``."""
+
+    code = "submission_invalid"
+
+    def __init__(self, message: str, *, problems: dict):
+        super().__init__(message, details=[m for fields in problems.values() for m in fields.values()])
+        self.problems = problems
+
+
+# -- periods ------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodsReport:
+    created: list[ReportingPeriod] = field(default_factory=list)
+    existing: list[ReportingPeriod] = field(default_factory=list)
+    submissions_created: int = 0
+    used_default_calendar: bool = False
+
+
+def province_calendars(*, province: Agency, year: int) -> list[Calendar]:
+    plans = Plan.objects.filter(province=province, year_from__lte=year, year_to__gte=year)
+    return [
+        Calendar(p.quarterly_due_day, p.quarterly_compile_day, p.yearly_due, p.yearly_compile)
+        for p in plans
+        if p.quarterly_due_day or p.yearly_due
+    ]
+
+
+@transaction.atomic
+def periods_open(*, province: Agency, year: int, actor) -> PeriodsReport:
+    """Create the four quarters and the year of ``province`` for ``year`` with the
+    dates of its plans' calendars, and prepare every submission they need.
+
+    Idempotent: periods that exist keep their (perhaps hand-adjusted) dates and state;
+    only what is missing is added. Callers: DIC officers and administrators.
+    """
+    _require_reviewer_of(actor, province)
+    calendars = province_calendars(province=province, year=year)
+    default = Calendar(**settings.REPORTING_DEFAULT_CALENDAR)
+    report = PeriodsReport(used_default_calendar=not calendars)
+    for quarter in (1, 2, 3, 4, None):
+        period = ReportingPeriod.objects.filter(province=province, year=year, quarter=quarter).first()
+        if period is None:
+            dates = period_dates(year, quarter, calendars, default)
+            period = ReportingPeriod(
+                province=province, year=year, quarter=quarter,
+                opens_on=dates.opens_on, due_on=dates.due_on, compile_on=dates.compile_on,
+            )
+            period.full_clean()
+            period._history_user = actor
+            period.save()
+            report.created.append(period)
+        else:
+            report.existing.append(period)
+        report.submissions_created += submissions_prepare(period=period)
+    return report
+
+
+def _require_reviewer_of(actor, province: Agency) -> None:
+    from indicators.access import user_province_id, user_sees_all_provinces
+
+    from .access import may_review_province
+
+    if not may_review_province(actor) or not (
+        user_sees_all_provinces(actor) or user_province_id(actor) == province.pk
+    ):
+        log_refusal(actor, "periods_open", province)
+        raise PermissionDenied(_("Chỉ cán bộ Sở TT&TT của tỉnh mới được mở kỳ báo cáo."))
+
+
+@transaction.atomic
+def period_set_state(*, period: ReportingPeriod, state: PeriodState, actor) -> ReportingPeriod:
+    """Close or reopen a period for entry. Callers: DIC officers, administrators."""
+    _require_reviewer_of(actor, period.province)
+    period.state = state
+    period._history_user = actor
+    period.save(update_fields=["state"])
+    return period
+
+
+def submissions_prepare(*, period: ReportingPeriod) -> int:
+    """Give every agency that must report in ``period`` its submission, with a value
+    row for each indicator it must report and a progress row for each task it leads.
+
+    A quarter holds the quarterly indicators, the year the yearly ones; tasks of the
+    year appear in both. Idempotent; submissions already submitted or approved are
+    left as they are. Returns how many submissions were created.
+    """
+    frequency = Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY
+    obligations = ReportingObligation.objects.filter(
+        indicator__province=period.province, year=period.year, indicator__frequency=frequency,
+        agency__is_active=True,
+    ).values_list("agency_id", "indicator_id")
+    task_leads = (
+        TaskAssignment.objects.filter(task__plan__province=period.province, role=AssignmentRole.LEAD, agency__is_active=True)
+        .filter(_task_active_in(period.year))
+        .values_list("agency_id", "task_id")
+    )
+    indicators_by_agency: dict[int, set[int]] = {}
+    for agency_id, indicator_id in obligations:
+        indicators_by_agency.setdefault(agency_id, set()).add(indicator_id)
+    tasks_by_agency: dict[int, set[int]] = {}
+    for agency_id, task_id in task_leads:
+        tasks_by_agency.setdefault(agency_id, set()).add(task_id)
+
+    agency_ids = set(indicators_by_agency) | set(tasks_by_agency)
+    existing = {s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}
+    new = [Submission(agency_id=a, period=period) for a in sorted(agency_ids - set(existing))]
+    Submission.objects.bulk_create(new)
+    submissions = {**existing, **{s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}}
+    open_ids = [s.pk for s in submissions.values() if s.status in EDITABLE]
+    have_values = set(IndicatorValue.objects.filter(submission_id__in=open_ids).values_list("submission_id", "indicator_id"))
+    have_tasks = set(TaskProgress.objects.filter(submission_id__in=open_ids).values_list("submission_id", "task_id"))
+    values, progress = [], []
+    for agency_id, submission in submissions.items():
+        if submission.pk not in open_ids:
+            continue
+        values += [
+            IndicatorValue(submission=submission, indicator_id=i)
+            for i in sorted(indicators_by_agency.get(agency_id, ()))
+            if (submission.pk, i) not in have_values
+        ]
+        progress += [
+            TaskProgress(submission=submission, task_id=t)
+            for t in sorted(tasks_by_agency.get(agency_id, ()))
+            if (submission.pk, t) not in have_tasks
+        ]
+    IndicatorValue.objects.bulk_create(values)
+    TaskProgress.objects.bulk_create(progress)
+    return len(new)
+
+
+def _task_active_in(year: int) -> Q:
+    """A task is reported on in the years it runs: its own years if the plan states
+    them, else its plan's years up to its deadline."""
+    own = Q(task__year_from__isnull=False, task__year_from__lte=year) & (
+        Q(task__year_to__isnull=True) | Q(task__year_to__gte=year)
+    )
+    by_plan = Q(task__year_from__isnull=True, task__plan__year_from__lte=year, task__plan__year_to__gte=year) & (
+        Q(task__deadline_date__isnull=True) | Q(task__deadline_date__year__gte=year) | Q(task__recurring=True)
+    )
+    return own | by_plan
+
+
+# -- entering values -------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceUpload:
+    """A file or a link to attach to one value; files are checked by the form first."""
+
+    value_id: int
+    file: object | None = None
+    link: str = ""
+    description: str = ""
+
+
+def _lock(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("period", "agency").get(pk=submission.pk)
+
+
+def _require_editable(locked: Submission, actor, what: str) -> None:
+    if not may_edit(actor, locked):
+        log_refusal(actor, what, locked, "not the submitting agency")
+        raise PermissionDenied(_("Bạn không được nhập số liệu cho đơn vị này."))
+    if locked.status == SubmissionStatus.APPROVED:
+        log_refusal(actor, what, locked, "approved")
+        raise Conflict(
+            _("Báo cáo đã được phê duyệt nên không thể sửa. Nếu cần sửa, hãy đề nghị Sở TT&TT mở lại báo cáo.")
+        )
+    if locked.status == SubmissionStatus.SUBMITTED:
+        log_refusal(actor, what, locked, "submitted")
+        raise Conflict(_("Báo cáo đã gửi và đang chờ Sở TT&TT duyệt nên không thể sửa."))
+    if not locked.period.is_open:
+        log_refusal(actor, what, locked, "period closed")
+        raise Conflict(_("Kỳ báo cáo đã đóng; liên hệ Sở TT&TT nếu cần bổ sung."))
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: Submission,
+    actor,
+    version: int,
+    values: dict[int, dict] | None = None,
+    tasks: dict[int, dict] | None = None,
+    evidence: list[EvidenceUpload] | None = None,
+) -> Submission:
+    """Save what the agency typed, as a draft: ``values`` maps an ``IndicatorValue``
+    id to its fields (``VALUE_FIELDS``), ``tasks`` a ``TaskProgress`` id to its fields.
+
+    Refused unless ``actor`` may edit the submission, it is in an editable state, and
+    ``version`` is the version the actor started from (nothing is overwritten when
+    someone saved in between). A returned submission becomes a draft again. Only
+    fields that changed are written, each change kept in the value's history.
+    """
+    locked = _lock(submission)
+    _require_editable(locked, actor, "submission_save")
+    if version != locked.version:
+        log_refusal(actor, "submission_save", locked, f"stale version {version} != {locked.version}")
+        raise Conflict(
+            _(
+                "Báo cáo vừa được %(user)s lưu lúc %(time)s, sau khi bạn mở trang. Số liệu của bạn "
+                "chưa được lưu để không ghi đè lên của họ: hãy mở lại báo cáo, nhập lại phần của bạn rồi lưu."
+            )
+            % {
+                "user": locked.last_saved_by.get_full_name() or locked.last_saved_by.username
+                if locked.last_saved_by else "?",
+                "time": timezone.localtime(locked.last_saved_at).strftime("%H:%M %d/%m/%Y")
+                if locked.last_saved_at else "?",
+            },
+            code="stale_version",
+        )
+    if locked.status == SubmissionStatus.RETURNED:
+        _move(locked, actor, Action.REVISE, comment="")
+    _write_rows(IndicatorValue, locked.values.all(), values or {}, VALUE_FIELDS, actor)
+    _write_rows(TaskProgress, locked.task_progress.all(), tasks or {}, TASK_FIELDS, actor)
+    _attach_evidence(locked, evidence or [], actor)
+    locked.version += 1
+    locked.last_saved_at = timezone.now()
+    locked.last_saved_by = actor
+    locked._history_user = actor
+    locked.save()
+    return locked
+
+
+def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ...], actor) -> None:
+    if not changes:
+        return
+    rows = {row.pk: row for row in queryset.filter(pk__in=list(changes))}
+    unknown = set(changes) - set(rows)
+    if unknown:
+        raise DomainError(_("Có dòng số liệu không thuộc báo cáo này."), code="unknown_row")
+    changed, changed_fields = [], set()
+    for pk, data in changes.items():
+        row = rows[pk]
+        diff = {name: value for name, value in data.items() if name in fields and getattr(row, name) != value}
+        if diff:
+            for name, value in diff.items():
+                setattr(row, name, value)
+            changed.append(row)
+            changed_fields |= set(diff)
+    if changed:
+        bulk_update_with_history(changed, model, sorted(changed_fields), default_user=actor)
+
+
+def _attach_evidence(submission: Submission, uploads: list[EvidenceUpload], actor) -> None:
+    if not uploads:
+        return
+    values = {row.pk: row for row in submission.values.all()}
+    for upload in uploads:
+        if upload.value_id not in values:
+            raise DomainError(_("Minh chứng phải gắn với một số liệu của báo cáo này."), code="unknown_row")
+        values[upload.value_id].submission = submission  # for the file's folder, without a query
+        evidence = Evidence(
+            value=values[upload.value_id], link=upload.link, description=upload.description, uploaded_by=actor,
+        )
+        if upload.file is not None:
+            evidence.file_name = upload.file.name[:255]
+            evidence.content_type = getattr(upload.file, "portal_content_type", "")
+            evidence.size = upload.file.size
+            evidence.file.save(upload.file.name, upload.file, save=False)
+        evidence._history_user = actor
+        evidence.save()
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, actor) -> None:
+    """Remove a document from a value of an editable submission (its file stays on
+    disk for the history)."""
+    locked = _lock(evidence.value.submission)
+    _require_editable(locked, actor, "evidence_delete")
+    evidence._history_user = actor
+    evidence.delete()
+    locked.version += 1
+    locked.save(update_fields=["version"])
+
+
+# -- the workflow --------------------------------------------------------------------
+
+
+def _move(locked: Submission, actor, action: Action, *, comment: str) -> SubmissionEvent:
+    """Apply ``action`` to a locked submission: check the transition table and the
+    actor's rights, set the status, write the event. Call inside a transaction."""
+    transition = ALLOWED_TRANSITIONS[action]
+    allowed = may_edit(actor, locked) if transition.own_agency_only else may_review(actor, locked)
+    if not allowed:
+        log_refusal(actor, action, locked, "role or agency")
+        raise PermissionDenied(_("Bạn không có quyền %(action)s báo cáo này.") % {"action": action.label.lower()})
+    if locked.status != transition.source:
+        log_refusal(actor, action, locked, f"status {locked.status}")
+        raise Conflict(
+            _("Không thể %(action)s: báo cáo đang ở trạng thái “%(status)s”.")
+            % {"action": action.label.lower(), "status": locked.get_status_display()}
+        )
+    if transition.needs_comment and not comment.strip():
+        raise DomainError(_("Hãy ghi rõ lý do."), code="comment_required")
+    event = SubmissionEvent.objects.create(
+        submission=locked, actor=actor, action=action,
+        from_status=locked.status, to_status=transition.target, comment=comment.strip(),
+    )
+    locked.status = transition.target
+    return event
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, actor) -> Submission:
+    """Send a draft to the DIC. Every value must be complete and plausible
+    (``validation.figure_problems``), else ``SubmissionInvalid`` lists the problems
+    and nothing changes. Callers: the submitting agency's staff, administrators."""
+    locked = _lock(submission)
+    _require_editable(locked, actor, "submission_submit")
+    problems = submission_problems(submission=locked)
+    if problems:
+        raise SubmissionInvalid(
+            _("Báo cáo chưa gửi được: còn %(count)s chỗ cần sửa (xem thông báo bên cạnh từng ô).")
+            % {"count": sum(len(fields) for fields in problems.values())},
+            problems=problems,
+        )
+    if locked.status == SubmissionStatus.RETURNED:
+        _move(locked, actor, Action.REVISE, comment="")
+    event = _move(locked, actor, Action.SUBMIT, comment="")
+    locked.submitted_at = timezone.now()
+    return _finish(locked, actor, event)
+
+
+def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
+    """Every problem that stops ``submission`` from being submitted, keyed by
+    ``v<id>`` (a value) or ``t<id>`` (a task line)."""
+    from .selectors import previous_figures
+
+    values = list(submission.values.select_related("indicator"))
+    previous = previous_figures(submission=submission)
+    problems = {}
+    for row in values:
+        found = figure_problems(row.indicator.measure_type, Figure.of(row), previous=previous.get(row.indicator_id))
+        if found:
+            problems[f"v{row.pk}"] = found
+    for row in submission.task_progress.all():
+        found = task_problems(row.status, row.note)
+        if found:
+            problems[f"t{row.pk}"] = found
+    return problems
+
+
+@transaction.atomic
+def submission_return(
+    *, submission: Submission, actor, comment: str, value_comments: dict[int, str] | None = None
+) -> Submission:
+    """Send a submitted report back to its agency with an overall comment and
+    comments on single values. Callers: DIC officers of the province, administrators."""
+    locked = _lock(submission)
+    event = _move(locked, actor, Action.RETURN, comment=comment)
+    locked.review_comment = comment.strip()
+    rows = {row.pk: row for row in locked.values.all()}
+    for row in rows.values():
+        row.review_comment = (value_comments or {}).get(row.pk, "").strip()
+    if rows:
+        bulk_update_with_history(list(rows.values()), IndicatorValue, ["review_comment"], default_user=actor)
+    return _finish(locked, actor, event)
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, actor) -> Submission:
+    """Approve a submitted report: from now on it is read-only for everyone.
+    Callers: DIC officers of the province, administrators."""
+    locked = _lock(submission)
+    event = _move(locked, actor, Action.APPROVE, comment="")
+    locked.approved_at = timezone.now()
+    locked.approved_by = actor
+    locked.review_comment = ""
+    return _finish(locked, actor, event)
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, actor, reason: str) -> Submission:
+    """Reopen an approved report for correction; it goes back to its agency as
+    returned, with ``reason`` (required). Callers: DIC officers, administrators."""
+    locked = _lock(submission)
+    event = _move(locked, actor, Action.REOPEN, comment=reason)
+    locked.approved_at = None
+    locked.approved_by = None
+    locked.review_comment = reason.strip()
+    return _finish(locked, actor, event)
+
+
+def _finish(locked: Submission, actor, event: SubmissionEvent) -> Submission:
+    locked.version += 1
+    locked._history_user = actor
+    locked.save()
+    _notify(event)
+    return locked
+
+
+# -- notifications ---------------------------------------------------------------------
+
+_NOTIFY = {
+    Action.SUBMIT: NotificationKind.SUBMITTED,
+    Action.RETURN: NotificationKind.RETURNED,
+    Action.APPROVE: NotificationKind.APPROVED,
+    Action.REOPEN: NotificationKind.REOPENED,
+}
+
+
+def event_recipients(event: SubmissionEvent):
+    """Who hears of a step: the province's DIC officers when an agency submits, the
+    agency's staff when the DIC returns, approves or reopens."""
+    users = get_user_model().objects.filter(is_active=True)
+    submission = event.submission
+    if event.action == Action.SUBMIT:
+        province = submission.period.province_id
+        return users.filter(groups__name=Role.DIC_OFFICER).filter(
+            Q(profile__agency__province_id=province) | Q(profile__agency_id=province)
+        ).distinct()
+    return users.filter(groups__name=Role.DEPARTMENT_STAFF, profile__agency_id=submission.agency_id).distinct()
+
+
+def _notify(event: SubmissionEvent) -> None:
+    kind = _NOTIFY.get(event.action)
+    if kind is None:
+        return
+    recipients = list(event_recipients(event).exclude(pk=event.actor_id))
+    Notification.objects.bulk_create(Notification(recipient=user, event=event, kind=kind) for user in recipients)
+    if recipients:
+        from .tasks import send_event_email
+
+        send_event_email.delay_on_commit(event.pk)
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications (all, or ``ids``) as read."""
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read_at=timezone.now())
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("submissions/", views.ReviewQueueView.as_view(), name="review-queue"),
+    path("submissions/<int:pk>/", views.SubmissionDetailView.as_view(), name="submission-detail"),
+    path("submissions/<int:pk>/edit/", views.SubmissionEditView.as_view(), name="submission-edit"),
+    path("submissions/<int:pk>/return/", views.SubmissionReturnView.as_view(), name="submission-return"),
+    path("submissions/<int:pk>/approve/", views.SubmissionApproveView.as_view(), name="submission-approve"),
+    path("submissions/<int:pk>/reopen/", views.SubmissionReopenView.as_view(), name="submission-reopen"),
+    path("submissions/<int:pk>/xlsx/", views.SubmissionWorkbookView.as_view(), name="submission-xlsx"),
+    path("submissions/<int:pk>/upload/", views.SubmissionUploadView.as_view(), name="submission-upload"),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),
+    path("completeness/", views.CompletenessView.as_view(), name="completeness"),
+    path("periods/", views.PeriodListView.as_view(), name="period-list"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification-open"),
+]

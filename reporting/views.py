@@ -1,0 +1,447 @@
+"""Pages of the reporting workflow. Each fetches what it shows through a selector
+(``visible_to`` the user), checks the user's right to act with ``access``, and writes
+only by calling a service; a ``DomainError`` becomes a message on the page."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
+
+from assignments.choices import Role
+from assignments.models import user_roles
+from dti_portal.errors import DomainError
+from indicators import selectors as catalogue
+from indicators.access import user_province_id
+from indicators.models import Agency
+from indicators.views import PortalListView
+
+from . import selectors, services
+from .access import log_refusal, may_edit, may_review, may_review_province
+from .choices import ALLOWED_TRANSITIONS, Action, CellState, SubmissionStatus
+from .filters import SubmissionFilter
+from .forms import OpenPeriodsForm, ReopenForm, ReturnForm, SubmissionEntryForm, WorkbookUploadForm
+from .workbooks import submission_workbook, submission_workbook_read
+
+logger = logging.getLogger(__name__)
+
+
+def _refuse(request, what: str, obj=None):
+    log_refusal(request.user, what, obj)
+    raise DjangoPermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+class HomeView(TemplateView):
+    """Each role's start page: a department sees what is due and what came back; the
+    DIC its review workload; everyone the catalogue's counts."""
+
+    template_name = "reporting/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        roles = user_roles(user)
+        context = {"counts": catalogue.catalogue_counts(user=user), "today": timezone.localdate()}
+        if roles & {Role.DEPARTMENT_STAFF}:
+            submissions = list(selectors.agency_submissions(user=user))
+            context["open_submissions"] = [s for s in submissions if s.period.is_open]
+            context["returned"] = [s for s in submissions if s.status == SubmissionStatus.RETURNED]
+        if may_review_province(user):
+            context["workload"] = selectors.review_workload(user=user)
+        return super().get_context_data(**kwargs, **context)
+
+
+class SubmissionMixin(ContextMixin):
+    """Fetches the submission of the URL for the user (404 if not visible) and, when
+    the view sets ``permission`` (``may_edit``, ``may_review``), refuses with 403 a
+    user who may see it but not act on it."""
+
+    permission = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.submission = selectors.submission_get_for_user(user=request.user, pk=kwargs["pk"])
+        if self.permission is not None and not self.permission(request.user, self.submission):
+            _refuse(request, type(self).__name__, self.submission)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        submission = self.submission
+        return super().get_context_data(
+            submission=submission,
+            can_edit=submission.is_editable and submission.period.is_open and may_edit(user, submission),
+            can_review=may_review(user, submission),
+            transitions=ALLOWED_TRANSITIONS,
+            **kwargs,
+        )
+
+    def back_to_detail(self):
+        return HttpResponseRedirect(self.submission.get_absolute_url())
+
+
+class SubmissionDetailView(SubmissionMixin, TemplateView):
+    """A submission as everyone who may see it reads it, with its events and history."""
+
+    template_name = "reporting/submission_detail.html"
+
+    def get_context_data(self, **kwargs):
+        groups, tasks = selectors.submission_rows(submission=self.submission)
+        return super().get_context_data(
+            groups=groups, tasks=tasks, **selectors.submission_timeline(submission=self.submission), **kwargs
+        )
+
+
+class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
+    """The entry page: save as draft, or save and submit. On any error the page comes
+    back with everything the user typed and the message next to the field."""
+
+    template_name = "reporting/submission_edit.html"
+
+    permission = staticmethod(may_edit)
+
+    def build_form(self, data=None, files=None):
+        self.groups, self.tasks = selectors.submission_rows(submission=self.submission)
+        return SubmissionEntryForm(
+            data, files, groups=self.groups, tasks=self.tasks, initial={"version": self.submission.version}
+        )
+
+    def render(self, form, status=200):
+        context = self.get_context_data(form=form, groups=self.groups, tasks=self.tasks)
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        if not (self.submission.is_editable and self.submission.period.is_open):
+            messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
+                "status": self.submission.get_status_display()
+            })
+            return self.back_to_detail()
+        return self.render(self.build_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.build_form(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Chưa lưu được: có ô nhập chưa đúng (xem thông báo bên cạnh từng ô)."))
+            return self.render(form, status=400)
+        values, tasks, evidence = form.changes()
+        try:
+            self.submission = services.submission_save(
+                submission=self.submission, actor=request.user, version=form.cleaned_data["version"],
+                values=values, tasks=tasks, evidence=evidence,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.render(form, status=409 if error.http_status == 409 else 400)
+        if request.POST.get("action") != "submit":
+            messages.success(request, _("Đã lưu nháp lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")})
+            return HttpResponseRedirect(reverse("reporting:submission-edit", args=[self.submission.pk]))
+        try:
+            services.submission_submit(submission=self.submission, actor=request.user)
+        except services.SubmissionInvalid as error:
+            messages.warning(request, _("Đã lưu nháp.") + " " + error.message)
+            form = self.build_form(request.POST)
+            form.is_valid()
+            form.data = form.data.copy()
+            form.data["version"] = self.submission.version
+            form.add_problems(error.problems)
+            return self.render(form, status=400)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.back_to_detail()
+        messages.success(request, _("Đã gửi báo cáo tới Sở TT&TT."))
+        return self.back_to_detail()
+
+
+class SubmissionActionView(SubmissionMixin, TemplateResponseMixin, View):
+    """A reviewer's step (return, approve, reopen): a form on GET where a comment is
+    needed, the service on POST."""
+
+    action: Action
+    form_class = None
+
+    permission = staticmethod(may_review)
+
+    def get(self, request, *args, **kwargs):
+        if self.form_class is None:
+            return self.back_to_detail()
+        return self.render_to_response(self.get_context_data(form=self.make_form()))
+
+    def make_form(self, data=None):
+        return self.form_class(data)
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            self.perform(form)
+        except DomainError as error:
+            messages.error(request, error.message)
+            if form is not None:
+                return self.render_to_response(self.get_context_data(form=form), status=error.http_status)
+            return self.back_to_detail()
+        messages.success(request, self.success_message)
+        return self.back_to_detail()
+
+
+class SubmissionReturnView(SubmissionActionView):
+    template_name = "reporting/submission_return.html"
+    action = Action.RETURN
+    form_class = ReturnForm
+
+    @property
+    def success_message(self):
+        return _("Đã trả lại báo cáo cho đơn vị kèm ý kiến.")
+
+    def make_form(self, data=None):
+        self.groups, _tasks = selectors.submission_rows(submission=self.submission)
+        return ReturnForm(data, values=[row for group in self.groups for row in group.values])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(groups=self.groups, **kwargs)
+
+    def perform(self, form):
+        services.submission_return(
+            submission=self.submission, actor=self.request.user,
+            comment=form.cleaned_data["comment"], value_comments=form.value_comments(),
+        )
+
+
+class SubmissionApproveView(SubmissionActionView):
+    http_method_names = ["post"]
+    action = Action.APPROVE
+
+    @property
+    def success_message(self):
+        return _("Đã phê duyệt báo cáo.")
+
+    def perform(self, form):
+        services.submission_approve(submission=self.submission, actor=self.request.user)
+
+
+class SubmissionReopenView(SubmissionActionView):
+    template_name = "reporting/submission_reopen.html"
+    action = Action.REOPEN
+    form_class = ReopenForm
+
+    @property
+    def success_message(self):
+        return _("Đã mở lại báo cáo; đơn vị được sửa và gửi lại.")
+
+    def perform(self, form):
+        services.submission_reopen(submission=self.submission, actor=self.request.user, reason=form.cleaned_data["reason"])
+
+
+class SubmissionWorkbookView(SubmissionMixin, View):
+    """The submission as an xlsx template, for everyone who may see it."""
+
+    def get(self, request, *args, **kwargs):
+        groups, tasks = selectors.submission_rows(submission=self.submission)
+        content = submission_workbook(submission=self.submission, groups=groups, tasks=tasks)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = f"bao-cao-{self.submission.agency.code}-{self.submission.period.code}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
+    """Upload a filled template: every row is checked; any error saves nothing."""
+
+    template_name = "reporting/submission_upload.html"
+
+    permission = staticmethod(may_edit)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=WorkbookUploadForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = WorkbookUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        groups, tasks = selectors.submission_rows(submission=self.submission)
+        try:
+            data = submission_workbook_read(
+                upload=form.cleaned_data["file"], submission=self.submission, groups=groups, tasks=tasks
+            )
+            services.submission_save(
+                submission=self.submission, actor=request.user, version=data.version,
+                values=data.values, tasks=data.tasks,
+            )
+        except DomainError as error:
+            if error.code == "stale_version":
+                message = _(
+                    "Báo cáo đã được lưu sau khi bạn tải mẫu này về, nên tệp không được nhận để tránh ghi đè. "
+                    "Hãy tải mẫu mới, chép phần của bạn sang rồi tải lên lại."
+                )
+            else:
+                message = error.message
+            return self.render_to_response(
+                self.get_context_data(form=form, error=message, details=error.details), status=error.http_status
+            )
+        messages.success(request, _("Đã nhận tệp Excel và lưu số liệu vào bản nháp."))
+        return HttpResponseRedirect(reverse("reporting:submission-edit", args=[self.submission.pk]))
+
+
+class EvidenceDownloadView(View):
+    """An evidence file, only to users who may see its submission."""
+
+    def get(self, request, pk):
+        evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+        if not evidence.file:
+            return HttpResponseRedirect(evidence.link)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("Tệp minh chứng không còn trên máy chủ.")) from None
+        return FileResponse(handle, as_attachment=True, filename=evidence.file_name, content_type=evidence.content_type or None)
+
+
+class EvidenceDeleteView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+        submission = evidence.value.submission
+        if not may_edit(request.user, submission):
+            _refuse(request, "evidence_delete", evidence)
+        try:
+            services.evidence_delete(evidence=evidence, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(submission.get_absolute_url())
+        messages.success(request, _("Đã gỡ minh chứng."))
+        return HttpResponseRedirect(reverse("reporting:submission-edit", args=[submission.pk]))
+
+
+class ProvinceReaderMixin:
+    """Pages over a whole province: DIC officers, steering members, administrators."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_roles(request.user) & {Role.DIC_OFFICER, Role.STEERING_MEMBER, Role.ADMINISTRATOR}:
+            _refuse(request, type(self).__name__)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReviewQueueView(ProvinceReaderMixin, PortalListView):
+    template_name = "reporting/review_queue.html"
+    context_object_name = "submissions"
+
+    def get_queryset(self):
+        data = self.request.GET.copy()
+        if "status" not in data:
+            data["status"] = SubmissionStatus.SUBMITTED
+        self.filterset, queryset = selectors.review_queue(
+            user=self.request.user, filterset_class=SubmissionFilter, data=data
+        )
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, today=timezone.localdate(), **kwargs)
+
+
+class CompletenessView(ProvinceReaderMixin, TemplateView):
+    """Agencies × periods of a year for one province."""
+
+    template_name = "reporting/completeness.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        provinces = list(Agency.objects.visible_to(user).provinces().order_by("code"))
+        province = _chosen(provinces, self.request.GET.get("province"), user_province_id(user))
+        years = selectors.period_years(user=user, province_id=province.pk) if province else []
+        year = _chosen_year(years, self.request.GET.get("year"))
+        periods, rows = ([], [])
+        if province and year:
+            periods, rows = selectors.completeness_grid(
+                user=user, province_id=province.pk, year=year, today=timezone.localdate()
+            )
+        return super().get_context_data(
+            provinces=provinces, province=province, years=years, year=year, periods=periods, rows=rows,
+            legend=CellState.choices, **kwargs
+        )
+
+
+def _chosen(options, raw, default_pk):
+    by_pk = {str(o.pk): o for o in options}
+    return by_pk.get(raw) or by_pk.get(str(default_pk)) or (options[0] if options else None)
+
+
+def _chosen_year(years, raw):
+    if raw and raw.isdigit() and int(raw) in years:
+        return int(raw)
+    this_year = timezone.localdate().year
+    return this_year if this_year in years else (years[0] if years else None)
+
+
+class PeriodListView(ProvinceReaderMixin, PortalListView):
+    """Reporting periods, and opening a year's periods for DIC officers."""
+
+    template_name = "reporting/period_list.html"
+    context_object_name = "periods"
+
+    def get_queryset(self):
+        return selectors.period_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            open_form=OpenPeriodsForm(initial={"year": timezone.localdate().year}),
+            can_open=may_review_province(self.request.user), **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not may_review_province(request.user):
+            _refuse(request, "periods_open")
+        form = OpenPeriodsForm(request.POST)
+        province = Agency.objects.visible_to(request.user).provinces().filter(pk=request.POST.get("province")).first()
+        province = province or Agency.objects.filter(pk=user_province_id(request.user)).first()
+        if not form.is_valid() or province is None:
+            messages.error(request, _("Hãy nhập năm hợp lệ (2000–2100)."))
+            return redirect("reporting:period-list")
+        try:
+            report = services.periods_open(province=province, year=form.cleaned_data["year"], actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("reporting:period-list")
+        messages.success(
+            request,
+            _("Năm %(year)s của %(province)s: mở mới %(created)s kỳ, %(existing)s kỳ đã có; tạo %(submissions)s báo cáo cho đơn vị.")
+            % {
+                "year": form.cleaned_data["year"], "province": province.label, "created": len(report.created),
+                "existing": len(report.existing), "submissions": report.submissions_created,
+            },
+        )
+        return redirect("reporting:period-list")
+
+
+class NotificationListView(PortalListView):
+    template_name = "reporting/notifications.html"
+    context_object_name = "notifications"
+
+    def get_queryset(self):
+        return selectors.user_notifications(user=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        services.notifications_mark_read(user=request.user)
+        return redirect("reporting:notifications")
+
+
+class NotificationOpenView(View):
+    """Open a notification: mark it read and go to its submission."""
+
+    def get(self, request, pk):
+        notification = selectors.user_notifications(user=request.user).filter(pk=pk).first()
+        if notification is None:
+            raise Http404(_("Không tìm thấy thông báo."))
+        services.notifications_mark_read(user=request.user, ids=[pk])
+        return HttpResponseRedirect(notification.get_absolute_url())
+
+

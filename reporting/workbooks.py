@@ -1,0 +1,312 @@
+"""Offline entry: a submission as a pre-filled xlsx template, and reading it back.
+
+The template has one sheet of values (one row per indicator, named by its code) and
+one of task progress, plus a hidden sheet naming the submission and the version it
+was made from. Reading checks every row and returns either all the changes or every
+error with its sheet and row, so that a bad file saves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dti_portal.errors import DomainError
+from indicators.choices import MeasureType
+
+from .choices import TaskStatus
+from .forms import parse_number
+
+VALUES_SHEET = "Số liệu"
+TASKS_SHEET = "Nhiệm vụ"
+META_SHEET = "_meta"
+FIRST_ROW = 5
+MEASURE_COLUMNS = {
+    MeasureType.RATE: ("numerator", "denominator"),
+    MeasureType.COUNT: ("value",),
+    MeasureType.AMOUNT: ("value",),
+    MeasureType.MILESTONE: ("is_done", "done_on"),
+    MeasureType.YES_NO: ("is_done",),
+    MeasureType.TEXT: ("text",),
+}
+# (field, header, width); the first seven columns are for reading only.
+VALUE_COLUMNS = [
+    ("code", "Mã chỉ tiêu", 12),
+    ("pillar", "Trụ cột", 16),
+    ("name", "Chỉ tiêu", 50),
+    ("unit", "Đơn vị tính", 12),
+    ("measure", "Loại số liệu", 18),
+    ("target", "Chỉ tiêu năm", 18),
+    ("previous", "Kỳ trước", 18),
+    ("numerator", "Tử số", 12),
+    ("denominator", "Mẫu số", 12),
+    ("value", "Số lượng / số tiền", 16),
+    ("is_done", "Có / Không (đã hoàn thành?)", 16),
+    ("done_on", "Ngày hoàn thành (dd/mm/yyyy)", 16),
+    ("text", "Nội dung", 30),
+    ("note", "Giải trình, ghi chú", 40),
+]
+TASK_COLUMNS = [
+    ("plan", "Kế hoạch", 18),
+    ("number", "Số TT", 8),
+    ("content", "Nhiệm vụ", 60),
+    ("deadline", "Thời hạn", 16),
+    ("status", "Tiến độ", 18),
+    ("note", "Ghi chú", 40),
+]
+YES = {"có", "co", "x", "yes", "đã hoàn thành", "da hoan thanh", "1", "true"}
+NO = {"không", "khong", "no", "chưa hoàn thành", "chua hoan thanh", "0", "false"}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+GREY_FILL = PatternFill("solid", fgColor="EEEEEE")
+
+
+class WorkbookInvalid(DomainError):
+    code = "workbook_invalid"
+
+
+@dataclass
+class WorkbookData:
+    version: int
+    values: dict[int, dict] = field(default_factory=dict)
+    tasks: dict[int, dict] = field(default_factory=dict)
+
+
+def submission_workbook(*, submission, groups, tasks) -> bytes:
+    """The submission as an xlsx template, filled with what is saved now."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = VALUES_SHEET
+    _title(sheet, submission, _("Số liệu chỉ tiêu"), len(VALUE_COLUMNS))
+    _header(sheet, VALUE_COLUMNS)
+    yes_no = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+    row_number = FIRST_ROW
+    for group in groups:
+        for row in group.values:
+            indicator = row.indicator
+            cells = {
+                "code": indicator.code,
+                "pillar": indicator.pillar.name,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "measure": str(indicator.get_measure_type_display()),
+                "target": "; ".join(t.display for t in row.targets),
+                "previous": row.previous.display if row.previous else "",
+                "numerator": _number(row.numerator),
+                "denominator": _number(row.denominator),
+                "value": _number(row.value),
+                "is_done": {True: "Có", False: "Không"}.get(row.is_done, ""),
+                "done_on": row.done_on,
+                "text": row.text,
+                "note": row.note,
+            }
+            usable = set(MEASURE_COLUMNS[indicator.measure_type]) | {"note"}
+            for column, (name, _header_text, _width) in enumerate(VALUE_COLUMNS, start=1):
+                cell = sheet.cell(row=row_number, column=column, value=cells[name])
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if column > 7 and name not in usable:
+                    cell.fill = GREY_FILL
+                if name == "done_on":
+                    cell.number_format = "DD/MM/YYYY"
+                elif name in ("numerator", "denominator", "value"):
+                    cell.number_format = "#,##0.####"
+            if "is_done" in usable:
+                yes_no.add(sheet.cell(row=row_number, column=11))
+            row_number += 1
+    task_sheet = workbook.create_sheet(TASKS_SHEET)
+    _title(task_sheet, submission, _("Tiến độ nhiệm vụ"), len(TASK_COLUMNS))
+    _header(task_sheet, TASK_COLUMNS)
+    labels = [str(label) for label in TaskStatus.labels]
+    statuses = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=False)
+    task_sheet.add_data_validation(statuses)
+    for offset, progress in enumerate(tasks):
+        task = progress.task
+        values = [
+            task.plan.number, task.number, task.content, task.deadline_text,
+            str(progress.get_status_display()), progress.note,
+        ]
+        for column, value in enumerate(values, start=1):
+            task_sheet.cell(row=FIRST_ROW + offset, column=column, value=value).alignment = Alignment(
+                wrap_text=True, vertical="top"
+            )
+        statuses.add(task_sheet.cell(row=FIRST_ROW + offset, column=5))
+    meta = workbook.create_sheet(META_SHEET)
+    meta.append(["submission", submission.pk])
+    meta.append(["version", submission.version])
+    meta.sheet_state = "hidden"
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _title(sheet, submission, heading: str, width: int) -> None:
+    sheet.cell(row=1, column=1, value=f"{heading} — {submission.agency.name} — {submission.period.name}").font = Font(
+        bold=True, size=13
+    )
+    sheet.cell(
+        row=2, column=1,
+        value=_(
+            "Điền vào các ô trắng rồi tải tệp lên trang báo cáo. Không sửa mã chỉ tiêu, không thêm hay xoá dòng. "
+            "Số thập phân ghi dấu phẩy (ví dụ 12,5)."
+        ),
+    ).font = Font(italic=True)
+    sheet.cell(row=3, column=1, value=_("Hạn gửi: %(date)s") % {"date": submission.period.due_on.strftime("%d/%m/%Y")})
+
+
+def _header(sheet, columns) -> None:
+    for column, (_name, text, width) in enumerate(columns, start=1):
+        cell = sheet.cell(row=FIRST_ROW - 1, column=column, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=4)
+
+
+def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookData:
+    """Read a filled template of ``submission``. Every error is collected; if there is
+    any, ``WorkbookInvalid`` lists them all (``details``) and nothing is returned."""
+    try:
+        workbook = load_workbook(upload, data_only=True, read_only=True)
+    except Exception:  # openpyxl raises many kinds of error for a damaged file
+        raise WorkbookInvalid(_("Không đọc được tệp Excel. Hãy dùng mẫu tải từ trang báo cáo.")) from None
+    errors: list[str] = []
+    missing = [name for name in (VALUES_SHEET, TASKS_SHEET, META_SHEET) if name not in workbook.sheetnames]
+    if missing:
+        raise WorkbookInvalid(
+            _("Tệp không đúng mẫu: thiếu trang tính %(sheets)s. Hãy tải mẫu mới từ trang báo cáo.")
+            % {"sheets": ", ".join(missing)}
+        )
+    meta = {row[0]: row[1] for row in workbook[META_SHEET].iter_rows(values_only=True) if row and row[0]}
+    if meta.get("submission") != submission.pk:
+        raise WorkbookInvalid(_("Tệp này là mẫu của một báo cáo khác; hãy tải mẫu của báo cáo này."))
+    version = meta.get("version")
+    if not isinstance(version, int):
+        raise WorkbookInvalid(_("Tệp không đúng mẫu: thiếu phiên bản. Hãy tải mẫu mới từ trang báo cáo."))
+    data = WorkbookData(version=version)
+
+    rows_by_code = {row.indicator.code: row for group in groups for row in group.values}
+    seen: set[str] = set()
+    for number, cells in enumerate(workbook[VALUES_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+        cells = (list(cells) + [None] * len(VALUE_COLUMNS))[: len(VALUE_COLUMNS)]
+        if all(c in (None, "") for c in cells):
+            continue
+        where = _("Trang “Số liệu”, dòng %(row)s") % {"row": number}
+        code = str(cells[0] or "").strip()
+        row = rows_by_code.get(code)
+        if row is None:
+            errors.append(f"{where}: " + _("mã chỉ tiêu “%(code)s” không có trong báo cáo này.") % {"code": code})
+            continue
+        if code in seen:
+            errors.append(f"{where}: " + _("chỉ tiêu “%(code)s” có hai dòng.") % {"code": code})
+            continue
+        seen.add(code)
+        named = {name: cells[i] for i, (name, _h, _w) in enumerate(VALUE_COLUMNS)}
+        fields = {"note": _text(named["note"])}
+        for name in MEASURE_COLUMNS[row.indicator.measure_type]:
+            try:
+                fields[name] = _READERS[name](named[name])
+            except ValueError:
+                header = next(h for n, h, _w in VALUE_COLUMNS if n == name)
+                errors.append(
+                    f"{where}: " + _("cột “%(column)s” có giá trị “%(value)s” không hợp lệ.")
+                    % {"column": header, "value": named[name]}
+                )
+        data.values[row.pk] = fields
+    absent = sorted(set(rows_by_code) - seen)
+    if absent and not errors:
+        errors.append(_("Trang “Số liệu” thiếu dòng của chỉ tiêu: %(codes)s.") % {"codes": ", ".join(absent)})
+
+    tasks_by_key = {(p.task.plan.number, str(p.task.number)): p for p in tasks}
+    status_by_label = {str(label).lower(): value for value, label in TaskStatus.choices}
+    for number, cells in enumerate(workbook[TASKS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+        cells = (list(cells) + [None] * len(TASK_COLUMNS))[: len(TASK_COLUMNS)]
+        if all(c in (None, "") for c in cells):
+            continue
+        where = _("Trang “Nhiệm vụ”, dòng %(row)s") % {"row": number}
+        progress = tasks_by_key.get((str(cells[0] or "").strip(), str(cells[1] or "").strip()))
+        if progress is None:
+            errors.append(f"{where}: " + _("nhiệm vụ không có trong báo cáo này."))
+            continue
+        status = status_by_label.get(_text(cells[4]).lower())
+        if status is None:
+            errors.append(
+                f"{where}: " + _("tiến độ “%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
+                % {"value": cells[4] or "", "choices": ", ".join(str(label) for label in TaskStatus.labels)}
+            )
+            continue
+        data.tasks[progress.pk] = {"status": status, "note": _text(cells[5])}
+    workbook.close()
+    if errors:
+        raise WorkbookInvalid(
+            _("Tệp có %(count)s lỗi nên chưa có số liệu nào được lưu. Hãy sửa rồi tải lên lại.") % {"count": len(errors)},
+            details=errors,
+        )
+    return data
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        number = Decimal(str(value))
+    else:
+        number = parse_number(str(value))
+    if abs(number) >= Decimal(10) ** 16:
+        raise ValueError(value)
+    return number.quantize(Decimal("0.0001"))
+
+
+def _yes_no(value) -> bool | None:
+    text = _text(value).lower()
+    if not text:
+        return None
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(value)
+
+
+def _date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise ValueError(value) from None
+
+
+_READERS = {
+    "numerator": _decimal,
+    "denominator": _decimal,
+    "value": _decimal,
+    "is_done": _yes_no,
+    "done_on": _date,
+    "text": _text,
+}
+
