@@ -19,5 +19,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalogue/", include("indicators.urls")),
     path("reporting/", include("reporting.urls")),
+    path("api/v1/", include(("reporting.api.urls", "api"))),
     path("admin/", admin.site.urls),
 ]

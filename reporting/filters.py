@@ -22,8 +22,9 @@ class SubmissionFilter(django_filters.FilterSet):
         model = Submission
         fields = ["period", "status", "agency"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        user = user or self.request.user  # pages pass the user, the API the request
         self.filters["period"].queryset = ReportingPeriod.objects.visible_to(user).select_related("province").order_by("-year", "quarter")
         self.filters["agency"].queryset = Agency.objects.filter(
             pk__in=Submission.objects.visible_to(user).values("agency_id")

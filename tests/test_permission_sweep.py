@@ -52,6 +52,16 @@ EXPECTED_GET = {
     "reporting:notifications": ALL_200,
     # A notification opens (302) for its recipient only, here the DIC officer.
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
+    "api:period-list": ALL_200,
+    "api:period-detail": SAME_PROVINCE_ONLY,
+    "api:submission-list": ALL_200,
+    "api:submission-detail": READ_SUBMISSION,
+    # Workflow actions are POST only; the method is refused before anything is read.
+    "api:submission-save": dict.fromkeys(ACTORS, 405),
+    "api:submission-submit": dict.fromkeys(ACTORS, 405),
+    "api:submission-return": dict.fromkeys(ACTORS, 405),
+    "api:submission-approve": dict.fromkeys(ACTORS, 405),
+    "api:submission-reopen": dict.fromkeys(ACTORS, 405),
 }
 
 
@@ -87,6 +97,7 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
         "reporting:evidence-download": Evidence.objects.get(),
         "reporting:evidence-delete": Evidence.objects.get(),
         "reporting:notification-open": notification,
+        "api:period-detail": submission.period,
     }
     return {"submission": submission, "users": users, "objects": objects}
 
@@ -125,6 +136,11 @@ WRITERS = {
     "reporting:submission-approve": {"dic", "admin"},
     "reporting:submission-reopen": {"dic", "admin"},
     "reporting:period-list": {"dic", "dic_other_province", "admin"},
+    "api:submission-save": {"staff", "admin"},
+    "api:submission-submit": {"staff", "admin"},
+    "api:submission-return": {"dic", "admin"},
+    "api:submission-approve": {"dic", "admin"},
+    "api:submission-reopen": {"dic", "admin"},
 }
 
 

@@ -36,13 +36,23 @@ def concrete(pattern) -> dict:
     return {name: 1 for name in pattern.pattern.regex.groupindex}
 
 
-@pytest.mark.parametrize("name", [name for name, _ in every_url_name() if name not in PUBLIC])
+@pytest.mark.parametrize(
+    "name", [name for name, _ in every_url_name() if name not in PUBLIC and not name.startswith("api:")]
+)
 def test_every_page_sends_anonymous_users_to_the_login(client, name):
     pattern = dict(every_url_name())[name]
     url = reverse(name, kwargs=concrete(pattern))
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", [name for name, _ in every_url_name() if name.startswith("api:")])
+def test_the_api_refuses_anonymous_users_in_json(client, name):
+    pattern = dict(every_url_name())[name]
+    response = client.get(reverse(name, kwargs=concrete(pattern)))
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Thông tin xác thực không được cung cấp."}
 
 
 def test_the_admin_sends_anonymous_users_to_its_login(client):

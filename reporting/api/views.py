@@ -1,0 +1,93 @@
+"""The reporting API: submissions with their values, and their workflow. Reads go
+through ``visible_to``; every write is one service call, with the same checks as the
+pages (a refused actor is a 403, an approved submission or a stale version a 409)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import services
+from ..filters import SubmissionFilter
+from ..models import IndicatorValue, ReportingPeriod, Submission
+from .serializers import (
+    ReopenInput,
+    ReportingPeriodSerializer,
+    ReturnInput,
+    SaveInput,
+    SubmissionSerializer,
+)
+
+
+class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReportingPeriodSerializer
+    filterset_fields = ["province", "year", "quarter", "state"]
+
+    def get_queryset(self):
+        return ReportingPeriod.objects.visible_to(self.request.user).order_by("-year", "province_id", "quarter")
+
+
+class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilter
+
+    def get_queryset(self):
+        return (
+            Submission.objects.visible_to(self.request.user)
+            .select_related("agency", "period")
+            .prefetch_related(
+                Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+                "task_progress__task",
+            )
+            .order_by("period__due_on", "agency__code")
+        )
+
+    def _answer(self, submission):
+        return Response(SubmissionSerializer(self.get_queryset().get(pk=submission.pk)).data)
+
+    @extend_schema(request=SaveInput, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"], url_path="save", url_name="save")
+    def save_values(self, request, pk=None):
+        """Save values and task progress as a draft (``version`` as read)."""
+        submission = self.get_object()
+        data = SaveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, tasks = data.changes()
+        saved = services.submission_save(
+            submission=submission, actor=request.user, version=data.validated_data["version"], values=values, tasks=tasks
+        )
+        return self._answer(saved)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._answer(services.submission_submit(submission=self.get_object(), actor=request.user))
+
+    @extend_schema(request=ReturnInput, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        data = ReturnInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_return(
+            submission=self.get_object(), actor=request.user, comment=data.validated_data["comment"],
+            value_comments=data.validated_data.get("value_comments"),
+        )
+        return self._answer(submission)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._answer(services.submission_approve(submission=self.get_object(), actor=request.user))
+
+    @extend_schema(request=ReopenInput, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        data = ReopenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_reopen(
+            submission=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
+        )
+        return self._answer(submission)
