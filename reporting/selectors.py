@@ -114,24 +114,53 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
     return groups, tasks
 
 
+@dataclass
+class ValueChange:
+    """One saved change of a value, as the history table shows it."""
+
+    at: object
+    user: object
+    indicator: object
+    before: str
+    after: str
+    note: str | None
+    review_comment: str | None
+
+
 def submission_timeline(*, submission: Submission) -> dict:
-    """The workflow's events and every change of a value, newest first."""
+    """The workflow's events and every change of a value, newest first. Each history
+    row is compared with the one before it for the same value, so that a row shows
+    what changed (the figure, the note, the DIC's comment), and rows that changed
+    nothing a reader sees are left out. Three queries."""
     events = list(submission.events.select_related("actor").order_by("-at", "-pk"))
-    changes = list(
+    records = (
         IndicatorValue.history.filter(submission_id=submission.pk)
         .select_related("history_user", "indicator")
-        .order_by("-history_date", "-history_id")[:200]
+        .order_by("id", "history_date", "history_id")
     )
+    changes, previous = [], {}
+    for record in records:
+        instance = record.instance
+        instance.indicator = record.indicator
+        before = previous.get(record.id)
+        previous[record.id] = (value_display(instance), instance.note, instance.review_comment)
+        old = before or ("", "", "")
+        now = previous[record.id]
+        if now == old:
+            continue
+        changes.append(ValueChange(
+            at=record.history_date, user=record.history_user, indicator=record.indicator,
+            before=old[0], after=now[0],
+            note=now[1] if now[1] != old[1] else None,
+            review_comment=now[2] if now[2] != old[2] else None,
+        ))
+    changes.sort(key=lambda c: c.at, reverse=True)
     task_changes = list(
         TaskProgress.history.filter(submission_id=submission.pk)
         .select_related("history_user", "task")
         .order_by("-history_date", "-history_id")[:100]
     )
-    for change in changes:
-        instance = change.instance
-        instance.indicator = change.indicator
-        change.display = value_display(instance)
-    return {"events": events, "value_changes": changes, "task_changes": task_changes}
+    return {"events": events, "value_changes": changes[:300], "task_changes": task_changes}
 
 
 def agency_submissions(*, user) -> QuerySet[Submission]:

@@ -408,11 +408,15 @@ def submission_return(
     locked = _lock(submission)
     event = _move(locked, actor, Action.RETURN, comment=comment)
     locked.review_comment = comment.strip()
-    rows = {row.pk: row for row in locked.values.all()}
-    for row in rows.values():
-        row.review_comment = (value_comments or {}).get(row.pk, "").strip()
-    if rows:
-        bulk_update_with_history(list(rows.values()), IndicatorValue, ["review_comment"], default_user=actor)
+    # Only comments that change are written, so the value history stays readable.
+    commented = []
+    for row in locked.values.all():
+        comment = (value_comments or {}).get(row.pk, "").strip()
+        if row.review_comment != comment:
+            row.review_comment = comment
+            commented.append(row)
+    if commented:
+        bulk_update_with_history(commented, IndicatorValue, ["review_comment"], default_user=actor)
     return _finish(locked, actor, event)
 
 

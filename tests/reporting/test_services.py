@@ -325,3 +325,25 @@ def test_emails_are_not_sent_twice(submission, staff_user, dic_user, django_capt
     event = SubmissionEvent.objects.get(to_status="submitted")
     assert event_email_send(event_id=event.pk) == 0
     assert len(mail.outbox) == 1
+
+
+def test_returning_writes_history_only_for_values_with_a_comment(submission, staff_user, dic_user):
+    current = bring_to("submitted", submission, staff_user, dic_user)
+    rate = current.values.get(indicator__measure_type="rate")
+    services.submission_return(submission=current, actor=dic_user, comment="Sửa", value_comments={rate.pk: "Sai mẫu số"})
+    assert list(IndicatorValue.history.filter(history_user=dic_user).values_list("id", "review_comment")) == [
+        (rate.pk, "Sai mẫu số")
+    ]
+
+
+def test_the_timeline_shows_what_each_save_changed(submission, staff_user):
+    from reporting.selectors import submission_timeline
+
+    saved = fill(submission, staff_user)
+    rate = saved.values.get(indicator__measure_type="rate")
+    services.submission_save(
+        submission=saved, actor=staff_user, version=saved.version,
+        values={rate.pk: {"numerator": 50, "note": "Bổ sung hồ sơ tháng 3"}},
+    )
+    latest = submission_timeline(submission=saved)["value_changes"][0]
+    assert (latest.before, latest.after, latest.note) == ("45/60 (75%)", "50/60 (83,33%)", "Bổ sung hồ sơ tháng 3")
