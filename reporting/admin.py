@@ -24,7 +24,7 @@ class ReportingPeriodAdmin(VisibleOnlyAdmin):
     list_display = ("__str__", "year", "quarter", "opens_on", "due_on", "compile_on", "state")
     list_filter = (("province", admin.RelatedOnlyFieldListFilter), "year", "state")
     list_select_related = ("province",)
-    actions = ["open_year", "close_periods", "reopen_periods"]
+    actions = ["open_year", "open_next_year", "close_periods", "reopen_periods"]
 
     def get_readonly_fields(self, request, obj=None):
         # Once a period exists, which province, year and quarter it is stays fixed.
@@ -33,6 +33,11 @@ class ReportingPeriodAdmin(VisibleOnlyAdmin):
     @admin.action(description=_("Tạo các kỳ còn thiếu và báo cáo của đơn vị cho năm của các kỳ đã chọn"))
     def open_year(self, request, queryset):
         for province, year in sorted({(p.province, p.year) for p in queryset.select_related("province")}, key=lambda t: (t[0].code, t[1])):
+            self._run(request, services.periods_open, province=province, year=year, actor=request.user)
+
+    @admin.action(description=_("Mở các kỳ báo cáo của năm sau cho tỉnh của các kỳ đã chọn"))
+    def open_next_year(self, request, queryset):
+        for province, year in sorted({(p.province, p.year + 1) for p in queryset.select_related("province")}, key=lambda t: (t[0].code, t[1])):
             self._run(request, services.periods_open, province=province, year=year, actor=request.user)
 
     @admin.action(description=_("Đóng nhập liệu các kỳ đã chọn"))

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from indicators.access import user_province_id
 from indicators.choices import MeasureType
+from indicators.models import Agency
 from indicators.formatting import format_number
 
 from .choices import TaskStatus
@@ -263,4 +265,21 @@ class WorkbookUploadForm(forms.Form):
 
 
 class OpenPeriodsForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    """Which province and year to open; the province defaults to the user's own."""
+
+    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Agency.objects.none(), required=False)
+    year = forms.IntegerField(
+        label=_("Năm"), min_value=2000, max_value=2100,
+        error_messages={"required": _("Hãy nhập năm."), "invalid": _("Năm phải là một số.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Agency.objects.visible_to(user).provinces()
+        self.own_province = Agency.objects.filter(pk=user_province_id(user)).first()
+
+    def clean_province(self):
+        province = self.cleaned_data["province"] or self.own_province
+        if province is None:
+            raise ValidationError(_("Hãy chọn tỉnh."))
+        return province

@@ -393,19 +393,19 @@ class PeriodListView(ProvinceReaderMixin, PortalListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            open_form=OpenPeriodsForm(initial={"year": timezone.localdate().year}),
+            open_form=OpenPeriodsForm(initial={"year": timezone.localdate().year}, user=self.request.user),
             can_open=may_review_province(self.request.user), **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         if not may_review_province(request.user):
             _refuse(request, "periods_open")
-        form = OpenPeriodsForm(request.POST)
-        province = Agency.objects.visible_to(request.user).provinces().filter(pk=request.POST.get("province")).first()
-        province = province or Agency.objects.filter(pk=user_province_id(request.user)).first()
-        if not form.is_valid() or province is None:
-            messages.error(request, _("Hãy nhập năm hợp lệ (2000–2100)."))
+        form = OpenPeriodsForm(request.POST, user=request.user)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
             return redirect("reporting:period-list")
+        province = form.cleaned_data["province"]
         try:
             report = services.periods_open(province=province, year=form.cleaned_data["year"], actor=request.user)
         except DomainError as error:

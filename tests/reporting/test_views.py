@@ -275,3 +275,22 @@ def test_the_review_queue_query_count_does_not_grow_with_agencies(client, dic_us
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url, {"status": ""})
     assert len(response.context["submissions"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [({"year": "abc"}, "Năm phải là một số."), ({"year": ""}, "Hãy nhập năm."),
+     ({"year": 2031, "province": "abc"}, "Hãy chọn một giá trị hợp lệ")],
+)
+def test_opening_periods_with_bad_input_explains_and_opens_nothing(client, dic_user, province, data, message):
+    client.force_login(dic_user)
+    response = client.post(reverse("reporting:period-list"), data, follow=True)
+    assert message in response.content.decode()
+    assert not province.reporting_periods.exists()
+
+
+def test_a_dic_officer_cannot_open_another_provinces_periods_from_the_page(client, dic_user, other_province):
+    client.force_login(dic_user)
+    response = client.post(reverse("reporting:period-list"), {"year": 2031, "province": other_province.pk}, follow=True)
+    assert "Hãy chọn một giá trị hợp lệ" in response.content.decode()
+    assert not other_province.reporting_periods.exists()
