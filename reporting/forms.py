@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.access import user_province_id
 from indicators.choices import MeasureType
-from indicators.models import Agency
 from indicators.formatting import format_number
+from indicators.models import Agency
 
 from .choices import TaskStatus
 from .evidence import validate_evidence_file
