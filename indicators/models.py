@@ -283,7 +283,7 @@ class Indicator(models.Model):
         _("tổng hợp theo thời gian"), max_length=10, choices=TimeRollup.choices
     )
     frequency = models.CharField(
-        _("kỳ báo cáo"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+        _("tần suất báo cáo"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
     description = models.TextField(_("ghi chú"), blank=True)
 
