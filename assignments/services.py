@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
+from django.db.models import Q
 
 from indicators.choices import AGENCY_GROUPS
 from indicators.models import Agency, Indicator, Pillar, Plan, Target, Task, task_sort_key
@@ -234,7 +235,13 @@ def _role_permissions(role: Role) -> models.QuerySet[Permission]:
             content_type__app_label__in=["auth", "django_celery_beat"]
         )
     if role == Role.DIC_OFFICER:
-        return everything.exclude(codename="view_all_provinces").exclude(
+        # Reports change only through the workflow's pages: in the admin the DIC reads
+        # them and adjusts periods.
+        catalogue = everything.exclude(content_type__app_label="reporting")
+        reporting = Permission.objects.filter(content_type__app_label="reporting").filter(
+            Q(codename__startswith="view_") | Q(codename__in=["add_reportingperiod", "change_reportingperiod"])
+        )
+        return (catalogue | reporting).exclude(codename="view_all_provinces").exclude(
             codename__in=["add_userprofile", "change_userprofile", "delete_userprofile"]
         )
     return Permission.objects.filter(

@@ -16,7 +16,8 @@ from .resources import AgencyResource, IndicatorResource, TargetResource, TaskRe
 
 
 class VisibleToAdminMixin:
-    """Lists, and offers in foreign-key choices, only the rows ``visible_to`` the user."""
+    """Lists, offers in foreign-key choices and shows in history pages only the rows
+    ``visible_to`` the user."""
 
     list_per_page = 50
 
@@ -28,13 +29,6 @@ class VisibleToAdminMixin:
         if hasattr(model.objects, "visible_to"):
             kwargs["queryset"] = model.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Shows and offers only rows of the user's province (all for administrators),
-    imports as the user so that rows of another province are refused."""
-
-    formats = [XLSX, CSV]
 
     # simple-history's pages fetch rows themselves: refuse any the user may not see.
     def history_view(self, request, object_id, extra_context=None):
@@ -48,6 +42,13 @@ class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHis
     def _get_visible_or_404(self, request, object_id):
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404(_("Không tìm thấy dữ liệu hoặc bạn không có quyền xem."))
+
+
+class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Shows and offers only rows of the user's province (all for administrators),
+    imports as the user so that rows of another province are refused."""
+
+    formats = [XLSX, CSV]
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

@@ -218,7 +218,13 @@ class SubmissionEntryForm(forms.Form):
                     self.add_error(None, message)
 
 
-class ReturnForm(forms.Form):
+class ReviewForm(forms.Form):
+    """A reviewer's step, carrying the version the reviewer read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReturnForm(ReviewForm):
     """The DIC's comments when returning a submission: overall and per value."""
 
     comment = forms.CharField(
@@ -240,7 +246,7 @@ class ReturnForm(forms.Form):
         return {row.pk: self.cleaned_data[f"c{row.pk}"] for row in self.value_rows}
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(ReviewForm):
     reason = forms.CharField(
         label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Mở lại báo cáo đã duyệt phải ghi rõ lý do.")},

@@ -172,6 +172,18 @@ class Submission(models.Model):
         return self.status in EDITABLE
 
     @property
+    def can_be_edited(self) -> bool:
+        """Editable now: in an editable state, and either its period is open or the
+        DIC sent it back after it was submitted (a closed period does not lock a
+        report the DIC asked to correct)."""
+        return self.is_editable and (self.period.is_open or self.submitted_at is not None)
+
+    @property
+    def was_returned(self) -> bool:
+        """Sent back by the DIC and not yet submitted again: its comment still applies."""
+        return self.is_editable and bool(self.review_comment)
+
+    @property
     def is_started(self) -> bool:
         return self.last_saved_at is not None
 

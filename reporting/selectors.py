@@ -15,29 +15,35 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Agency, Pillar, Target
 
-from .access import user_agency_id
+from .access import log_refusal, user_agency_id
 from .choices import CellState, PeriodState, SubmissionStatus
 from .models import Evidence, IndicatorValue, Notification, ReportingPeriod, Submission, TaskProgress
 from .validation import Figure, comparable, value_display
 
 
 def submission_get_for_user(*, user, pk: int) -> Submission:
+    """The submission if ``user`` may see it, else 404 (the same answer whether it
+    exists or not; an attempt on one that exists is written to the audit log)."""
     try:
         return Submission.objects.visible_to(user).select_related(
             "agency", "period__province", "last_saved_by", "approved_by"
         ).get(pk=pk)
     except Submission.DoesNotExist:
+        if Submission.objects.filter(pk=pk).exists():
+            log_refusal(user, "submission_get", Submission(pk=pk), "not visible")
         raise Http404(_("Không tìm thấy báo cáo.")) from None
 
 
 def evidence_get_for_user(*, user, pk: int) -> Evidence:
-    """A document, if its submission is visible to ``user``."""
+    """A document, if its submission is visible to ``user`` (else 404, logged)."""
     visible = Submission.objects.visible_to(user).values("pk")
     try:
         return Evidence.objects.select_related("value__submission__period").get(
             pk=pk, value__submission__in=visible
         )
     except Evidence.DoesNotExist:
+        if Evidence.objects.filter(pk=pk).exists():
+            log_refusal(user, "evidence_get", Evidence(pk=pk), "not visible")
         raise Http404(_("Không tìm thấy minh chứng.")) from None
 
 

@@ -212,7 +212,12 @@ class EvidenceUpload:
 
 
 def _lock(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("period", "agency").get(pk=submission.pk)
+    # Only the submission's row: locking its period would make every agency's save of
+    # the period wait on one row.
+    return (
+        Submission.objects.select_for_update(of=("self",)).select_related("period", "agency", "last_saved_by")
+        .get(pk=submission.pk)
+    )
 
 
 def _require_editable(locked: Submission, actor, what: str) -> None:
@@ -227,9 +232,30 @@ def _require_editable(locked: Submission, actor, what: str) -> None:
     if locked.status == SubmissionStatus.SUBMITTED:
         log_refusal(actor, what, locked, "submitted")
         raise Conflict(_("Báo cáo đã gửi và đang chờ Sở TT&TT duyệt nên không thể sửa."))
-    if not locked.period.is_open:
+    if not locked.can_be_edited:
         log_refusal(actor, what, locked, "period closed")
         raise Conflict(_("Kỳ báo cáo đã đóng; liên hệ Sở TT&TT nếu cần bổ sung."))
+
+
+def _require_version(locked: Submission, version: int | None, actor, what: str) -> None:
+    """Refuse to act on a submission that changed since the actor read it (``version``
+    as read; None when the caller has no version to offer, e.g. a management command)."""
+    if version is None or version == locked.version:
+        return
+    log_refusal(actor, what, locked, f"stale version {version} != {locked.version}")
+    raise Conflict(
+        _(
+            "Báo cáo vừa được %(user)s lưu lúc %(time)s, sau khi bạn mở trang. Thao tác của bạn "
+            "chưa được thực hiện để không ghi đè lên của họ: hãy mở lại báo cáo rồi làm lại."
+        )
+        % {
+            "user": locked.last_saved_by.get_full_name() or locked.last_saved_by.username
+            if locked.last_saved_by else "?",
+            "time": timezone.localtime(locked.last_saved_at).strftime("%H:%M %d/%m/%Y")
+            if locked.last_saved_at else "?",
+        },
+        code="stale_version",
+    )
 
 
 @transaction.atomic
@@ -252,21 +278,7 @@ def submission_save(
     """
     locked = _lock(submission)
     _require_editable(locked, actor, "submission_save")
-    if version != locked.version:
-        log_refusal(actor, "submission_save", locked, f"stale version {version} != {locked.version}")
-        raise Conflict(
-            _(
-                "Báo cáo vừa được %(user)s lưu lúc %(time)s, sau khi bạn mở trang. Số liệu của bạn "
-                "chưa được lưu để không ghi đè lên của họ: hãy mở lại báo cáo, nhập lại phần của bạn rồi lưu."
-            )
-            % {
-                "user": locked.last_saved_by.get_full_name() or locked.last_saved_by.username
-                if locked.last_saved_by else "?",
-                "time": timezone.localtime(locked.last_saved_at).strftime("%H:%M %d/%m/%Y")
-                if locked.last_saved_at else "?",
-            },
-            code="stale_version",
-        )
+    _require_version(locked, version, actor, "submission_save")
     if locked.status == SubmissionStatus.RETURNED:
         _move(locked, actor, Action.REVISE, comment="")
     _write_rows(IndicatorValue, locked.values.all(), values or {}, VALUE_FIELDS, actor)
@@ -360,12 +372,13 @@ def _move(locked: Submission, actor, action: Action, *, comment: str) -> Submiss
 
 
 @transaction.atomic
-def submission_submit(*, submission: Submission, actor) -> Submission:
+def submission_submit(*, submission: Submission, actor, version: int | None = None) -> Submission:
     """Send a draft to the DIC. Every value must be complete and plausible
     (``validation.figure_problems``), else ``SubmissionInvalid`` lists the problems
     and nothing changes. Callers: the submitting agency's staff, administrators."""
     locked = _lock(submission)
     _require_editable(locked, actor, "submission_submit")
+    _require_version(locked, version, actor, "submission_submit")
     problems = submission_problems(submission=locked)
     if problems:
         raise SubmissionInvalid(
@@ -401,12 +414,18 @@ def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
 
 @transaction.atomic
 def submission_return(
-    *, submission: Submission, actor, comment: str, value_comments: dict[int, str] | None = None
+    *,
+    submission: Submission,
+    actor,
+    comment: str,
+    value_comments: dict[int, str] | None = None,
+    version: int | None = None,
 ) -> Submission:
     """Send a submitted report back to its agency with an overall comment and
     comments on single values. Callers: DIC officers of the province, administrators."""
     locked = _lock(submission)
     event = _move(locked, actor, Action.RETURN, comment=comment)
+    _require_version(locked, version, actor, "submission_return")
     locked.review_comment = comment.strip()
     # Only comments that change are written, so the value history stays readable.
     commented = []
@@ -421,11 +440,12 @@ def submission_return(
 
 
 @transaction.atomic
-def submission_approve(*, submission: Submission, actor) -> Submission:
+def submission_approve(*, submission: Submission, actor, version: int | None = None) -> Submission:
     """Approve a submitted report: from now on it is read-only for everyone.
     Callers: DIC officers of the province, administrators."""
     locked = _lock(submission)
     event = _move(locked, actor, Action.APPROVE, comment="")
+    _require_version(locked, version, actor, "submission_approve")
     locked.approved_at = timezone.now()
     locked.approved_by = actor
     locked.review_comment = ""
@@ -433,11 +453,12 @@ def submission_approve(*, submission: Submission, actor) -> Submission:
 
 
 @transaction.atomic
-def submission_reopen(*, submission: Submission, actor, reason: str) -> Submission:
+def submission_reopen(*, submission: Submission, actor, reason: str, version: int | None = None) -> Submission:
     """Reopen an approved report for correction; it goes back to its agency as
     returned, with ``reason`` (required). Callers: DIC officers, administrators."""
     locked = _lock(submission)
     event = _move(locked, actor, Action.REOPEN, comment=reason)
+    _require_version(locked, version, actor, "submission_reopen")
     locked.approved_at = None
     locked.approved_by = None
     locked.review_comment = reason.strip()

@@ -29,7 +29,14 @@ from . import selectors, services
 from .access import log_refusal, may_edit, may_review, may_review_province
 from .choices import ALLOWED_TRANSITIONS, Action, CellState, SubmissionStatus
 from .filters import SubmissionFilter
-from .forms import OpenPeriodsForm, ReopenForm, ReturnForm, SubmissionEntryForm, WorkbookUploadForm
+from .forms import (
+    OpenPeriodsForm,
+    ReopenForm,
+    ReturnForm,
+    ReviewForm,
+    SubmissionEntryForm,
+    WorkbookUploadForm,
+)
 from .workbooks import submission_workbook, submission_workbook_read
 
 logger = logging.getLogger(__name__)
@@ -52,8 +59,8 @@ class HomeView(TemplateView):
         context = {"counts": catalogue.catalogue_counts(user=user), "today": timezone.localdate()}
         if roles & {Role.DEPARTMENT_STAFF}:
             submissions = list(selectors.agency_submissions(user=user))
-            context["open_submissions"] = [s for s in submissions if s.period.is_open]
-            context["returned"] = [s for s in submissions if s.status == SubmissionStatus.RETURNED]
+            context["open_submissions"] = [s for s in submissions if s.period.is_open or s.can_be_edited]
+            context["returned"] = [s for s in submissions if s.was_returned]
         if may_review_province(user):
             context["workload"] = selectors.review_workload(user=user)
         return super().get_context_data(**kwargs, **context)
@@ -77,7 +84,7 @@ class SubmissionMixin(ContextMixin):
         submission = self.submission
         return super().get_context_data(
             submission=submission,
-            can_edit=submission.is_editable and submission.period.is_open and may_edit(user, submission),
+            can_edit=submission.can_be_edited and may_edit(user, submission),
             can_review=may_review(user, submission),
             transitions=ALLOWED_TRANSITIONS,
             **kwargs,
@@ -118,7 +125,7 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
         return self.render_to_response(context, status=status)
 
     def get(self, request, *args, **kwargs):
-        if not (self.submission.is_editable and self.submission.period.is_open):
+        if not self.submission.can_be_edited:
             messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
                 "status": self.submission.get_status_display()
             })
@@ -143,7 +150,7 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
             messages.success(request, _("Đã lưu nháp lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")})
             return HttpResponseRedirect(reverse("reporting:submission-edit", args=[self.submission.pk]))
         try:
-            services.submission_submit(submission=self.submission, actor=request.user)
+            services.submission_submit(submission=self.submission, actor=request.user, version=self.submission.version)
         except services.SubmissionInvalid as error:
             messages.warning(request, _("Đã lưu nháp.") + " " + error.message)
             form = self.build_form(request.POST)
@@ -164,27 +171,30 @@ class SubmissionActionView(SubmissionMixin, TemplateResponseMixin, View):
     needed, the service on POST."""
 
     action: Action
-    form_class = None
+    form_class = ReviewForm
 
     permission = staticmethod(may_review)
 
     def get(self, request, *args, **kwargs):
-        if self.form_class is None:
+        if self.template_name is None:
             return self.back_to_detail()
         return self.render_to_response(self.get_context_data(form=self.make_form()))
 
     def make_form(self, data=None):
-        return self.form_class(data)
+        return self.form_class(data, initial={"version": self.submission.version})
 
     def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST) if self.form_class else None
-        if form is not None and not form.is_valid():
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            if self.template_name is None:
+                messages.error(request, _("Thiếu phiên bản báo cáo: hãy tải lại trang rồi làm lại."))
+                return self.back_to_detail()
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
             self.perform(form)
         except DomainError as error:
             messages.error(request, error.message)
-            if form is not None:
+            if self.template_name is not None:
                 return self.render_to_response(self.get_context_data(form=form), status=error.http_status)
             return self.back_to_detail()
         messages.success(request, self.success_message)
@@ -202,7 +212,10 @@ class SubmissionReturnView(SubmissionActionView):
 
     def make_form(self, data=None):
         self.groups, _tasks = selectors.submission_rows(submission=self.submission)
-        return ReturnForm(data, values=[row for group in self.groups for row in group.values])
+        return ReturnForm(
+            data, values=[row for group in self.groups for row in group.values],
+            initial={"version": self.submission.version},
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(groups=self.groups, **kwargs)
@@ -211,6 +224,7 @@ class SubmissionReturnView(SubmissionActionView):
         services.submission_return(
             submission=self.submission, actor=self.request.user,
             comment=form.cleaned_data["comment"], value_comments=form.value_comments(),
+            version=form.cleaned_data["version"],
         )
 
 
@@ -223,7 +237,9 @@ class SubmissionApproveView(SubmissionActionView):
         return _("Đã phê duyệt báo cáo.")
 
     def perform(self, form):
-        services.submission_approve(submission=self.submission, actor=self.request.user)
+        services.submission_approve(
+            submission=self.submission, actor=self.request.user, version=form.cleaned_data["version"]
+        )
 
 
 class SubmissionReopenView(SubmissionActionView):
@@ -236,7 +252,10 @@ class SubmissionReopenView(SubmissionActionView):
         return _("Đã mở lại báo cáo; đơn vị được sửa và gửi lại.")
 
     def perform(self, form):
-        services.submission_reopen(submission=self.submission, actor=self.request.user, reason=form.cleaned_data["reason"])
+        services.submission_reopen(
+            submission=self.submission, actor=self.request.user, reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
 
 
 class SubmissionWorkbookView(SubmissionMixin, View):
@@ -261,6 +280,11 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
     permission = staticmethod(may_edit)
 
     def get(self, request, *args, **kwargs):
+        if not self.submission.can_be_edited:
+            messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
+                "status": self.submission.get_status_display()
+            })
+            return self.back_to_detail()
         return self.render_to_response(self.get_context_data(form=WorkbookUploadForm()))
 
     def post(self, request, *args, **kwargs):

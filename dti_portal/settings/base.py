@@ -140,6 +140,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 
+# History pages are for reading: reverting a row from its history would bypass the
+# services (and their checks and events).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # An import with any bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing needs the model's "add" permission, exporting its "view" permission.

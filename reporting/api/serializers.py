@@ -90,7 +90,13 @@ class SaveInput(serializers.Serializer):
         return by_id(self.validated_data.get("values", [])), by_id(self.validated_data.get("tasks", []))
 
 
-class ReturnInput(serializers.Serializer):
+class VersionInput(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, help_text="The version the client read; if sent and the server's is newer, a 409."
+    )
+
+
+class ReturnInput(VersionInput):
     comment = serializers.CharField(max_length=10000)
     value_comments = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=10000), required=False)
 
@@ -101,5 +107,5 @@ class ReturnInput(serializers.Serializer):
             raise serializers.ValidationError("Khóa phải là mã số của số liệu.") from None
 
 
-class ReopenInput(serializers.Serializer):
+class ReopenInput(VersionInput):
     reason = serializers.CharField(max_length=10000)

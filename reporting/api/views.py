@@ -19,6 +19,7 @@ from .serializers import (
     ReturnInput,
     SaveInput,
     SubmissionSerializer,
+    VersionInput,
 )
 
 
@@ -61,10 +62,16 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self._answer(saved)
 
-    @extend_schema(request=None, responses=SubmissionSerializer)
+    def _version(self, request) -> int | None:
+        data = VersionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data.get("version")
+
+    @extend_schema(request=VersionInput, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._answer(services.submission_submit(submission=self.get_object(), actor=request.user))
+        version = self._version(request)
+        return self._answer(services.submission_submit(submission=self.get_object(), actor=request.user, version=version))
 
     @extend_schema(request=ReturnInput, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
@@ -73,14 +80,15 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         submission = services.submission_return(
             submission=self.get_object(), actor=request.user, comment=data.validated_data["comment"],
-            value_comments=data.validated_data.get("value_comments"),
+            value_comments=data.validated_data.get("value_comments"), version=data.validated_data.get("version"),
         )
         return self._answer(submission)
 
-    @extend_schema(request=None, responses=SubmissionSerializer)
+    @extend_schema(request=VersionInput, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._answer(services.submission_approve(submission=self.get_object(), actor=request.user))
+        version = self._version(request)
+        return self._answer(services.submission_approve(submission=self.get_object(), actor=request.user, version=version))
 
     @extend_schema(request=ReopenInput, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
@@ -88,6 +96,7 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data = ReopenInput(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_reopen(
-            submission=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
+            submission=self.get_object(), actor=request.user, reason=data.validated_data["reason"],
+            version=data.validated_data.get("version"),
         )
         return self._answer(submission)

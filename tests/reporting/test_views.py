@@ -117,7 +117,7 @@ def test_a_second_editor_is_refused_and_keeps_what_they_typed(client, staff_user
     client.force_login(staff_user)
     response = client.post(edit_url(submission), stale)
     assert response.status_code == 409
-    assert "chưa được lưu để không ghi đè" in response.content.decode()
+    assert "chưa được thực hiện để không ghi đè" in response.content.decode()
     assert 'value="50"' in response.content.decode()
     rate.refresh_from_db()
     assert rate.numerator == 1
@@ -154,8 +154,10 @@ def test_the_dic_returns_with_comments_and_the_department_sees_why(client, staff
     rate = current.values.get(indicator__measure_type="rate")
     client.force_login(dic_user)
     url = reverse("reporting:submission-return", args=[current.pk])
-    assert client.post(url, {"comment": ""}).status_code == 400
-    response = client.post(url, {"comment": "Số liệu tỷ lệ chưa khớp Cổng DVC", f"c{rate.pk}": "Mẫu số thiếu hồ sơ quý I"})
+    assert client.post(url, {"comment": "", "version": current.version}).status_code == 400
+    response = client.post(url, {
+        "comment": "Số liệu tỷ lệ chưa khớp Cổng DVC", f"c{rate.pk}": "Mẫu số thiếu hồ sơ quý I", "version": current.version,
+    })
     assert response.status_code == 302
     client.force_login(staff_user)
     home = client.get(reverse("home")).content.decode()
@@ -181,9 +183,9 @@ def test_reopening_needs_a_reason(client, staff_user, dic_user, submission):
     approved = bring_to("approved", submission, staff_user, dic_user)
     client.force_login(dic_user)
     url = reverse("reporting:submission-reopen", args=[approved.pk])
-    response = client.post(url, {"reason": ""})
+    response = client.post(url, {"reason": "", "version": approved.version})
     assert response.status_code == 400 and "phải ghi rõ lý do" in response.content.decode()
-    assert client.post(url, {"reason": "Sở Tài chính điều chỉnh số liệu"}).status_code == 302
+    assert client.post(url, {"reason": "Sở Tài chính điều chỉnh số liệu", "version": approved.version}).status_code == 302
     assert Submission.objects.get(pk=approved.pk).status == SubmissionStatus.RETURNED
 
 
@@ -294,3 +296,16 @@ def test_a_dic_officer_cannot_open_another_provinces_periods_from_the_page(clien
     response = client.post(reverse("reporting:period-list"), {"year": 2031, "province": other_province.pk}, follow=True)
     assert "Hãy chọn một giá trị hợp lệ" in response.content.decode()
     assert not other_province.reporting_periods.exists()
+
+
+def test_approving_what_changed_since_the_page_was_read_is_refused(client, staff_user, dic_user, submission):
+    """The reviewer read version N; the report was returned, fixed and resubmitted
+    by others meanwhile: approving with the old version is refused."""
+    read = bring_to("submitted", submission, staff_user, dic_user)
+    services.submission_return(submission=read, actor=dic_user, comment="Sửa")
+    fixed = Submission.objects.get(pk=read.pk)
+    services.submission_submit(submission=fixed, actor=staff_user)
+    client.force_login(dic_user)
+    response = client.post(reverse("reporting:submission-approve", args=[read.pk]), {"version": read.version}, follow=True)
+    assert "sau khi bạn mở trang" in response.content.decode()
+    assert Submission.objects.get(pk=read.pk).status == SubmissionStatus.SUBMITTED
