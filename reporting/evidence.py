@@ -7,7 +7,9 @@ PowerPoint in both the OOXML and the old binary formats, OpenDocument).
 from __future__ import annotations
 
 import zipfile
+from pathlib import PurePath
 
+import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -25,6 +27,31 @@ ODF_TYPES = (
     "application/vnd.oasis.opendocument.spreadsheet",
     "application/vnd.oasis.opendocument.presentation",
 )
+# Old binary Office files are OLE compound files; the stream at their root says which.
+OLE_TYPES = {
+    "WordDocument": "application/msword",
+    "Workbook": "application/vnd.ms-excel",
+    "Book": "application/vnd.ms-excel",
+    "PowerPoint Document": "application/vnd.ms-powerpoint",
+}
+# The extension a stored or downloaded file gets, from its detected type: a file named
+# "page.html" that is really a PDF is saved and served as ".pdf".
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "application/msword": ".doc",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.ms-powerpoint": ".ppt",
+    OOXML_TYPES["word/"]: ".docx",
+    OOXML_TYPES["xl/"]: ".xlsx",
+    OOXML_TYPES["ppt/"]: ".pptx",
+    ODF_TYPES[0]: ".odt",
+    ODF_TYPES[1]: ".ods",
+    ODF_TYPES[2]: ".odp",
+}
 
 
 def sniff_content_type(upload) -> str | None:
@@ -43,7 +70,7 @@ def sniff_content_type(upload) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
     if head.startswith(OLE_MAGIC):
-        return "application/x-ole-storage"  # .doc, .xls, .ppt
+        return _ole_document_type(upload)
     if head.startswith(ZIP_MAGIC):
         return _zip_document_type(upload)
     return None
@@ -65,6 +92,25 @@ def _zip_document_type(upload) -> str | None:
     finally:
         upload.seek(0)
     return None
+
+
+def _ole_document_type(upload) -> str | None:
+    try:
+        with olefile.OleFileIO(upload) as ole:
+            for stream, mimetype in OLE_TYPES.items():
+                if ole.exists(stream):
+                    return mimetype
+    except (OSError, ValueError):  # olefile raises OSError for a damaged file
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def download_name(original: str, content_type: str) -> str:
+    """The user's file name with the extension of what the file really is."""
+    stem = PurePath(original).stem[:200] or "minh-chung"
+    return stem + EXTENSIONS.get(content_type, "")
 
 
 def validate_evidence_file(upload) -> str:

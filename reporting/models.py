@@ -273,9 +273,9 @@ class TaskProgress(models.Model):
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    # The stored name is random: the original name is kept in ``file_name`` and files
-    # are only served through a view that checks who asks.
-    suffix = PurePath(filename).suffix.lower()[:10]
+    # The stored name is random, with the extension of the detected type (set in
+    # ``file_name``); files are only served through a view that checks who asks.
+    suffix = PurePath(instance.file_name).suffix.lower()[:10]
     return f"evidence/{instance.value.submission.period.year}/{uuid4().hex}{suffix}"
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from indicators.models import Agency, Pillar, Target
 
 from .access import log_refusal, user_agency_id
-from .choices import CellState, PeriodState, SubmissionStatus
+from .choices import CellState, SubmissionStatus
 from .models import Evidence, IndicatorValue, Notification, ReportingPeriod, Submission, TaskProgress
 from .validation import Figure, comparable, value_display
 
@@ -59,12 +59,14 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
 
 
 def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
-    """The agency's values of the period before, by indicator id."""
+    """The agency's submitted or approved values of the period before, by indicator id."""
     previous = previous_period(submission.period)
     if previous is None:
         return {}
+    # Only figures the agency sent: a draft never submitted is not its previous figure.
     rows = IndicatorValue.objects.filter(
-        submission__period=previous, submission__agency_id=submission.agency_id
+        submission__period=previous, submission__agency_id=submission.agency_id,
+        submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
     ).select_related("indicator")
     return {row.indicator_id: row for row in rows}
 
@@ -139,8 +141,14 @@ def submission_timeline(*, submission: Submission) -> dict:
     what changed (the figure, the note, the DIC's comment), and rows that changed
     nothing a reader sees are left out. Three queries."""
     events = list(submission.events.select_related("actor").order_by("-at", "-pk"))
-    records = (
+    # The newest 1000 records: enough for the page; the oldest of them has no
+    # predecessor and reads as a first entry.
+    newest = (
         IndicatorValue.history.filter(submission_id=submission.pk)
+        .order_by("-history_date", "-history_id").values("history_id")[:1000]
+    )
+    records = (
+        IndicatorValue.history.filter(history_id__in=newest)
         .select_related("history_user", "indicator")
         .order_by("id", "history_date", "history_id")
     )
@@ -204,7 +212,7 @@ def cell_state(submission: Submission | None, *, today) -> CellState | None:
         return None
     if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
         return CellState(submission.status)
-    if submission.period.due_on < today and submission.period.state == PeriodState.OPEN:
+    if submission.period.due_on < today:
         return CellState.OVERDUE
     if submission.status == SubmissionStatus.RETURNED:
         return CellState.RETURNED
@@ -265,12 +273,12 @@ def review_workload(*, user) -> dict[str, int]:
     """How many of the province's submissions await review, came back, are approved,
     and are overdue: one aggregate query."""
     today = timezone.localdate()
-    open_not_sent = Q(period__state=PeriodState.OPEN, status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
+    not_sent = Q(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
     return Submission.objects.visible_to(user).aggregate(
         submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
         returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
         approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
-        overdue=Count("pk", filter=open_not_sent & Q(period__due_on__lt=today)),
+        overdue=Count("pk", filter=not_sent & Q(period__due_on__lt=today)),
     )
 
 

@@ -36,6 +36,7 @@ from .choices import (
     PeriodState,
     SubmissionStatus,
 )
+from .evidence import download_name
 from .models import (
     Evidence,
     IndicatorValue,
@@ -283,12 +284,19 @@ def submission_save(
         _move(locked, actor, Action.REVISE, comment="")
     _write_rows(IndicatorValue, locked.values.all(), values or {}, VALUE_FIELDS, actor)
     _write_rows(TaskProgress, locked.task_progress.all(), tasks or {}, TASK_FIELDS, actor)
-    _attach_evidence(locked, evidence or [], actor)
-    locked.version += 1
-    locked.last_saved_at = timezone.now()
-    locked.last_saved_by = actor
-    locked._history_user = actor
-    locked.save()
+    stored: list[Evidence] = []
+    try:
+        _attach_evidence(locked, evidence or [], actor, stored)
+        locked.version += 1
+        locked.last_saved_at = timezone.now()
+        locked.last_saved_by = actor
+        locked._history_user = actor
+        locked.save()
+    except Exception:
+        # The rows roll back with the transaction; the files written so far must go too.
+        for item in stored:
+            item.file.delete(save=False)
+        raise
     return locked
 
 
@@ -312,22 +320,24 @@ def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ..
         bulk_update_with_history(changed, model, sorted(changed_fields), default_user=actor)
 
 
-def _attach_evidence(submission: Submission, uploads: list[EvidenceUpload], actor) -> None:
+def _attach_evidence(submission: Submission, uploads: list[EvidenceUpload], actor, stored: list[Evidence]) -> None:
+    """Create the evidence rows, appending each to ``stored`` once its file is written."""
     if not uploads:
         return
     values = {row.pk: row for row in submission.values.all()}
+    if any(upload.value_id not in values for upload in uploads):
+        raise DomainError(_("Minh chứng phải gắn với một số liệu của báo cáo này."), code="unknown_row")
     for upload in uploads:
-        if upload.value_id not in values:
-            raise DomainError(_("Minh chứng phải gắn với một số liệu của báo cáo này."), code="unknown_row")
         values[upload.value_id].submission = submission  # for the file's folder, without a query
         evidence = Evidence(
             value=values[upload.value_id], link=upload.link, description=upload.description, uploaded_by=actor,
         )
         if upload.file is not None:
-            evidence.file_name = upload.file.name[:255]
             evidence.content_type = getattr(upload.file, "portal_content_type", "")
+            evidence.file_name = download_name(upload.file.name, evidence.content_type)
             evidence.size = upload.file.size
             evidence.file.save(upload.file.name, upload.file, save=False)
+            stored.append(evidence)
         evidence._history_user = actor
         evidence.save()
 

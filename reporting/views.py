@@ -153,10 +153,14 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
             services.submission_submit(submission=self.submission, actor=request.user, version=self.submission.version)
         except services.SubmissionInvalid as error:
             messages.warning(request, _("Đã lưu nháp.") + " " + error.message)
-            form = self.build_form(request.POST)
+            # The page comes back as typed, but at the saved version and without the
+            # evidence just attached (saving again must not attach it twice).
+            data = request.POST.copy()
+            data["version"] = self.submission.version
+            for key in [k for k in data if k.endswith("-link")]:
+                del data[key]
+            form = self.build_form(data)
             form.is_valid()
-            form.data = form.data.copy()
-            form.data["version"] = self.submission.version
             form.add_problems(error.problems)
             return self.render(form, status=400)
         except DomainError as error:

@@ -62,6 +62,8 @@ TASK_COLUMNS = [
     ("status", "Tiến độ", 18),
     ("note", "Ghi chú", 40),
 ]
+HEADERS = {name: header for name, header, _width in VALUE_COLUMNS}
+ENTRY_COLUMNS = {"numerator", "denominator", "value", "is_done", "done_on", "text"}
 YES = {"có", "co", "x", "yes", "đã hoàn thành", "da hoan thanh", "1", "true"}
 NO = {"không", "khong", "no", "chưa hoàn thành", "chua hoan thanh", "0", "false"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -110,7 +112,7 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
             }
             usable = set(MEASURE_COLUMNS[indicator.measure_type]) | {"note"}
             for column, (name, _header_text, _width) in enumerate(VALUE_COLUMNS, start=1):
-                cell = sheet.cell(row=row_number, column=column, value=cells[name])
+                cell = _put(sheet, row_number, column, cells[name])
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if column > 7 and name not in usable:
                     cell.fill = GREY_FILL
@@ -134,9 +136,7 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
             str(progress.get_status_display()), progress.note,
         ]
         for column, value in enumerate(values, start=1):
-            task_sheet.cell(row=FIRST_ROW + offset, column=column, value=value).alignment = Alignment(
-                wrap_text=True, vertical="top"
-            )
+            _put(task_sheet, FIRST_ROW + offset, column, value).alignment = Alignment(wrap_text=True, vertical="top")
         statuses.add(task_sheet.cell(row=FIRST_ROW + offset, column=5))
     meta = workbook.create_sheet(META_SHEET)
     meta.append(["submission", submission.pk])
@@ -145,6 +145,15 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _put(sheet, row: int, column: int, value):
+    """Write a cell; text is always text, so "=1+1" typed in a note stays "=1+1"
+    instead of becoming a formula (which Excel would run and openpyxl read as empty)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _number(value: Decimal | None):
@@ -217,31 +226,47 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
         seen.add(code)
         named = {name: cells[i] for i, (name, _h, _w) in enumerate(VALUE_COLUMNS)}
         fields = {"note": _text(named["note"])}
-        for name in MEASURE_COLUMNS[row.indicator.measure_type]:
+        usable = MEASURE_COLUMNS[row.indicator.measure_type]
+        for name in ENTRY_COLUMNS - set(usable):
+            if named[name] not in (None, ""):
+                # A figure typed in the wrong column would otherwise be dropped silently.
+                errors.append(
+                    f"{where}: " + _("cột “%(column)s” không dùng cho chỉ tiêu loại “%(measure)s”; hãy ghi vào %(columns)s.")
+                    % {
+                        "column": HEADERS[name], "measure": row.indicator.get_measure_type_display(),
+                        "columns": ", ".join(f"“{HEADERS[n]}”" for n in usable),
+                    }
+                )
+        for name in usable:
             try:
                 fields[name] = _READERS[name](named[name])
             except ValueError:
-                header = next(h for n, h, _w in VALUE_COLUMNS if n == name)
                 errors.append(
                     f"{where}: " + _("cột “%(column)s” có giá trị “%(value)s” không hợp lệ.")
-                    % {"column": header, "value": named[name]}
+                    % {"column": HEADERS[name], "value": named[name]}
                 )
         data.values[row.pk] = fields
     absent = sorted(set(rows_by_code) - seen)
-    if absent and not errors:
+    if absent:
         errors.append(_("Trang “Số liệu” thiếu dòng của chỉ tiêu: %(codes)s.") % {"codes": ", ".join(absent)})
 
     tasks_by_key = {(p.task.plan.number, str(p.task.number)): p for p in tasks}
     status_by_label = {str(label).lower(): value for value, label in TaskStatus.choices}
+    seen_tasks: set[int] = set()
     for number, cells in enumerate(workbook[TASKS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
         cells = (list(cells) + [None] * len(TASK_COLUMNS))[: len(TASK_COLUMNS)]
         if all(c in (None, "") for c in cells):
             continue
         where = _("Trang “Nhiệm vụ”, dòng %(row)s") % {"row": number}
-        progress = tasks_by_key.get((str(cells[0] or "").strip(), str(cells[1] or "").strip()))
+        key = (str(cells[0] or "").strip(), str(cells[1] or "").strip())
+        progress = tasks_by_key.get(key)
         if progress is None:
             errors.append(f"{where}: " + _("nhiệm vụ không có trong báo cáo này."))
             continue
+        if progress.pk in data.tasks or progress.pk in seen_tasks:
+            errors.append(f"{where}: " + _("nhiệm vụ %(number)s có hai dòng.") % {"number": key[1]})
+            continue
+        seen_tasks.add(progress.pk)
         status = status_by_label.get(_text(cells[4]).lower())
         if status is None:
             errors.append(
@@ -250,6 +275,9 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             )
             continue
         data.tasks[progress.pk] = {"status": status, "note": _text(cells[5])}
+    missing_tasks = [p.task.number for p in tasks if p.pk not in seen_tasks]
+    if missing_tasks:
+        errors.append(_("Trang “Nhiệm vụ” thiếu dòng của nhiệm vụ: %(numbers)s.") % {"numbers": ", ".join(missing_tasks)})
     workbook.close()
     if errors:
         raise WorkbookInvalid(

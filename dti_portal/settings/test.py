@@ -1,5 +1,8 @@
 """The test suite: fast hashing, in-memory mail, tasks run eagerly."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Evidence written by the tests goes to a folder of its own, not the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dti-test-media-"))

@@ -50,10 +50,14 @@ def edit_url(submission):
     return reverse("reporting:submission-edit", args=[submission.pk])
 
 
-def test_the_entry_page_shows_each_indicator_with_unit_target_and_previous_value(client, staff_user, submission, department):
+def test_the_entry_page_shows_each_indicator_with_unit_target_and_previous_value(
+    client, staff_user, dic_user, submission, department
+):
     q2 = Submission.objects.get(agency=department, period__year=2024, period__quarter=2)
     services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
     client.force_login(staff_user)
+    assert "45/60 (75%)" not in client.get(edit_url(q2)).content.decode()  # a draft is not a reported figure
+    services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
     page = client.get(edit_url(q2)).content.decode()
     assert "Quý II/2024" in page and "≥ 50 %" in page
     assert "45/60 (75%)" in page  # last quarter's rate, beside this quarter's input
@@ -309,3 +313,37 @@ def test_approving_what_changed_since_the_page_was_read_is_refused(client, staff
     response = client.post(reverse("reporting:submission-approve", args=[read.pk]), {"version": read.version}, follow=True)
     assert "sau khi bạn mở trang" in response.content.decode()
     assert Submission.objects.get(pk=read.pk).status == SubmissionStatus.SUBMITTED
+
+
+def test_a_link_attached_before_a_failed_submit_is_not_attached_twice(client, staff_user, submission):
+    client.force_login(staff_user)
+    value = submission.values.get(indicator__measure_type="count")
+    data = entry_data(submission, action="submit") | {
+        f"v{value.pk}-value": "-1", f"v{value.pk}-link": "https://bacgiang.gov.vn/qd-1",
+    }
+    response = client.post(edit_url(submission), data)
+    assert response.status_code == 400 and Evidence.objects.count() == 1
+    form = response.context["form"]
+    assert not form[f"v{value.pk}-link"].value()
+    again = {k: v for k, v in form.data.items()} | {f"v{value.pk}-value": "3", "action": "save"}
+    assert client.post(edit_url(submission), again).status_code == 302
+    assert Evidence.objects.count() == 1
+
+
+def test_a_report_returned_after_its_period_closed_can_still_be_fixed(client, staff_user, dic_user, submission):
+    from reporting.choices import PeriodState
+
+    current = bring_to("submitted", submission, staff_user, dic_user)
+    services.period_set_state(period=current.period, state=PeriodState.CLOSED, actor=dic_user)
+    services.submission_return(submission=current, actor=dic_user, comment="Bổ sung minh chứng")
+    client.force_login(staff_user)
+    home = client.get(reverse("home")).content.decode()
+    assert "Bổ sung minh chứng" in home
+    returned = Submission.objects.get(pk=current.pk)
+    assert client.post(edit_url(returned), entry_data(returned, action="save")).status_code == 302
+    fixed = Submission.objects.get(pk=current.pk)
+    assert fixed.status == SubmissionStatus.DRAFT
+    assert "Bổ sung minh chứng" in client.get(edit_url(fixed)).content.decode()  # the reason stays in view
+    never_sent = Submission.objects.get(agency=submission.agency, period__year=2024, period__quarter=2)
+    services.period_set_state(period=never_sent.period, state=PeriodState.CLOSED, actor=dic_user)
+    assert client.post(edit_url(never_sent), entry_data(never_sent, action="save")).status_code == 409

@@ -137,3 +137,42 @@ def test_an_approved_submission_refuses_an_upload(client, staff_user, dic_user, 
     response = upload(client, approved, filled(template(approved), FIGURES))
     assert response.status_code == 409
     assert "đã được phê duyệt" in response.context["error"]
+
+
+def test_text_that_looks_like_a_formula_round_trips_as_text(client, staff_user, submission):
+    text = submission.values.get(indicator__measure_type="text")
+    services.submission_save(
+        submission=submission, actor=staff_user, version=1, values={text.pk: {"text": "=> đã ban hành", "note": "=1+1"}}
+    )
+    saved = Submission.objects.get(pk=submission.pk)
+    workbook = template(saved)
+    sheet = workbook[VALUES_SHEET]
+    row = rows_by_code(sheet)["BG.TEXT"]
+    assert sheet.cell(row=row, column=13).data_type == "s" and sheet.cell(row=row, column=14).value == "=1+1"
+    client.force_login(staff_user)
+    assert upload(client, saved, filled(workbook, {})).status_code == 302
+    text.refresh_from_db()
+    assert (text.text, text.note) == ("=> đã ban hành", "=1+1")
+
+
+def test_a_figure_in_a_column_its_measure_does_not_use_is_an_error(client, staff_user, submission):
+    client.force_login(staff_user)
+    workbook = template(submission)
+    response = upload(client, submission, filled(workbook, {"BG.RATE": {"value": 75}}))
+    assert response.status_code == 400
+    (line,) = response.context["details"]
+    assert "cột “Số lượng / số tiền” không dùng cho chỉ tiêu loại “Tỷ lệ (tử số / mẫu số)”" in line
+    assert "“Tử số”, “Mẫu số”" in line
+
+
+def test_a_removed_row_is_listed_with_the_other_errors(client, staff_user, submission):
+    client.force_login(staff_user)
+    workbook = template(submission)
+    sheet = workbook[VALUES_SHEET]
+    sheet.delete_rows(rows_by_code(sheet)["BG.TEXT"])
+    workbook[TASKS_SHEET].delete_rows(FIRST_ROW)
+    response = upload(client, submission, filled(workbook, {"BG.COUNT": {"value": "x"}}))
+    details = response.context["details"]
+    assert len(details) == 3
+    assert "Trang “Số liệu” thiếu dòng của chỉ tiêu: BG.TEXT." in details
+    assert "Trang “Nhiệm vụ” thiếu dòng của nhiệm vụ: 1." in details
