@@ -12,7 +12,7 @@ from indicators.admin import VisibleToAdminMixin
 
 from . import services
 from .choices import PeriodState
-from .models import ReportingPeriod, Submission, SubmissionEvent
+from .models import ProvinceFigure, ReminderLog, ReportingPeriod, RollupRun, Submission, SubmissionEvent
 
 
 class VisibleOnlyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
@@ -88,3 +88,40 @@ class SubmissionAdmin(VisibleOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    """Rows written by the jobs: read in the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProvinceFigure)
+class ProvinceFigureAdmin(ReadOnlyAdmin):
+    list_display = ("indicator", "period", "value", "approved_agencies", "required_agencies", "status", "compiled_at")
+    list_filter = ("status", ("period", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("indicator", "period__province")
+    search_fields = ("indicator__code", "indicator__name")
+
+
+@admin.register(RollupRun)
+class RollupRunAdmin(ReadOnlyAdmin):
+    list_display = ("period", "state", "trigger", "requested_at", "finished_at", "figure_count",
+                    "approved_submissions", "required_submissions")
+    list_filter = ("state", "trigger")
+    list_select_related = ("period__province",)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ("day", "kind", "agency", "period", "recipients", "sent_at")
+    list_filter = ("kind", "day")
+    list_select_related = ("agency", "period__province")
+    search_fields = ("agency__name", "recipients")

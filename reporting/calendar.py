@@ -62,3 +62,15 @@ def period_dates(year: int, quarter: int | None, calendars: list[Calendar], defa
         )
         opens = date(year, month - 2, 1)
     return PeriodDates(opens_on=opens, due_on=due, compile_on=max(compile_on, due))
+
+
+def reminder_due(due_on: date, today: date, *, days_before: tuple[int, ...], overdue_every: int) -> str | None:
+    """Which reminder an agency that has not submitted gets ``today``: "before" on each
+    of ``days_before`` days ahead of the due date, "due" on it, "overdue" every
+    ``overdue_every`` days after it; None on other days."""
+    days = (due_on - today).days
+    if days > 0:
+        return "before" if days in days_before else None
+    if days == 0:
+        return "due"
+    return "overdue" if (-days) % overdue_every == 0 else None

@@ -97,3 +97,28 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("Báo cáo bị trả lại")
     APPROVED = "approved", _("Báo cáo được duyệt")
     REOPENED = "reopened", _("Báo cáo được mở lại")
+
+
+class FigureStatus(models.TextChoices):
+    """A province figure against its target; each has a word, never colour alone."""
+
+    MET = "met", _("Đạt")
+    ON_TRACK = "on_track", _("Đúng tiến độ")
+    AT_RISK = "at_risk", _("Có nguy cơ không đạt")
+    NOT_MET = "not_met", _("Không đạt")
+    NO_DATA = "no_data", _("Chưa có số liệu")
+    NO_TARGET = "no_target", _("Chưa có chỉ tiêu")
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Nhắc trước hạn")
+    DUE = "due", _("Nhắc đúng hạn")
+    OVERDUE = "overdue", _("Nhắc quá hạn")
+    DIGEST = "digest", _("Tổng hợp đơn vị quá hạn")
+
+
+class RollupState(models.TextChoices):
+    PENDING = "pending", _("Chờ chạy")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Xong")
+    FAILED = "failed", _("Lỗi")

@@ -22,7 +22,16 @@ from indicators.choices import AgencyKind
 from indicators.formatting import quarter_name
 from indicators.models import YEAR_RANGE, Agency, Indicator, ProvinceScopedQuerySet, Task
 
-from .choices import EDITABLE, NotificationKind, PeriodState, SubmissionStatus, TaskStatus
+from .choices import (
+    EDITABLE,
+    FigureStatus,
+    NotificationKind,
+    PeriodState,
+    ReminderKind,
+    RollupState,
+    SubmissionStatus,
+    TaskStatus,
+)
 
 
 class ReportingPeriod(models.Model):
@@ -371,3 +380,127 @@ class Notification(models.Model):
     def get_absolute_url(self) -> str:
         return self.event.submission.get_absolute_url()
 
+
+
+class ProvinceFigure(models.Model):
+    """The province's figure of one indicator in one period, compiled from approved
+    values by ``services.compile_province_rollup``, with its coverage and its status
+    against the year's target. Derived data: a run replaces a period's figures whole."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="figures", verbose_name=_("kỳ báo cáo")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="province_figures", verbose_name=_("chỉ tiêu")
+    )
+    value = models.DecimalField(_("số liệu của tỉnh"), max_digits=24, decimal_places=6, null=True, blank=True)
+    numerator = models.DecimalField(_("tổng tử số"), max_digits=24, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("tổng mẫu số"), max_digits=24, decimal_places=4, null=True, blank=True)
+    approved_agencies = models.PositiveIntegerField(_("số đơn vị đã duyệt"), default=0)
+    required_agencies = models.PositiveIntegerField(_("số đơn vị phải báo cáo"), default=0)
+    target = models.ForeignKey(
+        "indicators.Target", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("chỉ tiêu năm"),
+    )
+    status = models.CharField(_("đánh giá"), max_length=10, choices=FigureStatus.choices)
+    compiled_at = models.DateTimeField(_("thời điểm tổng hợp"))
+
+    objects = ProvinceScopedQuerySet.through("period__province").as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp của tỉnh")
+        verbose_name_plural = _("số liệu tổng hợp của tỉnh")
+        ordering = ["period", "indicator__pillar__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "indicator"], name="province_figure_unique",
+                violation_error_message=_("Kỳ này đã có số liệu tổng hợp của chỉ tiêu này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.period}"
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return Decimal(self.approved_agencies) * 100 / self.required_agencies if self.required_agencies else None
+
+
+class RollupRun(models.Model):
+    """One compilation of a period's figures: requested (pending), running, done or
+    failed. At most one pending run per period, so many approvals in a minute
+    coalesce into one run."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="rollup_runs", verbose_name=_("kỳ báo cáo")
+    )
+    state = models.CharField(_("trạng thái"), max_length=10, choices=RollupState.choices, default=RollupState.PENDING)
+    trigger = models.CharField(_("lý do chạy"), max_length=20)
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    figure_count = models.PositiveIntegerField(_("số chỉ tiêu"), default=0)
+    approved_submissions = models.PositiveIntegerField(_("số báo cáo đã duyệt"), default=0)
+    required_submissions = models.PositiveIntegerField(_("số báo cáo phải nộp"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    objects = ProvinceScopedQuerySet.through("period__province").as_manager()
+
+    class Meta:
+        verbose_name = _("lần tổng hợp")
+        verbose_name_plural = _("các lần tổng hợp")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"], condition=Q(state="pending"), name="rollup_one_pending_run_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} — {self.get_state_display()}"
+
+
+class ReminderLog(models.Model):
+    """A reminder decided for an agency (or a digest for a recipient agency): at most
+    one per agency, period, kind and day, enforced by the database so that two runs at
+    once send one email. ``run`` names the run that claimed it; ``sent_at`` is set once
+    the email went out."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("cơ quan, đơn vị")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders",
+        verbose_name=_("kỳ báo cáo"),
+    )
+    province = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"),
+        limit_choices_to={"kind": AgencyKind.PROVINCE},
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=ReminderKind.choices)
+    day = models.DateField(_("ngày"))
+    run = models.CharField(_("lần chạy"), max_length=64)
+    recipients = models.TextField(_("người nhận"), blank=True)
+    summary = models.TextField(_("nội dung"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm quyết định"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thư nhắc")
+        verbose_name_plural = _("nhật ký thư nhắc")
+        ordering = ["-day", "agency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period", "kind", "day"], condition=Q(period__isnull=False),
+                name="reminder_once_per_agency_period_kind_day",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "kind", "day"], condition=Q(period__isnull=True),
+                name="digest_once_per_agency_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.agency} ({self.day})"

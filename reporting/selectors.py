@@ -16,8 +16,17 @@ from django.utils.translation import gettext as _
 from indicators.models import Agency, Pillar, Target
 
 from .access import log_refusal, user_agency_id
-from .choices import CellState, SubmissionStatus
-from .models import Evidence, IndicatorValue, Notification, ReportingPeriod, Submission, TaskProgress
+from .choices import CellState, ReminderKind, SubmissionStatus
+from .models import (
+    Evidence,
+    IndicatorValue,
+    Notification,
+    ReminderLog,
+    ReportingPeriod,
+    RollupRun,
+    Submission,
+    TaskProgress,
+)
 from .validation import Figure, comparable, value_display
 
 
@@ -287,3 +296,14 @@ def period_years(*, user, province_id: int) -> list[int]:
         set(ReportingPeriod.objects.visible_to(user).filter(province_id=province_id).values_list("year", flat=True)),
         reverse=True,
     )
+
+
+def reminder_log(*, user, kind: str | None = None) -> QuerySet[ReminderLog]:
+    queryset = ReminderLog.objects.visible_to(user).select_related("agency", "period", "province")
+    if kind in ReminderKind.values:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("-day", "-created_at", "agency__code")
+
+
+def rollup_last_runs(*, user, limit: int = 10) -> list[RollupRun]:
+    return list(RollupRun.objects.visible_to(user).select_related("period__province").order_by("-requested_at", "-pk")[:limit])

@@ -1,21 +1,53 @@
-"""Celery tasks of the reporting workflow: thin, by id, safe to run twice."""
+"""Celery tasks of the reporting app. Each is thin (ids in, one service call), safe to
+run twice, retried with backoff and jitter on passing failures (SMTP, the database, the
+network) at most 5 times, and time-limited."""
 
 from __future__ import annotations
 
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
-from . import notifications
+from . import notifications, services
+
+PASSING_FAILURES = (SMTPException, ConnectionError, TimeoutError, OperationalError, InterfaceError)
+RETRY = {
+    "autoretry_for": PASSING_FAILURES,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-)
+@shared_task(**RETRY, soft_time_limit=60, time_limit=90)
 def send_event_email(event_id: int) -> int:
     """Email the people notified of one workflow step (``notifications.event_email_send``)."""
     return notifications.event_email_send(event_id=event_id)
+
+
+@shared_task(bind=True, **RETRY, soft_time_limit=10 * 60, time_limit=12 * 60)
+def send_reminders(self, today: str | None = None) -> dict:
+    """Today's reminders and digests. The task id is the run id, so a retry sends
+    what this run claimed and nothing twice (``services.reminders_send``)."""
+    day = timezone.datetime.fromisoformat(today).date() if today else timezone.localdate()
+    run = self.request.id or "eager"
+    report = services.reminders_send(today=day, run=run)
+    return {"claimed": len(report.claimed), "sent": report.sent}
+
+
+@shared_task(**RETRY, soft_time_limit=20 * 60, time_limit=25 * 60)
+def compile_rollup(run_id: int) -> int | None:
+    """Carry out one requested roll-up run (``services.rollup_run``); a run already
+    taken by another worker is left to it."""
+    run = services.rollup_run(run_id=run_id)
+    return run.figure_count if run else None
+
+
+@shared_task(**RETRY, soft_time_limit=5 * 60, time_limit=6 * 60)
+def compile_rollups_nightly() -> int:
+    """Request a run of every period of this year and last (``services.rollups_request_all``)."""
+    return len(services.rollups_request_all(trigger="nightly"))

@@ -27,7 +27,7 @@ from indicators.views import PortalListView
 
 from . import selectors, services
 from .access import log_refusal, may_edit, may_review, may_review_province
-from .choices import ALLOWED_TRANSITIONS, Action, CellState, SubmissionStatus
+from .choices import ALLOWED_TRANSITIONS, Action, CellState, ReminderKind, SubmissionStatus
 from .filters import SubmissionFilter
 from .forms import (
     OpenPeriodsForm,
@@ -448,6 +448,19 @@ class PeriodListView(ProvinceReaderMixin, PortalListView):
             },
         )
         return redirect("reporting:period-list")
+
+
+class ReminderLogView(ProvinceReaderMixin, PortalListView):
+    """The reminders and digests decided and sent, newest first."""
+
+    template_name = "reporting/reminder_log.html"
+    context_object_name = "reminders"
+
+    def get_queryset(self):
+        return selectors.reminder_log(user=self.request.user, kind=self.request.GET.get("kind") or None)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kinds=ReminderKind.choices, kind=self.request.GET.get("kind", ""), **kwargs)
 
 
 class NotificationListView(PortalListView):

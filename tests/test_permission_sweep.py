@@ -50,6 +50,7 @@ EXPECTED_GET = {
     "reporting:completeness": PROVINCE_READERS,
     "reporting:period-list": PROVINCE_READERS,
     "reporting:notifications": ALL_200,
+    "reporting:reminder-log": PROVINCE_READERS,
     # A notification opens (302) for its recipient only, here the DIC officer.
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
     "api:period-list": ALL_200,

@@ -175,3 +175,10 @@ REPORTING_DEFAULT_CALENDAR = {
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # The portal's address as users reach it, for links in emails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Approvals within this many seconds make one roll-up run of their period. It must
+# stay below the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
+ROLLUP_COALESCE_SECONDS = env.int("ROLLUP_COALESCE_SECONDS", default=60)
+# Reminders (reporting/services/reminders.py): days before the due date, then every
+# this many days once overdue.
+REMINDER_DAYS_BEFORE = tuple(env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1]))
+REMINDER_OVERDUE_EVERY = env.int("REMINDER_OVERDUE_EVERY", default=3)

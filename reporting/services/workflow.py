@@ -26,9 +26,9 @@ from dti_portal.errors import Conflict, DomainError, PermissionDenied
 from indicators.choices import Frequency
 from indicators.models import Agency, Plan
 
-from .access import log_refusal, may_edit, may_review
-from .calendar import Calendar, period_dates
-from .choices import (
+from ..access import log_refusal, may_edit, may_review
+from ..calendar import Calendar, period_dates
+from ..choices import (
     ALLOWED_TRANSITIONS,
     EDITABLE,
     Action,
@@ -36,8 +36,8 @@ from .choices import (
     PeriodState,
     SubmissionStatus,
 )
-from .evidence import download_name
-from .models import (
+from ..evidence import download_name
+from ..models import (
     Evidence,
     IndicatorValue,
     Notification,
@@ -46,7 +46,7 @@ from .models import (
     SubmissionEvent,
     TaskProgress,
 )
-from .validation import Figure, figure_problems, task_problems
+from ..validation import Figure, figure_problems, task_problems
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on", "text", "note")
 TASK_FIELDS = ("status", "note")
@@ -116,7 +116,7 @@ def periods_open(*, province: Agency, year: int, actor) -> PeriodsReport:
 def _require_reviewer_of(actor, province: Agency) -> None:
     from indicators.access import user_province_id, user_sees_all_provinces
 
-    from .access import may_review_province
+    from ..access import may_review_province
 
     if not may_review_province(actor) or not (
         user_sees_all_provinces(actor) or user_province_id(actor) == province.pk
@@ -406,7 +406,7 @@ def submission_submit(*, submission: Submission, actor, version: int | None = No
 def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
     """Every problem that stops ``submission`` from being submitted, keyed by
     ``v<id>`` (a value) or ``t<id>`` (a task line)."""
-    from .selectors import previous_figures
+    from ..selectors import previous_figures
 
     values = list(submission.values.select_related("indicator"))
     previous = previous_figures(submission=submission)
@@ -451,7 +451,8 @@ def submission_return(
 
 @transaction.atomic
 def submission_approve(*, submission: Submission, actor, version: int | None = None) -> Submission:
-    """Approve a submitted report: from now on it is read-only for everyone.
+    """Approve a submitted report: from now on it is read-only for everyone, and the
+    province roll-up of its period (and year) is requested after commit.
     Callers: DIC officers of the province, administrators."""
     locked = _lock(submission)
     event = _move(locked, actor, Action.APPROVE, comment="")
@@ -459,7 +460,9 @@ def submission_approve(*, submission: Submission, actor, version: int | None = N
     locked.approved_at = timezone.now()
     locked.approved_by = actor
     locked.review_comment = ""
-    return _finish(locked, actor, event)
+    _finish(locked, actor, event)
+    _request_rollup(locked, "approval")
+    return locked
 
 
 @transaction.atomic
@@ -472,7 +475,15 @@ def submission_reopen(*, submission: Submission, actor, reason: str, version: in
     locked.approved_at = None
     locked.approved_by = None
     locked.review_comment = reason.strip()
-    return _finish(locked, actor, event)
+    _finish(locked, actor, event)
+    _request_rollup(locked, "reopen")  # its figures leave the province's
+    return locked
+
+
+def _request_rollup(locked: Submission, trigger: str) -> None:
+    from .compilation import periods_affected_by, rollup_request
+
+    rollup_request(periods=periods_affected_by(locked.period), trigger=trigger)
 
 
 def _finish(locked: Submission, actor, event: SubmissionEvent) -> Submission:
@@ -513,7 +524,7 @@ def _notify(event: SubmissionEvent) -> None:
     recipients = list(event_recipients(event).exclude(pk=event.actor_id))
     Notification.objects.bulk_create(Notification(recipient=user, event=event, kind=kind) for user in recipients)
     if recipients:
-        from .tasks import send_event_email
+        from ..tasks import send_event_email
 
         send_event_email.delay_on_commit(event.pk)
 

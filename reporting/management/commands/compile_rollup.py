@@ -1,0 +1,33 @@
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reporting import services
+from reporting.models import ReportingPeriod
+
+PERIOD = re.compile(r"^(?P<year>\d{4})(-Q(?P<quarter>[1-4]))?$")
+
+
+class Command(BaseCommand):
+    help = "Compile the province figures of a period now: --period 2024-Q1 (a quarter) or --period 2024 (the year)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="2024-Q1 … 2024-Q4, or 2024")
+        parser.add_argument("--province", help="a province code (default: every province that has the period)")
+
+    def handle(self, *, period, province, **options):
+        match = PERIOD.match(period)
+        if not match:
+            raise CommandError("--period must look like 2024-Q1 or 2024.")
+        quarter = int(match["quarter"]) if match["quarter"] else None
+        periods = ReportingPeriod.objects.filter(year=int(match["year"]), quarter=quarter).select_related("province")
+        if province:
+            periods = periods.filter(province__code=province)
+        if not periods:
+            raise CommandError(f"No reporting period {period}{' of ' + province if province else ''}; open it first.")
+        for item in periods:
+            run = services.compile_province_rollup(period=item, trigger="command")
+            self.stdout.write(self.style.SUCCESS(
+                f"{item.province.code} {item.code}: {run.figure_count} figures, "
+                f"{run.approved_submissions}/{run.required_submissions} submissions approved"
+            ))

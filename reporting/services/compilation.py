@@ -1,0 +1,227 @@
+"""The province roll-up: approved values → one figure per indicator and period.
+
+The aggregation is one grouped query over the period's values (and, for the year or a
+flow's year-to-date, its quarters'), the arithmetic is ``reporting.rollup``'s pure
+functions, and the result replaces the period's figures in one transaction: a run
+killed before it commits leaves the previous figures, and running twice writes the
+same figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
+from django.utils import timezone
+
+from assignments.choices import AssignmentRole
+from assignments.models import IndicatorAssignment
+from indicators.choices import Frequency, TimeRollup
+from indicators.models import Indicator, Target
+
+from .. import rollup
+from ..choices import RollupState, SubmissionStatus
+from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun, Submission
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
+
+APPROVED = Q(submission__status=SubmissionStatus.APPROVED)
+
+
+def periods_affected_by(period: ReportingPeriod) -> list[ReportingPeriod]:
+    """A quarter's approval changes the quarter, the later quarters' year-to-date
+    status and the year; the year's changes the year."""
+    same_year = ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)
+    if period.quarter is None:
+        return list(same_year.filter(quarter__isnull=True))
+    return list(same_year.filter(Q(quarter__gte=period.quarter) | Q(quarter__isnull=True)))
+
+
+def rollup_request(*, periods: list[ReportingPeriod], trigger: str) -> list[RollupRun]:
+    """Ask for the periods' figures to be compiled soon. Coalesced: a period that
+    already has a pending run gets no second one, so many approvals within
+    ``ROLLUP_COALESCE_SECONDS`` make one run. The task is enqueued after commit."""
+    from ..tasks import compile_rollup
+
+    runs = []
+    for period in periods:
+        try:
+            with transaction.atomic():
+                run = RollupRun.objects.create(period=period, trigger=trigger)
+        except IntegrityError:
+            continue  # one is pending already: it will see this change too
+        runs.append(run)
+        compile_rollup.apply_async_on_commit(args=[run.pk], countdown=settings.ROLLUP_COALESCE_SECONDS)
+    return runs
+
+
+def rollups_request_all(*, trigger: str = "nightly") -> list[RollupRun]:
+    """The nightly run: every period of the current and the previous year."""
+    year = timezone.localdate().year
+    periods = ReportingPeriod.objects.filter(year__gte=year - 1).order_by("province_id", "year", "quarter")
+    return rollup_request(periods=list(periods), trigger=trigger)
+
+
+def rollup_run(*, run_id: int) -> RollupRun | None:
+    """Carry out a pending run. Safe to call twice: only the caller that moves it from
+    pending to running compiles; the other returns None."""
+    claimed = RollupRun.objects.filter(pk=run_id, state=RollupState.PENDING).update(
+        state=RollupState.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    run = RollupRun.objects.select_related("period").get(pk=run_id)
+    return _compile(run)
+
+
+def compile_province_rollup(*, period: ReportingPeriod, trigger: str = "manual") -> RollupRun:
+    """Compile ``period``'s figures now (the command, tests). See the module docstring."""
+    run = RollupRun.objects.create(period=period, trigger=trigger, state=RollupState.RUNNING, started_at=timezone.now())
+    return _compile(run)
+
+
+def _compile(run: RollupRun) -> RollupRun:
+    try:
+        figures, counts = _figures(run.period)
+        with transaction.atomic():
+            ProvinceFigure.objects.filter(period=run.period).delete()
+            ProvinceFigure.objects.bulk_create(figures)
+            run.state = RollupState.DONE
+            run.finished_at = timezone.now()
+            run.figure_count = len(figures)
+            run.approved_submissions, run.required_submissions = counts
+            run.save()
+    except Exception as error:
+        RollupRun.objects.filter(pk=run.pk).update(
+            state=RollupState.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]
+        )
+        raise
+    return run
+
+
+def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int], tuple[rollup.Aggregates, int, int]]:
+    """(indicator id, period id) → (approved aggregates, approved count, required count):
+    one grouped query over every value of ``periods``."""
+    if not periods:
+        return {}
+    year = periods[0].year
+    lead = Exists(IndicatorAssignment.objects.filter(
+        indicator_id=OuterRef("indicator_id"), agency_id=OuterRef("submission__agency_id"),
+        year=year, role=AssignmentRole.LEAD,
+    ))
+    rate_pair = APPROVED & Q(numerator__isnull=False, denominator__isnull=False)
+    rows = (
+        IndicatorValue.objects.filter(submission__period__in=periods)
+        .annotate(is_lead=lead)
+        .values("indicator_id", "submission__period_id")
+        .annotate(
+            agg_required=Count("id"),
+            agg_approved=Count("id", filter=APPROVED),
+            agg_numerator=Sum("numerator", filter=rate_pair),
+            agg_denominator=Sum("denominator", filter=rate_pair),
+            agg_total=Sum("value", filter=APPROVED),
+            agg_mean=Avg("value", filter=APPROVED),
+            agg_yes=Count("id", filter=APPROVED & Q(is_done=True)),
+            agg_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
+            agg_lead_value=Max("value", filter=APPROVED & Q(is_lead=True)),
+            agg_lead_numerator=Max("numerator", filter=rate_pair & Q(is_lead=True)),
+            agg_lead_denominator=Max("denominator", filter=rate_pair & Q(is_lead=True)),
+            agg_lead_yes=Count("id", filter=APPROVED & Q(is_lead=True, is_done=True)),
+            agg_lead_answered=Count("id", filter=APPROVED & Q(is_lead=True, is_done__isnull=False)),
+        )
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        data = rollup.Aggregates(
+            numerator=row["agg_numerator"], denominator=row["agg_denominator"], total=row["agg_total"],
+            mean=Decimal(row["agg_mean"]) if row["agg_mean"] is not None else None,
+            yes=row["agg_yes"], answered=row["agg_answered"],
+            lead_value=row["agg_lead_value"], lead_numerator=row["agg_lead_numerator"],
+            lead_denominator=row["agg_lead_denominator"],
+            lead_is_done=(row["agg_lead_yes"] > 0) if row["agg_lead_answered"] else None,
+        )
+        result[(row["indicator_id"], row["submission__period_id"])] = (data, row["agg_approved"], row["agg_required"])
+    return result
+
+
+def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, int]]:
+    """The period's figures, not yet saved, and its (approved, required) submissions."""
+    year_periods = {p.quarter: p for p in ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)}
+    quarters = [year_periods[q] for q in (1, 2, 3, 4) if q in year_periods and (period.quarter is None or q <= period.quarter)]
+    read = quarters + ([period] if period.quarter is None else [])
+    aggregates = _quarter_aggregates(read)
+    indicators = list(Indicator.objects.filter(province_id=period.province_id))
+    targets = _year_targets(period)
+    now = timezone.now()
+    figures = [
+        _indicator_figure(indicator, period, quarters, aggregates, targets.get(indicator.pk), now)
+        for indicator in indicators
+        if period.quarter is None or indicator.frequency == Frequency.QUARTERLY
+    ]
+    counts = Submission.objects.filter(period=period).aggregate(
+        approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)), required=Count("pk")
+    )
+    return figures, (counts["approved"], counts["required"])
+
+
+def _indicator_figure(indicator, period, quarters, aggregates, target, now) -> ProvinceFigure:
+    """One indicator's figure for ``period`` from the grouped ``aggregates``: a
+    quarter's own figure; for the year, a yearly indicator's own figure or a quarterly
+    one's quarters combined (stock: the latest with data; flow: their sum). Coverage
+    is that of the period (or quarter) the figure comes from."""
+    per_quarter = [aggregates.get((indicator.pk, p.pk)) for p in quarters]
+
+    def figure_of(entry):
+        if entry is None:
+            return rollup.NO_DATA
+        return rollup.across_agencies(indicator.rollup_agencies, indicator.measure_type, entry[0])
+
+    if period.quarter is None and indicator.frequency == Frequency.YEARLY:
+        counted = aggregates.get((indicator.pk, period.pk))
+        figure = figure_of(counted)
+    elif period.quarter is None:
+        figure = rollup.over_quarters(indicator.rollup_time, [figure_of(e) for e in per_quarter])
+        with_data = [e for e in per_quarter if e and figure_of(e).has_data]
+        counted = with_data[-1] if with_data else next((e for e in reversed(per_quarter) if e), None)
+    else:
+        counted = per_quarter[-1] if quarters and quarters[-1].pk == period.pk else None
+        figure = figure_of(counted)
+    judged = figure
+    if period.quarter is not None and indicator.rollup_time == TimeRollup.FLOW:
+        judged = rollup.over_quarters(TimeRollup.FLOW, [figure_of(e) for e in per_quarter])  # year to date
+    status = rollup.figure_status(
+        judged,
+        comparison=target.comparison if target else None,
+        target=target.value if target else None,
+        upper=target.upper_value if target else None,
+        final=period.quarter in (None, 4),
+        share_of_year=Decimal(period.quarter or 4) / 4,
+        time_rollup=indicator.rollup_time,
+    )
+    return ProvinceFigure(
+        period=period, indicator=indicator,
+        value=_round(figure.value, 6), numerator=figure.numerator, denominator=figure.denominator,
+        approved_agencies=counted[1] if counted else 0, required_agencies=counted[2] if counted else 0,
+        target=target, status=status, compiled_at=now,
+    )
+
+
+def _year_targets(period: ReportingPeriod) -> dict[int, Target]:
+    """Each indicator's target for the year: where several plans set one, the most
+    recently issued plan's."""
+    targets = {}
+    for target in Target.objects.filter(plan__province_id=period.province_id, year=period.year).order_by(
+        "indicator_id", F("plan__issued_on").desc(nulls_last=True), "-plan__year_from", "plan_id"
+    ):
+        targets.setdefault(target.indicator_id, target)
+    return targets
+
+
+def _round(value: Decimal | None, places: int) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal(1).scaleb(-places))
