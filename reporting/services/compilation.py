@@ -96,7 +96,7 @@ def _compile(run: RollupRun) -> RollupRun:
             run.figure_count = len(figures)
             run.approved_submissions, run.required_submissions = counts
             run.save()
-    except Exception as error:
+    except BaseException as error:  # a time limit or a shutdown too: the run says so
         RollupRun.objects.filter(pk=run.pk).update(
             state=RollupState.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]
         )

@@ -1,0 +1,118 @@
+"""The Celery side: schedules as django-celery-beat rows in Asia/Ho_Chi_Minh, task
+options, and — where a Redis broker is configured, as in CI's second pass — a real
+worker running the reminder job twice at once and the roll-up task."""
+
+import os
+from datetime import UTC, datetime, timedelta
+from smtplib import SMTPException
+
+import pytest
+from django.core import mail
+from django.core.checks import run_checks
+from django.db import OperationalError
+from django_celery_beat.models import PeriodicTask
+
+from reporting import tasks
+
+UTC = UTC
+
+
+@pytest.mark.django_db
+def test_the_reminder_schedule_at_8_in_hanoi_is_due_at_1_utc():
+    schedule = PeriodicTask.objects.get(task="reporting.tasks.send_reminders").crontab.schedule
+    last_run = datetime(2024, 3, 12, 1, 0, tzinfo=UTC)
+    schedule.nowfun = lambda: datetime(2024, 3, 13, 0, 59, tzinfo=UTC)
+    assert not schedule.is_due(last_run).is_due
+    schedule.nowfun = lambda: datetime(2024, 3, 13, 1, 0, tzinfo=UTC)
+    due = schedule.is_due(last_run)
+    assert due.is_due and due.next == timedelta(days=1).total_seconds()
+
+
+@pytest.mark.django_db
+def test_the_rollup_runs_every_night():
+    task = PeriodicTask.objects.get(task="reporting.tasks.compile_rollups_nightly")
+    assert (task.enabled, task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
+        True, "1", "0", "Asia/Ho_Chi_Minh"
+    )
+
+
+@pytest.mark.parametrize("task", [tasks.send_reminders, tasks.compile_rollup, tasks.send_event_email,
+                                  tasks.compile_rollups_nightly])
+def test_tasks_retry_passing_failures_with_backoff_and_a_time_limit(task):
+    assert task.max_retries == 5 and task.retry_backoff and task.retry_jitter
+    assert {SMTPException, OperationalError} <= set(task.autoretry_for)
+    assert task.time_limit and task.soft_time_limit < task.time_limit
+
+
+def test_no_countdown_is_longer_than_the_visibility_timeout(settings):
+    assert not [e for e in run_checks() if e.id == "reporting.E001"]
+    settings.ROLLUP_COALESCE_SECONDS = 3 * 60 * 60
+    assert [e.id for e in run_checks() if e.id == "reporting.E001"] == ["reporting.E001"]
+
+
+BROKER = os.environ.get("CELERY_BROKER_URL", "")
+
+
+def redis_reachable() -> bool:
+    if not BROKER.startswith("redis://"):
+        return False
+    import redis
+
+    try:
+        return redis.Redis.from_url(BROKER, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+
+
+needs_redis = pytest.mark.skipif(not redis_reachable(), reason="needs CELERY_BROKER_URL pointing at a running Redis")
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker (two threads) on the Redis broker, results in Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    from dti_portal.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER)
+    app.loader.import_module("celery.contrib.testing.tasks")
+    app.control.purge()  # nothing left over from another run
+    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30):
+        yield app
+    app.control.purge()  # e.g. the coalesced roll-up still waiting for its countdown
+    app.conf.update(saved)
+
+
+@needs_redis
+@pytest.mark.slow
+def test_a_real_worker_runs_the_reminder_job_twice_at_once_and_sends_one_email_per_agency(worker, province, dic_user):
+    from tests.factories import AgencyFactory, reporting_setup
+
+    for n in range(3):
+        agency = AgencyFactory(parent=province, code=f"BG.R{n}", email=f"r{n}@bacgiang.gov.vn")
+        reporting_setup(province, agency, dic_user, code_prefix=agency.code)
+    mail.outbox.clear()
+    first = tasks.send_reminders.apply_async(args=["2024-03-13"])
+    second = tasks.send_reminders.apply_async(args=["2024-03-13"])
+    results = [first.get(timeout=60), second.get(timeout=60)]
+    assert sum(r["sent"] for r in results) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == ["r0@bacgiang.gov.vn", "r1@bacgiang.gov.vn", "r2@bacgiang.gov.vn"]
+
+
+@needs_redis
+@pytest.mark.slow
+def test_a_real_worker_compiles_the_requested_rollup(worker, province, department, dic_user, staff_user):
+    from reporting import services
+    from reporting.models import ProvinceFigure, Submission
+    from tests.factories import reporting_setup
+
+    from .conftest import complete_values
+
+    reporting_setup(province, department, dic_user)
+    submission = Submission.objects.get(agency=department, period__year=2024, period__quarter=1)
+    services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
+    services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
+    (run,) = services.rollup_request(periods=[submission.period], trigger="test")
+    assert tasks.compile_rollup.apply_async(args=[run.pk]).get(timeout=60) == 6
+    assert ProvinceFigure.objects.filter(period=submission.period, value__isnull=True).count() == 6  # nothing approved yet

@@ -1,0 +1,182 @@
+"""The province roll-up against the database: approved values only, the indicator's
+rules, coverage and status, one transaction, the same figures twice, flat queries,
+and runs coalesced after approvals."""
+
+from decimal import Decimal
+
+import pytest
+
+from assignments.choices import AssignmentRole, Role
+from indicators.choices import AgencyRollup, Comparison, MeasureType, TimeRollup
+from reporting import services
+from reporting.choices import FigureStatus, RollupState
+from reporting.models import ProvinceFigure, ReportingPeriod, RollupRun, Submission
+from tests.factories import (
+    AgencyFactory,
+    IndicatorAssignmentFactory,
+    IndicatorFactory,
+    PlanFactory,
+    ReportingObligationFactory,
+    TargetFactory,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+SPECS = {
+    # code: (measure, across agencies, over time, target comparison, target)
+    "RATE": (MeasureType.RATE, AgencyRollup.RATIO_OF_SUMS, TimeRollup.STOCK, Comparison.GTE, 50),
+    "ARTICLES": (MeasureType.COUNT, AgencyRollup.SUM, TimeRollup.FLOW, Comparison.GTE, 20),
+    "OPENDATA": (MeasureType.YES_NO, AgencyRollup.SHARE_YES, TimeRollup.STOCK, Comparison.EQ, 100),
+    "BUDGET": (MeasureType.AMOUNT, AgencyRollup.LEAD_VALUE, TimeRollup.STOCK, Comparison.GTE, 2_000_000_000),
+}
+
+
+@pytest.fixture
+def world(province, dic, dic_user):
+    plan = PlanFactory(province=province, year_from=2024, year_to=2024)
+    agencies = [AgencyFactory(parent=province, code=f"BG.A{n}") for n in range(3)]
+    indicators = {}
+    for code, (measure, across, over, comparison, target) in SPECS.items():
+        indicator = IndicatorFactory(province=province, code=code, measure_type=measure, rollup_agencies=across,
+                                     rollup_time=over)
+        TargetFactory(plan=plan, indicator=indicator, year=2024, comparison=comparison, value=Decimal(target))
+        for agency in agencies:
+            ReportingObligationFactory(indicator=indicator, agency=agency, year=2024)
+        indicators[code] = indicator
+    IndicatorAssignmentFactory(plan=plan, indicator=indicators["BUDGET"], year=2024, agency=agencies[0],
+                               role=AssignmentRole.LEAD)
+    services.periods_open(province=province, year=2024, actor=dic_user)
+    staff = [make_user(Role.DEPARTMENT_STAFF, agency, username=f"canbo{n}") for n, agency in enumerate(agencies)]
+    return {"agencies": agencies, "indicators": indicators, "staff": staff, "dic_user": dic_user, "province": province}
+
+
+def report(world, n, quarter, figures, *, approve=True):
+    """Agency ``n`` reports ``figures`` ({code: fields}) for ``quarter`` and, unless
+    told otherwise, the DIC approves it."""
+    submission = Submission.objects.get(agency=world["agencies"][n], period__year=2024, period__quarter=quarter)
+    rows = {v.indicator.code: v.pk for v in submission.values.select_related("indicator")}
+    defaults = {"RATE": {"numerator": 1, "denominator": 1}, "ARTICLES": {"value": 0},
+                "OPENDATA": {"is_done": False}, "BUDGET": {"value": 0}}
+    values = {rows[code]: fields for code, fields in (defaults | figures).items()}
+    saved = services.submission_save(submission=submission, actor=world["staff"][n], version=submission.version,
+                                     values=values)
+    services.submission_submit(submission=saved, actor=world["staff"][n])
+    if approve:
+        services.submission_approve(submission=saved, actor=world["dic_user"])
+
+
+def figures(period):
+    return {f.indicator.code: f for f in ProvinceFigure.objects.filter(period=period).select_related("indicator")}
+
+
+def period(world, quarter):
+    return ReportingPeriod.objects.get(province=world["province"], year=2024, quarter=quarter)
+
+
+def test_a_quarter_from_approved_values_only(world):
+    report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 3},
+                         "OPENDATA": {"is_done": True}, "BUDGET": {"value": 2_500_000_000}})
+    report(world, 1, 1, {"RATE": {"numerator": 5, "denominator": 40}, "ARTICLES": {"value": 4},
+                         "BUDGET": {"value": 100}})
+    report(world, 2, 1, {"RATE": {"numerator": 1000, "denominator": 1000}, "ARTICLES": {"value": 900}}, approve=False)
+    services.compile_province_rollup(period=period(world, 1))
+    result = figures(period(world, 1))
+    rate = result["RATE"]
+    assert (rate.value, rate.numerator, rate.denominator) == (50, 50, 100)  # not (75% + 12.5%) / 2
+    assert (rate.approved_agencies, rate.required_agencies, rate.coverage) == (2, 3, Decimal(200) / 3)
+    assert rate.status == FigureStatus.ON_TRACK and rate.target.value == 50
+    assert result["ARTICLES"].value == 7
+    assert result["OPENDATA"].value == 50 and result["OPENDATA"].status == FigureStatus.AT_RISK
+    assert result["BUDGET"].value == 2_500_000_000  # the lead agency's figure, not the sum
+
+
+def test_the_year_takes_a_stocks_latest_quarter_and_adds_a_flows(world):
+    report(world, 0, 1, {"RATE": {"numerator": 1, "denominator": 4}, "ARTICLES": {"value": 6}})
+    report(world, 0, 2, {"RATE": {"numerator": 3, "denominator": 4, "note": "Cổng DVC mới"}, "ARTICLES": {"value": 9}})
+    for quarter in (1, 2, None):
+        services.compile_province_rollup(period=period(world, quarter))
+    year = figures(period(world, None))
+    assert year["RATE"].value == 75 and year["RATE"].status == FigureStatus.MET
+    assert year["ARTICLES"].value == 15 and year["ARTICLES"].status == FigureStatus.NOT_MET  # 15 < 20
+    assert year["OPENDATA"].status == FigureStatus.NOT_MET
+    q2 = figures(period(world, 2))
+    assert q2["ARTICLES"].value == 9 and q2["ARTICLES"].status == FigureStatus.ON_TRACK  # 15 ≥ 20 × 2/4
+    assert figures(period(world, 3)) == {}
+
+
+def test_no_approved_value_is_no_data(world):
+    services.compile_province_rollup(period=period(world, 1))
+    rate = figures(period(world, 1))["RATE"]
+    assert (rate.value, rate.status, rate.approved_agencies, rate.required_agencies) == (None, "no_data", 0, 3)
+
+
+def test_running_twice_gives_the_same_figures(world):
+    report(world, 0, 1, {"RATE": {"numerator": 2, "denominator": 3}})
+
+    def snapshot():
+        services.compile_province_rollup(period=period(world, 1))
+        return sorted(ProvinceFigure.objects.values_list("indicator__code", "value", "numerator", "denominator",
+                                                          "approved_agencies", "required_agencies", "status"))
+
+    assert snapshot() == snapshot()
+    assert ProvinceFigure.objects.count() == 4
+
+
+def test_a_run_killed_halfway_leaves_the_previous_figures(world, monkeypatch):
+    report(world, 0, 1, {"ARTICLES": {"value": 5}})
+    services.compile_province_rollup(period=period(world, 1))
+    report(world, 1, 1, {"ARTICLES": {"value": 8}})
+
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(ProvinceFigure.objects, "bulk_create", killed)
+    with pytest.raises(SystemExit):
+        services.compile_province_rollup(period=period(world, 1))
+    assert figures(period(world, 1))["ARTICLES"].value == 5
+    assert RollupRun.objects.filter(state=RollupState.FAILED).count() == 1
+
+
+def test_the_number_of_queries_does_not_grow_with_indicators_or_agencies(world, django_assert_max_num_queries):
+    report(world, 0, 1, {"RATE": {"numerator": 2, "denominator": 3}})
+    with django_assert_max_num_queries(30) as small:
+        services.compile_province_rollup(period=period(world, None))
+    province = world["province"]
+    for n in range(10):
+        indicator = IndicatorFactory(province=province, code=f"MORE{n}")
+        for agency in [*world["agencies"], *(AgencyFactory(parent=province) for _ in range(3))]:
+            ReportingObligationFactory(indicator=indicator, agency=agency, year=2024)
+    services.periods_open(province=province, year=2024, actor=world["dic_user"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        services.compile_province_rollup(period=period(world, None))
+    assert ProvinceFigure.objects.filter(period=period(world, None)).count() == 14
+
+
+def test_many_approvals_make_one_run(world, django_capture_on_commit_callbacks):
+    q1 = period(world, 1)
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = services.rollup_request(periods=[q1], trigger="approval")
+        second = services.rollup_request(periods=[q1], trigger="approval")
+    assert len(first) == 1 and second == [] and len(callbacks) == 1
+    run = first[0]
+    assert services.rollup_run(run_id=run.pk).state == RollupState.DONE
+    assert services.rollup_run(run_id=run.pk) is None  # a second delivery does nothing
+    assert len(services.rollup_request(periods=[q1], trigger="approval")) == 1  # the next change asks again
+
+
+def test_an_approval_compiles_its_quarter_and_year(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report(world, 0, 2, {"ARTICLES": {"value": 11}})
+    assert figures(period(world, 2))["ARTICLES"].value == 11
+    assert figures(period(world, None))["ARTICLES"].value == 11
+    assert set(RollupRun.objects.values_list("state", flat=True)) == {RollupState.DONE}
+
+
+def test_the_command_compiles_a_period(world, capsys):
+    from django.core.management import call_command
+
+    report(world, 0, 1, {"ARTICLES": {"value": 4}})
+    call_command("compile_rollup", "--period", "2024-Q1")
+    assert "BG 2024-Q1: 4 figures, 1/3 submissions approved" in capsys.readouterr().out
+    assert figures(period(world, 1))["ARTICLES"].value == 4
