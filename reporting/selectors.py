@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from indicators.models import Agency, Pillar, Target
 
 from .access import log_refusal, user_agency_id
-from .choices import CellState, ReminderKind, SubmissionStatus
+from .choices import CellState, ReminderKind, RollupState, SubmissionStatus
 from .models import (
     Evidence,
     IndicatorValue,
@@ -261,6 +261,10 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
             submission_count=Count("submissions"),
             approved_count=Count("submissions", filter=Q(submissions__status=SubmissionStatus.APPROVED)),
             submitted_count=Count("submissions", filter=Q(submissions__status=SubmissionStatus.SUBMITTED)),
+            last_compiled_at=Subquery(
+                RollupRun.objects.filter(period=OuterRef("pk"), state=RollupState.DONE)
+                .order_by("-finished_at").values("finished_at")[:1]
+            ),
         )
         .order_by("-year", "province__code", "quarter")
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),
     path("completeness/", views.CompletenessView.as_view(), name="completeness"),
     path("periods/", views.PeriodListView.as_view(), name="period-list"),
+    path("periods/<int:pk>/compile/", views.PeriodCompileView.as_view(), name="period-compile"),
     path("reminders/", views.ReminderLogView.as_view(), name="reminder-log"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification-open"),

@@ -37,6 +37,7 @@ from .forms import (
     SubmissionEntryForm,
     WorkbookUploadForm,
 )
+from .models import ReportingPeriod
 from .workbooks import submission_workbook, submission_workbook_read
 
 logger = logging.getLogger(__name__)
@@ -461,6 +462,24 @@ class ReminderLogView(ProvinceReaderMixin, PortalListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kinds=ReminderKind.choices, kind=self.request.GET.get("kind", ""), **kwargs)
+
+
+class PeriodCompileView(View):
+    """Ask for a period's figures (and its year's) to be compiled now."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        period = ReportingPeriod.objects.visible_to(request.user).filter(pk=pk).first()
+        if period is None:
+            raise Http404(_("Không tìm thấy kỳ báo cáo."))
+        if not may_review_province(request.user):
+            _refuse(request, "period_compile", period)
+        services.rollup_request(periods=services.periods_affected_by(period), trigger="manual")
+        messages.success(request, _("Đã yêu cầu tổng hợp số liệu %(period)s; kết quả được cập nhật sau ít phút.") % {
+            "period": period.name
+        })
+        return redirect("reporting:period-list")
 
 
 class NotificationListView(PortalListView):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from assignments.choices import Role
 from reporting import services
 from reporting.choices import SubmissionStatus
-from reporting.models import Evidence, Notification, Submission
+from reporting.models import Evidence, Notification, RollupRun, Submission
 from tests.factories import AgencyFactory, make_user, reporting_setup
 from tests.indicators.test_views import every_url_name
 
@@ -51,6 +51,7 @@ EXPECTED_GET = {
     "reporting:period-list": PROVINCE_READERS,
     "reporting:notifications": ALL_200,
     "reporting:reminder-log": PROVINCE_READERS,
+    "reporting:period-compile": dict.fromkeys(ACTORS, 405),
     # A notification opens (302) for its recipient only, here the DIC officer.
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
     "api:period-list": ALL_200,
@@ -99,6 +100,7 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
         "reporting:evidence-delete": Evidence.objects.get(),
         "reporting:notification-open": notification,
         "api:period-detail": submission.period,
+        "reporting:period-compile": submission.period,
     }
     return {"submission": submission, "users": users, "objects": objects}
 
@@ -137,6 +139,7 @@ WRITERS = {
     "reporting:submission-approve": {"dic", "admin"},
     "reporting:submission-reopen": {"dic", "admin"},
     "reporting:period-list": {"dic", "dic_other_province", "admin"},
+    "reporting:period-compile": {"dic", "admin"},
     "api:submission-save": {"staff", "admin"},
     "api:submission-submit": {"staff", "admin"},
     "api:submission-return": {"dic", "admin"},
@@ -159,3 +162,4 @@ def test_refused_writes_change_nothing(client, world, actor, caplog):
     assert (fresh.status, fresh.version) == (SubmissionStatus.DRAFT, 2)
     assert Evidence.objects.count() == 1
     assert not submission.period.province.reporting_periods.filter(year=2030).exists()
+    assert not RollupRun.objects.exists()

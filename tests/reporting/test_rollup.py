@@ -180,3 +180,17 @@ def test_the_command_compiles_a_period(world, capsys):
     call_command("compile_rollup", "--period", "2024-Q1")
     assert "BG 2024-Q1: 4 figures, 1/3 submissions approved" in capsys.readouterr().out
     assert figures(period(world, 1))["ARTICLES"].value == 4
+
+
+def test_the_dic_compiles_a_period_from_its_page(client, world, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    report(world, 0, 1, {"ARTICLES": {"value": 4}})
+    ProvinceFigure.objects.all().delete()
+    client.force_login(world["dic_user"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:period-compile", args=[period(world, 1).pk]), follow=True)
+    assert "Đã yêu cầu tổng hợp số liệu Quý I/2024" in response.content.decode()
+    assert figures(period(world, 1))["ARTICLES"].value == 4
+    page = client.get(reverse("reporting:period-list")).content.decode()
+    assert "tổng hợp ngay" in page
