@@ -10,6 +10,7 @@ same figures.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -49,6 +50,12 @@ def rollup_request(*, periods: list[ReportingPeriod], trigger: str) -> list[Roll
     from ..tasks import compile_rollup
 
     runs = []
+    # A pending run whose task never came (a lost message, a broker restarted before
+    # it persisted) must not block the period for ever.
+    stale = timezone.now() - timedelta(seconds=max(600, 5 * settings.ROLLUP_COALESCE_SECONDS))
+    RollupRun.objects.filter(period__in=periods, state=RollupState.PENDING, requested_at__lt=stale).update(
+        state=RollupState.FAILED, finished_at=timezone.now(), error="stale: its task never ran"
+    )
     for period in periods:
         try:
             with transaction.atomic():

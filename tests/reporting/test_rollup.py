@@ -185,7 +185,8 @@ def test_the_command_compiles_a_period(world, capsys):
 def test_the_dic_compiles_a_period_from_its_page(client, world, django_capture_on_commit_callbacks):
     from django.urls import reverse
 
-    report(world, 0, 1, {"ARTICLES": {"value": 4}})
+    with django_capture_on_commit_callbacks(execute=True):
+        report(world, 0, 1, {"ARTICLES": {"value": 4}})
     ProvinceFigure.objects.all().delete()
     client.force_login(world["dic_user"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,3 +195,16 @@ def test_the_dic_compiles_a_period_from_its_page(client, world, django_capture_o
     assert figures(period(world, 1))["ARTICLES"].value == 4
     page = client.get(reverse("reporting:period-list")).content.decode()
     assert "tổng hợp ngay" in page
+
+
+def test_a_pending_run_whose_task_never_came_does_not_block_the_period(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    q1 = period(world, 1)
+    (lost,) = services.rollup_request(periods=[q1], trigger="approval")
+    assert services.rollup_request(periods=[q1], trigger="approval") == []
+    RollupRun.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(hours=1))
+    assert len(services.rollup_request(periods=[q1], trigger="nightly")) == 1
+    assert RollupRun.objects.get(pk=lost.pk).state == RollupState.FAILED
