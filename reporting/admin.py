@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import ClockedSchedule, SolarSchedule
 from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
@@ -13,6 +14,11 @@ from indicators.admin import VisibleToAdminMixin
 from . import services
 from .choices import PeriodState
 from .models import ProvinceFigure, ReminderLog, ReportingPeriod, RollupRun, Submission, SubmissionEvent
+
+# The portal's schedules are crontabs; one-off and sunrise schedules only confuse.
+for unused in (ClockedSchedule, SolarSchedule):
+    if admin.site.is_registered(unused):
+        admin.site.unregister(unused)
 
 
 class VisibleOnlyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):

@@ -89,7 +89,6 @@ class CellState(models.TextChoices):
     SUBMITTED = "submitted", _("Chờ duyệt")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")
-    OVERDUE = "overdue", _("Quá hạn")
 
 
 class NotificationKind(models.TextChoices):

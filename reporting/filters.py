@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Agency
 
-from .choices import SubmissionStatus
+from .choices import EDITABLE, SubmissionStatus
 from .models import ReportingPeriod, Submission
 
 
@@ -18,9 +20,15 @@ class SubmissionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=SubmissionStatus.choices, empty_label=_("Mọi trạng thái"))
     agency = django_filters.ModelChoiceFilter(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), empty_label=_("Mọi đơn vị"))
 
+    overdue = django_filters.BooleanFilter(label=_("Quá hạn chưa gửi"), method="filter_overdue")
+
     class Meta:
         model = Submission
-        fields = ["period", "status", "agency"]
+        fields = ["period", "status", "agency", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(status__in=EDITABLE, period__due_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,4 +36,4 @@ class SubmissionFilter(django_filters.FilterSet):
         self.filters["period"].queryset = ReportingPeriod.objects.visible_to(user).select_related("province").order_by("-year", "quarter")
         self.filters["agency"].queryset = Agency.objects.filter(
             pk__in=Submission.objects.visible_to(user).values("agency_id")
-        ).order_by("code")
+        ).order_by("kind", "name")

@@ -5,7 +5,7 @@ the status or the approver of a submission."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -21,25 +21,37 @@ from .choices import TaskStatus
 from .evidence import validate_evidence_file
 from .services import EvidenceUpload
 
-_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_GROUPS = r"\d{1,3}(?:%s\d{3})+"
 
 
 def parse_number(text: str) -> Decimal:
-    """A number as Vietnamese users type it: "1.234,5", "2.000.000", "12,5", and also
-    "12.5". A dot followed by groups of three digits separates thousands; a comma is the
-    decimal mark. Raises ``ValueError``."""
+    """A number as users type it. Vietnamese first: "1.234,5", "2.000.000", "12,5";
+    "1.000" is a thousand. Also "12.5", and the English "1,234.5" or "1,234,567":
+    where both marks appear, the last one is the decimal mark and the other must group
+    digits by three. Anything else ambiguous is refused. Raises ``ValueError``."""
     text = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _GROUPED.match(text):
+    sign = ""
+    if text and text[0] in "+-":
+        sign, text = text[0].replace("+", ""), text[1:]
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        whole, _mark, fraction = text.rpartition(decimal_mark)
+        if not re.fullmatch(_GROUPS % re.escape(group_mark), whole) or not fraction.isdigit():
+            raise ValueError(text)
+        text = whole.replace(group_mark, "") + "." + fraction
+    elif text.count(",") > 1 or text.count(".") > 1:
+        mark = "," if "," in text else "."
+        if not re.fullmatch(_GROUPS % re.escape(mark), text):
+            raise ValueError(text)
+        text = text.replace(mark, "")
+    elif "," in text:
+        text = text.replace(",", ".")
+    elif re.fullmatch(_GROUPS % r"\.", text):
         text = text.replace(".", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
         raise ValueError(text)
-    return number
+    return Decimal(sign + text)
 
 
 class VietnameseDecimalField(forms.CharField):
@@ -276,7 +288,10 @@ class OpenPeriodsForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Agency.objects.none(), required=False)
     year = forms.IntegerField(
         label=_("Năm"), min_value=2000, max_value=2100,
-        error_messages={"required": _("Hãy nhập năm."), "invalid": _("Năm phải là một số.")},
+        error_messages={
+            "required": _("Hãy nhập năm."), "invalid": _("Năm phải là một số."),
+            "min_value": _("Năm phải từ 2000 đến 2100."), "max_value": _("Năm phải từ 2000 đến 2100."),
+        },
     )
 
     def __init__(self, *args, user, **kwargs):

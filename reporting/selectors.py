@@ -68,14 +68,15 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
 
 
 def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
-    """The agency's submitted or approved values of the period before, by indicator id."""
+    """The agency's values of the period before, if it ever sent them, by indicator id."""
     previous = previous_period(submission.period)
     if previous is None:
         return {}
-    # Only figures the agency sent: a draft never submitted is not its previous figure.
+    # Only figures the agency sent at least once (even if returned or reopened since):
+    # a draft never submitted is not its previous figure.
     rows = IndicatorValue.objects.filter(
         submission__period=previous, submission__agency_id=submission.agency_id,
-        submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+        submission__submitted_at__isnull=False,
     ).select_related("indicator")
     return {row.indicator_id: row for row in rows}
 
@@ -169,14 +170,16 @@ def submission_timeline(*, submission: Submission) -> dict:
         previous[record.id] = (value_display(instance), instance.note, instance.review_comment)
         old = before or ("", "", "")
         now = previous[record.id]
-        if now == old:
-            continue
-        changes.append(ValueChange(
+        change = ValueChange(
             at=record.history_date, user=record.history_user, indicator=record.indicator,
             before=old[0], after=now[0],
             note=now[1] if now[1] != old[1] else None,
-            review_comment=now[2] if now[2] != old[2] else None,
-        ))
+            # A comment cleared on approval is not news to a reader.
+            review_comment=now[2] if now[2] != old[2] and now[2] else None,
+        )
+        if change.before == change.after and change.note is None and change.review_comment is None:
+            continue
+        changes.append(change)
     changes.sort(key=lambda c: c.at, reverse=True)
     task_changes = list(
         TaskProgress.history.filter(submission_id=submission.pk)
@@ -184,6 +187,19 @@ def submission_timeline(*, submission: Submission) -> dict:
         .order_by("-history_date", "-history_id")[:100]
     )
     return {"events": events, "value_changes": changes[:300], "task_changes": task_changes}
+
+
+def values_changed_since(*, submission: Submission, version: int) -> list[str]:
+    """The codes of the indicators whose values were saved after the submission stood
+    at ``version``: what a colleague changed while the user was typing."""
+    read_at = (
+        Submission.history.filter(id=submission.pk, version=version).order_by("-history_date")
+        .values_list("history_date", flat=True).first()
+    )
+    changes = IndicatorValue.history.filter(submission_id=submission.pk)
+    if read_at is not None:
+        changes = changes.filter(history_date__gt=read_at)
+    return sorted(set(changes.values_list("indicator__code", flat=True)))
 
 
 def agency_submissions(*, user) -> QuerySet[Submission]:
@@ -215,17 +231,18 @@ class CompletenessRow:
 
 
 def cell_state(submission: Submission | None, *, today) -> CellState | None:
-    """A grid cell: the submission's status, ``overdue`` when its due date has passed
-    and it is not yet submitted, or ``not_started`` when nothing was saved."""
+    """A grid cell: the submission's status, or ``not_started`` when nothing was saved.
+    Whether it is also overdue is ``is_overdue``."""
     if submission is None:
         return None
-    if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
-        return CellState(submission.status)
-    if submission.period.due_on < today:
-        return CellState.OVERDUE
-    if submission.status == SubmissionStatus.RETURNED:
-        return CellState.RETURNED
-    return CellState.DRAFT if submission.is_started else CellState.NOT_STARTED
+    if submission.status == SubmissionStatus.DRAFT and not submission.is_started:
+        return CellState.NOT_STARTED
+    return CellState(submission.status)
+
+
+def is_overdue(submission: Submission, *, today) -> bool:
+    """Past its due date and not yet sent to the DIC."""
+    return submission.is_editable and submission.period.due_on < today
 
 
 def completeness_grid(*, user, province_id: int, year: int, today) -> tuple[list[ReportingPeriod], list[CompletenessRow]]:
@@ -248,7 +265,8 @@ def completeness_grid(*, user, province_id: int, year: int, today) -> tuple[list
         cells = []
         for period in periods:
             submission = by_agency[agency.pk].get(period.pk)
-            cells.append((submission, cell_state(submission, today=today)))
+            late = submission is not None and is_overdue(submission, today=today)
+            cells.append((submission, cell_state(submission, today=today), late))
         rows.append(CompletenessRow(agency=agency, cells=cells))
     return periods, rows
 

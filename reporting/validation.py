@@ -7,7 +7,7 @@ and plausible. Each problem is a message for one field, shown next to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -76,6 +76,8 @@ def figure_problems(measure_type: str, figure: Figure, *, previous: Decimal | No
             problems["value"] = (
                 _("Số tiền không được âm.") if measure_type == MeasureType.AMOUNT else _("Số lượng không được âm.")
             )
+        elif measure_type == MeasureType.COUNT and figure.value != figure.value.to_integral_value():
+            problems["value"] = _("Số lượng phải là số nguyên.")
     elif measure_type == MeasureType.MILESTONE:
         if figure.is_done is None:
             problems["is_done"] = _("Hãy chọn đã hoàn thành hay chưa.")
@@ -117,7 +119,7 @@ def value_display(row) -> str:
     if measure == MeasureType.RATE:
         if row.numerator is None or not row.denominator:
             return ""
-        percentage = round(row.numerator * 100 / row.denominator, 2)
+        percentage = (row.numerator * 100 / row.denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return f"{format_number(row.numerator)}/{format_number(row.denominator)} ({format_number(percentage)}%)"
     if measure in (MeasureType.COUNT, MeasureType.AMOUNT):
         return format_number(row.value)

@@ -125,6 +125,30 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
         context = self.get_context_data(form=form, groups=self.groups, tasks=self.tasks)
         return self.render_to_response(context, status=status)
 
+    def retyped(self, request) -> dict:
+        """The posted form again, at the saved version and without the links just
+        attached (saving again must not attach them twice)."""
+        data = request.POST.copy()
+        data["version"] = self.submission.version
+        for key in [k for k in data if k.endswith("-link")]:
+            del data[key]
+        return data
+
+    def render_conflict(self, request, form, error):
+        """Someone saved meanwhile: nothing was written. The page keeps what the user
+        typed, names the indicators the other person changed, and now carries the
+        current version, so that saving again is a deliberate overwrite."""
+        self.submission = selectors.submission_get_for_user(user=request.user, pk=self.submission.pk)
+        changed = selectors.values_changed_since(submission=self.submission, version=form.cleaned_data["version"])
+        messages.error(request, error.message)
+        messages.warning(request, _(
+            "Những gì bạn nhập vẫn còn trên trang nhưng chưa được lưu. Người kia đã sửa: %(codes)s. "
+            "Hãy đối chiếu (mở báo cáo ở thẻ khác); bấm “Lưu nháp” lần nữa sẽ ghi phần của bạn đè lên."
+        ) % {"codes": ", ".join(changed) or _("không có số liệu nào (chỉ tiến độ nhiệm vụ hoặc minh chứng)")})
+        retyped = self.build_form(self.retyped(request))
+        retyped.is_valid()
+        return self.render(retyped, status=409)
+
     def get(self, request, *args, **kwargs):
         if not self.submission.can_be_edited:
             messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
@@ -137,6 +161,11 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
         form = self.build_form(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _("Chưa lưu được: có ô nhập chưa đúng (xem thông báo bên cạnh từng ô)."))
+            if request.FILES:
+                # A browser never re-fills a file input: say so, or the files are lost unseen.
+                messages.warning(request, _(
+                    "Các tệp minh chứng vừa chọn chưa được lưu: sau khi sửa các ô báo lỗi, hãy chọn lại tệp rồi lưu."
+                ))
             return self.render(form, status=400)
         values, tasks, evidence = form.changes()
         try:
@@ -145,6 +174,8 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
                 values=values, tasks=tasks, evidence=evidence,
             )
         except DomainError as error:
+            if error.code == "stale_version":
+                return self.render_conflict(request, form, error)
             messages.error(request, error.message)
             return self.render(form, status=409 if error.http_status == 409 else 400)
         if request.POST.get("action") != "submit":
@@ -154,13 +185,7 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
             services.submission_submit(submission=self.submission, actor=request.user, version=self.submission.version)
         except services.SubmissionInvalid as error:
             messages.warning(request, _("Đã lưu nháp.") + " " + error.message)
-            # The page comes back as typed, but at the saved version and without the
-            # evidence just attached (saving again must not attach it twice).
-            data = request.POST.copy()
-            data["version"] = self.submission.version
-            for key in [k for k in data if k.endswith("-link")]:
-                del data[key]
-            form = self.build_form(data)
+            form = self.build_form(self.retyped(request))
             form.is_valid()
             form.add_problems(error.problems)
             return self.render(form, status=400)
@@ -284,6 +309,30 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
 
     permission = staticmethod(may_edit)
 
+    def retyped(self, request) -> dict:
+        """The posted form again, at the saved version and without the links just
+        attached (saving again must not attach them twice)."""
+        data = request.POST.copy()
+        data["version"] = self.submission.version
+        for key in [k for k in data if k.endswith("-link")]:
+            del data[key]
+        return data
+
+    def render_conflict(self, request, form, error):
+        """Someone saved meanwhile: nothing was written. The page keeps what the user
+        typed, names the indicators the other person changed, and now carries the
+        current version, so that saving again is a deliberate overwrite."""
+        self.submission = selectors.submission_get_for_user(user=request.user, pk=self.submission.pk)
+        changed = selectors.values_changed_since(submission=self.submission, version=form.cleaned_data["version"])
+        messages.error(request, error.message)
+        messages.warning(request, _(
+            "Những gì bạn nhập vẫn còn trên trang nhưng chưa được lưu. Người kia đã sửa: %(codes)s. "
+            "Hãy đối chiếu (mở báo cáo ở thẻ khác); bấm “Lưu nháp” lần nữa sẽ ghi phần của bạn đè lên."
+        ) % {"codes": ", ".join(changed) or _("không có số liệu nào (chỉ tiến độ nhiệm vụ hoặc minh chứng)")})
+        retyped = self.build_form(self.retyped(request))
+        retyped.is_valid()
+        return self.render(retyped, status=409)
+
     def get(self, request, *args, **kwargs):
         if not self.submission.can_be_edited:
             messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
@@ -366,7 +415,7 @@ class ReviewQueueView(ProvinceReaderMixin, PortalListView):
 
     def get_queryset(self):
         data = self.request.GET.copy()
-        if "status" not in data:
+        if "status" not in data and "overdue" not in data:
             data["status"] = SubmissionStatus.SUBMITTED
         self.filterset, queryset = selectors.review_queue(
             user=self.request.user, filterset_class=SubmissionFilter, data=data
@@ -388,6 +437,11 @@ class CompletenessView(ProvinceReaderMixin, TemplateView):
         province = _chosen(provinces, self.request.GET.get("province"), user_province_id(user))
         years = selectors.period_years(user=user, province_id=province.pk) if province else []
         year = _chosen_year(years, self.request.GET.get("year"))
+        asked = self.request.GET.get("year")
+        if asked and year is not None and asked != str(year):
+            messages.info(self.request, _("Chưa có kỳ báo cáo năm %(asked)s; đang hiện năm %(year)s.") % {
+                "asked": asked[:4], "year": year,
+            })
         periods, rows = ([], [])
         if province and year:
             periods, rows = selectors.completeness_grid(
@@ -440,9 +494,16 @@ class PeriodListView(ProvinceReaderMixin, PortalListView):
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("reporting:period-list")
+        if not report.submissions_created and not province.reporting_periods.filter(
+            year=form.cleaned_data["year"], submissions__isnull=False
+        ).exists():
+            messages.warning(request, _(
+                "Năm %(year)s chưa có đơn vị nào phải báo cáo: hãy phân công cơ quan chủ trì (nghĩa vụ báo cáo) "
+                "cho các chỉ tiêu của năm trong trang quản trị, rồi mở lại để tạo báo cáo."
+            ) % {"year": form.cleaned_data["year"]})
         messages.success(
             request,
-            _("Năm %(year)s của %(province)s: mở mới %(created)s kỳ, %(existing)s kỳ đã có; tạo %(submissions)s báo cáo cho đơn vị.")
+            _("Năm %(year)s của %(province)s: mở mới %(created)s kỳ, %(existing)s kỳ đã có; tạo %(submissions)s báo cáo cho các đơn vị có nghĩa vụ báo cáo năm đó.")
             % {
                 "year": form.cleaned_data["year"], "province": province.label, "created": len(report.created),
                 "existing": len(report.existing), "submissions": report.submissions_created,

@@ -114,8 +114,8 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
             for column, (name, _header_text, _width) in enumerate(VALUE_COLUMNS, start=1):
                 cell = _put(sheet, row_number, column, cells[name])
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if column > 7 and name not in usable:
-                    cell.fill = GREY_FILL
+                if column <= 7 or name not in usable:
+                    cell.fill = GREY_FILL  # for reading only
                 if name == "done_on":
                     cell.number_format = "DD/MM/YYYY"
                 elif name in ("numerator", "denominator", "value"):
@@ -136,7 +136,10 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
             str(progress.get_status_display()), progress.note,
         ]
         for column, value in enumerate(values, start=1):
-            _put(task_sheet, FIRST_ROW + offset, column, value).alignment = Alignment(wrap_text=True, vertical="top")
+            cell = _put(task_sheet, FIRST_ROW + offset, column, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if column <= 4:
+                cell.fill = GREY_FILL
         statuses.add(task_sheet.cell(row=FIRST_ROW + offset, column=5))
     meta = workbook.create_sheet(META_SHEET)
     meta.append(["submission", submission.pk])
@@ -169,8 +172,8 @@ def _title(sheet, submission, heading: str, width: int) -> None:
     sheet.cell(
         row=2, column=1,
         value=_(
-            "Điền vào các ô trắng rồi tải tệp lên trang báo cáo. Không sửa mã chỉ tiêu, không thêm hay xoá dòng. "
-            "Số thập phân ghi dấu phẩy (ví dụ 12,5)."
+            "Điền vào các ô trắng (ô xám chỉ để đọc) rồi tải tệp lên trang báo cáo. Không sửa mã chỉ tiêu, "
+            "không thêm hay xoá dòng. Số thập phân ghi dấu phẩy (ví dụ 12,5)."
         ),
     ).font = Font(italic=True)
     sheet.cell(row=3, column=1, value=_("Hạn gửi: %(date)s") % {"date": submission.period.due_on.strftime("%d/%m/%Y")})

@@ -460,6 +460,12 @@ def submission_approve(*, submission: Submission, actor, version: int | None = N
     locked.approved_at = timezone.now()
     locked.approved_by = actor
     locked.review_comment = ""
+    # The DIC's remarks on single values are settled by approving; they stay in history.
+    settled = [row for row in locked.values.exclude(review_comment="")]
+    for row in settled:
+        row.review_comment = ""
+    if settled:
+        bulk_update_with_history(settled, IndicatorValue, ["review_comment"], default_user=actor)
     _finish(locked, actor, event)
     _request_rollup(locked, "approval")
     return locked

@@ -10,7 +10,7 @@ BADGES = {
     "submitted": "text-bg-warning",
     "returned": "text-bg-danger",
     "approved": "text-bg-success",
-    "overdue": "text-bg-danger",
+    "overdue": "bg-white text-danger border border-danger",
 }
 
 

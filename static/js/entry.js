@@ -2,13 +2,30 @@
 // the page with changes not yet saved.
 (function () {
   "use strict";
+  // The same rules as reporting.forms.parse_number.
+  var GROUPS = { ".": /^\d{1,3}(\.\d{3})+$/, ",": /^\d{1,3}(,\d{3})+$/ };
   function parse(text) {
     text = (text || "").trim().replace(/\s/g, "");
     if (!text) return null;
-    if (text.indexOf(",") >= 0) text = text.replace(/\./g, "").replace(",", ".");
-    else if (/^-?\d{1,3}(\.\d{3})+$/.test(text)) text = text.replace(/\./g, "");
-    var n = Number(text);
-    return isFinite(n) ? n : null;
+    var sign = 1;
+    if (text[0] === "-" || text[0] === "+") { sign = text[0] === "-" ? -1 : 1; text = text.slice(1); }
+    if (text.indexOf(",") >= 0 && text.indexOf(".") >= 0) {
+      var dec = text.lastIndexOf(",") > text.lastIndexOf(".") ? "," : ".";
+      var grp = dec === "," ? "." : ",";
+      var cut = text.lastIndexOf(dec), whole = text.slice(0, cut), fraction = text.slice(cut + 1);
+      if (!GROUPS[grp].test(whole) || !/^\d+$/.test(fraction)) return null;
+      text = whole.split(grp).join("") + "." + fraction;
+    } else if ((text.match(/,/g) || []).length > 1 || (text.match(/\./g) || []).length > 1) {
+      var mark = text.indexOf(",") >= 0 ? "," : ".";
+      if (!GROUPS[mark].test(text)) return null;
+      text = text.split(mark).join("");
+    } else if (text.indexOf(",") >= 0) {
+      text = text.replace(",", ".");
+    } else if (GROUPS["."].test(text)) {
+      text = text.split(".").join("");
+    }
+    if (!/^(\d+(\.\d+)?|\.\d+)$/.test(text)) return null;
+    return sign * Number(text);
   }
   function format(n) {
     return n.toLocaleString("vi-VN", { maximumFractionDigits: 2 });
@@ -32,6 +49,13 @@
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () { dirty = true; });
   form.addEventListener("submit", function () { dirty = false; });
+  document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      var text = dirty ? button.dataset.confirmDirty : button.dataset.confirm;
+      if (!window.confirm(text)) { event.preventDefault(); return; }
+      dirty = false;
+    });
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });

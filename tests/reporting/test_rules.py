@@ -97,13 +97,20 @@ def test_a_late_task_needs_a_reason():
 @pytest.mark.parametrize(
     ("text", "number"),
     [("1.234,5", "1234.5"), ("2.000.000", "2000000"), ("12,5", "12.5"), ("12.5", "12.5"), ("0.25", "0.25"),
-     (" 75 ", "75"), ("-3", "-3"), ("1 000", "1000")],
+     (" 75 ", "75"), ("-3", "-3"), ("1 000", "1000"), ("1.000", "1000"), ("-1.234,5", "-1234.5"),
+     # English marks where both appear, or commas that group by three
+     ("1,234.5", "1234.5"), ("1,234,567", "1234567")],
 )
 def test_numbers_typed_the_vietnamese_way(text, number):
     assert parse_number(text) == Decimal(number)
 
 
-@pytest.mark.parametrize("text", ["abc", "1,2,3", "NaN", "Infinity", ""])
+@pytest.mark.parametrize("text", ["abc", "1,2,3", "NaN", "Infinity", "", "1.23.4", "1,234.5.6", "1.2,3.4", "12,34.5"])
 def test_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+def test_a_count_is_a_whole_number():
+    assert figure_problems(MeasureType.COUNT, Figure(value=Decimal("12.5"))) == {"value": "Số lượng phải là số nguyên."}
+    assert figure_problems(MeasureType.AMOUNT, Figure(value=Decimal("12.5"))) == {}

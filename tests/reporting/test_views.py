@@ -123,8 +123,15 @@ def test_a_second_editor_is_refused_and_keeps_what_they_typed(client, staff_user
     assert response.status_code == 409
     assert "chưa được thực hiện để không ghi đè" in response.content.decode()
     assert 'value="50"' in response.content.decode()
+    assert "Người kia đã sửa: BG.RATE." in response.content.decode()
     rate.refresh_from_db()
     assert rate.numerator == 1
+    # Saving again from the conflict page is a deliberate overwrite, and works.
+    again = dict(response.context["form"].data.items())
+    assert int(again["version"]) == Submission.objects.get(pk=submission.pk).version
+    assert client.post(edit_url(submission), again).status_code == 302
+    rate.refresh_from_db()
+    assert rate.numerator == 50
 
 
 def test_evidence_is_checked_by_content_and_served_only_to_who_may_see_it(client, staff_user, submission, province, other_province):
@@ -217,9 +224,10 @@ def test_the_completeness_grid_shows_agencies_by_period(client, staff_user, dic_
     client.force_login(dic_user)
     response = client.get(reverse("reporting:completeness"), {"year": 2024})
     (row,) = response.context["rows"]
-    states = [state for _submission, state in row.cells]
+    states = [(state, late) for _submission, state, late in row.cells]
     assert [p.code for p in response.context["periods"]] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"]
-    assert states[0] == "submitted" and states[1] == "overdue"  # Q2 2024 is long past its due date
+    assert states[0] == ("submitted", False)
+    assert states[1] == ("not_started", True)  # Q2 2024 is long past its due date
 
 
 def test_steering_members_read_but_change_nothing(client, steering_user, staff_user, dic_user, submission):
@@ -347,3 +355,53 @@ def test_a_report_returned_after_its_period_closed_can_still_be_fixed(client, st
     never_sent = Submission.objects.get(agency=submission.agency, period__year=2024, period__quarter=2)
     services.period_set_state(period=never_sent.period, state=PeriodState.CLOSED, actor=dic_user)
     assert client.post(edit_url(never_sent), entry_data(never_sent, action="save")).status_code == 409
+
+
+def test_a_refused_page_explains_in_vietnamese(client, steering_user, submission):
+    client.force_login(steering_user)
+    response = client.get(edit_url(submission))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Bạn không có quyền thực hiện thao tác này" in page and "Về trang chủ" in page
+    assert "Không tìm thấy trang" in client.get("/reporting/submissions/999999/").content.decode()
+
+
+def test_files_chosen_with_an_error_elsewhere_are_announced_as_not_saved(client, staff_user, submission):
+    client.force_login(staff_user)
+    count = submission.values.get(indicator__measure_type="count")
+    pdf = SimpleUploadedFile("qd.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(edit_url(submission), entry_data(submission, action="save") | {
+        f"v{count.pk}-value": "mười", f"v{count.pk}-files": pdf,
+    })
+    assert "Các tệp minh chứng vừa chọn chưa được lưu" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_approving_settles_the_comments_on_single_values(client, staff_user, dic_user, submission):
+    current = bring_to("submitted", submission, staff_user, dic_user)
+    rate = current.values.get(indicator__measure_type="rate")
+    services.submission_return(submission=current, actor=dic_user, comment="Sửa", value_comments={rate.pk: "Sai"})
+    returned = Submission.objects.get(pk=current.pk)
+    services.submission_submit(submission=returned, actor=staff_user)
+    services.submission_approve(submission=Submission.objects.get(pk=current.pk), actor=dic_user)
+    rate.refresh_from_db()
+    assert rate.review_comment == ""
+    services.submission_reopen(submission=Submission.objects.get(pk=current.pk), actor=dic_user, reason="Xem lại")
+    client.force_login(staff_user)
+    assert "Sai" not in client.get(edit_url(current)).content.decode().split("Xem lại")[1]
+
+
+def test_the_queue_lists_overdue_reports(client, dic_user, submission):
+    client.force_login(dic_user)
+    overdue = client.get(reverse("reporting:review-queue"), {"overdue": "true"}).context["submissions"]
+    assert len(overdue) == 5  # every 2024 period is past its due date and nothing was sent
+    home = client.get(reverse("home")).content.decode()
+    assert "?overdue=true" in home
+
+
+def test_opening_a_year_nobody_reports_says_what_to_do(client, dic_user, province):
+    client.force_login(dic_user)
+    response = client.post(reverse("reporting:period-list"), {"year": 2031}, follow=True)
+    assert "chưa có đơn vị nào phải báo cáo" in response.content.decode()
+    response = client.post(reverse("reporting:period-list"), {"year": 1999}, follow=True)
+    assert "Năm phải từ 2000 đến 2100." in response.content.decode()
