@@ -282,7 +282,9 @@ DEMO_NAMES = {
 
 
 @transaction.atomic
-def account_create(*, username: str, password: str, role: Role, agency: Agency, full_name: str = "") -> UserProfile:
+def account_create(
+    *, username: str, password: str, role: Role, agency: Agency, full_name: str = "", email: str = ""
+) -> UserProfile:
     """Create or update a user of ``role`` in ``agency``. Idempotent by username.
     DIC officers and administrators get admin access; only administrators are
     superusers' equals through the role's permissions, never ``is_superuser``."""
@@ -290,6 +292,7 @@ def account_create(*, username: str, password: str, role: Role, agency: Agency, 
     user, _created = User.objects.get_or_create(username=username)
     user.set_password(password)
     user.first_name = full_name
+    user.email = email
     user.is_staff = role in (Role.DIC_OFFICER, Role.ADMINISTRATOR)
     user.save()
     user.groups.set([Group.objects.get(name=role.value)])
@@ -309,6 +312,8 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
             account_create(
                 username=username, password=password, role=role, agency=agency,
                 full_name=f"{role.label} ({province.short_name or province.name})",
+                # ".invalid" never resolves: under `make run` mail goes to the console.
+                email=f"{username}@dti-demo.invalid",
             )
             accounts.append(DemoAccount(username, password, role, agency))
     return accounts

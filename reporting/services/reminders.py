@@ -168,9 +168,10 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
             by_recipient[agency_id].append(submission)
             province_of[agency_id] = submission.period.province
     recipients = _recipients_by_agency(list(by_recipient), list(Role))
+    agencies = Agency.objects.in_bulk(list(by_recipient))
     digests = []
     for agency_id, submissions in by_recipient.items():
-        agency = Agency(pk=agency_id)
+        agency = agencies[agency_id]
         digest = ReminderLog(
             agency=agency, period=None, province=province_of[agency_id], kind=ReminderKind.DIGEST, day=today,
             run=run, recipients=", ".join(recipients.get(agency_id, [])),

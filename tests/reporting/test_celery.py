@@ -69,19 +69,31 @@ needs_redis = pytest.mark.skipif(not redis_reachable(), reason="needs CELERY_BRO
 
 @pytest.fixture
 def worker(transactional_db):
-    """A real Celery worker (two threads) on the Redis broker, results in Redis."""
+    """A real Celery worker (two threads) on the Redis broker, results in Redis. It
+    takes the broker's default queue: run these tests in one process (``make test``
+    does), not under pytest-xdist, where two workers would take each other's tasks."""
     from celery.contrib.testing.worker import start_worker
 
     from dti_portal.celery import app
 
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
     app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER)
+    forget_backend(app)
     app.loader.import_module("celery.contrib.testing.tasks")
     app.control.purge()  # nothing left over from another run
     with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30):
         yield app
     app.control.purge()  # e.g. the coalesced roll-up still waiting for its countdown
     app.conf.update(saved)
+    forget_backend(app)
+
+
+def forget_backend(app):
+    """Celery caches its result backend: drop it so that a changed setting applies."""
+    import threading
+
+    app._backend_cache = None
+    app._local = threading.local()
 
 
 @needs_redis

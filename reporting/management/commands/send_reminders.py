@@ -22,8 +22,7 @@ class Command(BaseCommand):
         report = services.reminders_send(today=day, run=f"manual-{uuid4().hex}", dry_run=dry_run)
         for log in report.planned:
             where = log.period.code if log.period else "-"
-            self.stdout.write(f"{log.kind:8} {where:8} {log.agency.code if log.agency.code else log.agency_id}: "
-                              f"{log.recipients or '(no address)'}")
+            self.stdout.write(f"{log.kind:8} {where:8} {log.agency.code}: {log.recipients or '(no address)'}")
         if dry_run:
             self.stdout.write(self.style.WARNING(f"dry run: {len(report.planned)} reminders decided, nothing sent"))
         else:
