@@ -17,7 +17,13 @@ $(VENV)/.installed: requirements.txt build-constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --build-constraint build-constraints.txt -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Chart.js from the npm registry, pinned by package-lock.json, served by the portal.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 18 or newer) is needed to install Chart.js: apt-get install nodejs npm"; exit 1; }
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -54,4 +60,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache

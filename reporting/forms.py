@@ -10,15 +10,17 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import user_province_id
 from indicators.choices import MeasureType
 from indicators.formatting import format_number
-from indicators.models import Agency
+from indicators.models import Agency, Pillar, Plan
 
 from .choices import TaskStatus
 from .evidence import validate_evidence_file
+from .models import ReportingPeriod
 from .services import EvidenceUpload
 
 _GROUPS = r"\d{1,3}(?:%s\d{3})+"
@@ -304,3 +306,49 @@ class OpenPeriodsForm(forms.Form):
         if province is None:
             raise ValidationError(_("Hãy chọn tỉnh."))
         return province
+
+
+QUARTER_CHOICES = [("", _("Cả năm")), ("1", _("Quý I")), ("2", _("Quý II")), ("3", _("Quý III")), ("4", _("Quý IV"))]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboards' filters. Anything missing or not offered falls back to a
+    sensible default (the user's province, the latest year with periods, the year)."""
+
+    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Agency.objects.none(), required=False, empty_label=None)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+    quarter = forms.TypedChoiceField(label=_("Kỳ"), choices=QUARTER_CHOICES, coerce=int, empty_value=None, required=False)
+    pillar = forms.ModelChoiceField(label=_("Trụ cột"), queryset=Pillar.objects.all(), required=False,
+                                    empty_label=_("Mọi trụ cột"))
+    plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.none(), required=False,
+                                  empty_label=_("Mọi kế hoạch"))
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        provinces = Agency.objects.visible_to(user).provinces().order_by("code")
+        self.fields["province"].queryset = provinces
+        raw = (data or {}).get("province")
+        chosen = provinces.filter(pk=raw).first() if raw and str(raw).isdigit() else None
+        self.province = chosen or provinces.filter(pk=user_province_id(user)).first() or provinces.first()
+        years = sorted(
+            set(ReportingPeriod.objects.filter(province=self.province).values_list("year", flat=True)), reverse=True
+        ) if self.province else []
+        self.years = years
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["plan"].queryset = Plan.objects.filter(province=self.province).order_by("-year_from", "number")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def resolved(self) -> dict:
+        """The filters to apply, with defaults for what is missing or invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        this_year = timezone.localdate().year
+        year = data.get("year") or next((y for y in self.years if y <= this_year), self.years[-1] if self.years else None)
+        quarter = data.get("quarter")
+        period = None
+        if self.province and year:
+            period = ReportingPeriod.objects.filter(province=self.province, year=year, quarter=quarter).first()
+        return {
+            "province": self.province, "year": year, "quarter": quarter, "period": period,
+            "pillar": data.get("pillar"), "plan": data.get("plan"),
+        }

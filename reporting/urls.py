@@ -20,5 +20,10 @@ urlpatterns = [
     path("periods/<int:pk>/compile/", views.PeriodCompileView.as_view(), name="period-compile"),
     path("reminders/", views.ReminderLogView.as_view(), name="reminder-log"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("dashboard/", views.SteeringDashboardView.as_view(), name="dashboard"),
+    path("dashboard/indicators/<int:pk>/", views.IndicatorDashboardView.as_view(), name="dashboard-indicator"),
+    path("dashboard/agencies/", views.AgencyDashboardView.as_view(), name="dashboard-agencies"),
+    path("dashboard/dic/", views.DicDashboardView.as_view(), name="dashboard-dic"),
+    path("dashboard/ranking/", views.RankingView.as_view(), name="dashboard-ranking"),
     path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification-open"),
 ]

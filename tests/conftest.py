@@ -3,6 +3,9 @@ import pytest
 from assignments.choices import Role
 from tests.factories import AgencyFactory, ProvinceFactory, make_user
 
+# The roll-up's test province (``world``, ``compiled``), shared by several folders.
+pytest_plugins = ["tests.reporting.world"]
+
 
 @pytest.fixture
 def province(db):

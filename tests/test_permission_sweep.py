@@ -52,6 +52,11 @@ EXPECTED_GET = {
     "reporting:notifications": ALL_200,
     "reporting:reminder-log": PROVINCE_READERS,
     "reporting:period-compile": dict.fromkeys(ACTORS, 405),
+    "reporting:dashboard": PROVINCE_READERS,
+    "reporting:dashboard-indicator": {**PROVINCE_READERS, "dic_other_province": 404, "steering_other_province": 404},
+    "reporting:dashboard-agencies": PROVINCE_READERS,
+    "reporting:dashboard-ranking": PROVINCE_READERS,
+    "reporting:dashboard-dic": {**PROVINCE_READERS, "steering": 403, "steering_other_province": 403},
     # A notification opens (302) for its recipient only, here the DIC officer.
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
     "api:period-list": ALL_200,
@@ -101,6 +106,7 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
         "reporting:notification-open": notification,
         "api:period-detail": submission.period,
         "reporting:period-compile": submission.period,
+        "reporting:dashboard-indicator": next(iter(indicators.values())),
     }
     return {"submission": submission, "users": users, "objects": objects}
 

@@ -101,8 +101,13 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Front-end assets come from installed packages, served by the portal (no CDN):
-# Bootstrap from XStatic-Bootstrap, htmx from django-htmx.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# Bootstrap from XStatic-Bootstrap, htmx from django-htmx, Chart.js from npm.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    # Chart.js from npm (package.json, installed by `make install`).
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -182,3 +187,9 @@ ROLLUP_COALESCE_SECONDS = env.int("ROLLUP_COALESCE_SECONDS", default=60)
 # this many days once overdue.
 REMINDER_DAYS_BEFORE = tuple(env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1]))
 REMINDER_OVERDUE_EVERY = env.int("REMINDER_OVERDUE_EVERY", default=3)
+# The yearly ranking of agencies (reporting/ranking.py): weights of its three shares.
+RANKING_WEIGHTS = {
+    "targets": env.float("RANKING_WEIGHT_TARGETS", default=0.5),
+    "timeliness": env.float("RANKING_WEIGHT_TIMELINESS", default=0.3),
+    "tasks": env.float("RANKING_WEIGHT_TASKS", default=0.2),
+}

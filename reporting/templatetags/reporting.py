@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from indicators.formatting import format_number
+
 register = template.Library()
 
 # Colour and a word together, never colour alone.
@@ -23,3 +25,48 @@ def field(form, name: str):
 @register.simple_tag
 def status_badge(value, label) -> str:
     return format_html('<span class="badge {}">{}</span>', BADGES.get(str(value), "text-bg-light"), label)
+
+
+# A province figure's status: colour and word together.
+FIGURE_BADGES = {
+    "met": "text-bg-success",
+    "on_track": "bg-success-subtle text-success-emphasis border border-success",
+    "at_risk": "text-bg-warning",
+    "not_met": "text-bg-danger",
+    "no_data": "text-bg-light border",
+    "no_target": "text-bg-secondary",
+}
+
+
+@register.simple_tag
+def figure_badge(value, label) -> str:
+    return format_html('<span class="badge {}">{}</span>', FIGURE_BADGES.get(str(value), "text-bg-light"), label)
+
+
+@register.simple_tag
+def figure_value(figure) -> str:
+    """A province figure as a reader writes it: "75 % (45/60)", "2.000.000.000", "—"."""
+    if figure is None or figure.value is None:
+        return "—"
+    measure = figure.indicator.measure_type
+    value = format_number(round(figure.value, 2))
+    if measure in ("rate", "yes_no", "milestone"):
+        if figure.denominator:
+            return f"{value} % ({format_number(figure.numerator)}/{format_number(figure.denominator)})"
+        return f"{value} %"
+    unit = figure.indicator.unit
+    return f"{value} {unit}".strip() if unit and unit != "%" else value
+
+
+@register.simple_tag
+def percent_of(part, whole) -> str:
+    return f"{format_number(round(part * 100 / whole))}%" if whole else "—"
+
+
+TASK_BADGES = {"late": "text-bg-danger", "not_started": "text-bg-light border", "in_progress": "text-bg-info",
+               "done": "text-bg-success"}
+
+
+@register.simple_tag
+def task_badge(value, label) -> str:
+    return format_html('<span class="badge {}">{}</span>', TASK_BADGES.get(str(value), "text-bg-light"), label)

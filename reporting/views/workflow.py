@@ -25,11 +25,11 @@ from indicators.access import user_province_id
 from indicators.models import Agency
 from indicators.views import PortalListView
 
-from . import selectors, services
-from .access import log_refusal, may_edit, may_review, may_review_province
-from .choices import ALLOWED_TRANSITIONS, Action, CellState, ReminderKind, SubmissionStatus
-from .filters import SubmissionFilter
-from .forms import (
+from .. import selectors, services
+from ..access import log_refusal, may_edit, may_review, may_review_province
+from ..choices import ALLOWED_TRANSITIONS, Action, CellState, ReminderKind, SubmissionStatus
+from ..filters import SubmissionFilter
+from ..forms import (
     OpenPeriodsForm,
     ReopenForm,
     ReturnForm,
@@ -37,8 +37,8 @@ from .forms import (
     SubmissionEntryForm,
     WorkbookUploadForm,
 )
-from .models import ReportingPeriod
-from .workbooks import submission_workbook, submission_workbook_read
+from ..models import ReportingPeriod
+from ..workbooks import submission_workbook, submission_workbook_read
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,327 @@
+"""Reads of the dashboards: the steering committee's overview, an indicator's trend
+and drill-down, the agencies' punctuality, the DIC's desk and the yearly ranking.
+
+Figures come from the roll-up (``ProvinceFigure``), never recomputed here; each
+function runs a fixed number of queries whatever the number of indicators, agencies
+or periods.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Min, Prefetch, Q
+from django.utils import timezone
+
+from assignments.choices import AssignmentRole
+from assignments.models import ReportingObligation, TaskAssignment
+from indicators.choices import AgencyKind, Frequency
+from indicators.models import Agency, Indicator, Pillar, Plan, Target
+
+from . import ranking, rollup
+from .choices import EDITABLE, Action, FigureStatus, ReminderKind, RollupState, SubmissionStatus, TaskStatus
+from .models import (
+    Evidence,
+    IndicatorValue,
+    ProvinceFigure,
+    ReminderLog,
+    ReportingPeriod,
+    RollupRun,
+    Submission,
+    SubmissionEvent,
+    TaskProgress,
+)
+
+STATUS_ORDER = [
+    FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.NO_DATA,
+    FigureStatus.NO_TARGET,
+]
+
+
+@dataclass
+class PillarFigures:
+    pillar: Pillar
+    figures: list[ProvinceFigure] = field(default_factory=list)
+
+
+@dataclass
+class Overview:
+    period: ReportingPeriod | None
+    pillars: list[PillarFigures]
+    counts: list[tuple[str, str, int]]  # (status, label, count) in STATUS_ORDER
+    total: int
+    compiled_at: object | None
+
+
+def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None) -> Overview:
+    """The period's province figures by pillar, with the count in each status. Two queries."""
+    if period is None:
+        return Overview(None, [], [(s.value, s.label, 0) for s in STATUS_ORDER], 0, None)
+    figures = ProvinceFigure.objects.filter(period=period).select_related("indicator__pillar", "target__plan")
+    if pillar is not None:
+        figures = figures.filter(indicator__pillar=pillar)
+    if plan is not None:
+        figures = figures.filter(indicator__in=Target.objects.filter(plan=plan, year=period.year).values("indicator_id"))
+    figures = list(figures.order_by("indicator__pillar__order", "indicator__code"))
+    groups: dict[int, PillarFigures] = {}
+    for figure in figures:
+        if figure.target is not None:
+            figure.target.indicator = figure.indicator  # its display needs the unit
+        groups.setdefault(figure.indicator.pillar_id, PillarFigures(figure.indicator.pillar)).figures.append(figure)
+    counted = Counter(f.status for f in figures)
+    return Overview(
+        period=period,
+        pillars=list(groups.values()),
+        counts=[(s.value, s.label, counted.get(s.value, 0)) for s in STATUS_ORDER],
+        total=len(figures),
+        compiled_at=max((f.compiled_at for f in figures), default=None),
+    )
+
+
+@dataclass
+class TrendPoint:
+    period: ReportingPeriod
+    figure: ProvinceFigure | None
+    target: Target | None
+
+
+def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
+    """The indicator's province figure in every period of its province, quarters then
+    the year, with the year's target beside each. Three queries."""
+    periods = list(
+        ReportingPeriod.objects.filter(province_id=indicator.province_id).order_by("year", F("quarter").asc(nulls_last=True))
+    )
+    if indicator.frequency == Frequency.YEARLY:
+        periods = [p for p in periods if p.quarter is None]
+    figures = {f.period_id: f for f in ProvinceFigure.objects.filter(indicator=indicator)}
+    targets = {}
+    for target in indicator.targets.select_related("plan").order_by("year", F("plan__issued_on").desc(nulls_last=True)):
+        target.indicator = indicator
+        targets.setdefault(target.year, target)
+    return [TrendPoint(p, figures.get(p.pk), targets.get(p.year)) for p in periods]
+
+
+def indicator_values(*, indicator: Indicator, period: ReportingPeriod) -> list[IndicatorValue]:
+    """Every agency's approved value of the indicator in the period, with its note and
+    evidence. Two queries."""
+    return list(
+        IndicatorValue.objects.filter(
+            indicator=indicator, submission__period=period, submission__status=SubmissionStatus.APPROVED
+        )
+        .select_related("submission__agency", "indicator")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
+        .order_by("submission__agency__kind", "submission__agency__name")
+    )
+
+
+def _first_sent(submissions):
+    """Annotate each submission with ``first_sent``: when the agency first submitted it."""
+    return submissions.annotate(first_sent=Min("events__at", filter=Q(events__action=Action.SUBMIT)))
+
+
+def on_time(submission, today: date) -> bool | None:
+    """Sent by its due date (True), sent late or not sent though due (False), or not
+    yet due and not sent (None: it does not count)."""
+    due = submission.period.due_on
+    if submission.first_sent is not None:
+        return timezone.localtime(submission.first_sent).date() <= due
+    return False if due < today else None
+
+
+@dataclass
+class AgencyPunctuality:
+    agency: Agency
+    due: int = 0
+    on_time: int = 0
+    overdue: list = field(default_factory=list)
+    returned: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        return ranking.share(self.on_time, self.due)
+
+
+def agency_punctuality(*, province: Agency, year: int, today: date) -> list[AgencyPunctuality]:
+    """Per agency: reports due, sent on time, overdue now, times returned. Two queries."""
+    submissions = _first_sent(
+        Submission.objects.filter(period__province=province, period__year=year).select_related("agency", "period")
+    )
+    returns = Counter(
+        SubmissionEvent.objects.filter(
+            submission__period__province=province, submission__period__year=year, action=Action.RETURN
+        ).values_list("submission__agency_id", flat=True)
+    )
+    rows: dict[int, AgencyPunctuality] = {}
+    for submission in submissions:
+        row = rows.setdefault(submission.agency_id, AgencyPunctuality(submission.agency))
+        sent = on_time(submission, today)
+        if sent is not None:
+            row.due += 1
+            row.on_time += sent
+        if submission.status in EDITABLE and submission.period.due_on < today:
+            row.overdue.append(submission)
+    for agency_id, count in returns.items():
+        if agency_id in rows:
+            rows[agency_id].returned = count
+    return sorted(rows.values(), key=lambda r: (r.rate if r.rate is not None else Decimal(101), r.agency.name))
+
+
+TASK_ORDER = [TaskStatus.LATE, TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE]
+
+
+def task_progress(*, province: Agency, year: int) -> list[TaskProgress]:
+    """Each led task's latest reported progress in the year, late ones first. One query."""
+    rows = (
+        TaskProgress.objects.filter(submission__period__province=province, submission__period__year=year)
+        .exclude(submission__last_saved_at__isnull=True)
+        .select_related("task__plan", "submission__agency", "submission__period")
+        .order_by("task_id", "submission__agency_id", "-submission__period__due_on")
+    )
+    latest = {}
+    for row in rows:
+        latest.setdefault((row.task_id, row.submission.agency_id), row)
+    return sorted(latest.values(), key=lambda r: (TASK_ORDER.index(r.status), r.task.plan.number, r.task.sort_key))
+
+
+@dataclass
+class DicDesk:
+    workload: dict
+    reminders: list[tuple[str, str, int, int]]  # kind, label, decided, sent (last 30 days)
+    runs: list[RollupRun]
+    coverage: list[ProvinceFigure]
+
+
+def dic_desk(*, province: Agency, year: int, today: date) -> DicDesk:
+    """The DIC's desk: reports by status, reminders of the last 30 days, the last
+    roll-up runs and each period's coverage. Four queries."""
+    workload = Submission.objects.filter(period__province=province, period__year=year).aggregate(
+        submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
+        returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
+        approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
+        draft=Count("pk", filter=Q(status=SubmissionStatus.DRAFT)),
+        overdue=Count("pk", filter=Q(status__in=EDITABLE, period__due_on__lt=today)),
+        total=Count("pk"),
+    )
+    counts = {
+        row["kind"]: row
+        for row in ReminderLog.objects.filter(province=province, day__gte=today - timedelta(days=30))
+        .values("kind").annotate(decided=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False)))
+    }
+    reminders = [(k.value, k.label, counts.get(k.value, {}).get("decided", 0), counts.get(k.value, {}).get("sent", 0))
+                 for k in ReminderKind]
+    runs = list(
+        RollupRun.objects.filter(period__province=province).select_related("period").order_by("-requested_at", "-pk")[:8]
+    )
+    coverage = list(
+        RollupRun.objects.filter(period__province=province, period__year=year, state=RollupState.DONE)
+        .select_related("period").order_by("period__quarter", "-finished_at")
+    )
+    latest = {}
+    for run in coverage:
+        latest.setdefault(run.period_id, run)
+    ordered = sorted(latest.values(), key=lambda r: (r.period.quarter is None, r.period.quarter or 0))
+    return DicDesk(workload=workload, reminders=reminders, runs=runs, coverage=ordered)
+
+
+RANKED_KINDS = [AgencyKind.DEPARTMENT, AgencyKind.DISTRICT, AgencyKind.COMMUNE]
+
+
+def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, list[ranking.Standing]]:
+    """The ranking of departments, districts and communes for ``year`` (see
+    ``reporting.ranking`` for the formula). Seven queries."""
+    agencies = {
+        a.pk: a for a in Agency.objects.filter(province=province, kind__in=RANKED_KINDS, is_active=True)
+    }
+    obligations = set(
+        ReportingObligation.objects.filter(agency_id__in=list(agencies), year=year).values_list("agency_id", "indicator_id")
+    )
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _a, i in obligations})}
+    targets = {}
+    for target in Target.objects.filter(indicator_id__in=list(indicators), year=year).order_by(
+        "indicator_id", F("plan__issued_on").desc(nulls_last=True)
+    ):
+        targets.setdefault(target.indicator_id, target)
+    values = defaultdict(dict)  # (agency, indicator) → {quarter or None: value}
+    for value in IndicatorValue.objects.filter(
+        submission__agency_id__in=list(agencies), submission__period__province=province,
+        submission__period__year=year, submission__status=SubmissionStatus.APPROVED,
+    ).select_related("submission__period"):
+        values[(value.submission.agency_id, value.indicator_id)][value.submission.period.quarter] = value
+    met, counted = Counter(), Counter()
+    for agency_id, indicator_id in obligations:
+        target = targets.get(indicator_id)
+        if target is None:
+            continue
+        counted[agency_id] += 1
+        figure = _agency_year_figure(indicators[indicator_id], values.get((agency_id, indicator_id), {}))
+        if figure.has_data and rollup.meets(target.comparison, figure.value, target.value, target.upper_value):
+            met[agency_id] += 1
+
+    due, sent_on_time = Counter(), Counter()
+    for submission in _first_sent(
+        Submission.objects.filter(agency_id__in=list(agencies), period__province=province, period__year=year)
+        .select_related("period")
+    ):
+        sent = on_time(submission, today)
+        if sent is not None:
+            due[submission.agency_id] += 1
+            sent_on_time[submission.agency_id] += sent
+
+    led = set(
+        TaskAssignment.objects.filter(agency_id__in=list(agencies), role=AssignmentRole.LEAD, task__plan__province=province)
+        .values_list("agency_id", "task_id")
+    )
+    progress = defaultdict(list)
+    for agency_id, task_id, status in TaskProgress.objects.filter(
+        submission__agency_id__in=list(agencies), submission__period__year=year,
+        submission__period__province=province, submission__last_saved_at__isnull=False,
+    ).order_by("submission__period__due_on").values_list("submission__agency_id", "task_id", "status"):
+        progress[(agency_id, task_id)].append(status)
+    tasks_total, tasks_done = Counter(), Counter()
+    for agency_id, task_id in led:
+        statuses = progress.get((agency_id, task_id))
+        if statuses is None:
+            continue  # not reported on this year
+        tasks_total[agency_id] += 1
+        tasks_done[agency_id] += statuses[-1] == TaskStatus.DONE and TaskStatus.LATE not in statuses
+
+    weights = settings.RANKING_WEIGHTS
+    standings: dict[str, list[ranking.Standing]] = {kind.value: [] for kind in RANKED_KINDS}
+    for agency_id, agency in agencies.items():
+        if not (counted[agency_id] or due[agency_id] or tasks_total[agency_id]):
+            continue  # nothing to rank it on this year
+        shares = {
+            "targets": ranking.share(met[agency_id], counted[agency_id]),
+            "timeliness": ranking.share(sent_on_time[agency_id], due[agency_id]),
+            "tasks": ranking.share(tasks_done[agency_id], tasks_total[agency_id]),
+        }
+        standings[agency.kind].append(ranking.Standing(
+            agency=agency, shares=shares, score=ranking.score(shares, weights),
+            counts={"targets": (met[agency_id], counted[agency_id]), "timeliness": (sent_on_time[agency_id], due[agency_id]),
+                    "tasks": (tasks_done[agency_id], tasks_total[agency_id])},
+        ))
+    return {kind: ranking.rank(rows) for kind, rows in standings.items() if rows}
+
+
+def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rollup.Figure:
+    """One agency's own year figure: its yearly value, or its quarters combined by the
+    indicator's rule over time."""
+
+    def own(value):
+        if value is None:
+            return rollup.NO_DATA
+        data = rollup.Aggregates(
+            numerator=value.numerator, denominator=value.denominator, total=value.value, mean=value.value,
+            yes=int(bool(value.is_done)), answered=int(value.is_done is not None),
+            lead_value=value.value, lead_numerator=value.numerator, lead_denominator=value.denominator,
+            lead_is_done=value.is_done,
+        )
+        return rollup.across_agencies(indicator.rollup_agencies, indicator.measure_type, data)
+
+    if indicator.frequency == Frequency.YEARLY:
+        return own(by_quarter.get(None))
+    return rollup.over_quarters(indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)])

@@ -1,0 +1,145 @@
+"""The dashboards: the steering committee's overview, an indicator's trend and
+drill-down, the agencies, the DIC's desk and the yearly ranking. Read-only pages for
+DIC officers, steering-committee members and administrators of the province."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from indicators.formatting import format_number
+from indicators.models import Indicator
+
+from .. import dashboards
+from ..access import may_review_province
+from ..forms import DashboardFilterForm
+from .workflow import ProvinceReaderMixin, _refuse
+
+__all__ = [
+    "AgencyDashboardView",
+    "DicDashboardView",
+    "IndicatorDashboardView",
+    "RankingView",
+    "SteeringDashboardView",
+]
+
+STATUS_COLOURS = {
+    "met": "#198754", "on_track": "#20c997", "at_risk": "#ffc107", "not_met": "#dc3545",
+    "no_data": "#adb5bd", "no_target": "#6c757d",
+}
+
+
+class DashboardMixin(ProvinceReaderMixin):
+    """Resolves the filters (province, year, quarter, pillar, plan) into ``dash``."""
+
+    def get_context_data(self, **kwargs):
+        self.filter_form = DashboardFilterForm(self.request.GET or None, user=self.request.user)
+        self.dash = self.filter_form.resolved()
+        return super().get_context_data(filter_form=self.filter_form, dash=self.dash, today=timezone.localdate(),
+                                        **kwargs)
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+class SteeringDashboardView(DashboardMixin, TemplateView):
+    """Where the province stands against the plan: every indicator's figure, target,
+    status and coverage by pillar, and the count in each status."""
+
+    template_name = "reporting/dashboard/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = dashboards.overview(period=self.dash["period"], pillar=self.dash["pillar"], plan=self.dash["plan"])
+        chart = {
+            "labels": [str(label) for _value, label, _count in result.counts],
+            "values": [count for _value, _label, count in result.counts],
+            "colours": [STATUS_COLOURS[value] for value, _label, _count in result.counts],
+        }
+        return {**context, "overview": result, "status_chart": chart, "colours": STATUS_COLOURS}
+
+
+class IndicatorDashboardView(DashboardMixin, TemplateView):
+    """One indicator: its province figure over the quarters and years against its
+    target line, and every agency's approved value, note and evidence in a period."""
+
+    template_name = "reporting/dashboard/indicator.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indicator = Indicator.objects.visible_to(self.request.user).select_related("pillar").filter(pk=self.kwargs["pk"]).first()
+        if indicator is None:
+            raise Http404(_("Không tìm thấy chỉ tiêu."))
+        trend = dashboards.indicator_trend(indicator=indicator)
+        chosen = self.request.GET.get("period")
+        period = next((p.period for p in trend if str(p.period.pk) == chosen), None) or next(
+            (p.period for p in reversed(trend) if p.figure and p.figure.value is not None), None
+        )
+        chart = {
+            "labels": [str(p.period.name) for p in trend],
+            "figures": [_number(p.figure.value) if p.figure else None for p in trend],
+            "targets": [_number(p.target.value) if p.target else None for p in trend],
+            "figureLabel": _("Số liệu của tỉnh"),
+            "targetLabel": _("Chỉ tiêu năm"),
+        }
+        return {
+            **context, "indicator": indicator, "trend": trend, "trend_chart": chart, "drill_period": period,
+            "values": dashboards.indicator_values(indicator=indicator, period=period) if period else [],
+        }
+
+
+class AgencyDashboardView(DashboardMixin, TemplateView):
+    """Who sends on time, who is late, what came back; tasks by status, late first."""
+
+    template_name = "reporting/dashboard/agencies.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        province, year = self.dash["province"], self.dash["year"]
+        if not (province and year):
+            return {**context, "rows": [], "tasks": []}
+        rows = dashboards.agency_punctuality(province=province, year=year, today=context["today"])
+        chart = {
+            "labels": [r.agency.label for r in rows if r.rate is not None],
+            "values": [_number(r.rate) for r in rows if r.rate is not None],
+            "label": _("Tỷ lệ gửi đúng hạn (%)"),
+        }
+        return {**context, "rows": rows, "tasks": dashboards.task_progress(province=province, year=year),
+                "punctuality_chart": chart}
+
+
+class DicDashboardView(DashboardMixin, TemplateView):
+    """The DIC's desk: review workload, reminders sent, the roll-up's runs and coverage."""
+
+    template_name = "reporting/dashboard/dic.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_review_province(request.user):
+            _refuse(request, "dic_dashboard")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        province, year = self.dash["province"], self.dash["year"]
+        desk = dashboards.dic_desk(province=province, year=year, today=context["today"]) if province and year else None
+        return {**context, "desk": desk}
+
+
+class RankingView(DashboardMixin, TemplateView):
+    """The yearly ranking of departments, districts and communes, with its formula."""
+
+    template_name = "reporting/dashboard/ranking.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        province, year = self.dash["province"], self.dash["year"]
+        groups = dashboards.yearly_ranking(province=province, year=year, today=context["today"]) if province and year else {}
+        kinds = dict(dashboards.AgencyKind.choices)
+        weights = {name: format_number(round(value * 100)) for name, value in settings.RANKING_WEIGHTS.items()}
+        return {**context, "groups": [(kinds[kind], rows) for kind, rows in groups.items()], "weights": weights}
+
+

@@ -1,0 +1,59 @@
+"""The steering committee's dashboards in a real browser, in Vietnamese: the charts
+are drawn by Chart.js served by the portal itself, every page prints on A4."""
+
+import pytest
+from django.urls import reverse
+
+from .conftest import ARTIFACTS, login, shot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+
+
+def chart_drawn(page, canvas_id: str) -> bool:
+    return page.evaluate(f"() => !!(window.Chart && Chart.getChart(document.getElementById('{canvas_id}')))")
+
+
+def test_the_steering_committee_reads_its_dashboards(page, compiled, steering_user):
+    served = []
+    page.on("response", lambda r: served.append((r.url, r.status)) if "chart.umd" in r.url else None)
+    login(page, "bcd")
+    page.goto(page.base + reverse("reporting:dashboard") + "?year=2024&quarter=1")
+    assert page.locator("h1").inner_text() == "Tình hình thực hiện chỉ tiêu chuyển đổi số"
+    assert chart_drawn(page, "status-chart")
+    assert served == [(page.base + "/static/vendor/chartjs/chart.umd.min.js", 200)]  # from the portal, no CDN
+    assert "50 % (50/100)" in page.content()
+    shot(page, "dashboard-overview")
+
+    page.click("text=Tỷ lệ hồ sơ xử lý trực tuyến")  # the RATE indicator's drill-down
+    assert chart_drawn(page, "trend-chart")
+    assert "Số liệu đã duyệt của các đơn vị" in page.content()
+    shot(page, "dashboard-indicator")
+
+    for name, tab in (("dashboard-agencies", "Đơn vị và nhiệm vụ"), ("dashboard-ranking", "Xếp hạng đơn vị")):
+        page.click(f"text={tab}")
+        page.wait_for_load_state()
+        shot(page, name)
+    assert "Cách tính điểm" in page.content()
+    assert page.errors == []
+
+
+def test_the_overview_prints_on_a4(page, compiled, steering_user):
+    login(page, "bcd")
+    page.goto(page.base + reverse("reporting:dashboard") + "?year=2024&quarter=1")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.navbar").is_visible()
+    assert not page.locator("form.filter-bar").is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "dashboard-overview.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    assert pdf.stat().st_size > 10_000
+
+
+def test_the_dic_desk(page, compiled, dic_user):
+    login(page, "sotttt")
+    page.goto(page.base + reverse("reporting:dashboard-dic") + "?year=2024")
+    assert page.locator("h1").inner_text() == "Bàn làm việc của Sở TT&TT"
+    shot(page, "dashboard-dic")
+    assert page.errors == []
