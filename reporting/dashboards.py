@@ -18,8 +18,8 @@ from django.db.models import Count, F, Min, Prefetch, Q
 from django.utils import timezone
 
 from assignments.choices import AssignmentRole
-from assignments.models import ReportingObligation, TaskAssignment
-from indicators.choices import AgencyKind, Frequency
+from assignments.models import IndicatorAssignment, ReportingObligation
+from indicators.choices import AgencyKind, AgencyRollup, Frequency, TimeRollup
 from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
 from . import ranking, rollup
@@ -35,6 +35,7 @@ from .models import (
     SubmissionEvent,
     TaskProgress,
 )
+from .services.compilation import TARGET_PRECEDENCE
 
 STATUS_ORDER = [
     FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.NO_DATA,
@@ -87,6 +88,7 @@ class TrendPoint:
     period: ReportingPeriod
     figure: ProvinceFigure | None
     target: Target | None
+    charted: Decimal | None = None
 
 
 def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
@@ -97,24 +99,42 @@ def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
     )
     if indicator.frequency == Frequency.YEARLY:
         periods = [p for p in periods if p.quarter is None]
-    figures = {f.period_id: f for f in ProvinceFigure.objects.filter(indicator=indicator)}
+    figures = {}
+    for figure in ProvinceFigure.objects.filter(indicator=indicator):
+        figure.indicator = indicator
+        figures[figure.period_id] = figure
     targets = {}
-    for target in indicator.targets.select_related("plan").order_by("year", F("plan__issued_on").desc(nulls_last=True)):
+    for target in indicator.targets.select_related("plan").order_by("year", *TARGET_PRECEDENCE):
         target.indicator = indicator
         targets.setdefault(target.year, target)
-    return [TrendPoint(p, figures.get(p.pk), targets.get(p.year)) for p in periods]
+    points, year_to_date = [], {}
+    for period in periods:
+        figure = figures.get(period.pk)
+        point = TrendPoint(period, figure, targets.get(period.year))
+        # What the chart draws against the yearly target: a flow's quarters add up.
+        value = figure.value if figure else None
+        if indicator.rollup_time == TimeRollup.FLOW and period.quarter is not None and value is not None:
+            value = year_to_date[period.year] = year_to_date.get(period.year, Decimal(0)) + value
+        point.charted = value
+        points.append(point)
+    return points
 
 
 def indicator_values(*, indicator: Indicator, period: ReportingPeriod) -> list[IndicatorValue]:
     """Every agency's approved value of the indicator in the period, with its note and
-    evidence. Two queries."""
+    evidence; for the year of a quarterly indicator, those of the year's quarters.
+    Three queries."""
+    if period.quarter is None and indicator.frequency == Frequency.QUARTERLY:
+        periods = ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year, quarter__isnull=False)
+    else:
+        periods = ReportingPeriod.objects.filter(pk=period.pk)
     return list(
         IndicatorValue.objects.filter(
-            indicator=indicator, submission__period=period, submission__status=SubmissionStatus.APPROVED
+            indicator=indicator, submission__period__in=periods, submission__status=SubmissionStatus.APPROVED
         )
-        .select_related("submission__agency", "indicator")
+        .select_related("submission__agency", "submission__period", "indicator")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
-        .order_by("submission__agency__kind", "submission__agency__name")
+        .order_by("submission__period__quarter", "submission__agency__kind", "submission__agency__name")
     )
 
 
@@ -124,12 +144,14 @@ def _first_sent(submissions):
 
 
 def on_time(submission, today: date) -> bool | None:
-    """Sent by its due date (True), sent late or not sent though due (False), or not
-    yet due and not sent (None: it does not count)."""
+    """For a report whose due date has passed: sent by it (True) or not (False, late
+    or not sent); None for one not yet due, which does not count."""
     due = submission.period.due_on
-    if submission.first_sent is not None:
-        return timezone.localtime(submission.first_sent).date() <= due
-    return False if due < today else None
+    if due >= today:
+        return None  # not due yet: counted once its due date has passed
+    if submission.first_sent is None:
+        return False
+    return timezone.localtime(submission.first_sent).date() <= due
 
 
 @dataclass
@@ -179,7 +201,7 @@ def task_progress(*, province: Agency, year: int) -> list[TaskProgress]:
         TaskProgress.objects.filter(submission__period__province=province, submission__period__year=year)
         .exclude(submission__last_saved_at__isnull=True)
         .select_related("task__plan", "submission__agency", "submission__period")
-        .order_by("task_id", "submission__agency_id", "-submission__period__due_on")
+        .order_by("task_id", "submission__agency_id", F("submission__period__quarter").desc(nulls_first=True))
     )
     latest = {}
     for row in rows:
@@ -242,7 +264,7 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _a, i in obligations})}
     targets = {}
     for target in Target.objects.filter(indicator_id__in=list(indicators), year=year).order_by(
-        "indicator_id", F("plan__issued_on").desc(nulls_last=True)
+        "indicator_id", *TARGET_PRECEDENCE
     ):
         targets.setdefault(target.indicator_id, target)
     values = defaultdict(dict)  # (agency, indicator) → {quarter or None: value}
@@ -251,10 +273,14 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
         submission__period__year=year, submission__status=SubmissionStatus.APPROVED,
     ).select_related("submission__period"):
         values[(value.submission.agency_id, value.indicator_id)][value.submission.period.quarter] = value
+    leads = set(
+        IndicatorAssignment.objects.filter(agency_id__in=list(agencies), year=year, role=AssignmentRole.LEAD)
+        .values_list("agency_id", "indicator_id")
+    )
     met, counted = Counter(), Counter()
     for agency_id, indicator_id in obligations:
         target = targets.get(indicator_id)
-        if target is None:
+        if target is None or not _judged_alone(indicators[indicator_id], (agency_id, indicator_id) in leads):
             continue
         counted[agency_id] += 1
         figure = _agency_year_figure(indicators[indicator_id], values.get((agency_id, indicator_id), {}))
@@ -271,23 +297,20 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             due[submission.agency_id] += 1
             sent_on_time[submission.agency_id] += sent
 
-    led = set(
-        TaskAssignment.objects.filter(agency_id__in=list(agencies), role=AssignmentRole.LEAD, task__plan__province=province)
-        .values_list("agency_id", "task_id")
-    )
+    # Every task line the year's reports hold counts; only sent reports say what was done.
     progress = defaultdict(list)
-    for agency_id, task_id, status in TaskProgress.objects.filter(
+    for agency_id, task_id, status, sent in TaskProgress.objects.filter(
         submission__agency_id__in=list(agencies), submission__period__year=year,
-        submission__period__province=province, submission__last_saved_at__isnull=False,
-    ).order_by("submission__period__due_on").values_list("submission__agency_id", "task_id", "status"):
-        progress[(agency_id, task_id)].append(status)
+        submission__period__province=province,
+    ).order_by(F("submission__period__quarter").asc(nulls_last=True)).values_list(
+        "submission__agency_id", "task_id", "status", "submission__submitted_at"
+    ):
+        progress[(agency_id, task_id)].append(status if sent is not None else None)
     tasks_total, tasks_done = Counter(), Counter()
-    for agency_id, task_id in led:
-        statuses = progress.get((agency_id, task_id))
-        if statuses is None:
-            continue  # not reported on this year
+    for (agency_id, _task_id), statuses in progress.items():
+        reported = [s for s in statuses if s is not None]
         tasks_total[agency_id] += 1
-        tasks_done[agency_id] += statuses[-1] == TaskStatus.DONE and TaskStatus.LATE not in statuses
+        tasks_done[agency_id] += bool(reported) and reported[-1] == TaskStatus.DONE and TaskStatus.LATE not in reported
 
     weights = settings.RANKING_WEIGHTS
     standings: dict[str, list[ranking.Standing]] = {kind.value: [] for kind in RANKED_KINDS}
@@ -305,6 +328,17 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
                     "tasks": (tasks_done[agency_id], tasks_total[agency_id])},
         ))
     return {kind: ranking.rank(rows) for kind, rows in standings.items() if rows}
+
+
+def _judged_alone(indicator: Indicator, is_lead: bool) -> bool:
+    """Whether one agency's own figure can be held against the province's target: a
+    rate, a mean or a share can; a sum cannot (the target is the province total); a
+    lead agency's value only for the lead agency."""
+    if indicator.rollup_agencies == AgencyRollup.SUM:
+        return False
+    if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
+        return is_lead
+    return True
 
 
 def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rollup.Figure:

@@ -327,8 +327,10 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         provinces = Agency.objects.visible_to(user).provinces().order_by("code")
         self.fields["province"].queryset = provinces
-        raw = (data or {}).get("province")
-        chosen = provinces.filter(pk=raw).first() if raw and str(raw).isdigit() else None
+        try:
+            chosen = provinces.filter(pk=int((data or {}).get("province"))).first()
+        except (TypeError, ValueError):
+            chosen = None
         self.province = chosen or provinces.filter(pk=user_province_id(user)).first() or provinces.first()
         years = sorted(
             set(ReportingPeriod.objects.filter(province=self.province).values_list("year", flat=True)), reverse=True
@@ -341,7 +343,9 @@ class DashboardFilterForm(forms.Form):
 
     def resolved(self) -> dict:
         """The filters to apply, with defaults for what is missing or invalid."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()
+        # The fields that are valid: one bad filter does not drop the others.
+        data = getattr(self, "cleaned_data", {})
         this_year = timezone.localdate().year
         year = data.get("year") or next((y for y in self.years if y <= this_year), self.years[-1] if self.years else None)
         quarter = data.get("quarter")

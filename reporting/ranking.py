@@ -2,9 +2,12 @@
 STTTT plan 1.7), as pure functions.
 
 An agency's score, 0 to 100, is the weighted mean of three shares (in %):
-- targets: of the targets it must report, the share its own year figure meets;
-- timeliness: of its reports already due, the share sent by the due date;
-- tasks: of the tasks it leads, the share done and never reported late.
+- targets: of the targets of indicators it must report and whose target its own
+  figure can be held against (rates, means, shares; a lead agency's value for the
+  lead only; never a province-wide sum), the share its own year figure meets;
+- timeliness: of its reports whose due date has passed, the share first sent by it;
+- tasks: of the task lines in its reports of the year, the share its latest sent
+  report says done, never having said late.
 The weights are ``settings.RANKING_WEIGHTS``. A share an agency has nothing for (no
 target, no report due, no task) is left out and the other weights count in full,
 so it is neither rewarded nor punished for it.

@@ -29,9 +29,12 @@ from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun,
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
+__all__ = ["TARGET_PRECEDENCE", "compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
 
 APPROVED = Q(submission__status=SubmissionStatus.APPROVED)
+# Where several plans set a target for an indicator and year, the most recently issued
+# plan's counts (then the later plan, then the first created).
+TARGET_PRECEDENCE = (F("plan__issued_on").desc(nulls_last=True), "-plan__year_from", "plan_id")
 
 
 def periods_affected_by(period: ReportingPeriod) -> list[ReportingPeriod]:
@@ -224,7 +227,7 @@ def _year_targets(period: ReportingPeriod) -> dict[int, Target]:
     recently issued plan's."""
     targets = {}
     for target in Target.objects.filter(plan__province_id=period.province_id, year=period.year).order_by(
-        "indicator_id", F("plan__issued_on").desc(nulls_last=True), "-plan__year_from", "plan_id"
+        "indicator_id", *TARGET_PRECEDENCE
     ):
         targets.setdefault(target.indicator_id, target)
     return targets

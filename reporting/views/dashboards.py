@@ -75,15 +75,18 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
         if indicator is None:
             raise Http404(_("Không tìm thấy chỉ tiêu."))
         trend = dashboards.indicator_trend(indicator=indicator)
-        chosen = self.request.GET.get("period")
-        period = next((p.period for p in trend if str(p.period.pk) == chosen), None) or next(
+        # The drill-down shows the period asked for, else the dashboard's, else the
+        # latest with a figure.
+        wanted = {str(self.request.GET.get("period")), str(getattr(self.dash["period"], "pk", ""))}
+        period = next((p.period for p in trend if str(p.period.pk) in wanted), None) or next(
             (p.period for p in reversed(trend) if p.figure and p.figure.value is not None), None
         )
+        flow = indicator.rollup_time == "flow"
         chart = {
             "labels": [str(p.period.name) for p in trend],
-            "figures": [_number(p.figure.value) if p.figure else None for p in trend],
+            "figures": [_number(p.charted) for p in trend],
             "targets": [_number(p.target.value) if p.target else None for p in trend],
-            "figureLabel": _("Số liệu của tỉnh"),
+            "figureLabel": _("Số liệu của tỉnh, lũy kế từ đầu năm") if flow else _("Số liệu của tỉnh"),
             "targetLabel": _("Chỉ tiêu năm"),
         }
         return {
@@ -103,13 +106,14 @@ class AgencyDashboardView(DashboardMixin, TemplateView):
         if not (province and year):
             return {**context, "rows": [], "tasks": []}
         rows = dashboards.agency_punctuality(province=province, year=year, today=context["today"])
+        charted = [r for r in rows if r.rate is not None]
         chart = {
-            "labels": [r.agency.label for r in rows if r.rate is not None],
-            "values": [_number(r.rate) for r in rows if r.rate is not None],
+            "labels": [r.agency.label for r in charted],
+            "values": [_number(r.rate) for r in charted],
             "label": _("Tỷ lệ gửi đúng hạn (%)"),
         }
         return {**context, "rows": rows, "tasks": dashboards.task_progress(province=province, year=year),
-                "punctuality_chart": chart}
+                "punctuality_chart": chart, "chart_height": min(80 + 22 * len(charted), 640)}
 
 
 class DicDashboardView(DashboardMixin, TemplateView):
@@ -139,7 +143,9 @@ class RankingView(DashboardMixin, TemplateView):
         province, year = self.dash["province"], self.dash["year"]
         groups = dashboards.yearly_ranking(province=province, year=year, today=context["today"]) if province and year else {}
         kinds = dict(dashboards.AgencyKind.choices)
-        weights = {name: format_number(round(value * 100)) for name, value in settings.RANKING_WEIGHTS.items()}
+        # The weights as they count: normalised to 100 %.
+        total = sum(settings.RANKING_WEIGHTS.values()) or 1
+        weights = {name: format_number(round(value * 100 / total)) for name, value in settings.RANKING_WEIGHTS.items()}
         return {**context, "groups": [(kinds[kind], rows) for kind, rows in groups.items()], "weights": weights}
 
 

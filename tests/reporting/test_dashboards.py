@@ -12,7 +12,7 @@ from reporting.choices import FigureStatus
 from reporting.models import ProvinceFigure, ReportingPeriod, Submission
 from tests.factories import AgencyFactory, make_user
 
-from .world import period
+from .world import period, report
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +107,11 @@ def test_the_ranking_puts_the_agency_that_meets_its_targets_first(client, compil
     assert label == "Sở, ban, ngành"
     assert [(r.agency.code, r.rank) for r in rows] == [("BG.A0", 1), ("BG.A1", 2), ("BG.A2", 2)]
     top = rows[0]
-    # Its own year: RATE 75 % ≥ 50, OPENDATA yes, BUDGET 3 bn met; 12 articles < 20 not.
-    assert top.counts["targets"] == (3, 4) and top.shares["timeliness"] == 0 and top.shares["tasks"] is None
-    assert top.score == Decimal("46.88")  # (0.5 × 75 + 0.3 × 0) / 0.8: no task to count
+    # Its own year: RATE 75 % ≥ 50, OPENDATA yes, BUDGET 3 bn (it leads it) met; the
+    # articles are a province-wide sum, not held against one agency.
+    assert top.counts["targets"] == (3, 3) and top.shares["timeliness"] == 0 and top.shares["tasks"] is None
+    assert top.score == Decimal("62.50")  # (0.5 × 100 + 0.3 × 0) / 0.8: no task to count
+    assert rows[1].counts["targets"] == (0, 2)  # BUDGET is not A1's to deliver
     assert "Điểm = 50% × tỷ lệ chỉ tiêu đạt" in response.content.decode()
 
 
@@ -159,3 +161,58 @@ def test_query_counts_do_not_grow_with_indicators_agencies_or_periods(client, co
     assert Submission.objects.count() == 28  # from 12: 4 more agencies, 8 more indicators, a second year
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url, {"year": 2024})
+
+
+def test_odd_filters_never_break_a_page_and_valid_ones_still_apply(client, compiled, steering_user):
+    client.force_login(steering_user)
+    rate = compiled["indicators"]["RATE"]
+    for query in ({"province": "²"}, {"year": "abc"}, {"quarter": "9"}, {"plan": "abc"}, {"pillar": "99999999"}):
+        for name in ("reporting:dashboard", "reporting:dashboard-agencies", "reporting:dashboard-ranking"):
+            assert client.get(reverse(name), query).status_code == 200, (name, query)
+        assert client.get(reverse("reporting:dashboard-indicator", args=[rate.pk]), query).status_code == 200
+    response = client.get(reverse("reporting:dashboard"), {"year": 2024, "quarter": "9", "pillar": rate.pillar_id})
+    assert [f.indicator.code for g in response.context["overview"].pillars for f in g.figures] == ["RATE"]
+
+
+def test_the_drill_down_follows_the_dashboards_period_and_a_years_quarters(client, compiled, steering_user):
+    rate = compiled["indicators"]["RATE"]
+    client.force_login(steering_user)
+    url = reverse("reporting:dashboard-indicator", args=[rate.pk])
+    assert client.get(url, {"year": 2024, "quarter": 1}).context["drill_period"].code == "2024-Q1"
+    year = client.get(url, {"year": 2024})
+    assert year.context["drill_period"].code == "2024" and len(year.context["values"]) == 2  # the quarters' values
+
+
+def test_a_report_sent_before_its_due_date_counts_once_the_date_has_passed(compiled):
+    from datetime import date
+
+    from reporting.dashboards import agency_punctuality
+
+    rows = {r.agency.code: r for r in agency_punctuality(province=compiled["province"], year=2024, today=date(2024, 3, 15))}
+    assert rows["BG.A0"].due == 0  # Q1 is due on 20 March: not yet counted
+    rows = {r.agency.code: r for r in agency_punctuality(province=compiled["province"], year=2024, today=date(2024, 3, 21))}
+    assert (rows["BG.A0"].due, rows["BG.A0"].on_time) == (1, 0)  # sent in 2026, late
+
+
+def test_a_task_counts_as_done_only_when_a_sent_report_says_so(compiled):
+    from datetime import date
+
+    from reporting.dashboards import yearly_ranking
+    from tests.factories import TaskAssignmentFactory, TaskFactory
+
+    a0, staff = compiled["agencies"][0], compiled["staff"][0]
+    plan = compiled["indicators"]["RATE"].targets.get().plan
+    TaskAssignmentFactory(task=TaskFactory(plan=plan, number="9", year_from=2024, year_to=2024), agency=a0)
+    services.periods_open(province=compiled["province"], year=2024, actor=compiled["dic_user"])
+    q2 = Submission.objects.get(agency=a0, period__year=2024, period__quarter=2)
+    line = q2.task_progress.get()
+    services.submission_save(submission=q2, actor=staff, version=q2.version, tasks={line.pk: {"status": "done"}})
+
+    def tasks_share():
+        (rows,) = yearly_ranking(province=compiled["province"], year=2024, today=date(2026, 1, 1)).values()
+        return next(r for r in rows if r.agency == a0).counts["tasks"]
+
+    assert tasks_share() == (0, 1)  # a draft says nothing yet
+    report(compiled, 0, 2, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
+                            "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}}, approve=False)
+    assert tasks_share() == (1, 1)
