@@ -195,10 +195,14 @@ def agency_punctuality(*, province: Agency, year: int, today: date) -> list[Agen
 TASK_ORDER = [TaskStatus.LATE, TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE]
 
 
-def task_progress(*, province: Agency, year: int) -> list[TaskProgress]:
-    """Each led task's latest reported progress in the year, late ones first. One query."""
+def task_progress(*, province: Agency, year: int, up_to_quarter: int | None = None) -> list[TaskProgress]:
+    """Each led task's latest reported progress in the year (up to a quarter if given),
+    late ones first. One query."""
+    rows = TaskProgress.objects.filter(submission__period__province=province, submission__period__year=year)
+    if up_to_quarter is not None:
+        rows = rows.filter(submission__period__quarter__lte=up_to_quarter)
     rows = (
-        TaskProgress.objects.filter(submission__period__province=province, submission__period__year=year)
+        rows
         .exclude(submission__last_saved_at__isnull=True)
         .select_related("task__plan", "submission__agency", "submission__period")
         .order_by("task_id", "submission__agency_id", F("submission__period__quarter").desc(nulls_first=True))
@@ -359,3 +363,60 @@ def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rollup.Figure
     if indicator.frequency == Frequency.YEARLY:
         return own(by_quarter.get(None))
     return rollup.over_quarters(indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)])
+
+
+@dataclass
+class MinistryReport:
+    """What the ministry's workbook holds for one period of one province."""
+
+    province: Agency
+    period: ReportingPeriod
+    exported_at: object
+    figures: list[ProvinceFigure]
+    summary: list[tuple[Pillar, dict[str, int]]]
+    values: object  # an iterator of approved IndicatorValue rows, streamed
+    tasks: list[TaskProgress]
+    value_count: int
+
+
+def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
+    """The period's figures with their lead and coordinating agencies, a summary per
+    pillar, every approved agency value (streamed; for a year, its quarters' too) and
+    the tasks' latest progress. A fixed number of queries."""
+    figures = list(
+        ProvinceFigure.objects.filter(period=period)
+        .select_related("indicator__pillar", "target__plan")
+        .order_by("indicator__pillar__order", "indicator__code")
+    )
+    names = defaultdict(lambda: defaultdict(list))
+    for indicator_id, role, name in (
+        IndicatorAssignment.objects.filter(
+            indicator_id__in=[f.indicator_id for f in figures], year=period.year,
+            role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
+        ).order_by("agency__name").values_list("indicator_id", "role", "agency__name").distinct()
+    ):
+        names[indicator_id][role].append(name)
+    summary: dict[int, tuple[Pillar, Counter]] = {}
+    for figure in figures:
+        if figure.target is not None:
+            figure.target.indicator = figure.indicator
+        figure.leads = names[figure.indicator_id][AssignmentRole.LEAD]
+        figure.coordinating = names[figure.indicator_id][AssignmentRole.COORDINATING]
+        pillar = figure.indicator.pillar
+        summary.setdefault(pillar.pk, (pillar, Counter()))[1][figure.status] += 1
+    periods = (
+        ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)
+        if period.quarter is None else ReportingPeriod.objects.filter(pk=period.pk)
+    )
+    approved = IndicatorValue.objects.filter(submission__period__in=periods, submission__status=SubmissionStatus.APPROVED)
+    values = (
+        approved.select_related("indicator", "submission__agency", "submission__period")
+        .order_by("submission__agency__kind", "submission__agency__name", "submission__period__quarter", "indicator__code")
+        .iterator(chunk_size=2000)
+    )
+    tasks = task_progress(province=period.province, year=period.year, up_to_quarter=period.quarter)
+    return MinistryReport(
+        province=period.province, period=period, exported_at=timezone.localtime(), figures=figures,
+        summary=[(pillar, dict(counts)) for pillar, counts in summary.values()],
+        values=values, tasks=tasks, value_count=approved.count(),
+    )

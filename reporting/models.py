@@ -504,3 +504,39 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.agency} ({self.day})"
+
+
+class ExportJob(models.Model):
+    """A ministry workbook written in the background (a large export): its progress,
+    and the file once ready, for the user who asked."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("người yêu cầu")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="exports", verbose_name=_("kỳ báo cáo")
+    )
+    state = models.CharField(_("trạng thái"), max_length=10, choices=RollupState.choices, default=RollupState.PENDING)
+    done = models.PositiveIntegerField(_("số dòng đã ghi"), default=0)
+    total = models.PositiveIntegerField(_("tổng số dòng"), default=0)
+    file = models.FileField(_("tệp"), upload_to="exports/%Y/", blank=True, max_length=255)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    objects = ProvinceScopedQuerySet.through("period__province").as_manager()
+
+    class Meta:
+        verbose_name = _("tệp báo cáo Bộ")
+        verbose_name_plural = _("tệp báo cáo Bộ")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.period} — {self.get_state_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:export-job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.state == RollupState.DONE else (self.done * 100 // self.total if self.total else 0)

@@ -51,3 +51,10 @@ def compile_rollup(run_id: int) -> int | None:
 def compile_rollups_nightly() -> int:
     """Request a run of every period of this year and last (``services.rollups_request_all``)."""
     return len(services.rollups_request_all(trigger="nightly"))
+
+
+@shared_task(**RETRY, soft_time_limit=30 * 60, time_limit=35 * 60)
+def export_ministry(job_id: int) -> int | None:
+    """Write a requested ministry workbook (``services.export_job_run``)."""
+    job = services.export_job_run(job_id=job_id)
+    return job.pk if job else None

@@ -25,5 +25,8 @@ urlpatterns = [
     path("dashboard/agencies/", views.AgencyDashboardView.as_view(), name="dashboard-agencies"),
     path("dashboard/dic/", views.DicDashboardView.as_view(), name="dashboard-dic"),
     path("dashboard/ranking/", views.RankingView.as_view(), name="dashboard-ranking"),
+    path("dashboard/ministry.xlsx", views.MinistryExportView.as_view(), name="ministry-export"),
+    path("exports/<int:pk>/", views.ExportJobView.as_view(), name="export-job"),
+    path("exports/<int:pk>/download/", views.ExportJobDownloadView.as_view(), name="export-job-download"),
     path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification-open"),
 ]

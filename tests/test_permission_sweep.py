@@ -9,7 +9,7 @@ from django.urls import reverse
 from assignments.choices import Role
 from reporting import services
 from reporting.choices import SubmissionStatus
-from reporting.models import Evidence, Notification, RollupRun, Submission
+from reporting.models import Evidence, ExportJob, Notification, RollupRun, Submission
 from tests.factories import AgencyFactory, make_user, reporting_setup
 from tests.indicators.test_views import every_url_name
 
@@ -57,6 +57,11 @@ EXPECTED_GET = {
     "reporting:dashboard-agencies": PROVINCE_READERS,
     "reporting:dashboard-ranking": PROVINCE_READERS,
     "reporting:dashboard-dic": {**PROVINCE_READERS, "steering": 403, "steering_other_province": 403},
+    # Another province's reader gets their own province, which has no period here: back to the dashboard.
+    "reporting:ministry-export": {**PROVINCE_READERS, "dic_other_province": 302, "steering_other_province": 302},
+    # A background export is shown to the one who asked for it, here the DIC officer.
+    "reporting:export-job": {**dict.fromkeys(ACTORS, 404), "staff": 403, "staff_other_agency": 403, "dic": 200},
+    "reporting:export-job-download": {**dict.fromkeys(ACTORS, 404), "staff": 403, "staff_other_agency": 403},
     # A notification opens (302) for its recipient only, here the DIC officer.
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
     "api:period-list": ALL_200,
@@ -87,6 +92,7 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
     )
     event = submission.events.create(actor=staff_user, action="submit", from_status="draft", to_status="draft")
     notification = Notification.objects.create(recipient=dic_user, event=event, kind="submitted")
+    job = ExportJob.objects.create(period=submission.period, requested_by=dic_user)
     users = {
         "staff": staff_user,
         "staff_other_agency": make_user(Role.DEPARTMENT_STAFF, AgencyFactory(parent=province), username="khac"),
@@ -107,6 +113,8 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
         "api:period-detail": submission.period,
         "reporting:period-compile": submission.period,
         "reporting:dashboard-indicator": next(iter(indicators.values())),
+        "reporting:export-job": job,
+        "reporting:export-job-download": job,
     }
     return {"submission": submission, "users": users, "objects": objects}
 

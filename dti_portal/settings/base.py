@@ -193,3 +193,5 @@ RANKING_WEIGHTS = {
     "timeliness": env.float("RANKING_WEIGHT_TIMELINESS", default=0.3),
     "tasks": env.float("RANKING_WEIGHT_TASKS", default=0.2),
 }
+# A ministry report with more agency values than this is written in the background.
+EXPORT_SYNC_MAX_VALUES = env.int("EXPORT_SYNC_MAX_VALUES", default=20_000)

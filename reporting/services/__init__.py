@@ -3,5 +3,6 @@ reminders. Views, the API, admin actions, commands and tasks call these; nothing
 else assigns a status or writes a figure."""
 
 from .compilation import *  # noqa: F403
+from .exports import *  # noqa: F403
 from .reminders import *  # noqa: F403
 from .workflow import *  # noqa: F403

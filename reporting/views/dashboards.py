@@ -4,23 +4,35 @@ DIC officers, steering-committee members and administrators of the province."""
 
 from __future__ import annotations
 
+import tempfile
+
 from django.conf import settings
-from django.http import Http404
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from indicators.formatting import format_number
 from indicators.models import Indicator
 
-from .. import dashboards
+from .. import dashboards, services
 from ..access import may_review_province
+from ..exports import ministry_workbook
 from ..forms import DashboardFilterForm
+from ..models import ExportJob
 from .workflow import ProvinceReaderMixin, _refuse
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 __all__ = [
     "AgencyDashboardView",
     "DicDashboardView",
+    "ExportJobDownloadView",
+    "ExportJobView",
+    "MinistryExportView",
     "IndicatorDashboardView",
     "RankingView",
     "SteeringDashboardView",
@@ -149,3 +161,51 @@ class RankingView(DashboardMixin, TemplateView):
         return {**context, "groups": [(kinds[kind], rows) for kind, rows in groups.items()], "weights": weights}
 
 
+
+
+class MinistryExportView(ProvinceReaderMixin, View):
+    """The ministry's workbook of the chosen period: at once when small, else written
+    in the background with its progress shown."""
+
+    def get(self, request, *args, **kwargs):
+        period = DashboardFilterForm(request.GET or None, user=request.user).resolved()["period"]
+        if period is None:
+            messages.error(request, _("Chưa có kỳ báo cáo này."))
+            return redirect("reporting:dashboard")
+        report = dashboards.ministry_report(period=period)
+        if report.value_count > settings.EXPORT_SYNC_MAX_VALUES:
+            job = services.export_job_request(period=period, actor=request.user)
+            return redirect(job)
+        handle = tempfile.TemporaryFile()
+        ministry_workbook(report, handle)
+        handle.seek(0)
+        return FileResponse(
+            handle, as_attachment=True, filename=f"bao-cao-bo-{period.province.code}-{period.code}.xlsx",
+            content_type=XLSX,
+        )
+
+
+class ExportJobView(ProvinceReaderMixin, TemplateView):
+    """A background export's progress, and its file once ready (for the one who asked)."""
+
+    template_name = "reporting/dashboard/export_job.html"
+
+    def get_context_data(self, **kwargs):
+        job = _job_for(self.request, self.kwargs["pk"])
+        return super().get_context_data(job=job, **kwargs)
+
+
+class ExportJobDownloadView(ProvinceReaderMixin, View):
+    def get(self, request, pk):
+        job = _job_for(request, pk)
+        if not job.file:
+            raise Http404(_("Tệp chưa sẵn sàng."))
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
+                            content_type=XLSX)
+
+
+def _job_for(request, pk):
+    job = ExportJob.objects.visible_to(request.user).select_related("period").filter(pk=pk, requested_by=request.user).first()
+    if job is None:
+        raise Http404(_("Không tìm thấy tệp báo cáo."))
+    return job

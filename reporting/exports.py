@@ -1,0 +1,187 @@
+"""The ministry's Excel report: a function from ``dashboards.ministry_report`` to a
+workbook, written by openpyxl in write-only mode so that memory stays flat however
+many agency values there are.
+
+Numbers are stored as numbers with number formats (Excel shows them with the
+reader's separators: 1.234,5 in a Vietnamese Excel); header rows are frozen,
+columns sized to their text, and every sheet prints on A4 landscape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from indicators.choices import MeasureType
+
+from .choices import FigureStatus
+
+NUMBER = "#,##0.##"
+PERCENT = "0.0%"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+STATUSES = [FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.NO_DATA,
+            FigureStatus.NO_TARGET]
+
+
+def _number(value):
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class _Sheet:
+    """A write-only sheet with a title block, one frozen header row, sized columns and
+    A4 landscape page setup. Widths come from the header and the rows given up front
+    (``sample``), since a streamed sheet cannot be measured after the fact."""
+
+    def __init__(self, workbook: Workbook, title: str, heading: list[str], columns: list[tuple[str, str | None]],
+                 sample: list[list] = ()):
+        self.sheet = workbook.create_sheet(title)
+        self.columns = columns
+        for index, (header, _fmt) in enumerate(columns, start=1):
+            longest = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in sample[:500]])
+            self.sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest * 1.1 + 2), 60)
+        first_data_row = len(heading) + 2
+        self.sheet.freeze_panes = f"A{first_data_row}"
+        self.sheet.print_title_rows = f"{first_data_row - 1}:{first_data_row - 1}"
+        self.sheet.page_setup.orientation = "landscape"
+        self.sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        self.sheet.page_setup.fitToWidth = 1
+        self.sheet.page_setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        for number, line in enumerate(heading):
+            cell = WriteOnlyCell(self.sheet, line)
+            cell.font = Font(bold=number == 0, size=13 if number == 0 else 11)
+            self.sheet.append([cell])
+        header_cells = []
+        for header, _fmt in columns:
+            cell = WriteOnlyCell(self.sheet, header)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            header_cells.append(cell)
+        self.sheet.append(header_cells)
+
+    def row(self, values: list) -> None:
+        cells = []
+        for value, (_header, fmt) in zip(values, self.columns, strict=True):
+            cell = WriteOnlyCell(self.sheet, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, never a formula
+            if fmt:
+                cell.number_format = fmt
+            cells.append(cell)
+        self.sheet.append(cells)
+
+
+def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | None = None) -> None:
+    """Write the ministry's workbook for ``report`` (``dashboards.MinistryReport``) to
+    ``output`` (a path or a binary file). ``progress(done, total)`` is called as the
+    agency values are written."""
+    workbook = Workbook(write_only=True)
+    period, province = report.period, report.province
+    heading = [
+        _("Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — %(period)s") % {"period": period.name},
+        f"{province.name} · {_('Sở Thông tin và Truyền thông')}",
+        _("Ngày xuất: %(date)s") % {"date": report.exported_at.strftime("%d/%m/%Y %H:%M")},
+    ]
+    _summary(workbook, heading, report)
+    _indicators(workbook, heading, report)
+    _values(workbook, heading, report, progress)
+    _tasks(workbook, heading, report)
+    workbook.save(output)
+
+
+def _summary(workbook, heading, report) -> None:
+    columns = [(_("Trụ cột"), None)] + [(str(s.label), "0") for s in STATUSES] + [(_("Tổng số chỉ tiêu"), "0")]
+    rows = [
+        [pillar.name] + [counts.get(s.value, 0) for s in STATUSES] + [sum(counts.values())]
+        for pillar, counts in report.summary
+    ]
+    sheet = _Sheet(workbook, _("Tổng hợp"), heading, columns, rows)
+    for row in rows:
+        sheet.row(row)
+    totals = [sum(row[i] for row in rows) for i in range(1, len(columns))]
+    sheet.row([_("Cả tỉnh")] + totals)
+
+
+INDICATOR_COLUMNS = [
+    (_lazy("STT"), "0"), (_lazy("Trụ cột"), None), (_lazy("Chỉ tiêu"), None), (_lazy("Mã"), None),
+    (_lazy("Đơn vị tính"), None), (_lazy("Chỉ tiêu năm"), None), (_lazy("Giá trị chỉ tiêu"), NUMBER),
+    (_lazy("Kết quả"), NUMBER), (_lazy("% so với chỉ tiêu"), PERCENT), (_lazy("Đánh giá"), None),
+    (_lazy("Cơ quan chủ trì"), None), (_lazy("Cơ quan phối hợp"), None), (_lazy("Đơn vị đã duyệt"), "0"),
+    (_lazy("Đơn vị phải báo cáo"), "0"), (_lazy("Ghi chú"), None),
+]
+
+
+def indicator_row(number: int, figure) -> list:
+    """One indicator's line: the same numbers as the roll-up's figure."""
+    target = figure.target
+    share = None
+    if target is not None and target.value and figure.value is not None:
+        share = float(Decimal(figure.value) / target.value)
+    note = ""
+    if figure.denominator:
+        note = _("Tổng tử số %(numerator)s / tổng mẫu số %(denominator)s") % {
+            "numerator": _number(figure.numerator), "denominator": _number(figure.denominator),
+        }
+    unit = figure.indicator.unit or ("%" if figure.indicator.measure_type == MeasureType.RATE else "")
+    return [
+        number, figure.indicator.pillar.name, figure.indicator.name, figure.indicator.code, unit,
+        target.display if target else "", _number(target.value) if target else None, _number(figure.value), share,
+        str(figure.get_status_display()), ", ".join(figure.leads), ", ".join(figure.coordinating),
+        figure.approved_agencies, figure.required_agencies, note,
+    ]
+
+
+def _indicators(workbook, heading, report) -> None:
+    rows = [indicator_row(number, figure) for number, figure in enumerate(report.figures, start=1)]
+    columns = [(str(header), fmt) for header, fmt in INDICATOR_COLUMNS]
+    sheet = _Sheet(workbook, _("Chỉ tiêu"), heading, columns, rows)
+    for row in rows:
+        sheet.row(row)
+
+
+def _values(workbook, heading, report, progress) -> None:
+    columns = [
+        (_("Cơ quan, đơn vị"), None), (_("Kỳ"), None), (_("Mã chỉ tiêu"), None), (_("Chỉ tiêu"), None),
+        (_("Giá trị"), NUMBER), (_("Tử số"), NUMBER), (_("Mẫu số"), NUMBER), (_("Có / Không"), None),
+        (_("Ngày hoàn thành"), "DD/MM/YYYY"), (_("Nội dung"), None), (_("Giải trình"), None),
+    ]
+    sample = [["x" * 40, "Quý IV/2024", "x" * 16, "x" * 60, 1, 1, 1, "", None, "", "x" * 40]]
+    sheet = _Sheet(workbook, _("Số liệu đơn vị"), heading, columns, sample)
+    done = 0
+    for value in report.values:
+        is_done = value.is_done
+        sheet.row([
+            value.submission.agency.name, str(value.submission.period.name), value.indicator.code, value.indicator.name,
+            _number(value.value), _number(value.numerator), _number(value.denominator),
+            "" if is_done is None else (_("Có") if is_done else _("Không")), value.done_on, value.text, value.note,
+        ])
+        done += 1
+        if progress and done % 5000 == 0:
+            progress(done, report.value_count)
+    if progress:
+        progress(done, report.value_count)
+
+
+def _tasks(workbook, heading, report) -> None:
+    columns = [(_("Kế hoạch"), None), (_("Số TT"), None), (_("Nhiệm vụ"), None), (_("Cơ quan chủ trì"), None),
+               (_("Thời hạn"), None), (_("Tiến độ"), None), (_("Kỳ báo cáo"), None), (_("Ghi chú"), None)]
+    rows = [
+        [row.task.plan.number, row.task.number, row.task.content, row.submission.agency.name, row.task.deadline_text,
+         str(row.get_status_display()), str(row.submission.period.name), row.note]
+        for row in report.tasks
+    ]
+    sheet = _Sheet(workbook, _("Nhiệm vụ"), heading, columns, rows)
+    for row in rows:
+        sheet.row(row)

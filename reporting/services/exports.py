@@ -1,0 +1,53 @@
+"""Exports of the ministry's workbook: small ones answer the request at once, large ones
+run as a Celery task that records its progress on an ``ExportJob``."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.utils import timezone, translation
+
+from ..choices import RollupState
+from ..models import ExportJob, ReportingPeriod
+
+__all__ = ["export_job_request", "export_job_run"]
+
+
+def export_job_request(*, period: ReportingPeriod, actor) -> ExportJob:
+    """Queue a background export of ``period`` for ``actor`` (after commit)."""
+    from ..tasks import export_ministry
+
+    job = ExportJob.objects.create(period=period, requested_by=actor)
+    export_ministry.delay_on_commit(job.pk)
+    return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob | None:
+    """Write the job's workbook to a temporary file, then store it. Safe to call twice:
+    only the call that moves the job from pending to running writes."""
+    from ..dashboards import ministry_report
+    from ..exports import ministry_workbook
+
+    if not ExportJob.objects.filter(pk=job_id, state=RollupState.PENDING).update(state=RollupState.RUNNING):
+        return None
+    job = ExportJob.objects.select_related("period__province").get(pk=job_id)
+
+    def progress(done: int, total: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done=done, total=total)
+
+    try:
+        with translation.override(settings.LANGUAGE_CODE), tempfile.TemporaryFile() as handle:
+            report = ministry_report(period=job.period)
+            ExportJob.objects.filter(pk=job.pk).update(total=report.value_count)
+            ministry_workbook(report, handle, progress=progress)
+            handle.seek(0)
+            job.file.save(f"bao-cao-bo-{job.period.province.code}-{job.period.code}.xlsx", File(handle), save=False)
+    except BaseException as error:
+        ExportJob.objects.filter(pk=job.pk).update(state=RollupState.FAILED, error=repr(error)[:2000],
+                                                   finished_at=timezone.now())
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(file=job.file.name, state=RollupState.DONE, finished_at=timezone.now())
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,119 @@
+"""The ministry's workbook: every figure equals the roll-up, cell by cell; its layout
+(frozen headers, number formats, A4 landscape); the command, the download and the
+background export with its progress."""
+
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assignments.choices import Role
+from reporting.choices import RollupState
+from reporting.dashboards import ministry_report
+from reporting.exports import INDICATOR_COLUMNS, ministry_workbook
+from reporting.models import ExportJob, ProvinceFigure
+from tests.factories import AgencyFactory, make_user
+
+from .world import period
+
+pytestmark = pytest.mark.django_db
+HEADER_ROW = 4  # three title lines, then the header
+
+
+def workbook_of(period_):
+    output = BytesIO()
+    ministry_workbook(ministry_report(period=period_), output)
+    output.seek(0)
+    return load_workbook(output)
+
+
+def test_every_figure_equals_the_rollup_cell_by_cell(compiled):
+    q1 = period(compiled, 1)
+    sheet = workbook_of(q1)["Chỉ tiêu"]
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    assert headers == [str(h) for h, _fmt in INDICATOR_COLUMNS]
+    rows = {row[3]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    figures = ProvinceFigure.objects.filter(period=q1).select_related("indicator", "target")
+    assert set(rows) == {f.indicator.code for f in figures}
+    for figure in figures:
+        row = rows[figure.indicator.code]
+        assert row["Kết quả"] == pytest.approx(float(figure.value)) if figure.value is not None else row["Kết quả"] is None
+        assert row["Giá trị chỉ tiêu"] == float(figure.target.value)
+        assert row["Đánh giá"] == figure.get_status_display()
+        assert (row["Đơn vị đã duyệt"], row["Đơn vị phải báo cáo"]) == (figure.approved_agencies, figure.required_agencies)
+        if figure.value is not None:
+            assert row["% so với chỉ tiêu"] == pytest.approx(float(figure.value / figure.target.value))
+    rate = rows["RATE"]
+    assert rate["Kết quả"] == 50 and rate["Ghi chú"] == "Tổng tử số 50 / tổng mẫu số 100"
+    assert rate["Cơ quan chủ trì"] is None  # the test plan names no lead for the rate
+    assert rows["BUDGET"]["Cơ quan chủ trì"] == compiled["agencies"][0].name
+
+
+def test_the_summary_and_the_agency_values(compiled):
+    workbook = workbook_of(period(compiled, 1))
+    assert workbook.sheetnames == ["Tổng hợp", "Chỉ tiêu", "Số liệu đơn vị", "Nhiệm vụ"]
+    summary = list(workbook["Tổng hợp"].iter_rows(min_row=HEADER_ROW, values_only=True))
+    assert summary[0][0] == "Trụ cột" and summary[-1][0] == "Cả tỉnh" and summary[-1][-1] == 4
+    values = list(workbook["Số liệu đơn vị"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert len(values) == 8  # two agencies approved, four indicators each
+    assert 45 in [row[5] for row in values]  # A0's numerator, stored as a number
+    title = workbook["Chỉ tiêu"]["A1"].value
+    assert title == "Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — Quý I/2024"
+    assert "Sở Thông tin và Truyền thông" in workbook["Chỉ tiêu"]["A2"].value
+
+
+def test_the_layout_prints_on_a4_landscape_with_frozen_headers(compiled):
+    workbook = workbook_of(period(compiled, 1))
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A5"
+        assert (sheet.page_setup.orientation, int(sheet.page_setup.paperSize)) == ("landscape", 9)
+        assert sheet.print_title_rows == "$4:$4"
+    sheet = workbook["Chỉ tiêu"]
+    assert sheet.column_dimensions["C"].width > 20  # the indicator's name is wide
+    assert sheet.cell(row=HEADER_ROW + 1, column=8).number_format == "#,##0.##"
+    assert sheet.cell(row=HEADER_ROW + 1, column=9).number_format == "0.0%"
+
+
+def test_the_command_writes_the_report(compiled, tmp_path, capsys):
+    output = tmp_path / "bao-cao.xlsx"
+    call_command("export_ministry", "--province", "BG", "--period", "2024-Q1", "-o", str(output))
+    assert "4 indicators, 8 agency values" in capsys.readouterr().out
+    assert load_workbook(output)["Chỉ tiêu"]["D5"].value in {"RATE", "ARTICLES", "OPENDATA", "BUDGET"}
+
+
+def test_steering_members_and_the_dic_download_it(client, compiled, steering_user):
+    client.force_login(steering_user)
+    response = client.get(reverse("reporting:ministry-export"), {"year": 2024, "quarter": 1})
+    assert response.status_code == 200
+    assert 'filename="bao-cao-bo-BG-2024-Q1.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert workbook["Chỉ tiêu"].max_row == HEADER_ROW + 4
+    client.force_login(compiled["staff"][0])
+    assert client.get(reverse("reporting:ministry-export"), {"year": 2024}).status_code == 403
+
+
+def test_a_large_export_runs_in_the_background_with_its_progress(client, compiled, dic_user, settings,
+                                                                  django_capture_on_commit_callbacks, other_province):
+    settings.EXPORT_SYNC_MAX_VALUES = 3
+    client.force_login(dic_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("reporting:ministry-export"), {"year": 2024, "quarter": 1})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert (job.state, job.done, job.total, job.percent) == (RollupState.DONE, 8, 8, 100)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Tệp Excel đã sẵn sàng" in page
+    download = client.get(reverse("reporting:export-job-download", args=[job.pk]))
+    assert load_workbook(BytesIO(b"".join(download.streaming_content)))["Chỉ tiêu"]["A1"].value.endswith("Quý I/2024")
+    colleague = make_user(Role.DIC_OFFICER, AgencyFactory(parent=compiled["province"]), username="dongnghiep")
+    client.force_login(colleague)
+    assert client.get(job.get_absolute_url()).status_code == 404
+
+
+def test_a_pending_export_refreshes_its_page(client, compiled, dic_user):
+    job = ExportJob.objects.create(period=period(compiled, 1), requested_by=dic_user, total=10, done=4)
+    client.force_login(dic_user)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' in page and "40%" in page
