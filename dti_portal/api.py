@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,3 +26,11 @@ def exception_handler(exc, context):
         # Django's "No Submission matches the given query." names a model in English.
         exc = NotFound()
     return drf_exception_handler(exc, context)
+
+
+class Pagination(PageNumberPagination):
+    """50 rows a page; a client may ask for up to 500 with ``page_size``."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from reporting.views import HomeView
 
@@ -20,5 +21,7 @@ urlpatterns = [
     path("catalogue/", include("indicators.urls")),
     path("reporting/", include("reporting.urls")),
     path("api/v1/", include(("reporting.api.urls", "api"))),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assignments.choices import Role
+from assignments.models import ReportingObligation, TaskAssignment
 from reporting import services
 from reporting.choices import SubmissionStatus
-from reporting.models import Evidence, ExportJob, Notification, RollupRun, Submission
+from reporting.models import Evidence, ExportJob, Notification, ProvinceFigure, RollupRun, Submission
 from tests.factories import AgencyFactory, make_user, reporting_setup
 from tests.indicators.test_views import every_url_name
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 ACTORS = ["staff", "staff_other_agency", "dic", "dic_other_province", "steering", "steering_other_province", "admin"]
 # Not decided per role: the login page, the language switch, logging out.
-PUBLIC = {"login", "set_language", "logout"}
+PUBLIC = {"login", "set_language", "logout", "api:token", "api-schema", "api-docs"}
 
 ALL_200 = dict.fromkeys(ACTORS, 200)
 SAME_PROVINCE_ONLY = {**ALL_200, "dic_other_province": 404, "steering_other_province": 404}
@@ -64,6 +65,15 @@ EXPECTED_GET = {
     "reporting:export-job-download": {**dict.fromkeys(ACTORS, 404), "staff": 403, "staff_other_agency": 403},
     # A notification opens (302) for its recipient only, here the DIC officer.
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
+    **{f"api:{name}-list": ALL_200 for name in (
+        "agency", "plan", "pillar", "indicator", "target", "task", "indicator-assignment", "task-assignment",
+        "obligation", "figure",
+    )},
+    **{f"api:{name}-detail": SAME_PROVINCE_ONLY for name in (
+        "agency", "plan", "indicator", "target", "task", "indicator-assignment", "task-assignment", "obligation",
+        "figure",
+    )},
+    "api:pillar-detail": ALL_200,  # the framework's pillars are shared by every province
     "api:period-list": ALL_200,
     "api:period-detail": SAME_PROVINCE_ONLY,
     "api:submission-list": ALL_200,
@@ -93,6 +103,8 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
     event = submission.events.create(actor=staff_user, action="submit", from_status="draft", to_status="draft")
     notification = Notification.objects.create(recipient=dic_user, event=event, kind="submitted")
     job = ExportJob.objects.create(period=submission.period, requested_by=dic_user)
+    services.compile_province_rollup(period=submission.period)
+    figure = ProvinceFigure.objects.filter(period=submission.period).first()
     users = {
         "staff": staff_user,
         "staff_other_agency": make_user(Role.DEPARTMENT_STAFF, AgencyFactory(parent=province), username="khac"),
@@ -111,6 +123,16 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
         "reporting:evidence-delete": Evidence.objects.get(),
         "reporting:notification-open": notification,
         "api:period-detail": submission.period,
+        "api:agency-detail": department,
+        "api:plan-detail": plan,
+        "api:pillar-detail": next(iter(indicators.values())).pillar,
+        "api:indicator-detail": next(iter(indicators.values())),
+        "api:target-detail": next(iter(indicators.values())).targets.first(),
+        "api:task-detail": plan.tasks.first(),
+        "api:indicator-assignment-detail": plan.indicator_assignments.first(),
+        "api:task-assignment-detail": TaskAssignment.objects.filter(task__plan=plan).first(),
+        "api:obligation-detail": ReportingObligation.objects.filter(agency=department).first(),
+        "api:figure-detail": figure,
         "reporting:period-compile": submission.period,
         "reporting:dashboard-indicator": next(iter(indicators.values())),
         "reporting:export-job": job,
@@ -176,4 +198,4 @@ def test_refused_writes_change_nothing(client, world, actor, caplog):
     assert (fresh.status, fresh.version) == (SubmissionStatus.DRAFT, 2)
     assert Evidence.objects.count() == 1
     assert not submission.period.province.reporting_periods.filter(year=2030).exists()
-    assert not RollupRun.objects.exists()
+    assert RollupRun.objects.count() == 1  # the fixture's own compilation only

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ..choices import TaskStatus
-from ..models import IndicatorValue, ReportingPeriod, Submission, TaskProgress
+from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission, TaskProgress
 
 
 class ReportingPeriodSerializer(serializers.ModelSerializer):
@@ -109,3 +109,15 @@ class ReturnInput(VersionInput):
 
 class ReopenInput(VersionInput):
     reason = serializers.CharField(max_length=10000)
+
+
+class ProvinceFigureSerializer(serializers.ModelSerializer):
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    period_code = serializers.CharField(source="period.code", read_only=True)
+    coverage = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProvinceFigure
+        fields = ["id", "period", "period_code", "indicator", "indicator_code", "value", "numerator", "denominator",
+                  "approved_agencies", "required_agencies", "coverage", "target", "status", "compiled_at"]
+        read_only_fields = fields

@@ -1,14 +1,31 @@
+"""The API's URLs, version 1: one router over the three apps' viewsets."""
+
 from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
-from .views import ReportingPeriodViewSet, SubmissionViewSet
+from assignments.api import views as assignments
+from indicators.api import views as indicators
+
+from .views import ProvinceFigureViewSet, ReportingPeriodViewSet, SubmissionViewSet
 
 router = SimpleRouter()
+router.register("agencies", indicators.AgencyViewSet, basename="agency")
+router.register("plans", indicators.PlanViewSet, basename="plan")
+router.register("pillars", indicators.PillarViewSet, basename="pillar")
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
+router.register("targets", indicators.TargetViewSet, basename="target")
+router.register("tasks", indicators.TaskViewSet, basename="task")
+router.register("indicator-assignments", assignments.IndicatorAssignmentViewSet, basename="indicator-assignment")
+router.register("task-assignments", assignments.TaskAssignmentViewSet, basename="task-assignment")
+router.register("obligations", assignments.ReportingObligationViewSet, basename="obligation")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("figures", ProvinceFigureViewSet, basename="figure")
 
-# The API authenticates itself and answers 401/403 in JSON; the login page redirect
-# of LoginRequiredMiddleware is for browsers.
-urlpatterns = router.urls
+# The API authenticates itself (session or token) and answers 401/403 in JSON; the
+# login page redirect of LoginRequiredMiddleware is for browsers.
+urlpatterns = [*router.urls, path("token/", obtain_auth_token, name="token")]
 for pattern in urlpatterns:
     pattern.callback = login_not_required(pattern.callback)

@@ -12,8 +12,9 @@ from rest_framework.response import Response
 
 from .. import services
 from ..filters import SubmissionFilter
-from ..models import IndicatorValue, ReportingPeriod, Submission
+from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
 from .serializers import (
+    ProvinceFigureSerializer,
     ReopenInput,
     ReportingPeriodSerializer,
     ReturnInput,
@@ -100,3 +101,17 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
             version=data.validated_data.get("version"),
         )
         return self._answer(submission)
+
+
+class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
+    """The province figures compiled by the roll-up."""
+
+    serializer_class = ProvinceFigureSerializer
+    filterset_fields = ["period", "period__province", "period__year", "period__quarter", "indicator",
+                        "indicator__pillar", "status"]
+
+    def get_queryset(self):
+        return (
+            ProvinceFigure.objects.visible_to(self.request.user).select_related("indicator", "period")
+            .order_by("period__year", "period__quarter", "indicator__code")
+        )
