@@ -70,10 +70,13 @@ def test_filters(compiled, dic_user):
     api.force_authenticate(dic_user)
     rate = compiled["indicators"]["RATE"]
     assert [r["code"] for r in api.get("/api/v1/indicators/", {"pillar": rate.pillar_id}).json()["results"]] == ["RATE"]
-    figures = api.get("/api/v1/figures/", {"period__quarter": 1, "status": "on_track"}).json()["results"]
+    figures = api.get("/api/v1/figures/", {"quarter": 1, "status": "on_track"}).json()["results"]
     assert sorted(f["indicator_code"] for f in figures) == ["ARTICLES", "BUDGET", "RATE"]
     assert api.get("/api/v1/targets/", {"year": 2023}).json()["count"] == 0
     assert api.get("/api/v1/submissions/", {"status": "approved"}).json()["count"] == 2
+    assert api.get("/api/v1/targets/", {"pillar": rate.pillar_id, "year": 2024}).json()["count"] == 1
+    assert api.get("/api/v1/figures/", {"year": 2024, "province": compiled["province"].pk}).json()["count"] == 8
+    assert api.get("/api/v1/obligations/", {"agency": compiled["agencies"][0].pk}).json()["count"] == 4
 
 
 @pytest.mark.parametrize("query", [{"year": "abc"}, {"plan": "abc"}, {"province": "x"}, {"page": "9999"}])

@@ -3,13 +3,15 @@ viewsets over ``visible_to``."""
 
 from rest_framework import viewsets
 
+from dti_portal.api_filters import filterset_for
+
 from ..models import Agency, Indicator, Pillar, Plan, Target, Task
 from . import serializers
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AgencySerializer
-    filterset_fields = ["province", "kind", "parent", "is_active"]
+    filterset_class = filterset_for(Agency, province="province", kind="kind", parent="parent", is_active="is_active")
 
     def get_queryset(self):
         return Agency.objects.visible_to(self.request.user).order_by("code")
@@ -17,7 +19,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.PlanSerializer
-    filterset_fields = ["province"]
+    filterset_class = filterset_for(Plan, province="province", year_from="year_from", year_to="year_to")
 
     def get_queryset(self):
         return Plan.objects.visible_to(self.request.user).order_by("-year_from", "number")
@@ -30,7 +32,8 @@ class PillarViewSet(viewsets.ReadOnlyModelViewSet):
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.IndicatorSerializer
-    filterset_fields = ["province", "pillar", "measure_type", "frequency"]
+    filterset_class = filterset_for(Indicator, province="province", pillar="pillar", measure_type="measure_type",
+                                    frequency="frequency")
 
     def get_queryset(self):
         return Indicator.objects.visible_to(self.request.user).order_by("pillar__order", "code")
@@ -38,7 +41,8 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.TargetSerializer
-    filterset_fields = ["plan", "year", "indicator", "indicator__pillar", "plan__province"]
+    filterset_class = filterset_for(Target, province="plan__province", plan="plan", year="year", indicator="indicator",
+                                    pillar="indicator__pillar")
 
     def get_queryset(self):
         return Target.objects.visible_to(self.request.user).select_related("indicator").order_by("plan", "year", "id")
@@ -46,7 +50,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.TaskSerializer
-    filterset_fields = ["plan", "plan__province", "recurring"]
+    filterset_class = filterset_for(Task, province="plan__province", plan="plan", recurring="recurring")
 
     def get_queryset(self):
         return Task.objects.visible_to(self.request.user).order_by("plan", "sort_key")

@@ -10,6 +10,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dti_portal.api_filters import filterset_for
+
 from .. import services
 from ..filters import SubmissionFilter
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
@@ -26,7 +28,7 @@ from .serializers import (
 
 class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportingPeriodSerializer
-    filterset_fields = ["province", "year", "quarter", "state"]
+    filterset_class = filterset_for(ReportingPeriod, province="province", year="year", quarter="quarter", state="state")
 
     def get_queryset(self):
         return ReportingPeriod.objects.visible_to(self.request.user).order_by("-year", "province_id", "quarter")
@@ -107,8 +109,9 @@ class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
     """The province figures compiled by the roll-up."""
 
     serializer_class = ProvinceFigureSerializer
-    filterset_fields = ["period", "period__province", "period__year", "period__quarter", "indicator",
-                        "indicator__pillar", "status"]
+    filterset_class = filterset_for(ProvinceFigure, province="period__province", period="period", year="period__year",
+                                    quarter="period__quarter", indicator="indicator", pillar="indicator__pillar",
+                                    status="status")
 
     def get_queryset(self):
         return (

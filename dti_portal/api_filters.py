@@ -1,0 +1,28 @@
+"""Plain filter names for the API (``province``, ``pillar``, ``year`` …) over the
+lookups each model needs to reach them."""
+
+from __future__ import annotations
+
+import django_filters
+
+
+def filterset_for(model, **lookups: str) -> type[django_filters.FilterSet]:
+    """A FilterSet of ``model`` whose filters are named by the keys of ``lookups`` and
+    look up their values (ids, numbers or choice values); a bad value is a 400."""
+    attrs = {}
+    for name, lookup in lookups.items():
+        field = model._meta.get_field(lookup.split("__")[0])
+        for part in lookup.split("__")[1:]:
+            field = field.related_model._meta.get_field(part)
+        if field.is_relation or field.get_internal_type() in ("AutoField", "BigAutoField"):
+            attrs[name] = django_filters.NumberFilter(field_name=lookup)
+        elif field.choices:
+            attrs[name] = django_filters.ChoiceFilter(field_name=lookup, choices=field.choices)
+        elif field.get_internal_type() in ("PositiveSmallIntegerField", "IntegerField", "PositiveIntegerField"):
+            attrs[name] = django_filters.NumberFilter(field_name=lookup)
+        elif field.get_internal_type() == "BooleanField":
+            attrs[name] = django_filters.BooleanFilter(field_name=lookup)
+        else:
+            attrs[name] = django_filters.CharFilter(field_name=lookup)
+    meta = type("Meta", (), {"model": model, "fields": []})
+    return type(f"{model.__name__}ApiFilter", (django_filters.FilterSet,), {**attrs, "Meta": meta})
