@@ -195,12 +195,16 @@ def agency_punctuality(*, province: Agency, year: int, today: date) -> list[Agen
 TASK_ORDER = [TaskStatus.LATE, TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE]
 
 
-def task_progress(*, province: Agency, year: int, up_to_quarter: int | None = None) -> list[TaskProgress]:
-    """Each led task's latest reported progress in the year (up to a quarter if given),
-    late ones first. One query."""
+def task_progress(
+    *, province: Agency, year: int, up_to_quarter: int | None = None, approved_only: bool = False
+) -> list[TaskProgress]:
+    """Each led task's latest reported progress in the year (up to a quarter if given;
+    from approved reports only if asked), late ones first. One query."""
     rows = TaskProgress.objects.filter(submission__period__province=province, submission__period__year=year)
     if up_to_quarter is not None:
         rows = rows.filter(submission__period__quarter__lte=up_to_quarter)
+    if approved_only:
+        rows = rows.filter(submission__status=SubmissionStatus.APPROVED)
     rows = (
         rows
         .exclude(submission__last_saved_at__isnull=True)
@@ -373,6 +377,7 @@ class MinistryReport:
     period: ReportingPeriod
     exported_at: object
     figures: list[ProvinceFigure]
+    compiled_at: object
     summary: list[tuple[Pillar, dict[str, int]]]
     values: object  # an iterator of approved IndicatorValue rows, streamed
     tasks: list[TaskProgress]
@@ -396,8 +401,17 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         ).order_by("agency__name").values_list("indicator_id", "role", "agency__name").distinct()
     ):
         names[indicator_id][role].append(name)
+    # A flow's quarter is judged on the year so far: its share of the target too.
+    year_to_date = defaultdict(Decimal)
+    if period.quarter is not None:
+        for indicator_id, value in ProvinceFigure.objects.filter(
+            period__province_id=period.province_id, period__year=period.year, period__quarter__lte=period.quarter,
+            indicator__rollup_time=TimeRollup.FLOW, value__isnull=False,
+        ).values_list("indicator_id", "value"):
+            year_to_date[indicator_id] += value
     summary: dict[int, tuple[Pillar, Counter]] = {}
     for figure in figures:
+        figure.judged_value = year_to_date.get(figure.indicator_id, figure.value) if figure.value is not None else None
         if figure.target is not None:
             figure.target.indicator = figure.indicator
         figure.leads = names[figure.indicator_id][AssignmentRole.LEAD]
@@ -414,9 +428,10 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         .order_by("submission__agency__kind", "submission__agency__name", "submission__period__quarter", "indicator__code")
         .iterator(chunk_size=2000)
     )
-    tasks = task_progress(province=period.province, year=period.year, up_to_quarter=period.quarter)
+    tasks = task_progress(province=period.province, year=period.year, up_to_quarter=period.quarter, approved_only=True)
     return MinistryReport(
         province=period.province, period=period, exported_at=timezone.localtime(), figures=figures,
+        compiled_at=max((f.compiled_at for f in figures), default=None),
         summary=[(pillar, dict(counts)) for pillar, counts in summary.values()],
         values=values, tasks=tasks, value_count=approved.count(),
     )

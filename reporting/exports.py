@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
@@ -24,9 +25,11 @@ from indicators.choices import MeasureType
 
 from .choices import FigureStatus
 
-NUMBER = "#,##0.##"
+NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no trailing mark)
+WHOLE = "#,##0"
 PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
 STATUSES = [FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.NO_DATA,
             FigureStatus.NO_TARGET]
 
@@ -49,7 +52,7 @@ class _Sheet:
         self.columns = columns
         for index, (header, _fmt) in enumerate(columns, start=1):
             longest = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in sample[:500]])
-            self.sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest * 1.1 + 2), 60)
+            self.sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest * 1.1 + 2), 40)
         first_data_row = len(heading) + 2
         self.sheet.freeze_panes = f"A{first_data_row}"
         self.sheet.print_title_rows = f"{first_data_row - 1}:{first_data_row - 1}"
@@ -77,8 +80,12 @@ class _Sheet:
             cell = WriteOnlyCell(self.sheet, value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, never a formula
-            if fmt:
+            if fmt == NUMBER and isinstance(value, int):
+                cell.number_format = WHOLE
+            elif fmt:
                 cell.number_format = fmt
+            if isinstance(value, str) and len(value) > 30:
+                cell.alignment = WRAP
             cells.append(cell)
         self.sheet.append(cells)
 
@@ -92,7 +99,11 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
     heading = [
         _("Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — %(period)s") % {"period": period.name},
         f"{province.name} · {_('Sở Thông tin và Truyền thông')}",
-        _("Ngày xuất: %(date)s") % {"date": report.exported_at.strftime("%d/%m/%Y %H:%M")},
+        _("Ngày xuất: %(date)s") % {"date": report.exported_at.strftime("%d/%m/%Y %H:%M")}
+        + " · " + (
+            _("số liệu tổng hợp lúc %(date)s") % {"date": timezone.localtime(report.compiled_at).strftime("%d/%m/%Y %H:%M")}
+            if report.compiled_at else _("kỳ này chưa được tổng hợp")
+        ),
     ]
     _summary(workbook, heading, report)
     _indicators(workbook, heading, report)
@@ -127,9 +138,12 @@ def indicator_row(number: int, figure) -> list:
     """One indicator's line: the same numbers as the roll-up's figure."""
     target = figure.target
     share = None
-    if target is not None and target.value and figure.value is not None:
-        share = float(Decimal(figure.value) / target.value)
+    judged = getattr(figure, "judged_value", figure.value)
+    if target is not None and target.value and judged is not None:
+        share = float(Decimal(judged) / target.value)
     note = ""
+    if judged is not None and judged != figure.value:
+        note = _("Lũy kế từ đầu năm: %(value)s") % {"value": _number(judged)}
     if figure.denominator:
         note = _("Tổng tử số %(numerator)s / tổng mẫu số %(denominator)s") % {
             "numerator": _number(figure.numerator), "denominator": _number(figure.denominator),

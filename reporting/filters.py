@@ -37,3 +37,14 @@ class SubmissionFilter(django_filters.FilterSet):
         self.filters["agency"].queryset = Agency.objects.filter(
             pk__in=Submission.objects.visible_to(user).values("agency_id")
         ).order_by("kind", "name")
+
+
+class SubmissionApiFilter(SubmissionFilter):
+    """The queue's filters, and for the API the period's province, year and quarter."""
+
+    province = django_filters.NumberFilter(field_name="period__province", min_value=1, max_value=2**63 - 1)
+    year = django_filters.NumberFilter(field_name="period__year", min_value=2000, max_value=2100)
+    quarter = django_filters.NumberFilter(field_name="period__quarter", min_value=1, max_value=4)
+
+    class Meta(SubmissionFilter.Meta):
+        fields = [*SubmissionFilter.Meta.fields, "province", "year", "quarter"]

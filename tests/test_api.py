@@ -121,3 +121,15 @@ def test_the_schema_is_valid_and_the_docs_are_served_by_the_portal(client, tmp_p
     assert schema.status_code == 200 and b"/api/v1/figures/" in schema.content
     docs = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs and "cdn" not in docs.lower()
+
+
+def test_guessing_passwords_at_the_token_endpoint_is_throttled(dic_user, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"token": "5/min"})
+    api = APIClient()
+    answers = [api.post("/api/v1/token/", {"username": "sotttt", "password": f"sai-{n}"}).status_code for n in range(6)]
+    assert answers == [400] * 5 + [429]
+    cache.clear()

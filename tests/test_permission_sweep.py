@@ -67,12 +67,14 @@ EXPECTED_GET = {
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
     **{f"api:{name}-list": ALL_200 for name in (
         "agency", "plan", "pillar", "indicator", "target", "task", "indicator-assignment", "task-assignment",
-        "obligation", "figure",
+        "obligation",
     )},
     **{f"api:{name}-detail": SAME_PROVINCE_ONLY for name in (
         "agency", "plan", "indicator", "target", "task", "indicator-assignment", "task-assignment", "obligation",
-        "figure",
     )},
+    # Province figures are the dashboards' readers' (not department staff's), as on the pages.
+    "api:figure-list": PROVINCE_READERS,
+    "api:figure-detail": {**PROVINCE_READERS, "dic_other_province": 404, "steering_other_province": 404},
     "api:pillar-detail": ALL_200,  # the framework's pillars are shared by every province
     "api:period-list": ALL_200,
     "api:period-detail": SAME_PROVINCE_ONLY,

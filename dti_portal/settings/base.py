@@ -142,6 +142,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dti_portal.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "dti_portal.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_TOKEN_RATE", default="5/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DTI Portal API",

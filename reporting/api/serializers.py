@@ -62,7 +62,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 class ValueInput(serializers.Serializer):
     """One value's fields; only those sent are changed."""
 
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     value = serializers.DecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
     numerator = serializers.DecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
     denominator = serializers.DecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
@@ -73,13 +73,15 @@ class ValueInput(serializers.Serializer):
 
 
 class TaskInput(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=10000)
 
 
 class SaveInput(serializers.Serializer):
-    version = serializers.IntegerField(help_text="The version the client read; a newer one on the server is a 409.")
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version the client read; a newer one on the server is a 409."
+    )
     values = ValueInput(many=True, required=False)
     tasks = TaskInput(many=True, required=False)
 
@@ -92,7 +94,8 @@ class SaveInput(serializers.Serializer):
 
 class VersionInput(serializers.Serializer):
     version = serializers.IntegerField(
-        required=False, help_text="The version the client read; if sent and the server's is newer, a 409."
+        required=False, min_value=1, max_value=2**31 - 1,
+        help_text="The version the client read; if sent and the server's is newer, a 409.",
     )
 
 

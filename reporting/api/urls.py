@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
+from rest_framework.throttling import ScopedRateThrottle
 
 from assignments.api import views as assignments
 from indicators.api import views as indicators
@@ -24,8 +25,15 @@ router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("figures", ProvinceFigureViewSet, basename="figure")
 
+class TokenView(ObtainAuthToken):
+    """A user's API token for their username and password, at most 5 tries a minute."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+
 # The API authenticates itself (session or token) and answers 401/403 in JSON; the
 # login page redirect of LoginRequiredMiddleware is for browsers.
-urlpatterns = [*router.urls, path("token/", obtain_auth_token, name="token")]
+urlpatterns = [*router.urls, path("token/", TokenView.as_view(), name="token")]
 for pattern in urlpatterns:
     pattern.callback = login_not_required(pattern.callback)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from assignments.models import user_roles
 from dti_portal.api_filters import filterset_for
 
 from .. import services
-from ..filters import SubmissionFilter
+from ..access import PROVINCE_READERS
+from ..filters import SubmissionApiFilter
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
 from .serializers import (
     ProvinceFigureSerializer,
@@ -36,7 +38,7 @@ class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
 class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SubmissionSerializer
-    filterset_class = SubmissionFilter
+    filterset_class = SubmissionApiFilter
 
     def get_queryset(self):
         return (
@@ -105,10 +107,20 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         return self._answer(submission)
 
 
+class IsProvinceReader(permissions.BasePermission):
+    """The dashboards' readers: DIC officers, steering members, administrators."""
+
+    message = "Chỉ Sở TT&TT, Ban Chỉ đạo và quản trị viên được xem số liệu tổng hợp của tỉnh."
+
+    def has_permission(self, request, view):
+        return bool(user_roles(request.user) & PROVINCE_READERS)
+
+
 class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
-    """The province figures compiled by the roll-up."""
+    """The province figures compiled by the roll-up, for the dashboards' readers."""
 
     serializer_class = ProvinceFigureSerializer
+    permission_classes = [permissions.IsAuthenticated, IsProvinceReader]
     filterset_class = filterset_for(ProvinceFigure, province="period__province", period="period", year="period__year",
                                     quarter="period__quarter", indicator="indicator", pillar="indicator__pillar",
                                     status="status")

@@ -19,6 +19,12 @@ def export_job_request(*, period: ReportingPeriod, actor) -> ExportJob:
     """Queue a background export of ``period`` for ``actor`` (after commit)."""
     from ..tasks import export_ministry
 
+    # A refresh or a double click must not start the same export twice.
+    running = ExportJob.objects.filter(
+        period=period, requested_by=actor, state__in=[RollupState.PENDING, RollupState.RUNNING]
+    ).first()
+    if running is not None:
+        return running
     job = ExportJob.objects.create(period=period, requested_by=actor)
     export_ministry.delay_on_commit(job.pk)
     return job
@@ -45,8 +51,11 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
             handle.seek(0)
             job.file.save(f"bao-cao-bo-{job.period.province.code}-{job.period.code}.xlsx", File(handle), save=False)
     except BaseException as error:
-        ExportJob.objects.filter(pk=job.pk).update(state=RollupState.FAILED, error=repr(error)[:2000],
-                                                   finished_at=timezone.now())
+        from ..tasks import PASSING_FAILURES
+
+        # A passing failure is retried by the task: the job waits for it again.
+        state = RollupState.PENDING if isinstance(error, PASSING_FAILURES) else RollupState.FAILED
+        ExportJob.objects.filter(pk=job.pk).update(state=state, error=repr(error)[:2000], finished_at=timezone.now())
         raise
     ExportJob.objects.filter(pk=job.pk).update(file=job.file.name, state=RollupState.DONE, finished_at=timezone.now())
     job.refresh_from_db()

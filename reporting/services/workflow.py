@@ -437,9 +437,13 @@ def submission_return(
     event = _move(locked, actor, Action.RETURN, comment=comment)
     _require_version(locked, version, actor, "submission_return")
     locked.review_comment = comment.strip()
+    rows = list(locked.values.all())
+    unknown = set(value_comments or {}) - {row.pk for row in rows}
+    if unknown:
+        raise DomainError(_("Có ý kiến gắn với số liệu không thuộc báo cáo này."), code="unknown_row")
     # Only comments that change are written, so the value history stays readable.
     commented = []
-    for row in locked.values.all():
+    for row in rows:
         comment = (value_comments or {}).get(row.pk, "").strip()
         if row.review_comment != comment:
             row.review_comment = comment

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -172,12 +172,12 @@ class MinistryExportView(ProvinceReaderMixin, View):
         if period is None:
             messages.error(request, _("Chưa có kỳ báo cáo này."))
             return redirect("reporting:dashboard")
-        report = dashboards.ministry_report(period=period)
-        if report.value_count > settings.EXPORT_SYNC_MAX_VALUES:
-            job = services.export_job_request(period=period, actor=request.user)
-            return redirect(job)
-        handle = tempfile.TemporaryFile()
-        ministry_workbook(report, handle)
+        with translation.override(settings.LANGUAGE_CODE):  # the ministry reads Vietnamese
+            report = dashboards.ministry_report(period=period)
+            if report.value_count > settings.EXPORT_SYNC_MAX_VALUES:
+                return redirect(services.export_job_request(period=period, actor=request.user))
+            handle = tempfile.TemporaryFile()
+            ministry_workbook(report, handle)
         handle.seek(0)
         return FileResponse(
             handle, as_attachment=True, filename=f"bao-cao-bo-{period.province.code}-{period.code}.xlsx",
@@ -200,8 +200,11 @@ class ExportJobDownloadView(ProvinceReaderMixin, View):
         job = _job_for(request, pk)
         if not job.file:
             raise Http404(_("Tệp chưa sẵn sàng."))
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
-                            content_type=XLSX)
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("Tệp không còn trên máy chủ; hãy tạo lại.")) from None
+        return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1], content_type=XLSX)
 
 
 def _job_for(request, pk):

@@ -141,3 +141,19 @@ def test_the_list_query_count_does_not_grow_with_submissions(api, submission, di
     grow(province, 2, dic_user, 2024)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert api.get("/api/v1/submissions/").json()["count"] == 15
+
+
+def test_comments_on_values_of_another_submission_are_refused(api, submission, staff_user, dic_user, department):
+    bring_to("submitted", submission, staff_user, dic_user)
+    other = Submission.objects.get(agency=department, period__quarter=2, period__year=2024).values.first()
+    api.force_authenticate(dic_user)
+    response = api.post(url(submission, "return"), {"comment": "Sửa", "value_comments": {str(other.pk): "x"}}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "unknown_row"
+    assert Submission.objects.get(pk=submission.pk).status == "submitted"
+
+
+def test_huge_ids_answer_400_not_500(api, submission, staff_user):
+    api.force_authenticate(staff_user)
+    body = {"version": submission.version, "values": [{"id": 10**23, "value": "1"}]}
+    assert api.post(url(submission, "save"), body, format="json").status_code == 400
+    assert api.get("/api/v1/targets/", {"province": 10**23}).status_code == 400

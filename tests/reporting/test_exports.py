@@ -72,7 +72,7 @@ def test_the_layout_prints_on_a4_landscape_with_frozen_headers(compiled):
         assert sheet.print_title_rows == "$4:$4"
     sheet = workbook["Chỉ tiêu"]
     assert sheet.column_dimensions["C"].width > 20  # the indicator's name is wide
-    assert sheet.cell(row=HEADER_ROW + 1, column=8).number_format == "#,##0.##"
+    assert sheet.cell(row=HEADER_ROW + 1, column=7).number_format == "#,##0"  # a whole target: no trailing mark
     assert sheet.cell(row=HEADER_ROW + 1, column=9).number_format == "0.0%"
 
 
@@ -117,3 +117,39 @@ def test_a_pending_export_refreshes_its_page(client, compiled, dic_user):
     client.force_login(dic_user)
     page = client.get(job.get_absolute_url()).content.decode()
     assert 'http-equiv="refresh"' in page and "40%" in page
+
+
+def test_a_flows_share_of_target_is_its_year_so_far(compiled):
+    from reporting import services
+    from reporting.models import TaskProgress
+
+    from .world import report
+
+    report(compiled, 0, 2, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 5, "note": "Ít tin bài hơn quý I"},
+                            "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}})
+    services.compile_province_rollup(period=period(compiled, 2))
+    sheet = workbook_of(period(compiled, 2))["Chỉ tiêu"]
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    rows = {row[3]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    articles = rows["ARTICLES"]
+    assert articles["Kết quả"] == 5  # Q2's own articles, as the roll-up stores them
+    assert articles["% so với chỉ tiêu"] == pytest.approx(19 / 20)  # 14 + 5 so far, of 20
+    assert articles["Ghi chú"] == "Lũy kế từ đầu năm: 19"
+    assert "số liệu tổng hợp lúc" in sheet["A3"].value
+    assert not TaskProgress.objects.exists()  # (no task in this world: the tasks sheet stays empty)
+    assert workbook_of(period(compiled, 2))["Nhiệm vụ"].max_row == HEADER_ROW
+
+
+def test_the_command_refuses_a_period_never_compiled(compiled, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="compile_rollup"):
+        call_command("export_ministry", "--province", "BG", "--period", "2024-Q3", "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_department_staff_read_no_province_figures_by_api(compiled):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(compiled["staff"][0])
+    assert api.get("/api/v1/figures/").status_code == 403

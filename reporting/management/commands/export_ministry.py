@@ -28,6 +28,8 @@ class Command(BaseCommand):
             raise CommandError(f"No reporting period {period} of {province}.")
         with translation.override("vi"):
             report = ministry_report(period=found)
+            if not report.figures:
+                raise CommandError(f"{period} of {province} has no province figures: run compile_rollup first.")
             ministry_workbook(report, output)
         self.stdout.write(self.style.SUCCESS(
             f"{output}: {len(report.figures)} indicators, {report.value_count} agency values, {len(report.tasks)} tasks"
