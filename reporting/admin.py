@@ -65,6 +65,19 @@ class ReportingPeriodAdmin(VisibleOnlyAdmin):
             self.message_user(request, _("Đã thực hiện."), messages.SUCCESS)
 
 
+class ReadOnlyMixin:
+    """Shown in the admin, changed only by the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class SubmissionEventInline(admin.TabularInline):
     model = SubmissionEvent
     fields = ("at", "actor", "from_status", "to_status", "comment")
@@ -77,7 +90,7 @@ class SubmissionEventInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(VisibleOnlyAdmin):
+class SubmissionAdmin(ReadOnlyMixin, VisibleOnlyAdmin):
     """Read-only: return, approve and reopen on the portal's pages, which call the services."""
 
     list_display = ("agency", "period", "status", "version", "submitted_at", "approved_at")
@@ -86,27 +99,9 @@ class SubmissionAdmin(VisibleOnlyAdmin):
     list_select_related = ("agency", "period__province")
     inlines = [SubmissionEventInline]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, VisibleToAdminMixin, admin.ModelAdmin):
     """Rows written by the jobs: read in the admin, never edited there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProvinceFigure)

@@ -309,30 +309,6 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
 
     permission = staticmethod(may_edit)
 
-    def retyped(self, request) -> dict:
-        """The posted form again, at the saved version and without the links just
-        attached (saving again must not attach them twice)."""
-        data = request.POST.copy()
-        data["version"] = self.submission.version
-        for key in [k for k in data if k.endswith("-link")]:
-            del data[key]
-        return data
-
-    def render_conflict(self, request, form, error):
-        """Someone saved meanwhile: nothing was written. The page keeps what the user
-        typed, names the indicators the other person changed, and now carries the
-        current version, so that saving again is a deliberate overwrite."""
-        self.submission = selectors.submission_get_for_user(user=request.user, pk=self.submission.pk)
-        changed = selectors.values_changed_since(submission=self.submission, version=form.cleaned_data["version"])
-        messages.error(request, error.message)
-        messages.warning(request, _(
-            "Những gì bạn nhập vẫn còn trên trang nhưng chưa được lưu. Người kia đã sửa: %(codes)s. "
-            "Hãy đối chiếu (mở báo cáo ở thẻ khác); bấm “Lưu nháp” lần nữa sẽ ghi phần của bạn đè lên."
-        ) % {"codes": ", ".join(changed) or _("không có số liệu nào (chỉ tiến độ nhiệm vụ hoặc minh chứng)")})
-        retyped = self.build_form(self.retyped(request))
-        retyped.is_valid()
-        return self.render(retyped, status=409)
-
     def get(self, request, *args, **kwargs):
         if not self.submission.can_be_edited:
             messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
