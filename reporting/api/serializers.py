@@ -124,3 +124,13 @@ class ProvinceFigureSerializer(serializers.ModelSerializer):
         fields = ["id", "period", "period_code", "indicator", "indicator_code", "value", "numerator", "denominator",
                   "approved_agencies", "required_agencies", "coverage", "target", "status", "compiled_at"]
         read_only_fields = fields
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A refused request: a readable message, a stable code, and for an invalid
+    submission the problems by value (``v<id>``) and field."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    details = serializers.ListField(child=serializers.CharField(), required=False)
+    problems = serializers.DictField(child=serializers.DictField(child=serializers.CharField()), required=False)

@@ -5,7 +5,7 @@ pages (a refused actor is a 403, an approved submission or a stale version a 409
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from ..access import PROVINCE_READERS
 from ..filters import SubmissionApiFilter
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
 from .serializers import (
+    ErrorSerializer,
     ProvinceFigureSerializer,
     ReopenInput,
     ReportingPeriodSerializer,
@@ -26,6 +27,14 @@ from .serializers import (
     SubmissionSerializer,
     VersionInput,
 )
+
+# What a workflow action answers besides the submission itself.
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Bad input, or a submission not complete (``problems``)."),
+    403: OpenApiResponse(ErrorSerializer, description="The user may not take this step."),
+    404: OpenApiResponse(description="No such submission visible to the user."),
+    409: OpenApiResponse(ErrorSerializer, description="Approved, in the wrong state, or changed since ``version``."),
+}
 
 
 class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -54,7 +63,7 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     def _answer(self, submission):
         return Response(SubmissionSerializer(self.get_queryset().get(pk=submission.pk)).data)
 
-    @extend_schema(request=SaveInput, responses=SubmissionSerializer)
+    @extend_schema(request=SaveInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="save", url_name="save")
     def save_values(self, request, pk=None):
         """Save values and task progress as a draft (``version`` as read)."""
@@ -72,13 +81,13 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return data.validated_data.get("version")
 
-    @extend_schema(request=VersionInput, responses=SubmissionSerializer)
+    @extend_schema(request=VersionInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         version = self._version(request)
         return self._answer(services.submission_submit(submission=self.get_object(), actor=request.user, version=version))
 
-    @extend_schema(request=ReturnInput, responses=SubmissionSerializer)
+    @extend_schema(request=ReturnInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         data = ReturnInput(data=request.data)
@@ -89,13 +98,13 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self._answer(submission)
 
-    @extend_schema(request=VersionInput, responses=SubmissionSerializer)
+    @extend_schema(request=VersionInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         version = self._version(request)
         return self._answer(services.submission_approve(submission=self.get_object(), actor=request.user, version=version))
 
-    @extend_schema(request=ReopenInput, responses=SubmissionSerializer)
+    @extend_schema(request=ReopenInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         data = ReopenInput(data=request.data)
