@@ -325,7 +325,3 @@ def reminder_log(*, user, kind: str | None = None) -> QuerySet[ReminderLog]:
     if kind in ReminderKind.values:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("-day", "-created_at", "agency__code")
-
-
-def rollup_last_runs(*, user, limit: int = 10) -> list[RollupRun]:
-    return list(RollupRun.objects.visible_to(user).select_related("period__province").order_by("-requested_at", "-pk")[:limit])

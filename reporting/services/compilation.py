@@ -9,7 +9,6 @@ same figures.
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from decimal import Decimal
 
@@ -26,8 +25,6 @@ from indicators.models import Indicator, Target
 from .. import rollup
 from ..choices import RollupState, SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun, Submission
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["TARGET_PRECEDENCE", "compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
 

@@ -11,7 +11,6 @@ claimed and has not sent yet.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,8 +31,6 @@ from indicators.models import Agency
 from ..calendar import reminder_due
 from ..choices import EDITABLE, PeriodState, ReminderKind
 from ..models import IndicatorValue, ReminderLog, ReportingPeriod, Submission
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["ReminderReport", "reminders_send"]
 

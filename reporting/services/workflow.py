@@ -10,7 +10,6 @@ raises a ``DomainError`` a user can read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -545,7 +544,3 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
     return queryset.update(read_at=timezone.now())
-
-
-def today() -> date:
-    return timezone.localdate()

@@ -4,8 +4,6 @@ only by calling a service; a ``DomainError`` becomes a message on the page."""
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -39,8 +37,6 @@ from ..forms import (
 )
 from ..models import ReportingPeriod
 from ..workbooks import submission_workbook, submission_workbook_read
-
-logger = logging.getLogger(__name__)
 
 
 def _refuse(request, what: str, obj=None):
