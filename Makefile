@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup install migrate seed lint messages bench clean
+.PHONY: run test setup install migrate seed lint audit messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test: setup
 
 lint: install
 	$(BIN)/ruff check .
+
+# bandit (no high-severity finding) and pip-audit (no known vulnerability).
+audit: install
+	.ci/audit
 
 # The English catalogue only: locale/vi holds Vietnamese for third-party apps and must
 # not be regenerated (the portal's own msgids are Vietnamese).

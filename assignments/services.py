@@ -231,7 +231,11 @@ CATALOGUE_MODELS = {
 def _role_permissions(role: Role) -> models.QuerySet[Permission]:
     everything = Permission.objects.filter(content_type__app_label__in=["indicators", "assignments", "reporting"])
     if role == Role.ADMINISTRATOR:
-        return everything | Permission.objects.filter(
+        # Locked-out logins (django-axes) are unlocked by deleting their attempts.
+        unlock = Permission.objects.filter(
+            content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]
+        )
+        return everything | unlock | Permission.objects.filter(
             content_type__app_label__in=["auth", "django_celery_beat"]
         )
     if role == Role.DIC_OFFICER:
@@ -265,7 +269,8 @@ class DemoAccount:
     agency: Agency
 
 
-DEMO_PASSWORD = "DemoDTI@2024"
+# Published for `make run`; create_demo_accounts refuses it when DEBUG is off.
+DEMO_PASSWORD = "DemoDTI@2024"  # nosec B105
 DEMO_AGENCIES = {
     # role: the agency code under each province (without the province prefix)
     Role.DEPARTMENT_STAFF: "VPUBND",

@@ -17,4 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Evidence written by the tests goes to a folder of its own, not the project's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dti-test-media-"))
 # Many tests log in by token from one address: the real limit is tested on its own.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "1000/min"}}  # noqa: F405
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"token": "1000/min"},
+}

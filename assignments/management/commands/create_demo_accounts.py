@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from assignments.services import DEMO_PASSWORD, demo_accounts_create
 
@@ -10,6 +11,12 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEMO_PASSWORD)
 
     def handle(self, *args, password: str, **options):
+        if password == DEMO_PASSWORD and not settings.DEBUG:
+            # The demo password is published in the README: never on a real installation.
+            raise CommandError(
+                "Không tạo tài khoản dùng thử với mật khẩu mặc định khi DEBUG tắt (máy chủ thật); "
+                "hãy đặt mật khẩu riêng bằng --password."
+            )
         accounts = demo_accounts_create(password=password)
         self.stdout.write("Tài khoản dùng thử (tên đăng nhập / mật khẩu / vai trò / đơn vị):")
         for account in accounts:

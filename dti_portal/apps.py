@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+
+class PortalConfig(AppConfig):
+    """The project package as an app: the hooks that belong to no domain app."""
+
+    name = "dti_portal"
+    verbose_name = "DTI Portal"
+
+    def ready(self) -> None:
+        from .middleware import stamp_session_at_login
+
+        user_logged_in.connect(stamp_session_at_login, dispatch_uid="dti_portal.stamp_session_at_login")
