@@ -19,13 +19,26 @@ UTC = UTC
 
 @pytest.mark.django_db
 def test_the_reminder_schedule_at_8_in_hanoi_is_due_at_1_utc():
-    schedule = PeriodicTask.objects.get(task="reporting.tasks.send_reminders").crontab.schedule
+    schedule = PeriodicTask.objects.get(name="Nhắc hạn báo cáo hằng ngày (08:00)").crontab.schedule
     last_run = datetime(2024, 3, 12, 1, 0, tzinfo=UTC)
     schedule.nowfun = lambda: datetime(2024, 3, 13, 0, 59, tzinfo=UTC)
     assert not schedule.is_due(last_run).is_due
     schedule.nowfun = lambda: datetime(2024, 3, 13, 1, 0, tzinfo=UTC)
     due = schedule.is_due(last_run)
     assert due.is_due and due.next == timedelta(days=1).total_seconds()
+
+
+@pytest.mark.django_db
+def test_a_second_reminder_run_in_the_afternoon_sends_only_what_the_morning_did_not(submission, department):
+    department.email = "skhdt@bacgiang.gov.vn"
+    department.save()
+    catch_up = PeriodicTask.objects.get(name="Nhắc hạn báo cáo: lần chạy bù (14:00)")
+    assert (catch_up.task, catch_up.crontab.hour, str(catch_up.crontab.timezone)) == (
+        "reporting.tasks.send_reminders", "14", "Asia/Ho_Chi_Minh"
+    )
+    morning = tasks.send_reminders.apply(args=["2024-03-13"]).get()
+    afternoon = tasks.send_reminders.apply(args=["2024-03-13"]).get()
+    assert (morning["sent"], afternoon["sent"]) == (1, 0)
 
 
 @pytest.mark.django_db
