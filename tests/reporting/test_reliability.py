@@ -159,9 +159,9 @@ def celery_on(broker):
 def forget_connections(app):
     """Celery keeps its broker connections and result backend: drop them so that a
     changed broker URL applies."""
-    from .test_celery import forget_backend
-
     from kombu import pools
+
+    from .test_celery import forget_backend
 
     forget_backend(app)
     if app._pool is not None:
