@@ -31,6 +31,11 @@ class TokenView(ObtainAuthToken):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
+    def get_serializer_context(self):
+        # django-axes counts failures and marks a lockout on the request it is given;
+        # its middleware reads the mark from Django's request, not DRF's wrapper.
+        return {**super().get_serializer_context(), "request": self.request._request}
+
 
 # The API authenticates itself (session or token) and answers 401/403 in JSON; the
 # login page redirect of LoginRequiredMiddleware is for browsers.
