@@ -116,6 +116,16 @@ class ReminderKind(models.TextChoices):
     DIGEST = "digest", _("Tổng hợp đơn vị quá hạn")
 
 
+class RollupTrigger(models.TextChoices):
+    """Why a roll-up run was asked for."""
+
+    APPROVAL = "approval", _("Duyệt báo cáo")
+    REOPEN = "reopen", _("Mở lại báo cáo")
+    MANUAL = "manual", _("Sở TT&TT yêu cầu")
+    NIGHTLY = "nightly", _("Định kỳ hằng đêm")
+    COMMAND = "command", _("Lệnh quản trị")
+
+
 class RollupState(models.TextChoices):
     PENDING = "pending", _("Chờ chạy")
     RUNNING = "running", _("Đang chạy")

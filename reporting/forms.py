@@ -164,7 +164,7 @@ class SubmissionEntryForm(forms.Form):
                 self.fields[f"v{row.pk}-{name}"] = formfield
             self.fields[f"v{row.pk}-note"] = forms.CharField(
                 label=_("Giải trình, ghi chú"), required=False, initial=row.note,
-                widget=forms.Textarea(attrs={"rows": 1}),
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"v{row.pk}-files"] = MultipleEvidenceField(label=_("Tệp minh chứng"))
             self.fields[f"v{row.pk}-link"] = forms.URLField(

@@ -29,6 +29,7 @@ from .choices import (
     PeriodState,
     ReminderKind,
     RollupState,
+    RollupTrigger,
     SubmissionStatus,
     TaskStatus,
 )
@@ -435,7 +436,7 @@ class RollupRun(models.Model):
         ReportingPeriod, on_delete=models.CASCADE, related_name="rollup_runs", verbose_name=_("kỳ báo cáo")
     )
     state = models.CharField(_("trạng thái"), max_length=10, choices=RollupState.choices, default=RollupState.PENDING)
-    trigger = models.CharField(_("lý do chạy"), max_length=20)
+    trigger = models.CharField(_("lý do chạy"), max_length=20, choices=RollupTrigger.choices)
     requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -284,7 +284,8 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
                 .order_by("-finished_at").values("finished_at")[:1]
             ),
         )
-        .order_by("-year", "province__code", "quarter")
+        # The year after its quarters on every database (SQLite puts NULL first).
+        .order_by("-year", "province__code", F("quarter").asc(nulls_last=True))
     )
 
 

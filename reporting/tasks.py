@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from . import notifications, services
+from .choices import RollupTrigger
 
 PASSING_FAILURES = (SMTPException, ConnectionError, TimeoutError, OperationalError, InterfaceError)
 RETRY = {
@@ -50,7 +51,7 @@ def compile_rollup(run_id: int) -> int | None:
 @shared_task(**RETRY, soft_time_limit=5 * 60, time_limit=6 * 60)
 def compile_rollups_nightly() -> int:
     """Request a run of every period of this year and last (``services.rollups_request_all``)."""
-    return len(services.rollups_request_all(trigger="nightly"))
+    return len(services.rollups_request_all(trigger=RollupTrigger.NIGHTLY))
 
 
 @shared_task(**RETRY, soft_time_limit=30 * 60, time_limit=35 * 60)

@@ -33,6 +33,7 @@ from ..choices import (
     Action,
     NotificationKind,
     PeriodState,
+    RollupTrigger,
     SubmissionStatus,
 )
 from ..evidence import download_name
@@ -470,7 +471,7 @@ def submission_approve(*, submission: Submission, actor, version: int | None = N
     if settled:
         bulk_update_with_history(settled, IndicatorValue, ["review_comment"], default_user=actor)
     _finish(locked, actor, event)
-    _request_rollup(locked, "approval")
+    _request_rollup(locked, RollupTrigger.APPROVAL)
     return locked
 
 
@@ -485,11 +486,11 @@ def submission_reopen(*, submission: Submission, actor, reason: str, version: in
     locked.approved_by = None
     locked.review_comment = reason.strip()
     _finish(locked, actor, event)
-    _request_rollup(locked, "reopen")  # its figures leave the province's
+    _request_rollup(locked, RollupTrigger.REOPEN)  # its figures leave the province's
     return locked
 
 
-def _request_rollup(locked: Submission, trigger: str) -> None:
+def _request_rollup(locked: Submission, trigger: RollupTrigger) -> None:
     from .compilation import periods_affected_by, rollup_request
 
     rollup_request(periods=periods_affected_by(locked.period), trigger=trigger)

@@ -43,6 +43,14 @@
     den.addEventListener("input", update);
     update();
   });
+  // A field's error message goes once the field is changed: the server checks again
+  // at the next save.
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.classList || !field.classList.contains("is-invalid")) return;
+    field.classList.remove("is-invalid");
+    field.parentElement.querySelectorAll(".invalid-feedback").forEach(function (m) { m.remove(); });
+  });
   var form = document.getElementById("entry-form");
   if (!form) return;
   var dirty = form.dataset.dirty === "true";

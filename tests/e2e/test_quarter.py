@@ -173,6 +173,8 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     # ...corrects it, attaches the evidence and submits.
     rate_row.get_by_label("Tử số").fill("1.350")
     assert rate_row.locator("[data-percentage]").inner_text() == "90 %"
+    assert "is-invalid" not in rate_row.get_by_label("Tử số").get_attribute("class")  # the message goes with the fix
+    assert error.count() == 0
     rate_row.get_by_label("Giải trình, ghi chú").fill("Số liệu lấy từ Hệ thống thông tin giải quyết TTHC của tỉnh.")
     rate_row.locator("summary", has_text="Thêm minh chứng").click()
     rate_row.get_by_label("Tệp minh chứng").set_input_files(
@@ -241,7 +243,7 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     shot(page, "quarter-13-dic-desk")
     follow(page, page.get_by_role("link", name="Kỳ báo cáo", exact=True))
     follow(page, page.locator("tbody tr", has_text=period_name).get_by_role("button", name="tổng hợp ngay"))
-    assert f"Đã yêu cầu tổng hợp số liệu {period_name}" in message(page).first.inner_text()
+    assert f"Đã tổng hợp số liệu {period_name}" in message(page).first.inner_text()
     compiled_row = page.locator("tbody tr", has_text=period_name)
     assert compiled_row.locator("td").nth(6).inner_text() == "1 / 0 / 1"
     assert compiled_row.locator("td").nth(7).inner_text().strip() != "—"

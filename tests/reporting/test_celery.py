@@ -138,6 +138,6 @@ def test_a_real_worker_compiles_the_requested_rollup(worker, province, departmen
     submission = Submission.objects.get(agency=department, period__year=2024, period__quarter=1)
     services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
     services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
-    (run,) = services.rollup_request(periods=[submission.period], trigger="test")
+    (run,) = services.rollup_request(periods=[submission.period], trigger="manual")
     assert tasks.compile_rollup.apply_async(args=[run.pk]).get(timeout=60) == 6
     assert ProvinceFigure.objects.filter(period=submission.period, value__isnull=True).count() == 6  # nothing approved yet

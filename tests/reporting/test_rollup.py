@@ -132,7 +132,7 @@ def test_the_dic_compiles_a_period_from_its_page(client, world, django_capture_o
     client.force_login(world["dic_user"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reporting:period-compile", args=[period(world, 1).pk]), follow=True)
-    assert "Đã yêu cầu tổng hợp số liệu Quý I/2024" in response.content.decode()
+    assert "Đã tổng hợp số liệu Quý I/2024 lúc" in response.content.decode()
     assert figures(period(world, 1))["ARTICLES"].value == 4
     page = client.get(reverse("reporting:period-list")).content.decode()
     assert "tổng hợp ngay" in page

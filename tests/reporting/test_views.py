@@ -165,6 +165,8 @@ def test_the_dic_returns_with_comments_and_the_department_sees_why(client, staff
     rate = current.values.get(indicator__measure_type="rate")
     client.force_login(dic_user)
     url = reverse("reporting:submission-return", args=[current.pk])
+    proof = Evidence.objects.create(value=rate, link="https://dichvucong.bacgiang.gov.vn/bao-cao-q1", uploaded_by=staff_user)
+    assert proof.get_absolute_url() in client.get(url).content.decode()  # the evidence is at hand when commenting
     assert client.post(url, {"comment": "", "version": current.version}).status_code == 400
     response = client.post(url, {
         "comment": "Số liệu tỷ lệ chưa khớp Cổng DVC", f"c{rate.pk}": "Mẫu số thiếu hồ sơ quý I", "version": current.version,

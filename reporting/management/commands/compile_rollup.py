@@ -3,6 +3,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting import services
+from reporting.choices import RollupTrigger
 from reporting.models import ReportingPeriod
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(-Q(?P<quarter>[1-4]))?$")
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         if not periods:
             raise CommandError(f"No reporting period {period}{' of ' + province if province else ''}; open it first.")
         for item in periods:
-            run = services.compile_province_rollup(period=item, trigger="command")
+            run = services.compile_province_rollup(period=item, trigger=RollupTrigger.COMMAND)
             self.stdout.write(self.style.SUCCESS(
                 f"{item.province.code} {item.code}: {run.figure_count} figures, "
                 f"{run.approved_submissions}/{run.required_submissions} submissions approved"
