@@ -63,5 +63,11 @@ messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
+# The benchmarks of issue 7 (bench/README.md, which it rewrites): a national data set
+# in the PostgreSQL database dti_bench (kept for the next run), then the roll-up,
+# dashboard, save, Excel and load (gunicorn + wrk) measurements. About 10 minutes.
+bench: install
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache

@@ -10,6 +10,7 @@ columns sized to their text, and every sheet prints on A4 landscape.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -50,6 +52,7 @@ class _Sheet:
                  sample: list[list] = ()):
         self.sheet = workbook.create_sheet(title)
         self.columns = columns
+        self.styles: dict[tuple[str | None, bool], StyleArray] = {}
         for index, (header, _fmt) in enumerate(columns, start=1):
             longest = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in sample[:500]])
             self.sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest * 1.1 + 2), 40)
@@ -75,19 +78,39 @@ class _Sheet:
         self.sheet.append(header_cells)
 
     def row(self, values: list) -> None:
+        """Append one row. A cell is styled only when it needs a number format or
+        wrapping; each distinct style is built once per sheet and copied, since
+        building it per cell (openpyxl looks the format and the alignment up in the
+        workbook's style tables) cost more than writing the cell. Empty cells stay
+        empty: they hold no number to format."""
         cells = []
         for value, (_header, fmt) in zip(values, self.columns, strict=True):
+            if value is None:
+                cells.append(None)
+                continue
+            number_format = WHOLE if fmt == NUMBER and isinstance(value, int) else fmt
+            wrap = isinstance(value, str) and len(value) > 30
+            if not (number_format or wrap or isinstance(value, str) and value.startswith("=")):
+                cells.append(value)  # a plain number, date or text: openpyxl's own cell
+                continue
             cell = WriteOnlyCell(self.sheet, value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, never a formula
-            if fmt == NUMBER and isinstance(value, int):
-                cell.number_format = WHOLE
-            elif fmt:
-                cell.number_format = fmt
-            if isinstance(value, str) and len(value) > 30:
-                cell.alignment = WRAP
+            if number_format or wrap:
+                cell._style = copy(self._style(number_format, wrap))
             cells.append(cell)
         self.sheet.append(cells)
+
+    def _style(self, number_format: str | None, wrap: bool) -> StyleArray:
+        key = (number_format, wrap)
+        if key not in self.styles:
+            probe = WriteOnlyCell(self.sheet)
+            if number_format:
+                probe.number_format = number_format
+            if wrap:
+                probe.alignment = WRAP
+            self.styles[key] = probe._style
+        return self.styles[key]
 
 
 def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | None = None) -> None:

@@ -1,10 +1,10 @@
 """The province roll-up: approved values → one figure per indicator and period.
 
-The aggregation is one grouped query over the period's values (and, for the year or a
-flow's year-to-date, its quarters'), the arithmetic is ``reporting.rollup``'s pure
-functions, and the result replaces the period's figures in one transaction: a run
-killed before it commits leaves the previous figures, and running twice writes the
-same figures.
+The aggregation is two grouped queries over the period's values (and, for the year or a
+flow's year-to-date, its quarters'): every value, and the lead agencies' approved ones.
+The arithmetic is ``reporting.rollup``'s pure functions, and the result replaces the
+period's figures in one transaction: a run killed before it commits leaves the
+previous figures, and running twice writes the same figures.
 """
 
 from __future__ import annotations
@@ -113,47 +113,62 @@ def _compile(run: RollupRun) -> RollupRun:
 
 def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int], tuple[rollup.Aggregates, int, int]]:
     """(indicator id, period id) → (approved aggregates, approved count, required count):
-    one grouped query over every value of ``periods``."""
+    two grouped queries over the values of ``periods``, one over every value and one
+    over the lead agencies' approved values.
+
+    The lead test is a subquery: as a filter of the second query PostgreSQL runs it as
+    one semi-join. Repeated inside five aggregates of a single query it made the planner
+    estimate that query at millions and spend most of a second compiling it (JIT) for
+    every province and period, several times the aggregation itself."""
     if not periods:
         return {}
     year = periods[0].year
-    lead = Exists(IndicatorAssignment.objects.filter(
-        indicator_id=OuterRef("indicator_id"), agency_id=OuterRef("submission__agency_id"),
-        year=year, role=AssignmentRole.LEAD,
-    ))
-    rate_pair = APPROVED & Q(numerator__isnull=False, denominator__isnull=False)
+    values = IndicatorValue.objects.filter(submission__period__in=periods)
+    rate_pair = Q(numerator__isnull=False, denominator__isnull=False)
     rows = (
-        IndicatorValue.objects.filter(submission__period__in=periods)
-        .annotate(is_lead=lead)
-        .values("indicator_id", "submission__period_id")
+        values.values("indicator_id", "submission__period_id")
         .annotate(
             agg_required=Count("id"),
             agg_approved=Count("id", filter=APPROVED),
-            agg_numerator=Sum("numerator", filter=rate_pair),
-            agg_denominator=Sum("denominator", filter=rate_pair),
+            agg_numerator=Sum("numerator", filter=APPROVED & rate_pair),
+            agg_denominator=Sum("denominator", filter=APPROVED & rate_pair),
             agg_total=Sum("value", filter=APPROVED),
             agg_mean=Avg("value", filter=APPROVED),
             agg_yes=Count("id", filter=APPROVED & Q(is_done=True)),
             agg_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
-            agg_lead_value=Max("value", filter=APPROVED & Q(is_lead=True)),
-            agg_lead_numerator=Max("numerator", filter=rate_pair & Q(is_lead=True)),
-            agg_lead_denominator=Max("denominator", filter=rate_pair & Q(is_lead=True)),
-            agg_lead_yes=Count("id", filter=APPROVED & Q(is_lead=True, is_done=True)),
-            agg_lead_answered=Count("id", filter=APPROVED & Q(is_lead=True, is_done__isnull=False)),
         )
         .order_by()
     )
+    lead_rows = (
+        values.filter(APPROVED)
+        .filter(Exists(IndicatorAssignment.objects.filter(
+            indicator_id=OuterRef("indicator_id"), agency_id=OuterRef("submission__agency_id"),
+            year=year, role=AssignmentRole.LEAD,
+        )))
+        .values("indicator_id", "submission__period_id")
+        .annotate(
+            lead_value=Max("value"),
+            lead_numerator=Max("numerator", filter=rate_pair),
+            lead_denominator=Max("denominator", filter=rate_pair),
+            lead_yes=Count("id", filter=Q(is_done=True)),
+            lead_answered=Count("id", filter=Q(is_done__isnull=False)),
+        )
+        .order_by()
+    )
+    leads = {(row["indicator_id"], row["submission__period_id"]): row for row in lead_rows}
     result = {}
     for row in rows:
+        key = (row["indicator_id"], row["submission__period_id"])
+        lead = leads.get(key, {})
         data = rollup.Aggregates(
             numerator=row["agg_numerator"], denominator=row["agg_denominator"], total=row["agg_total"],
             mean=Decimal(row["agg_mean"]) if row["agg_mean"] is not None else None,
             yes=row["agg_yes"], answered=row["agg_answered"],
-            lead_value=row["agg_lead_value"], lead_numerator=row["agg_lead_numerator"],
-            lead_denominator=row["agg_lead_denominator"],
-            lead_is_done=(row["agg_lead_yes"] > 0) if row["agg_lead_answered"] else None,
+            lead_value=lead.get("lead_value"), lead_numerator=lead.get("lead_numerator"),
+            lead_denominator=lead.get("lead_denominator"),
+            lead_is_done=(lead["lead_yes"] > 0) if lead.get("lead_answered") else None,
         )
-        result[(row["indicator_id"], row["submission__period_id"])] = (data, row["agg_approved"], row["agg_required"])
+        result[key] = (data, row["agg_approved"], row["agg_required"])
     return result
 
 

@@ -1,0 +1,144 @@
+"""`make bench`: run every benchmark of issue 7 in turn and write bench/README.md.
+
+Steps, each in its own process: the data set (bench/generate.py, reused when complete),
+static files for the production settings, then the roll-up, dashboard, save, Excel
+export and load benchmarks (bench/bench_*.py), whose raw results go to
+bench/.results/*.json; the table of bench/README.md is made from those.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+from bench.common import (
+    AGENCIES,
+    APPROVED_VALUES,
+    BENCH_DIR,
+    DRAFT_VALUES,
+    INDICATORS,
+    PROVINCES,
+    QUARTERS,
+    RESULTS,
+    ROOT,
+    load_result,
+)
+
+STEPS = ["generate", "collectstatic", "bench_rollup", "bench_dashboard", "bench_save", "bench_export", "bench_load"]
+
+
+def _run(step: str) -> float:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    if step == "collectstatic":
+        command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
+    else:
+        command = [sys.executable, "-m", f"bench.{step}"]
+    print(f"== {step}", flush=True)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - start
+
+
+def _machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8")
+                if line.startswith("model name")), platform.processor())
+    memory = next(int(line.split()[1]) for line in open("/proc/meminfo", encoding="utf-8")
+                  if line.startswith("MemTotal"))
+    postgres = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version"], capture_output=True, text=True
+    ).stdout.strip() or "?"
+    return (f"{os.cpu_count()} cores ({cpu}), {memory / 2**20:.0f} GB RAM, PostgreSQL {postgres} "
+            f"(default settings) on the same machine, Python {platform.python_version()}")
+
+
+def _yes(met: bool) -> str:
+    return "**yes**" if met else "**NO**"
+
+
+def _table(durations: dict[str, float]) -> list[str]:
+    gen, roll, dash = load_result("generate"), load_result("rollup"), load_result("dashboard")
+    save, export, load = load_result("save"), load_result("export"), load_result("load")
+    rows = ["| # | Benchmark | Result | Goal | Met |", "|---|---|---|---|---|"]
+    built = f" in {gen['built_seconds']:.0f} s" if gen.get("built_seconds") else ""
+    made = f"reused (generated{built} by an earlier run)" if gen["reused"] else f"generated{built}"
+    rows.append(f"| 1 | National data set | {APPROVED_VALUES:,} approved values + {DRAFT_VALUES:,} draft values, "
+                f"{made} | fast, reused by later runs | — |")
+    rows.append(
+        f"| 2 | Roll-up of {roll['period']}, {roll['provinces']} provinces (real service) | "
+        f"{roll['rollup_median']:.2f} s ({roll['rollup_median'] / roll['provinces'] * 1000:.0f} ms and "
+        f"{roll['queries_per_province']} queries per province, {roll['figures']:,} figures) | ≤ 3 × raw GROUP BY | "
+        f"{_yes(roll['goal_met'])} |")
+    rows.append(
+        f"| 2a | Raw SQL GROUP BY, same aggregates over the same {roll['values_read']:,} values | "
+        f"{roll['raw_same_values_median']:.2f} s → roll-up = **{roll['ratio']:.2f} ×** | baseline of 2 | — |")
+    rows.append(
+        f"| 2b | Raw SQL GROUP BY of {roll['period']}'s {roll['quarter_approved_values']:,} approved values only | "
+        f"{roll['raw_quarter_only_median']:.2f} s → roll-up = {roll['ratio_quarter_only']:.1f} × | "
+        f"for reference | — |")
+    for n, row in enumerate(dash["rows"], start=1):
+        rows.append(
+            f"| 3{chr(96 + n)} | Steering dashboard, {row['role']} ({row['provinces_visible']} province"
+            f"{'s' if row['provinces_visible'] > 1 else ''} visible), {row['province']} | "
+            f"{row['queries']} queries, {row['median_ms']:.0f} ms ({row['figures']} figures) | "
+            f"fixed count; national = province + 1 (province selector) | {_yes(dash['goal_met'])} |")
+    for n, row in enumerate(save["rows"], start=1):
+        rows.append(
+            f"| 4{chr(96 + n)} | Save a {row['indicators']}-indicator submission | service: "
+            f"{'/'.join(map(str, row['service_queries']))} queries, {row['service_median_ms']:.0f} ms; entry page "
+            f"POST: {'/'.join(map(str, row['page_queries']))} queries, {row['page_median_ms']:.0f} ms | "
+            f"same counts for 10, 20, 40 | {_yes(save['goal_met'])} |")
+    results = export["results"]
+    rows.append(
+        f"| 5a | Excel report, {export['rows']:,} rows: project's ministry export | "
+        f"{results['project']['seconds']:.1f} s, peak RSS {results['project']['peak_rss_mb']:.0f} MB "
+        f"({results['project']['rss_before_mb']:.0f} MB before) | ≤ 1.5 × openpyxl; < 200 MB | "
+        f"{_yes(export['time_goal_met'])}; {_yes(export['memory_goal_met'])} |")
+    rows.append(
+        f"| 5b | Same cells, openpyxl write-only alone | {results['openpyxl']['seconds']:.1f} s, peak RSS "
+        f"{results['openpyxl']['peak_rss_mb']:.0f} MB → project = **{export['ratio']:.2f} ×** | baseline of 5a | — |")
+    rows.append(
+        f"| 5c | Same query and rows, nothing written | {results['read']['seconds']:.1f} s | for reference | — |")
+    alone = ", ".join(f"{kind} {ms:.0f} ms" for kind, ms in load["alone_ms"].items())
+    rows.append(
+        f"| 6 | Load: gunicorn ({load['workers']} workers), {load['connections']} users, {load['seconds']:.0f} s | "
+        f"**{load['rps']} req/s**, p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, p99 "
+        f"{load['p99_ms']:.0f} ms; {load['requests']:,} requests ({load['saves']} saves), "
+        f"{load['errors']} errors, {load['not_200']} not 200 | zero errors | {_yes(load['goal_met'])} |")
+    rows.append(f"| 6a | Each kind alone (one client, before the load) | {alone} | for reference | — |")
+    return rows
+
+
+def _readme(durations: dict[str, float], total: float) -> str:
+    template = (BENCH_DIR / "README.template.md").read_text(encoding="utf-8")
+    steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in durations.items())
+    gen = load_result("generate")
+    if gen["reused"] and gen.get("built_seconds"):
+        steps += f"; the data set was reused: generating it took {gen['built_seconds']:.0f} s more on the first run"
+    return template.format(
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        machine=_machine(),
+        total=f"{total / 60:.1f} min ({steps})",
+        table="\n".join(_table(durations)),
+        provinces=PROVINCES, agencies=AGENCIES, indicators=INDICATORS, quarters=QUARTERS,
+        values=f"{APPROVED_VALUES:,}",
+    )
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed for the load benchmark: apt-get install -y wrk")
+    RESULTS.mkdir(exist_ok=True)
+    start = time.perf_counter()
+    durations = {step: _run(step) for step in STEPS}
+    total = time.perf_counter() - start
+    (BENCH_DIR / "README.md").write_text(_readme(durations, total), encoding="utf-8")
+    print(f"bench: done in {total / 60:.1f} min; results in bench/README.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Production settings for the benchmarks: ``dti_portal.settings.production`` with DEBUG
+off, on the bench database (``dti_bench``), served over plain http on 127.0.0.1.
+
+The security settings stay as in production: the benchmarks' requests carry
+``X-Forwarded-Proto: https``, as those of the TLS-terminating proxy do. What differs
+is only what a local run needs: a throw-away secret key, the hosts of the test client
+and of gunicorn, no Celery broker (tasks run in-process, as under ``make run``), quiet
+logs, and static files collected into ``bench/.staticfiles``, not the project's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Never the project's own database: BENCH_DATABASE_URL, not DATABASE_URL, names it (the
+# generator drops and recreates it), and its name must start with "dti_bench".
+BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dti_bench")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
+
+from dti_portal.settings.production import *  # noqa: E402, F403
+
+DATABASES = {"default": env.db_url_config(BENCH_DATABASE_URL)}  # noqa: F405
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if not DATABASES["default"]["NAME"].startswith("dti_bench"):
+    raise RuntimeError("the bench database's name must start with dti_bench")
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT = Path(__file__).resolve().parent / ".staticfiles"
+# The load test must not print a line per request; warnings and errors still show.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
