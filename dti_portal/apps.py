@@ -10,5 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from .middleware import stamp_session_at_login
+        from .security import forget_failures_at_login
 
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="dti_portal.stamp_session_at_login")
+        user_logged_in.connect(forget_failures_at_login, dispatch_uid="dti_portal.forget_failures_at_login")

@@ -39,7 +39,8 @@ class IdleSessionMiddleware:
         session = getattr(request, "session", None)
         if session is not None and request.user.is_authenticated:
             now = int(time.time())
-            if now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_AFTER:
+            renew_after = min(settings.SESSION_RENEW_AFTER, settings.SESSION_COOKIE_AGE // 2)
+            if now - session.get(RENEWED_AT, 0) >= renew_after:
                 session[RENEWED_AT] = now  # modified: saved, with a new expiry, after the view
         return self.get_response(request)
 

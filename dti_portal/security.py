@@ -2,6 +2,7 @@
 
 import math
 
+from axes.models import AccessAttempt
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -25,6 +26,12 @@ def client_ip_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def forget_failures_at_login(sender, request, user, **kwargs) -> None:
+    """A successful login clears the failed attempts on the user's own account, and
+    only those: failures on other accounts from the same address still count."""
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
+
+
 def lockout_message() -> str:
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return _(
@@ -36,7 +43,7 @@ def lockout_message() -> str:
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """HTTP 429 with the cool-off in Retry-After: JSON for the API, a page otherwise."""
     retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
-    if request.path.startswith("/api/"):
+    if request.path_info.startswith("/api/"):
         response = JsonResponse({"detail": lockout_message(), "code": "locked_out"}, status=429)
     else:
         response = render(request, "registration/locked_out.html", {"message": lockout_message()}, status=429)
@@ -52,6 +59,7 @@ class PortalCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path.startswith(THIRD_PARTY_UI_PREFIXES):
-            parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+        if not report_only and request.path_info.startswith(THIRD_PARTY_UI_PREFIXES):
+            update = parts.update or {}
+            parts.update = {**update, "style-src": [*update.get("style-src", []), UNSAFE_INLINE]}
         return parts

@@ -39,10 +39,15 @@ def test_production_settings_pass_the_deployment_check():
     assert "no issues (0 silenced)" in result.stdout
 
 
+def policy_of(response) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+
+
 @pytest.mark.django_db
-def test_every_page_carries_the_security_headers(client, staff_user):
+@pytest.mark.parametrize("url", ["/", "/login/", "/reporting/submissions/999999/", "/catalogue/plans/"])
+def test_every_answer_carries_the_security_headers(client, staff_user, url):
     client.force_login(staff_user)
-    response = client.get(reverse("home"))
+    response = client.get(url)
     policy = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["default-src"] == "'self'"
@@ -54,18 +59,39 @@ def test_every_page_carries_the_security_headers(client, staff_user):
     assert response["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.django_db
+def test_answers_of_the_outer_middleware_carry_the_policy_too(client):
+    response = client.get("/login/", HTTP_HOST="ke-gia-mao.example")  # refused by CommonMiddleware
+    assert response.status_code == 400
+    assert policy_of(response)["script-src"] == "'self'" and response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/", "/api/docs/"])
+def test_third_party_pages_may_use_inline_styles_but_never_inline_scripts(client, admin_user_portal, url):
+    client.force_login(admin_user_portal)
+    response = client.get(url)
+    assert response.status_code == 200
+    policy = policy_of(response)
+    assert policy["style-src"] == "'self' 'unsafe-inline'" and policy["script-src"] == "'self'"
+
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
+PORTAL_TEMPLATES = [ROOT / "templates", *(ROOT / app / "templates" for app in ("indicators", "assignments", "reporting"))]
 
 
 def test_no_template_needs_what_the_policy_refuses():
     """No inline script, event handler attribute or style attribute in the portal's own
     templates: the policy would block them and the page would silently break."""
-    for template in (ROOT / "templates").rglob("*.html"):
+    templates = [template for folder in PORTAL_TEMPLATES if folder.exists() for template in folder.rglob("*.html")]
+    assert len(templates) > 20
+    for template in templates:
         text = template.read_text(encoding="utf-8")
         assert not INLINE_SCRIPT.search(text), template
         assert not INLINE_HANDLER.search(text), template
-        assert "style=" not in text, template
+        assert "style=" not in text and "<style" not in text, template
+        assert "javascript:" not in text, template
 
 
 # Login throttling --------------------------------------------------------------
@@ -115,6 +141,18 @@ def test_a_successful_login_clears_the_count(client, staff_user):
     for _ in range(4):
         assert attempt(client, "canbo", "sai-mat-khau").status_code == 200
     assert attempt(client, "canbo", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_logging_in_to_ones_own_account_does_not_clear_a_guessers_count(client, staff_user, dic_user):
+    """From one address: four wrong passwords for the DIC officer's account, a good
+    login to one's own, one more guess: the officer's account locks all the same."""
+    for _ in range(4):
+        attempt(client, "sotttt", "doan-mo")
+    assert attempt(client, "canbo", PASSWORD).status_code == 302
+    client.logout()
+    assert attempt(client, "sotttt", "doan-mo").status_code == 429
+    assert attempt(client, "sotttt", PASSWORD, address="10.0.0.4").status_code == 429
 
 
 @pytest.mark.django_db

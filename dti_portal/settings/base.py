@@ -44,6 +44,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Next, so that every answer carries them, those of the middleware below too.
+    "dti_portal.security.PortalCSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dti_portal.middleware.PortalLocaleMiddleware",
@@ -53,8 +56,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "dti_portal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "dti_portal.security.PortalCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
@@ -156,6 +157,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "dti_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env("API_TOKEN_RATE", default="5/min")},
+    # The client's address for rate limits, as for login throttling: X-Forwarded-For is
+    # read only behind that many proxies of ours.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DTI Portal API",
@@ -213,13 +217,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # Login throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords lock the account
 # (from any address) and the address (for any account) for AXES_COOLOFF_TIME; a
-# successful login clears the count. Pages, the admin and the API's token endpoint
+# successful login clears that account's count. Pages, the admin and the API's token endpoint
 # share it. Behind a reverse proxy set TRUSTED_PROXY_COUNT so the client's address is
 # read from X-Forwarded-For (dti_portal.security.client_ip_address).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Not axes' own reset: it would also delete the failures of other accounts from the
+# same address, so logging in to one's own account would clear a guesser's count.
+# dti_portal.security.forget_failures_at_login clears the user's own only.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "dti_portal.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "dti_portal.security.client_ip_address"

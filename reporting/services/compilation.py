@@ -94,8 +94,12 @@ def compile_province_rollup(*, period: ReportingPeriod, trigger: str = "manual")
 
 def _compile(run: RollupRun) -> RollupRun:
     try:
-        figures, counts = _figures(run.period)
         with transaction.atomic():
+            # One run of a period at a time (the button, a worker, the command): the
+            # second waits for the first, then reads what it and any approval since
+            # committed, so the figures never fall back to older ones.
+            ReportingPeriod.objects.select_for_update().only("pk").get(pk=run.period_id)
+            figures, counts = _figures(run.period)
             ProvinceFigure.objects.filter(period=run.period).delete()
             ProvinceFigure.objects.bulk_create(figures)
             run.state = RollupState.DONE

@@ -9,4 +9,9 @@ document.addEventListener("change", (event) => {
 });
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
+  // "Quay lại": the previous page when there is one, else the link's own target.
+  if (event.target.closest("[data-back]") && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
 });
