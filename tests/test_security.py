@@ -282,3 +282,14 @@ def test_demo_accounts_with_the_published_password_are_refused_when_debug_is_off
     settings.DEBUG = False
     with pytest.raises(CommandError, match="mật khẩu mặc định"):
         call_command("create_demo_accounts")
+
+
+@pytest.mark.django_db
+def test_the_schedule_page_of_the_admin_needs_no_inline_script(client, admin_user_portal):
+    from django_celery_beat.models import PeriodicTask
+
+    client.force_login(admin_user_portal)
+    task = PeriodicTask.objects.get(name="Nhắc hạn báo cáo hằng ngày (08:00)")
+    page = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])).content.decode()
+    assert "js/periodic_task_form.js" in page and 'id="crontab-help"' in page
+    assert not INLINE_SCRIPT.search(page)
