@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +12,8 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from indicators.choices import AGENCY_GROUPS
+from indicators.loading import LoadReport
+from indicators.loading import upsert as _upsert
 from indicators.models import Agency, Indicator, Pillar, Plan, Target, Task, task_sort_key
 
 from .choices import AssignmentRole, Role
@@ -20,38 +21,6 @@ from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, Us
 from .seeds import SeedCatalogue, agencies_in_tree_order, decimal_or_none, seed_catalogue_read
 
 SEED_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "plans"
-
-
-@dataclass
-class LoadReport:
-    """What a load wrote, per model: ``created`` and ``updated`` rows."""
-
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-
-def _upsert(model: type[models.Model], report: LoadReport, lookup: dict, values: dict):
-    """Create the row, or update only the fields that differ, so that a second load
-    writes nothing (and adds no history row)."""
-    instance = model.objects.filter(**lookup).first()
-    if instance is None:
-        instance = model(**lookup, **values)
-        instance.full_clean(validate_unique=False, validate_constraints=False)
-        instance.save()
-        report.created[model.__name__] += 1
-        return instance
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.full_clean(validate_unique=False, validate_constraints=False)
-        instance.save()
-        report.updated[model.__name__] += 1
-    return instance
 
 
 @transaction.atomic

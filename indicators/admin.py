@@ -11,7 +11,17 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, Indicator, Pillar, Plan, Target, Task
+from .models import (
+    Agency,
+    Framework,
+    FrameworkComponent,
+    FrameworkIndicator,
+    Indicator,
+    Pillar,
+    Plan,
+    Target,
+    Task,
+)
 from .resources import AgencyResource, IndicatorResource, TargetResource, TaskResource
 
 
@@ -105,3 +115,37 @@ class TaskAdmin(ProvinceScopedAdmin):
     search_fields = ("number", "content")
     list_select_related = ("plan",)
     exclude = ("sort_key",)
+
+
+class ReadOnlyAdminMixin:
+    """Reference data loaded from a file (``load_dti_framework``): read in the admin,
+    changed by editing the file and loading it again."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FrameworkIndicatorInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = FrameworkIndicator
+    fields = ["code", "name", "group", "max_points"]
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["decision", "first_year", "max_points", "issued_on"]
+    inlines = [FrameworkIndicatorInline]
+
+
+@admin.register(FrameworkComponent)
+class FrameworkComponentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "main", "max_points", "points_provisional", "rule", "measured_by_ministry"]
+    list_filter = ["main__framework", "main", "rule", "measured_by_ministry"]
+    search_fields = ["code", "name"]
+    list_select_related = ["main"]

@@ -74,3 +74,18 @@ ROLLUPS_BY_MEASURE = {
     AgencyRollup.MEAN: {MeasureType.RATE, MeasureType.COUNT, MeasureType.AMOUNT},
     AgencyRollup.LEAD_VALUE: set(MeasureType),
 }
+
+
+class FrameworkGroup(models.TextChoices):
+    """The two halves of the provincial DTI (Quyết định 922/QĐ-BTTTT)."""
+
+    FOUNDATION = "foundation", _("Nền tảng chung")
+    ACTIVITY = "activity", _("Hoạt động chuyển đổi số")
+
+
+class ScoringRule(models.TextChoices):
+    """How a component's figure becomes points (reporting.scoring)."""
+
+    SHARE_OF_TARGET = "share_of_target", _("Theo mức đạt so với chỉ tiêu")
+    THRESHOLDS = "thresholds", _("Theo ngưỡng")
+    YES_NO = "yes_no", _("Có / không")

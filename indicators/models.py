@@ -20,8 +20,10 @@ from .choices import (
     AgencyRollup,
     Comparison,
     Direction,
+    FrameworkGroup,
     Frequency,
     MeasureType,
+    ScoringRule,
     TimeRollup,
 )
 from .formatting import format_target
@@ -469,3 +471,104 @@ class Task(models.Model):
 def task_sort_key(number: str) -> str:
     """"1.10" sorts after "1.9": each numeric part is zero-padded."""
     return ".".join(part.zfill(4) if part.isdigit() else part for part in number.split("."))
+
+
+class Framework(models.Model):
+    """A version of the ministry's provincial DTI (e.g. 922/QĐ-BTTTT of 2022): its
+    main indicators and their components with maximum points, loaded from a file by
+    ``load_dti_framework`` (indicators.services.framework_load). National, read by all."""
+
+    decision = models.CharField(_("số quyết định"), max_length=50, unique=True)
+    issued_on = models.DateField(_("ngày ban hành"))
+    title = models.CharField(_("tên"), max_length=500)
+    first_year = models.PositiveSmallIntegerField(_("áp dụng từ năm"))
+    max_points = models.DecimalField(_("tổng điểm tối đa"), max_digits=7, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bộ chỉ số DTI")
+        verbose_name_plural = _("bộ chỉ số DTI")
+        ordering = ["-first_year"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} ({self.first_year})"
+
+
+class FrameworkIndicator(models.Model):
+    """A main indicator of a framework (chỉ số chính), e.g. Chính quyền số, 200 points;
+    0 points for one that is assessed but not scored (Đô thị thông minh in 922)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="main_indicators",
+                                  verbose_name=_("bộ chỉ số"))
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("tên"), max_length=200)
+    group = models.CharField(_("nhóm"), max_length=20, choices=FrameworkGroup.choices)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=7, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ số chính")
+        verbose_name_plural = _("chỉ số chính")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="framework_indicator_unique"),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="framework_indicator_points_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FrameworkComponent(models.Model):
+    """A component indicator (chỉ số thành phần) with its maximum points and the rule
+    that turns the province's figure into points; ``indicators`` are the provinces'
+    plan indicators whose figures it is scored from. A component the ministry
+    measures itself from national platforms is marked and entered by no province."""
+
+    main = models.ForeignKey(FrameworkIndicator, on_delete=models.CASCADE, related_name="components",
+                             verbose_name=_("chỉ số chính"))
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("tên"), max_length=300)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=7, decimal_places=2)
+    points_provisional = models.BooleanField(
+        _("điểm tối đa tạm tính"), default=False,
+        help_text=_("Chia đều điểm của chỉ số chính khi tệp không ghi điểm của chỉ số thành phần."),
+    )
+    rule = models.CharField(_("cách tính điểm"), max_length=20, choices=ScoringRule.choices)
+    thresholds = models.JSONField(_("các ngưỡng"), default=list, blank=True,
+                                  help_text=_("[[mức, phần điểm], …] theo mức tăng dần"))
+    measured_by_ministry = models.BooleanField(_("Bộ tự đo từ nền tảng quốc gia"), default=False)
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="framework_components",
+                                        verbose_name=_("chỉ tiêu của tỉnh"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chỉ số thành phần")
+        verbose_name_plural = _("chỉ số thành phần")
+        ordering = ["main__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["main", "code"], name="framework_component_unique"),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="framework_component_points_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ComponentSuccession(models.Model):
+    """A component of a later framework that continues one of an earlier framework, so
+    that a plan indicator and its past figures follow it when the framework changes."""
+
+    earlier = models.ForeignKey(FrameworkComponent, on_delete=models.CASCADE, related_name="successors",
+                                verbose_name=_("chỉ số của bộ trước"))
+    later = models.ForeignKey(FrameworkComponent, on_delete=models.CASCADE, related_name="predecessors",
+                              verbose_name=_("chỉ số của bộ sau"))
+
+    class Meta:
+        verbose_name = _("chỉ số kế tiếp")
+        verbose_name_plural = _("chỉ số kế tiếp")
+        constraints = [models.UniqueConstraint(fields=["earlier", "later"], name="component_succession_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.earlier} → {self.later}"

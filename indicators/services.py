@@ -1,0 +1,132 @@
+"""Writes of the ``indicators`` app: loading a DTI framework version from its file."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dti_portal.errors import DomainError
+
+from .choices import FrameworkGroup, ScoringRule
+from .loading import LoadReport, upsert
+from .models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator, Indicator
+
+FRAMEWORK_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "dti"
+
+
+class FrameworkError(DomainError):
+    code = "framework_invalid"
+
+
+def _points(value, where: str, problems: list[str]) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        points = Decimal(str(value))
+    except InvalidOperation:
+        points = Decimal(-1)
+    if points < 0:
+        problems.append(_("%(where)s: điểm tối đa phải là số không âm.") % {"where": where})
+        return None
+    return points
+
+
+def _check(data: dict) -> list[str]:
+    """Every problem of a framework file, in Vietnamese, before anything is written."""
+    problems = []
+    for key in ("decision", "issued_on", "title", "first_year", "max_points", "main_indicators"):
+        if not data.get(key):
+            problems.append(_("Thiếu mục “%(key)s”.") % {"key": key})
+    mains = {row.get("code"): row for row in data.get("main_indicators") or []}
+    for code, row in mains.items():
+        if row.get("group") not in FrameworkGroup.values:
+            problems.append(_("Chỉ số chính %(code)s: nhóm không hợp lệ.") % {"code": code})
+        _points(row.get("max_points"), code, problems)
+    total = sum((Decimal(str(row.get("max_points") or 0)) for row in mains.values()), Decimal(0))
+    if not problems and total != Decimal(str(data["max_points"])):
+        problems.append(_("Tổng điểm các chỉ số chính (%(total)s) khác tổng điểm tối đa (%(max)s).")
+                        % {"total": total, "max": data["max_points"]})
+    seen = set()
+    for row in data.get("components") or []:
+        code = row.get("code")
+        if code in seen:
+            problems.append(_("Chỉ số thành phần %(code)s bị lặp.") % {"code": code})
+        seen.add(code)
+        if row.get("main") not in mains:
+            problems.append(_("Chỉ số thành phần %(code)s: không có chỉ số chính “%(main)s”.")
+                            % {"code": code, "main": row.get("main")})
+        if row.get("rule") not in ScoringRule.values:
+            problems.append(_("Chỉ số thành phần %(code)s: cách tính điểm không hợp lệ.") % {"code": code})
+        if row.get("rule") == ScoringRule.THRESHOLDS and not row.get("thresholds"):
+            problems.append(_("Chỉ số thành phần %(code)s: tính theo ngưỡng nhưng không có ngưỡng.") % {"code": code})
+        _points(row.get("max_points"), code, problems)
+    return problems
+
+
+@transaction.atomic
+def framework_load(*, path: Path) -> LoadReport:
+    """Upsert the framework a file states: its main indicators, its components (with
+    their points, rule, the provinces' indicators they are scored from) and the
+    components of earlier frameworks they continue. Idempotent: loading the same file
+    again writes nothing. Atomic: a file with any problem loads nothing
+    (``FrameworkError`` lists them all). Components are added and updated, never
+    removed, so what was linked in the admin survives a reload."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise FrameworkError(_("Không đọc được tệp %(path)s: %(error)s") % {"path": path.name, "error": error}) from error
+    problems = _check(data)
+    if problems:
+        raise FrameworkError(" ".join(problems))
+    report = LoadReport()
+    framework = upsert(Framework, report, {"decision": data["decision"]}, {
+        "issued_on": data["issued_on"], "title": data["title"], "first_year": data["first_year"],
+        "max_points": Decimal(str(data["max_points"])),
+    })
+    mains = {}
+    for order, row in enumerate(data["main_indicators"], start=1):
+        mains[row["code"]] = upsert(FrameworkIndicator, report, {"framework": framework, "code": row["code"]}, {
+            "name": row["name"], "group": row["group"], "max_points": Decimal(str(row["max_points"])), "order": order,
+        })
+    rows = data.get("components") or []
+    listed = {code: sum(1 for row in rows if row["main"] == code) for code in mains}
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    for order, row in enumerate(rows, start=1):
+        main = mains[row["main"]]
+        stated = row.get("max_points")
+        points = Decimal(str(stated)) if stated is not None else (main.max_points / listed[row["main"]]).quantize(
+            Decimal("0.01"))
+        component = upsert(FrameworkComponent, report, {"main": main, "code": row["code"]}, {
+            "name": row["name"], "max_points": points, "points_provisional": stated is None,
+            "rule": row["rule"], "thresholds": row.get("thresholds") or [],
+            "measured_by_ministry": bool(row.get("measured_by_ministry")), "order": order,
+        })
+        wanted = {indicators[code].pk for code in row.get("indicators") or [] if code in indicators}
+        missing = wanted - set(component.indicators.values_list("pk", flat=True))
+        if missing:
+            component.indicators.add(*missing)
+            report.updated["FrameworkComponent.indicators"] += len(missing)
+        for earlier in row.get("continues") or []:
+            decision, code = earlier.split(":", 1)
+            previous = FrameworkComponent.objects.filter(main__framework__decision=decision, code=code).first()
+            if previous is None:
+                raise FrameworkError(_("Chỉ số thành phần %(code)s kế tiếp “%(earlier)s”, không có trong bộ chỉ số đã nạp.")
+                                     % {"code": row["code"], "earlier": earlier})
+            upsert(ComponentSuccession, report, {"earlier": previous, "later": component}, {})
+    return report
+
+
+def frameworks_load_all(*, directory: Path = FRAMEWORK_DIRECTORY) -> LoadReport:
+    """Every framework file of ``directory``, oldest first (file names start with the
+    decision number and year), so that a later one can name the components it continues."""
+    report = LoadReport()
+    for path in sorted(directory.glob("*.yaml"), key=lambda p: p.stem.split("_")[-1]):
+        loaded = framework_load(path=path)
+        report.created.update(loaded.created)
+        report.updated.update(loaded.updated)
+    return report

@@ -1,0 +1,83 @@
+"""Loading a DTI framework version from its file (indicators.services.framework_load)."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from indicators.models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator
+from indicators.services import FRAMEWORK_DIRECTORY, FrameworkError, framework_load
+from tests.factories import IndicatorFactory
+
+pytestmark = pytest.mark.django_db
+FILE_922 = FRAMEWORK_DIRECTORY / "922_2022.yaml"
+
+
+def test_the_922_framework_loads_with_the_points_it_states(province):
+    IndicatorFactory(province=province, code="BG.CQS.HSTRUCTUYEN")
+    framework_load(path=FILE_922)
+    framework = Framework.objects.get(decision="922/QĐ-BTTTT")
+    points = dict(FrameworkIndicator.objects.filter(framework=framework).values_list("code", "max_points"))
+    assert points == {"NTS": 100, "TCS": 100, "HTS": 100, "NLS": 100, "ATTT": 100, "DTTM": 0,
+                      "CQS": 200, "KTS": 150, "XHS": 150}
+    assert sum(points.values()) == framework.max_points == 1000
+    cqs1 = FrameworkComponent.objects.get(main__framework=framework, code="CQS.1")
+    assert cqs1.measured_by_ministry and cqs1.points_provisional
+    assert cqs1.max_points == Decimal("40.00")  # 200 points shared by the 5 CQS components listed
+    assert [i.code for i in cqs1.indicators.all()] == ["BG.CQS.HSTRUCTUYEN"]
+
+
+def test_loading_twice_changes_nothing(province):
+    framework_load(path=FILE_922)
+    counts = (Framework.history.count(), FrameworkIndicator.history.count())
+    assert not framework_load(path=FILE_922).changed
+    assert (Framework.history.count(), FrameworkIndicator.history.count()) == counts
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "framework.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_bad_file_loads_nothing_and_lists_every_problem(tmp_path):
+    path = write(tmp_path, """
+decision: X/QĐ
+issued_on: 2025-01-01
+title: Thử
+first_year: 2025
+max_points: 300
+main_indicators:
+  - {code: A, name: A, group: foundation, max_points: 100}
+  - {code: B, name: B, group: nowhere, max_points: 100}
+components:
+  - {main: C, code: C.1, name: c, rule: share_of_target}
+  - {main: A, code: A.1, name: a, rule: thresholds}
+""")
+    with pytest.raises(FrameworkError) as refused:
+        framework_load(path=path)
+    message = refused.value.message
+    assert "B: nhóm không hợp lệ" in message
+    assert "không có chỉ số chính “C”" in message
+    assert "tính theo ngưỡng nhưng không có ngưỡng" in message
+    assert not Framework.objects.exists()
+
+
+def test_a_later_framework_names_the_components_it_continues(tmp_path):
+    framework_load(path=FILE_922)
+    later = write(tmp_path, """
+decision: 405/QĐ-BKHCN
+issued_on: 2025-03-01
+title: Bộ chỉ số 2025
+first_year: 2025
+max_points: 100
+main_indicators:
+  - {code: CQS, name: Chính quyền số, group: activity, max_points: 100}
+components:
+  - {main: CQS, code: CQS.01, name: Hồ sơ trực tuyến, rule: share_of_target, max_points: 100,
+     continues: ["922/QĐ-BTTTT:CQS.1"]}
+""")
+    framework_load(path=later)
+    link = ComponentSuccession.objects.get()
+    assert (link.earlier.code, link.later.code) == ("CQS.1", "CQS.01")
+    assert link.later.max_points == 100 and not link.later.points_provisional
