@@ -118,8 +118,8 @@ class TaskAdmin(ProvinceScopedAdmin):
 
 
 class ReadOnlyAdminMixin:
-    """Reference data loaded from a file (``load_dti_framework``): read in the admin,
-    changed by editing the file and loading it again."""
+    """Read in the admin, changed elsewhere: reports by the services, the DTI
+    framework by editing its file and loading it again (``load_dti_framework``)."""
 
     def has_add_permission(self, request, obj=None):
         return False

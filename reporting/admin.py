@@ -9,7 +9,7 @@ from django_celery_beat.models import ClockedSchedule, SolarSchedule
 from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
-from indicators.admin import VisibleToAdminMixin
+from indicators.admin import ReadOnlyAdminMixin, VisibleToAdminMixin
 
 from . import services
 from .choices import PeriodState
@@ -65,19 +65,6 @@ class ReportingPeriodAdmin(VisibleOnlyAdmin):
             self.message_user(request, _("Đã thực hiện."), messages.SUCCESS)
 
 
-class ReadOnlyMixin:
-    """Shown in the admin, changed only by the services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class SubmissionEventInline(admin.TabularInline):
     model = SubmissionEvent
     fields = ("at", "actor", "from_status", "to_status", "comment")
@@ -90,7 +77,7 @@ class SubmissionEventInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyMixin, VisibleOnlyAdmin):
+class SubmissionAdmin(ReadOnlyAdminMixin, VisibleOnlyAdmin):
     """Read-only: return, approve and reopen on the portal's pages, which call the services."""
 
     list_display = ("agency", "period", "status", "version", "submitted_at", "approved_at")
@@ -100,7 +87,7 @@ class SubmissionAdmin(ReadOnlyMixin, VisibleOnlyAdmin):
     inlines = [SubmissionEventInline]
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, VisibleToAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     """Rows written by the jobs: read in the admin, never edited there."""
 
 
