@@ -19,6 +19,10 @@ from .models import ComponentSuccession, Framework, FrameworkComponent, Framewor
 FRAMEWORK_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "dti"
 
 
+COMPONENT_KEYS = {"main", "code", "name", "rule", "max_points", "thresholds", "measured_by_ministry", "indicators",
+                  "continues"}
+
+
 class FrameworkError(DomainError):
     code = "framework_invalid"
 
@@ -54,6 +58,10 @@ def _check(data: dict) -> list[str]:
     seen = set()
     for row in data.get("components") or []:
         code = row.get("code")
+        unknown = set(row) - COMPONENT_KEYS
+        if unknown:  # e.g. a name with a comma, unquoted, split into keys
+            problems.append(_("Chỉ số thành phần %(code)s: mục không hợp lệ %(keys)s (tên có dấu phẩy phải đặt trong ngoặc kép).")
+                            % {"code": code, "keys": ", ".join(sorted(map(str, unknown)))})
         if code in seen:
             problems.append(_("Chỉ số thành phần %(code)s bị lặp.") % {"code": code})
         seen.add(code)

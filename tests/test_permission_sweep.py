@@ -57,6 +57,7 @@ EXPECTED_GET = {
     "reporting:dashboard-indicator": {**PROVINCE_READERS, "dic_other_province": 404, "steering_other_province": 404},
     "reporting:dashboard-agencies": PROVINCE_READERS,
     "reporting:dashboard-ranking": PROVINCE_READERS,
+    "reporting:dashboard-dti": PROVINCE_READERS,
     "reporting:dashboard-dic": {**PROVINCE_READERS, "steering": 403, "steering_other_province": 403},
     # Another province's reader gets their own province, which has no period here: back to the dashboard.
     "reporting:ministry-export": {**PROVINCE_READERS, "dic_other_province": 302, "steering_other_province": 302},

@@ -29,6 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 __all__ = [
     "AgencyDashboardView",
+    "DtiScoreView",
     "DicDashboardView",
     "ExportJobDownloadView",
     "ExportJobView",
@@ -212,3 +213,15 @@ def _job_for(request, pk):
     if job is None:
         raise Http404(_("Không tìm thấy tệp báo cáo."))
     return job
+
+
+class DtiScoreView(DashboardMixin, TemplateView):
+    """The provisional DTI score of the year: the index, where points are lost, which
+    components have no data, which the ministry measures itself."""
+
+    template_name = "reporting/dashboard/dti.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        province, year = self.dash["province"], self.dash["year"]
+        return {**context, "dti": dashboards.dti_score(province=province, year=year) if province and year else None}

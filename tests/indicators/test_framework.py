@@ -25,6 +25,7 @@ def test_the_922_framework_loads_with_the_points_it_states(province):
     assert cqs1.measured_by_ministry and cqs1.points_provisional
     assert cqs1.max_points == Decimal("40.00")  # 200 points shared by the 5 CQS components listed
     assert [i.code for i in cqs1.indicators.all()] == ["BG.CQS.HSTRUCTUYEN"]
+    assert FrameworkComponent.objects.get(code="NLS.2").name == "Cán bộ, công chức, viên chức được tập huấn kỹ năng số"
 
 
 def test_loading_twice_changes_nothing(province):
@@ -53,6 +54,7 @@ main_indicators:
 components:
   - {main: C, code: C.1, name: c, rule: share_of_target}
   - {main: A, code: A.1, name: a, rule: thresholds}
+  - {main: A, code: A.2, name: Cán bộ, công chức, rule: share_of_target}
 """)
     with pytest.raises(FrameworkError) as refused:
         framework_load(path=path)
@@ -60,6 +62,7 @@ components:
     assert "B: nhóm không hợp lệ" in message
     assert "không có chỉ số chính “C”" in message
     assert "tính theo ngưỡng nhưng không có ngưỡng" in message
+    assert "A.2: mục không hợp lệ công chức" in message
     assert not Framework.objects.exists()
 
 

@@ -216,3 +216,44 @@ def test_a_task_counts_as_done_only_when_a_sent_report_says_so(compiled):
     report(compiled, 0, 2, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
                             "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}}, approve=False)
     assert tasks_share() == (1, 1)
+
+
+FRAMEWORK = """
+decision: T/QĐ
+issued_on: 2023-01-01
+title: Bộ chỉ số thử
+first_year: 2023
+max_points: 200
+main_indicators:
+  - {code: A, name: Nền tảng, group: foundation, max_points: 100}
+  - {code: B, name: Hoạt động, group: activity, max_points: 100}
+components:
+  - {main: A, code: A.1, name: Tỷ lệ, rule: share_of_target, max_points: 40, indicators: [RATE]}
+  - {main: A, code: A.2, name: Tin bài, rule: share_of_target, max_points: 60, indicators: [ARTICLES]}
+  - {main: B, code: B.1, name: Dữ liệu mở, rule: yes_no, max_points: 50, indicators: [OPENDATA]}
+  - {main: B, code: B.2, name: Chưa gắn chỉ tiêu, rule: share_of_target, max_points: 30}
+  - {main: B, code: B.3, name: Bộ tự đo, rule: share_of_target, max_points: 20, measured_by_ministry: true, indicators: [BUDGET]}
+"""
+
+
+def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, steering_user, tmp_path,
+                                                         django_assert_max_num_queries):
+    """Year figures of the seeded world: RATE 50 % against 50 (all 40 points), ARTICLES
+    14 against 20 (70 % of 60 = 42), OPENDATA 50 % yes (not all: 0 of 50), B.2 without
+    an indicator (no data), B.3 measured by the ministry (left out): 82 / 180."""
+    from indicators.services import framework_load
+
+    path = tmp_path / "framework.yaml"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    framework_load(path=path)
+    client.force_login(steering_user)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("reporting:dashboard-dti") + "?year=2024")
+    dti = response.context["dti"]
+    points = {row.component.code: row.score.points for rows in dti.rows.values() for row in rows}
+    assert points == {"A.1": Decimal("40.00"), "A.2": Decimal("42.00"), "B.1": Decimal(0), "B.2": None,
+                      "B.3": Decimal("20.00")}
+    assert (dti.score.points, dti.score.maximum, dti.score.index) == (Decimal(82), Decimal(180), Decimal("0.4556"))
+    assert [row.component.code for row in dti.missing] == ["B.2"]
+    page = response.content.decode()
+    assert "0,4556" in page and "82 / 180 điểm" in page and "Bộ tự đo" in page and "chưa có số liệu" in page
