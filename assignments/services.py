@@ -209,10 +209,12 @@ def _role_permissions(role: Role) -> models.QuerySet[Permission]:
         )
     if role == Role.DIC_OFFICER:
         # Reports change only through the workflow's pages: in the admin the DIC reads
-        # them and adjusts periods.
+        # them, adjusts periods and enters the ministry's DTI assessments.
         catalogue = everything.exclude(content_type__app_label="reporting")
         reporting = Permission.objects.filter(content_type__app_label="reporting").filter(
-            Q(codename__startswith="view_") | Q(codename__in=["add_reportingperiod", "change_reportingperiod"])
+            Q(codename__startswith="view_")
+            | Q(codename__in=["add_reportingperiod", "change_reportingperiod"])
+            | Q(codename__regex=r"^(add|change|delete)_(dtiassessment|publishedcomponentscore)$")
         )
         return (catalogue | reporting).exclude(codename="view_all_provinces").exclude(
             codename__in=["add_userprofile", "change_userprofile", "delete_userprofile"]

@@ -20,9 +20,9 @@ from django.utils import timezone
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
 from indicators.choices import AgencyKind, AgencyRollup, Frequency, TimeRollup
-from indicators.models import Agency, Framework, FrameworkComponent, Indicator, Pillar, Plan, Target
+from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
-from . import ranking, rollup, scoring
+from . import ranking, rollup
 from .choices import EDITABLE, Action, FigureStatus, ReminderKind, RollupState, SubmissionStatus, TaskStatus
 from .models import (
     Evidence,
@@ -435,67 +435,3 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         summary=[(pillar, dict(counts)) for pillar, counts in summary.values()],
         values=values, tasks=tasks, value_count=approved.count(),
     )
-
-
-@dataclass
-class ComponentRow:
-    component: object  # indicators.FrameworkComponent
-    figures: list  # the province's year figures of the component's indicators
-    score: scoring.ComponentScore
-
-
-@dataclass
-class DtiScore:
-    framework: object | None
-    period: ReportingPeriod | None
-    score: scoring.Score | None
-    rows: dict  # main indicator → [ComponentRow]
-    missing: list  # components the province reports that have no figure
-
-
-def dti_score(*, province, year: int) -> DtiScore:
-    """The provisional DTI score of ``province`` for ``year``: each component of the
-    framework in force (the latest whose first year is not after ``year``) scored from
-    the year's province figures of the plan indicators mapped to it (the mean of their
-    points when several are), summed per main indicator and into the 0–1 index.
-    A fixed number of queries."""
-    framework = Framework.objects.filter(first_year__lte=year).order_by("-first_year").first()
-    period = ReportingPeriod.objects.filter(province=province, year=year, quarter__isnull=True).first()
-    if framework is None:
-        return DtiScore(framework=None, period=period, score=None, rows={}, missing=[])
-    components = list(
-        FrameworkComponent.objects.filter(main__framework=framework).select_related("main")
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.filter(province=province)))
-    )
-    figures = {}
-    if period is not None:
-        figures = {
-            figure.indicator_id: figure
-            for figure in ProvinceFigure.objects.filter(period=period).select_related("indicator", "target")
-        }
-    rows: dict = {}
-    for component in components:
-        own = [figures[i.pk] for i in component.indicators.all() if i.pk in figures and figures[i.pk].value is not None]
-        earned = [
-            scoring.component_points(
-                rule=component.rule, max_points=component.max_points, figure=figure.value,
-                target=figure.target.value if figure.target else None, thresholds=component.thresholds,
-                is_done=(figure.value >= 100) if component.rule == "yes_no" else None,
-            )
-            for figure in own
-        ]
-        earned = [points for points in earned if points is not None]
-        points = (sum(earned) / len(earned)).quantize(scoring.POINTS) if earned else None
-        rows.setdefault(component.main, []).append(ComponentRow(component, own, scoring.ComponentScore(
-            code=component.code, main_code=component.main.code, max_points=component.max_points,
-            points=points, measured_by_ministry=component.measured_by_ministry,
-        )))
-    mains = list(framework.main_indicators.order_by("order"))
-    for main in mains:
-        rows.setdefault(main, [])
-    rows = {main: rows[main] for main in mains}
-    result = scoring.score([row.score for group in rows.values() for row in group],
-                           [(main.code, main.max_points) for main in mains])
-    missing = [row for group in rows.values() for row in group
-               if row.score.points is None and not row.score.measured_by_ministry]
-    return DtiScore(framework=framework, period=period, score=result, rows=rows, missing=missing)

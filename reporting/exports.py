@@ -1,6 +1,7 @@
-"""The ministry's Excel report: a function from ``dashboards.ministry_report`` to a
-workbook, written by openpyxl in write-only mode so that memory stays flat however
-many agency values there are.
+"""The ministry's Excel report, a function from ``dashboards.ministry_report`` to a
+workbook, and the DTI evidence package (a zip of the evidence files with an index
+workbook). Workbooks are written by openpyxl in write-only mode so that memory
+stays flat however many agency values there are.
 
 Numbers are stored as numbers with number formats (Excel shows them with the
 reader's separators: 1.234,5 in a Vietnamese Excel); header rows are frozen,
@@ -9,6 +10,9 @@ columns sized to their text, and every sheet prints on A4 landscape.
 
 from __future__ import annotations
 
+import io
+import shutil
+import zipfile
 from collections.abc import Callable
 from copy import copy
 from decimal import Decimal
@@ -24,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.choices import MeasureType
+from indicators.formatting import format_number
 
 from .choices import FigureStatus
 
@@ -222,3 +227,102 @@ def _tasks(workbook, heading, report) -> None:
     sheet = _Sheet(workbook, _("Nhiệm vụ"), heading, columns, rows)
     for row in rows:
         sheet.row(row)
+
+
+# -- the DTI evidence package --------------------------------------------------------
+
+
+def _safe(text: str, limit: int = 60) -> str:
+    """A file or folder name that unzips the same on Windows: no separators or
+    reserved characters, Vietnamese letters kept."""
+    cleaned = "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in str(text)).strip(" .")
+    return cleaned[:limit] or "-"
+
+
+def package_file_names(package) -> dict[int, str]:
+    """Where each evidence file goes in the zip: ``<component>/<nn>-<agency>-<name>``,
+    numbered per component so that two agencies' "Bao-cao.pdf" never collide."""
+    names = {}
+    for entry in package.components:
+        number = 0
+        for value in entry.values:
+            for item in value.evidence.all():
+                if item.file:
+                    number += 1
+                    names[item.pk] = (f"{_safe(entry.component.code)}/{number:02d}-"
+                                      f"{_safe(value.submission.agency.name, 40)}-{_safe(item.file_name, 80)}")
+    return names
+
+
+def evidence_package_zip(package, output) -> None:
+    """Write the evidence package (``dti.EvidencePackage``) to ``output`` (a binary
+    file) as one zip: ``00-Danh-muc.xlsx`` (components, evidence, what is missing) and
+    every evidence file under its component's folder. Files are copied in chunks,
+    never read whole into memory."""
+    names = package_file_names(package)
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        index = io.BytesIO()
+        evidence_index_workbook(package, index, names)
+        archive.writestr("00-Danh-muc.xlsx", index.getvalue())
+        for _entry, _value, item in package.evidence:
+            if item.pk in names:
+                with item.file.open("rb") as source, archive.open(names[item.pk], "w") as target:
+                    shutil.copyfileobj(source, target, 1024 * 1024)
+
+
+def evidence_index_workbook(package, output, names: dict[int, str]) -> None:
+    """The package's index: one sheet of components (figure, source agencies, number of
+    documents, problems), one of evidence documents, one of what is missing."""
+    workbook = Workbook(write_only=True)
+    assessment = package.assessment
+    window = (
+        _("Thời hạn gửi minh chứng: %(start)s – %(end)s") % {
+            "start": assessment.opens_on.strftime("%d/%m/%Y"), "end": assessment.closes_on.strftime("%d/%m/%Y")}
+        if assessment and assessment.opens_on and assessment.closes_on
+        else _("Chưa nhập thời hạn gửi minh chứng của Bộ")
+    )
+    heading = [
+        _("Hồ sơ minh chứng Chỉ số chuyển đổi số (DTI) năm %(year)s") % {"year": package.year},
+        f"{package.province.name} · {package.framework.decision if package.framework else ''}",
+        f"{window} · " + _("Ngày lập: %(date)s") % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
+    ]
+    rows = []
+    for number, entry in enumerate(package.components, start=1):
+        rows.append([
+            number, entry.component.code, entry.component.name, entry.component.main.name,
+            "; ".join(f"{f.indicator.code}: {format_number(f.value)}"
+                      + (f" / {format_number(f.target.value)}" if f.target else "") for f in entry.figures),
+            "; ".join(agency.name for agency in entry.agencies),
+            sum(len(value.evidence.all()) for value in entry.values), len(entry.problems),
+        ])
+    sheet = _Sheet(workbook, _("Chỉ số thành phần"), heading, [
+        (_("STT"), "0"), (_("Mã"), None), (_("Chỉ số thành phần"), None), (_("Chỉ số chính"), None),
+        (_("Số liệu của tỉnh / chỉ tiêu"), None), (_("Đơn vị nguồn số liệu"), None), (_("Số minh chứng"), "0"),
+        (_("Việc còn thiếu"), "0"),
+    ], rows)
+    for row in rows:
+        sheet.row(row)
+    rows = []
+    for number, (entry, value, item) in enumerate(package.evidence, start=1):
+        rows.append([
+            number, entry.component.code, value.indicator.code, value.submission.agency.name,
+            str(value.submission.period.name), value.display, item.document_number, item.document_date, item.issuer,
+            item.description, names.get(item.pk) or item.link,
+        ])
+    sheet = _Sheet(workbook, _("Minh chứng"), heading, [
+        (_("STT"), "0"), (_("Mã chỉ số"), None), (_("Mã chỉ tiêu"), None), (_("Đơn vị"), None), (_("Kỳ"), None),
+        (_("Số liệu"), None), (_("Số văn bản"), None), (_("Ngày ban hành"), "DD/MM/YYYY"),
+        (_("Cơ quan ban hành"), None), (_("Mô tả"), None), (_("Tệp trong gói / đường dẫn"), None),
+    ], rows)
+    for row in rows:
+        sheet.row(row)
+    rows = [[number, entry.component.code, entry.component.name, problem]
+            for number, (entry, problem) in enumerate(package.checklist, start=1)]
+    sheet = _Sheet(workbook, _("Còn thiếu"), heading, [
+        (_("STT"), "0"), (_("Mã chỉ số"), None), (_("Chỉ số thành phần"), None), (_("Việc còn thiếu"), None),
+    ], rows)
+    for row in rows:
+        sheet.row(row)
+    if not rows:
+        sheet.row([None, None, None, _("Không còn thiếu gì.")])
+    workbook.save(output)

@@ -100,6 +100,10 @@ class TriStateField(forms.TypedChoiceField):
         return {True: "yes", False: "no"}.get(value, value)
 
 
+# What an evidence document is, typed beside the files or link it describes.
+DOCUMENT_FIELDS = ("docnumber", "docdate", "issuer")
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -171,8 +175,22 @@ class SubmissionEntryForm(forms.Form):
                 label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https",
                 error_messages={"invalid": _("Đường dẫn không hợp lệ, ví dụ: https://tinh.gov.vn/van-ban/123")},
             )
+            # The document the files or link of this save are (one per save and row).
+            self.fields[f"v{row.pk}-docnumber"] = forms.CharField(
+                label=_("Số văn bản"), required=False, max_length=60,
+                widget=forms.TextInput(attrs={"placeholder": _("ví dụ 125/KH-UBND")}),
+            )
+            self.fields[f"v{row.pk}-docdate"] = forms.DateField(
+                label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+            )
+            self.fields[f"v{row.pk}-issuer"] = forms.CharField(
+                label=_("Cơ quan ban hành"), required=False, max_length=200,
+                widget=forms.TextInput(attrs={"placeholder": _("ví dụ UBND tỉnh")}),
+            )
             row.field_names = [f"v{row.pk}-{name}" for name in specific]
             row.note_field, row.files_field, row.link_field = (f"v{row.pk}-{n}" for n in ("note", "files", "link"))
+            row.document_fields = [f"v{row.pk}-{n}" for n in DOCUMENT_FIELDS]
         for row in tasks:
             self.fields[f"t{row.pk}-status"] = forms.ChoiceField(
                 label=_("Tiến độ"), choices=TaskStatus.choices, initial=row.status
@@ -195,7 +213,21 @@ class SubmissionEntryForm(forms.Form):
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"
         for row in self.value_rows:
-            row.evidence_errors = bool(self.errors.get(row.files_field) or self.errors.get(row.link_field))
+            row.evidence_errors = any(self.errors.get(name) for name in (row.files_field, row.link_field,
+                                                                         *row.document_fields))
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for row in self.value_rows:
+            prefix = f"v{row.pk}-"
+            attached = cleaned.get(f"{prefix}files") or cleaned.get(f"{prefix}link")
+            described = any(cleaned.get(f"{prefix}{name}") for name in DOCUMENT_FIELDS)
+            if described and not attached and not self.errors.get(f"{prefix}files"):
+                self.add_error(f"{prefix}docnumber", _("Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."))
+            if (issued := cleaned.get(f"{prefix}docdate")) and issued > today:
+                self.add_error(f"{prefix}docdate", _("Ngày ban hành không được sau hôm nay."))
+        return cleaned
 
     def changes(self) -> tuple[dict[int, dict], dict[int, dict], list[EvidenceUpload]]:
         """What to hand to ``services.submission_save``: values, task lines, evidence."""
@@ -205,12 +237,17 @@ class SubmissionEntryForm(forms.Form):
             values[row.pk] = {
                 name[len(prefix):]: value
                 for name, value in self.cleaned_data.items()
-                if name.startswith(prefix) and name[len(prefix):] not in ("files", "link")
+                if name.startswith(prefix) and name[len(prefix):] not in ("files", "link", *DOCUMENT_FIELDS)
+            }
+            document = {
+                "document_number": self.cleaned_data.get(f"{prefix}docnumber", ""),
+                "document_date": self.cleaned_data.get(f"{prefix}docdate"),
+                "issuer": self.cleaned_data.get(f"{prefix}issuer", ""),
             }
             for upload in self.cleaned_data.get(f"{prefix}files") or []:
-                evidence.append(EvidenceUpload(value_id=row.pk, file=upload))
+                evidence.append(EvidenceUpload(value_id=row.pk, file=upload, **document))
             if link := self.cleaned_data.get(f"{prefix}link"):
-                evidence.append(EvidenceUpload(value_id=row.pk, link=link))
+                evidence.append(EvidenceUpload(value_id=row.pk, link=link, **document))
         tasks = {
             row.pk: {
                 "status": self.cleaned_data[f"t{row.pk}-status"],

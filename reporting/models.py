@@ -12,6 +12,7 @@ from pathlib import PurePath
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,7 +21,15 @@ from simple_history.models import HistoricalRecords
 
 from indicators.choices import AgencyKind
 from indicators.formatting import quarter_name
-from indicators.models import YEAR_RANGE, Agency, Indicator, ProvinceScopedQuerySet, Task
+from indicators.models import (
+    YEAR_RANGE,
+    Agency,
+    Framework,
+    FrameworkComponent,
+    Indicator,
+    ProvinceScopedQuerySet,
+    Task,
+)
 
 from .choices import (
     EDITABLE,
@@ -301,6 +310,10 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
     link = models.URLField(_("đường dẫn"), max_length=500, blank=True)
     description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    # The document it is, as the ministry's assessment asks for it.
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    document_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tải lên")
     )
@@ -327,6 +340,26 @@ class Evidence(models.Model):
         if self.link:
             return self.link
         return reverse("reporting:evidence-download", args=[self.pk])
+
+    @property
+    def document(self) -> str:
+        """"Số 12/KH-UBND ngày 05/03/2024 của UBND tỉnh", from what is known of it."""
+        parts = []
+        if self.document_number:
+            parts.append(_("Số %(number)s") % {"number": self.document_number})
+        if self.document_date:
+            parts.append(_("ngày %(date)s") % {"date": self.document_date.strftime("%d/%m/%Y")})
+        if self.issuer:
+            parts.append(_("của %(issuer)s") % {"issuer": self.issuer})
+        return " ".join(parts)
+
+    @property
+    def missing_document_fields(self) -> list[str]:
+        """The document details the assessment asks for and this evidence lacks."""
+        return [str(label) for label, known in (
+            (_("số văn bản"), self.document_number), (_("ngày ban hành"), self.document_date),
+            (_("cơ quan ban hành"), self.issuer),
+        ) if not known]
 
 
 class SubmissionEvent(models.Model):
@@ -541,3 +574,103 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.state == RollupState.DONE else (self.done * 100 // self.total if self.total else 0)
+
+
+class DtiAssessment(models.Model):
+    """The ministry's DTI assessment of one province for one year (e.g. DTI 2023): the
+    window in which the province submits its figures and evidence, and, once the
+    ministry publishes it, the score it gave (the 0–1 index and the points per
+    component, ``component_scores``) to set against the provisional score."""
+
+    province = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="dti_assessments",
+        limit_choices_to={"kind": AgencyKind.PROVINCE}, verbose_name=_("tỉnh"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"), help_text=_("Năm của chỉ số, ví dụ 2023 cho DTI 2023."))
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments",
+                                  verbose_name=_("bộ chỉ số"))
+    opens_on = models.DateField(_("mở nhận số liệu, minh chứng"), null=True, blank=True)
+    closes_on = models.DateField(_("hạn gửi số liệu, minh chứng"), null=True, blank=True)
+    published_on = models.DateField(_("ngày Bộ công bố"), null=True, blank=True)
+    published_index = models.DecimalField(
+        _("chỉ số DTI Bộ công bố (0–1)"), max_digits=5, decimal_places=4, null=True, blank=True,
+    )
+    note = models.TextField(_("ghi chú"), blank=True, help_text=_("Văn bản của Bộ về đợt đánh giá, …"))
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đợt đánh giá DTI")
+        verbose_name_plural = _("đợt đánh giá DTI")
+        ordering = ["province", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year"], name="dti_assessment_unique",
+                violation_error_message=_("Tỉnh này đã có đợt đánh giá DTI của năm này."),
+            ),
+            models.CheckConstraint(
+                condition=YEAR_RANGE, name="dti_assessment_year_valid",
+                violation_error_message=_("Năm phải từ 2000 đến 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
+                name="dti_assessment_window_ordered",
+                violation_error_message=_("Hạn gửi phải không trước ngày mở nhận."),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_index__isnull=True) | (Q(published_index__gte=0) & Q(published_index__lte=1)),
+                name="dti_assessment_index_range",
+                violation_error_message=_("Chỉ số DTI công bố phải từ 0 đến 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("DTI %(year)s · %(province)s") % {"year": self.year, "province": self.province.label}
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_index is not None or self.published_on is not None
+
+
+class PublishedComponentScore(models.Model):
+    """The points the ministry published for one component of an assessment."""
+
+    assessment = models.ForeignKey(DtiAssessment, on_delete=models.CASCADE, related_name="component_scores",
+                                   verbose_name=_("đợt đánh giá"))
+    component = models.ForeignKey(FrameworkComponent, on_delete=models.PROTECT, related_name="published_scores",
+                                  verbose_name=_("chỉ số thành phần"))
+    points = models.DecimalField(_("điểm Bộ công bố"), max_digits=7, decimal_places=2)
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.through("assessment__province").as_manager()
+
+    class Meta:
+        verbose_name = _("điểm Bộ công bố")
+        verbose_name_plural = _("điểm Bộ công bố theo chỉ số thành phần")
+        ordering = ["assessment", "component__main__order", "component__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "component"], name="published_component_unique",
+                violation_error_message=_("Chỉ số thành phần này đã có điểm công bố trong đợt đánh giá."),
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0), name="published_component_points_nonnegative",
+                violation_error_message=_("Điểm không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.component.code}: {self.points}"
+
+    def clean(self) -> None:
+        # The assessment may be unsaved yet (added with its points in the admin).
+        try:
+            assessment, component = self.assessment, self.component
+        except ObjectDoesNotExist:
+            return
+        if component.main.framework_id != assessment.framework_id:
+            raise ValidationError({"component": _("Chỉ số thành phần này không thuộc bộ chỉ số của đợt đánh giá.")})
+        if self.points is not None and self.points > component.max_points:
+            raise ValidationError({"points": _("Điểm vượt điểm tối đa của chỉ số thành phần (%(max)s).")
+                                   % {"max": component.max_points}})

@@ -26,6 +26,7 @@ READ_SUBMISSION = {**SAME_PROVINCE_ONLY, "staff_other_agency": 404}
 EDIT_SUBMISSION = {**READ_SUBMISSION, "dic": 403, "steering": 403}
 REVIEW_SUBMISSION = {**READ_SUBMISSION, "staff": 403, "steering": 403}
 PROVINCE_READERS = {**ALL_200, "staff": 403, "staff_other_agency": 403}
+DIC_PAGES = {**PROVINCE_READERS, "steering": 403, "steering_other_province": 403}
 
 # What a GET answers, by URL name and actor.
 EXPECTED_GET = {
@@ -58,7 +59,10 @@ EXPECTED_GET = {
     "reporting:dashboard-agencies": PROVINCE_READERS,
     "reporting:dashboard-ranking": PROVINCE_READERS,
     "reporting:dashboard-dti": PROVINCE_READERS,
-    "reporting:dashboard-dic": {**PROVINCE_READERS, "steering": 403, "steering_other_province": 403},
+    "reporting:dashboard-dic": DIC_PAGES,
+    "reporting:dashboard-dti-evidence": DIC_PAGES,
+    # Another province's DIC gets their own province, which has no year here: back to the page.
+    "reporting:dashboard-dti-evidence-zip": {**DIC_PAGES, "dic_other_province": 302},
     # Another province's reader gets their own province, which has no period here: back to the dashboard.
     "reporting:ministry-export": {**PROVINCE_READERS, "dic_other_province": 302, "steering_other_province": 302},
     # A background export is shown to the one who asked for it, here the DIC officer.

@@ -10,6 +10,7 @@ raises a ``DomainError`` a user can read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -210,6 +211,9 @@ class EvidenceUpload:
     file: object | None = None
     link: str = ""
     description: str = ""
+    document_number: str = ""
+    document_date: date | None = None
+    issuer: str = ""
 
 
 def _lock(submission: Submission) -> Submission:
@@ -331,6 +335,7 @@ def _attach_evidence(submission: Submission, uploads: list[EvidenceUpload], acto
         values[upload.value_id].submission = submission  # for the file's folder, without a query
         evidence = Evidence(
             value=values[upload.value_id], link=upload.link, description=upload.description, uploaded_by=actor,
+            document_number=upload.document_number, document_date=upload.document_date, issuer=upload.issuer,
         )
         if upload.file is not None:
             evidence.content_type = getattr(upload.file, "portal_content_type", "")

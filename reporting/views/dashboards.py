@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,9 +19,9 @@ from django.views.generic import TemplateView
 from indicators.formatting import format_number
 from indicators.models import Indicator
 
-from .. import dashboards, services
+from .. import dashboards, dti, services
 from ..access import may_review_province
-from ..exports import ministry_workbook
+from ..exports import evidence_package_zip, ministry_workbook, package_file_names
 from ..forms import DashboardFilterForm
 from ..models import ExportJob
 from .workflow import ProvinceReaderMixin, _refuse
@@ -29,6 +30,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 __all__ = [
     "AgencyDashboardView",
+    "DtiEvidenceDownloadView",
+    "DtiEvidenceView",
     "DtiScoreView",
     "DicDashboardView",
     "ExportJobDownloadView",
@@ -53,6 +56,15 @@ class DashboardMixin(ProvinceReaderMixin):
         self.dash = self.filter_form.resolved()
         return super().get_context_data(filter_form=self.filter_form, dash=self.dash, today=timezone.localdate(),
                                         **kwargs)
+
+
+class DicOnlyMixin:
+    """Pages for the province's DIC (and administrators) only: 403 for everyone else."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_review_province(request.user):
+            _refuse(request, type(self).__name__)
+        return super().dispatch(request, *args, **kwargs)
 
 
 def _number(value) -> float | None:
@@ -129,15 +141,10 @@ class AgencyDashboardView(DashboardMixin, TemplateView):
                 "punctuality_chart": chart, "chart_height": min(80 + 22 * len(charted), 640)}
 
 
-class DicDashboardView(DashboardMixin, TemplateView):
+class DicDashboardView(DicOnlyMixin, DashboardMixin, TemplateView):
     """The DIC's desk: review workload, reminders sent, the roll-up's runs and coverage."""
 
     template_name = "reporting/dashboard/dic.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_review_province(request.user):
-            _refuse(request, "dic_dashboard")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -162,6 +169,47 @@ class RankingView(DashboardMixin, TemplateView):
         return {**context, "groups": [(kinds[kind], rows) for kind, rows in groups.items()], "weights": weights}
 
 
+
+
+class DtiEvidenceView(DicOnlyMixin, DashboardMixin, TemplateView):
+    """The evidence package of the year's assessment: per component the figure, its
+    source agencies and evidence documents, and the checklist of what is missing."""
+
+    template_name = "reporting/dashboard/dti_evidence.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        province, year = self.dash["province"], self.dash["year"]
+        package = dti.evidence_package(province=province, year=year) if province and year else None
+        if package is not None:
+            names = package_file_names(package)
+            for _entry, _value, item in package.evidence:
+                item.package_name = names.get(item.pk, "")
+        return {**context, "package": package}
+
+
+class DtiEvidenceDownloadView(DicOnlyMixin, View):
+    """The evidence package as one zip: the index workbook and every evidence file."""
+
+    def get(self, request, *args, **kwargs):
+        dash = DashboardFilterForm(request.GET or None, user=request.user).resolved()
+        province, year = dash["province"], dash["year"]
+        if not (province and year):
+            messages.error(request, _("Chọn tỉnh và năm của hồ sơ minh chứng."))
+            return redirect("reporting:dashboard-dti-evidence")
+        handle = tempfile.TemporaryFile()
+        with translation.override(settings.LANGUAGE_CODE):  # the ministry reads Vietnamese
+            package = dti.evidence_package(province=province, year=year)
+            try:
+                evidence_package_zip(package, handle)
+            except FileNotFoundError as error:
+                handle.close()
+                messages.error(request, _("Thiếu tệp minh chứng trên máy chủ (%(name)s): báo quản trị hệ thống.")
+                               % {"name": error.filename or ""})
+                return redirect(f"{reverse('reporting:dashboard-dti-evidence')}?{request.GET.urlencode()}")
+        handle.seek(0)
+        return FileResponse(handle, as_attachment=True, content_type="application/zip",
+                            filename=f"minh-chung-dti-{province.code}-{year}.zip")
 
 
 class MinistryExportView(ProvinceReaderMixin, View):
@@ -224,4 +272,4 @@ class DtiScoreView(DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         province, year = self.dash["province"], self.dash["year"]
-        return {**context, "dti": dashboards.dti_score(province=province, year=year) if province and year else None}
+        return {**context, "dti": dti.dti_score(province=province, year=year) if province and year else None}

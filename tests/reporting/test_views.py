@@ -1,9 +1,12 @@
 """The reporting pages as their users use them: entry, validation next to the field,
 nothing typed lost, evidence, review, the queue and the grid, and flat query counts."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from assignments.choices import Role
 from reporting import services
@@ -132,6 +135,32 @@ def test_a_second_editor_is_refused_and_keeps_what_they_typed(client, staff_user
     assert client.post(edit_url(submission), again).status_code == 302
     rate.refresh_from_db()
     assert rate.numerator == 50
+
+
+def test_evidence_says_which_document_it_is(client, staff_user, submission):
+    """Number, date and issuer typed beside a file describe it; typed without a file
+    or dated in the future, they are refused and nothing is saved."""
+    client.force_login(staff_user)
+    value = submission.values.first()
+    document = {f"v{value.pk}-docnumber": "125/KH-UBND", f"v{value.pk}-docdate": "05/03/2024",
+                f"v{value.pk}-issuer": "UBND tỉnh"}
+    response = client.post(edit_url(submission), entry_data(submission, action="save") | document)
+    assert response.status_code == 400
+    assert response.context["form"].errors[f"v{value.pk}-docnumber"] == ["Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."]
+    tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
+    pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach", content_type="application/pdf")
+    response = client.post(edit_url(submission), entry_data(submission, action="save") | document
+                           | {f"v{value.pk}-docdate": tomorrow, f"v{value.pk}-files": pdf})
+    assert response.context["form"].errors[f"v{value.pk}-docdate"] == ["Ngày ban hành không được sau hôm nay."]
+    assert not Evidence.objects.exists()
+    pdf.seek(0)
+    response = client.post(edit_url(submission), entry_data(submission, action="save") | document
+                           | {f"v{value.pk}-files": pdf})
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.document_number, evidence.document_date, evidence.issuer) == (
+        "125/KH-UBND", date(2024, 3, 5), "UBND tỉnh")
+    assert "Số 125/KH-UBND ngày 05/03/2024 của UBND tỉnh" in client.get(edit_url(submission)).content.decode()
 
 
 def test_evidence_is_checked_by_content_and_served_only_to_who_may_see_it(client, staff_user, submission, province, other_province):

@@ -1,0 +1,259 @@
+"""The province's DTI as the ministry will assess it: the provisional score of a year
+under the framework in force, set against the ministry's published score once it is
+entered, and the evidence package the province submits in the assessment window.
+
+A component is scored from the plan indicators mapped to it and, through
+``ComponentSuccession``, from those mapped to the components it continues in earlier
+frameworks: a plan indicator and its past figures follow the component when the
+framework changes. Each function runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from indicators.models import ComponentSuccession, Framework, FrameworkComponent
+
+from . import scoring
+from .choices import SubmissionStatus
+from .models import DtiAssessment, Evidence, IndicatorValue, ProvinceFigure, ReportingPeriod
+
+PAST_YEARS = 3  # how many earlier years' figures a component row shows
+
+
+def framework_for(year: int) -> Framework | None:
+    """The framework in force for ``year``: the latest whose first year is not after it."""
+    return Framework.objects.filter(first_year__lte=year).order_by("-first_year").first()
+
+
+def component_indicators(components, *, province) -> dict[int, list]:
+    """Each component's plan indicators of ``province``: its own and those of the
+    components it continues, however many frameworks back (two queries)."""
+    earlier_of = defaultdict(set)
+    for later_id, earlier_id in ComponentSuccession.objects.values_list("later_id", "earlier_id"):
+        earlier_of[later_id].add(earlier_id)
+    lineage = {}
+    for component in components:
+        seen, todo = [component.pk], [component.pk]
+        while todo:
+            for earlier_id in earlier_of[todo.pop()]:
+                if earlier_id not in seen:
+                    seen.append(earlier_id)
+                    todo.append(earlier_id)
+        lineage[component.pk] = seen
+    links = defaultdict(list)
+    through = FrameworkComponent.indicators.through.objects.filter(
+        frameworkcomponent_id__in={pk for ids in lineage.values() for pk in ids}, indicator__province=province,
+    ).select_related("indicator").order_by("indicator__code")
+    for link in through:
+        links[link.frameworkcomponent_id].append(link.indicator)
+    result = {}
+    for component_id, ids in lineage.items():
+        indicators = {}
+        for pk in ids:
+            for indicator in links[pk]:
+                indicators.setdefault(indicator.pk, indicator)
+        result[component_id] = list(indicators.values())
+    return result
+
+
+# -- the provisional score -----------------------------------------------------------
+
+
+@dataclass
+class ComponentRow:
+    component: FrameworkComponent
+    figures: list  # the province's year figures of the component's indicators
+    score: scoring.ComponentScore
+    past: list = field(default_factory=list)  # earlier years' figures, newest first
+    published: Decimal | None = None  # the ministry's points, once entered
+    difference: Decimal | None = None  # published − provisional
+
+
+@dataclass
+class DtiScore:
+    framework: Framework | None
+    period: ReportingPeriod | None
+    score: scoring.Score | None
+    rows: dict  # main indicator → [ComponentRow]
+    missing: list  # components the province reports that have no figure
+    assessment: DtiAssessment | None = None
+    published_points: Decimal | None = None  # Σ the ministry's component points
+
+    @property
+    def groups(self) -> list[tuple[str, Decimal, Decimal]]:
+        """Per group of main indicators (foundation, activity): label, points, maximum."""
+        sums: dict = {}
+        for main, rows in self.rows.items():
+            label = main.get_group_display()
+            points, maximum = sums.get(label, (Decimal(0), Decimal(0)))
+            scored = [row.score for row in rows if not row.score.measured_by_ministry]
+            sums[label] = (points + sum((s.points or 0 for s in scored), Decimal(0)),
+                           maximum + sum((s.max_points for s in scored), Decimal(0)))
+        return [(label, points, maximum) for label, (points, maximum) in sums.items()]
+
+
+def _points(component, figure) -> Decimal | None:
+    return scoring.component_points(
+        rule=component.rule, max_points=component.max_points, figure=figure.value,
+        target=figure.target.value if figure.target else None, thresholds=component.thresholds,
+        is_done=(figure.value >= 100) if component.rule == "yes_no" else None,
+    )
+
+
+def dti_score(*, province, year: int) -> DtiScore:
+    """The provisional DTI score of ``province`` for ``year``: each component of the
+    framework of the year's assessment (else the one in force) scored from the year's
+    province figures of its plan indicators (the mean of their points when several
+    are), summed per main indicator and into the 0–1 index; with each component's
+    figures of the earlier years and, once the ministry's score is entered, its
+    points and the difference."""
+    assessment = (DtiAssessment.objects.filter(province=province, year=year).select_related("framework")
+                  .prefetch_related("component_scores").first())
+    framework = assessment.framework if assessment else framework_for(year)
+    period = ReportingPeriod.objects.filter(province=province, year=year, quarter__isnull=True).first()
+    if framework is None:
+        return DtiScore(framework=None, period=period, score=None, rows={}, missing=[])
+    components = list(FrameworkComponent.objects.filter(main__framework=framework).select_related("main"))
+    indicators = component_indicators(components, province=province)
+    all_ids = {indicator.pk for ids in indicators.values() for indicator in ids}
+    figures, past = {}, defaultdict(list)
+    for figure in (ProvinceFigure.objects
+                   .filter(period__province=province, period__quarter__isnull=True, indicator_id__in=all_ids,
+                           period__year__gte=year - PAST_YEARS, period__year__lte=year, value__isnull=False)
+                   .select_related("indicator", "target", "period").order_by("-period__year", "indicator__code")):
+        if figure.period.year == year:
+            figures[figure.indicator_id] = figure
+        else:
+            past[figure.indicator_id].append(figure)
+    published = {score.component_id: score.points for score in assessment.component_scores.all()} if assessment else {}
+    rows: dict = {}
+    for component in components:
+        mine = indicators[component.pk]
+        own = [figures[i.pk] for i in mine if i.pk in figures]
+        earned = [points for points in (_points(component, figure) for figure in own) if points is not None]
+        points = (sum(earned) / len(earned)).quantize(scoring.POINTS) if earned else None
+        row = ComponentRow(component, own, scoring.ComponentScore(
+            code=component.code, main_code=component.main.code, max_points=component.max_points,
+            points=points, measured_by_ministry=component.measured_by_ministry,
+        ), past=sorted((f for i in mine for f in past[i.pk]), key=lambda f: (-f.period.year, f.indicator.code)))
+        if component.pk in published:
+            row.published = published[component.pk]
+            row.difference = scoring.differences({component.code: points}, {component.code: row.published})[component.code]
+        rows.setdefault(component.main, []).append(row)
+    mains = list(framework.main_indicators.order_by("order"))
+    rows = {main: rows.get(main, []) for main in mains}
+    result = scoring.score([row.score for group in rows.values() for row in group],
+                           [(main.code, main.max_points) for main in mains])
+    missing = [row for group in rows.values() for row in group
+               if row.score.points is None and not row.score.measured_by_ministry]
+    return DtiScore(
+        framework=framework, period=period, score=result, rows=rows, missing=missing, assessment=assessment,
+        published_points=sum(published.values(), Decimal(0)) if published else None,
+    )
+
+
+# -- the evidence package ------------------------------------------------------------
+
+
+@dataclass
+class ComponentEvidence:
+    component: FrameworkComponent
+    figures: list  # the province's year figures of its indicators
+    values: list  # the approved agency values it rests on, with their evidence
+    agencies: list  # the agencies those values come from
+    problems: list[str]  # what the ministry's assessment will find missing
+
+
+@dataclass
+class EvidencePackage:
+    province: object
+    year: int
+    framework: Framework | None
+    assessment: DtiAssessment | None
+    components: list[ComponentEvidence]
+
+    @property
+    def evidence(self) -> list[tuple[ComponentEvidence, IndicatorValue, Evidence]]:
+        return [(entry, value, item) for entry in self.components for value in entry.values
+                for item in value.evidence.all()]
+
+    @property
+    def checklist(self) -> list[tuple[ComponentEvidence, str]]:
+        return [(entry, problem) for entry in self.components for problem in entry.problems]
+
+
+def _has_data(value: IndicatorValue) -> bool:
+    return any(v not in (None, "") for v in (value.value, value.numerator, value.is_done, value.text))
+
+
+def evidence_package(*, province, year: int) -> EvidencePackage:
+    """For the year's assessment, per component the province reports: its figures, the
+    approved agency values they rest on, those values' agencies and evidence
+    documents, and the checklist of what is missing (no approved figure, reports not
+    yet approved, values without evidence, documents without number, date or issuer,
+    documents dated after the window closes). Only evidence of approved values."""
+    assessment = DtiAssessment.objects.filter(province=province, year=year).select_related("framework").first()
+    framework = assessment.framework if assessment else framework_for(year)
+    if framework is None:
+        return EvidencePackage(province, year, None, assessment, [])
+    components = list(FrameworkComponent.objects.filter(main__framework=framework, measured_by_ministry=False)
+                      .select_related("main").order_by("main__order", "order"))
+    indicators = component_indicators(components, province=province)
+    all_ids = {indicator.pk for ids in indicators.values() for indicator in ids}
+    figures = {figure.indicator_id: figure for figure in ProvinceFigure.objects.filter(
+        period__province=province, period__year=year, period__quarter__isnull=True, indicator_id__in=all_ids,
+    ).select_related("indicator", "target")}
+    year_values = (IndicatorValue.objects
+                   .filter(submission__period__province=province, submission__period__year=year,
+                           indicator_id__in=all_ids)
+                   .select_related("indicator", "submission__agency", "submission__period")
+                   .order_by("indicator__code", "submission__agency__name", "submission__period__quarter"))
+    approved, pending = defaultdict(list), defaultdict(list)
+    for value in year_values.filter(submission__status=SubmissionStatus.APPROVED).prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
+    ):
+        if _has_data(value):
+            approved[value.indicator_id].append(value)
+    for value in year_values.filter(~Q(submission__status=SubmissionStatus.APPROVED)):
+        pending[value.indicator_id].append(value)
+    closes_on = assessment.closes_on if assessment else None
+    entries = []
+    for component in components:
+        mine = indicators[component.pk]
+        values = [value for indicator in mine for value in approved[indicator.pk]]
+        problems = []
+        if not mine:
+            problems.append(_("Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này."))
+        elif not any(indicator.pk in figures and figures[indicator.pk].value is not None for indicator in mine):
+            problems.append(_("Chưa có số liệu cả năm đã duyệt và tổng hợp."))
+        for value in (v for indicator in mine for v in pending[indicator.pk]):
+            problems.append(_("%(agency)s: báo cáo %(period)s (%(indicator)s) chưa được duyệt — %(status)s.") % {
+                "agency": value.submission.agency.name, "period": value.submission.period.name,
+                "indicator": value.indicator.code, "status": value.submission.get_status_display(),
+            })
+        for value in values:
+            where = {"agency": value.submission.agency.name, "period": value.submission.period.name,
+                     "indicator": value.indicator.code}
+            items = list(value.evidence.all())
+            if not items:
+                problems.append(_("%(agency)s, %(period)s (%(indicator)s): chưa có minh chứng.") % where)
+            for item in items:
+                if lacking := item.missing_document_fields:
+                    problems.append(_("%(agency)s, %(period)s (%(indicator)s): minh chứng “%(name)s” thiếu %(fields)s.")
+                                    % {**where, "name": item, "fields": ", ".join(lacking)})
+                if closes_on and item.document_date and item.document_date > closes_on:
+                    problems.append(_("%(agency)s, %(period)s (%(indicator)s): văn bản “%(name)s” ban hành sau hạn "
+                                      "gửi minh chứng (%(date)s).")
+                                    % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")})
+        agencies = list({value.submission.agency_id: value.submission.agency for value in values}.values())
+        entries.append(ComponentEvidence(
+            component=component, figures=[figures[i.pk] for i in mine if i.pk in figures],
+            values=values, agencies=sorted(agencies, key=lambda agency: agency.name), problems=problems,
+        ))
+    return EvidencePackage(province, year, framework, assessment, entries)

@@ -1,0 +1,253 @@
+"""The DTI against the ministry's assessment: the published score set against the
+provisional one, components followed across framework versions, and the evidence
+package (exactly the evidence of approved values, the checklist, the zip)."""
+
+import zipfile
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from indicators.models import Framework, FrameworkComponent
+from indicators.services import framework_load
+from reporting import dti, services
+from reporting.choices import FigureStatus, SubmissionStatus
+from reporting.models import (
+    DtiAssessment,
+    ProvinceFigure,
+    PublishedComponentScore,
+    ReportingPeriod,
+    Submission,
+)
+
+from .test_dashboards import FRAMEWORK
+from .world import period, report
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4 ke hoach"
+LATER = """
+decision: N/QĐ
+issued_on: 2024-01-01
+title: Bộ chỉ số mới
+first_year: 2024
+max_points: 100
+main_indicators:
+  - {code: X, name: Nền tảng mới, group: foundation, max_points: 100}
+components:
+  - {main: X, code: X.1, name: Tỷ lệ (kế tiếp A.1), rule: share_of_target, max_points: 100, continues: ["T/QĐ:A.1"]}
+"""
+
+
+@pytest.fixture
+def framework(tmp_path):
+    path = tmp_path / "framework.yaml"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    framework_load(path=path)
+    return Framework.objects.get(decision="T/QĐ")
+
+
+def attach(world, n, quarter, code, *, status=SubmissionStatus.APPROVED, **evidence):
+    """Agency ``n`` attaches one document to its ``code`` value of ``quarter`` and sends
+    the report as far as ``status``."""
+    submission = Submission.objects.get(agency=world["agencies"][n], period__year=2024, period__quarter=quarter)
+    value = submission.values.get(indicator__code=code)
+    if "file" in evidence:
+        evidence["file"] = SimpleUploadedFile(evidence["file"], PDF)
+        evidence["file"].portal_content_type = "application/pdf"
+    services.submission_save(submission=submission, actor=world["staff"][n], version=submission.version,
+                             evidence=[services.EvidenceUpload(value_id=value.pk, **evidence)])
+    if status == SubmissionStatus.DRAFT:
+        return
+    report(world, n, quarter, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
+                               "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}},
+           approve=status == SubmissionStatus.APPROVED)
+
+
+DOCUMENT = {"document_number": "125/KH-UBND", "document_date": date(2024, 3, 5), "issuer": "UBND tỉnh"}
+
+
+@pytest.fixture
+def evidenced(world, framework):
+    """Evidence on values in every state: approved (A0 Q1, with a PDF for RATE and a
+    link for ARTICLES; A0 Q2 for BUDGET, which the ministry measures), submitted (A1),
+    a draft (A2); the year compiled."""
+    attach(world, 0, 1, "RATE", status=SubmissionStatus.DRAFT, file="Kế hoạch 125.pdf", **DOCUMENT)
+    submission = Submission.objects.get(agency=world["agencies"][0], period__year=2024, period__quarter=1)
+    services.submission_save(submission=submission, actor=world["staff"][0], version=submission.version,
+                             evidence=[services.EvidenceUpload(
+                                 value_id=submission.values.get(indicator__code="ARTICLES").pk,
+                                 link="https://bacgiang.gov.vn/tin-bai", document_number="12/BC-STTTT",
+                                 document_date=date(2024, 4, 1))])
+    report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
+                         "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}})
+    attach(world, 0, 2, "BUDGET", file="Ngân sách.pdf", **DOCUMENT)
+    attach(world, 1, 1, "RATE", status=SubmissionStatus.SUBMITTED, file="Chưa duyệt.pdf", **DOCUMENT)
+    attach(world, 2, 1, "RATE", status=SubmissionStatus.DRAFT, file="Nháp.pdf", **DOCUMENT)
+    for quarter in (1, 2, None):
+        services.compile_province_rollup(period=period(world, quarter))
+    return world
+
+
+# -- the evidence package ------------------------------------------------------------
+
+
+def test_the_package_lists_exactly_the_evidence_of_approved_values(evidenced):
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    listed = {(entry.component.code, value.submission.agency.code, value.indicator.code, str(item))
+              for entry, value, item in package.evidence}
+    assert listed == {("A.1", "BG.A0", "RATE", "Kế hoạch 125.pdf"),
+                      ("A.2", "BG.A0", "ARTICLES", "https://bacgiang.gov.vn/tin-bai")}
+    # The submitted and the draft report's documents are not in it; nor is the
+    # ministry-measured component, which needs no evidence from the province.
+    assert "B.3" not in {entry.component.code for entry in package.components}
+    rate = next(entry for entry in package.components if entry.component.code == "A.1")
+    assert {agency.code for agency in rate.agencies} == {"BG.A0"}  # A1's value is not approved
+
+
+def test_the_checklist_names_what_the_assessment_will_miss(evidenced):
+    DtiAssessment.objects.create(province=evidenced["province"], year=2024, framework=Framework.objects.get(),
+                                 opens_on=date(2024, 3, 1), closes_on=date(2024, 3, 31))
+    problems = {entry.component.code: entry.problems
+                for entry in dti.evidence_package(province=evidenced["province"], year=2024).components}
+    assert any("chưa được duyệt" in p and "Đã gửi, chờ duyệt" in p for p in problems["A.1"])  # A1
+    assert any("Đang nhập" in p for p in problems["A.1"])  # A2's draft
+    assert any("thiếu cơ quan ban hành" in p for p in problems["A.2"])  # the link has no issuer
+    assert any("sau hạn gửi minh chứng (31/03/2024)" in p for p in problems["A.2"])  # dated 1 April
+    assert any("OPENDATA): chưa có minh chứng" in p for p in problems["B.1"])
+    assert problems["B.2"] == ["Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này."]
+
+
+def test_the_zip_holds_the_index_and_exactly_the_approved_files(client, evidenced, dic_user):
+    client.force_login(dic_user)
+    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"), {"year": 2024})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert "minh-chung-dti-BG-2024.zip" in response["Content-Disposition"]
+    archive = zipfile.ZipFile(BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert names[0] == "00-Danh-muc.xlsx"
+    files = names[1:]
+    assert len(files) == 1 and files[0].startswith("A.1/01-") and files[0].endswith("Kế hoạch 125.pdf")
+    assert archive.read(files[0]) == PDF
+    workbook = load_workbook(BytesIO(archive.read("00-Danh-muc.xlsx")))
+    assert workbook.sheetnames == ["Chỉ số thành phần", "Minh chứng", "Còn thiếu"]
+    rows = [row for row in workbook["Minh chứng"].iter_rows(min_row=5, values_only=True) if row[0]]
+    assert [(row[1], row[2], row[6], row[8], row[10]) for row in rows] == [
+        ("A.1", "RATE", "125/KH-UBND", "UBND tỉnh", files[0]),
+        ("A.2", "ARTICLES", "12/BC-STTTT", None, "https://bacgiang.gov.vn/tin-bai"),
+    ]
+    assert rows[0][7].date() == date(2024, 3, 5)
+    missing = [row for row in workbook["Còn thiếu"].iter_rows(min_row=5, values_only=True) if row[0]]
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    assert len(missing) == len(package.checklist) > 0
+
+
+def test_the_package_page_shows_documents_and_checklist(client, evidenced, dic_user, django_assert_max_num_queries):
+    client.force_login(dic_user)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("reporting:dashboard-dti-evidence"), {"year": 2024})
+    page = response.content.decode()
+    assert "Số 125/KH-UBND ngày 05/03/2024 của UBND tỉnh" in page
+    assert "Việc còn thiếu" in page and "chưa có minh chứng" in page
+    assert "Chưa duyệt.pdf" not in page and "Nháp.pdf" not in page
+
+
+def test_a_missing_file_on_disk_is_a_clear_message_not_a_broken_zip(client, evidenced, dic_user):
+    from reporting.models import Evidence
+
+    stored = Evidence.objects.get(file_name="Kế hoạch 125.pdf")
+    stored.file.storage.delete(stored.file.name)
+    client.force_login(dic_user)
+    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"), {"year": 2024}, follow=True)
+    assert "Thiếu tệp minh chứng trên máy chủ" in response.content.decode()
+
+
+# -- the published score -------------------------------------------------------------
+
+
+def test_the_published_score_is_set_against_the_provisional_one(client, compiled, steering_user, framework):
+    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework,
+                                              published_on=date(2025, 6, 1), published_index=Decimal("0.43"))
+    a1, b1 = (FrameworkComponent.objects.get(code=code) for code in ("A.1", "B.1"))
+    PublishedComponentScore.objects.create(assessment=assessment, component=a1, points=Decimal(35))
+    PublishedComponentScore.objects.create(assessment=assessment, component=b1, points=Decimal(25))
+    client.force_login(steering_user)
+    response = client.get(reverse("reporting:dashboard-dti"), {"year": 2024})
+    rows = {row.component.code: row for rows in response.context["dti"].rows.values() for row in rows}
+    assert (rows["A.1"].published, rows["A.1"].difference) == (Decimal(35), Decimal(-5))  # provisional 40
+    assert (rows["B.1"].published, rows["B.1"].difference) == (Decimal(25), Decimal(25))  # provisional 0
+    assert rows["A.2"].published is None and rows["A.2"].difference is None
+    assert response.context["dti"].published_points == Decimal(60)
+    page = response.content.decode()
+    assert "0,43" in page and "-5" in page and "Bộ công bố" in page
+
+
+def test_published_points_belong_to_the_framework_and_stay_within_the_maximum(compiled, framework, tmp_path):
+    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework)
+    too_many = PublishedComponentScore(assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"),
+                                       points=Decimal(41))
+    with pytest.raises(ValidationError, match="vượt điểm tối đa"):
+        too_many.full_clean()
+    later = tmp_path / "later.yaml"
+    later.write_text(LATER, encoding="utf-8")
+    framework_load(path=later)
+    foreign = PublishedComponentScore(assessment=assessment, component=FrameworkComponent.objects.get(code="X.1"),
+                                      points=Decimal(1))
+    with pytest.raises(ValidationError, match="không thuộc bộ chỉ số"):
+        foreign.full_clean()
+    with pytest.raises(ValidationError, match="từ 0 đến 1"):
+        DtiAssessment(province=compiled["province"], year=2023, framework=framework,
+                      published_index=Decimal("1.2")).full_clean()
+
+
+def test_the_dic_enters_the_published_score_in_the_admin(client, compiled, dic_user, framework):
+    client.force_login(dic_user)
+    url = reverse("admin:reporting_dtiassessment_add")
+    a1 = FrameworkComponent.objects.get(code="A.1")
+    form = {
+        "province": compiled["province"].pk, "year": 2024, "framework": framework.pk, "note": "",
+        "opens_on": "2025-04-12", "closes_on": "2025-05-12", "published_on": "", "published_index": "0.4",
+        "component_scores-TOTAL_FORMS": 1, "component_scores-INITIAL_FORMS": 0,
+        "component_scores-0-component": a1.pk, "component_scores-0-points": "30",
+    }
+    assert client.get(url).status_code == 200
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assessment = DtiAssessment.objects.get()
+    assert assessment.component_scores.get().points == Decimal(30)
+    # A point count above the component's maximum is refused and nothing is saved.
+    form["year"], form["component_scores-0-points"] = 2023, "99"
+    assert client.post(url, form).status_code == 200
+    assert DtiAssessment.objects.count() == 1
+
+
+# -- a component followed across framework versions ----------------------------------
+
+
+def test_a_component_keeps_its_plan_indicator_and_past_figures_in_a_later_framework(
+        client, compiled, steering_user, framework, tmp_path):
+    """X.1 of the later framework (in force from 2024) has no indicator of its own; it
+    continues A.1, so it is scored from RATE and shows RATE's 2023 figure."""
+    later = tmp_path / "later.yaml"
+    later.write_text(LATER, encoding="utf-8")
+    framework_load(path=later)
+    earlier = ReportingPeriod.objects.create(province=compiled["province"], year=2023, opens_on=date(2023, 1, 1),
+                                             due_on=date(2024, 1, 15), compile_on=date(2024, 1, 20))
+    ProvinceFigure.objects.create(period=earlier, indicator=compiled["indicators"]["RATE"], value=Decimal(30),
+                                  status=FigureStatus.NO_TARGET, compiled_at=timezone.now())
+    client.force_login(steering_user)
+    response = client.get(reverse("reporting:dashboard-dti"), {"year": 2024})
+    result = response.context["dti"]
+    assert result.framework.decision == "N/QĐ"
+    (row,) = [row for rows in result.rows.values() for row in rows]
+    assert [f.indicator.code for f in row.figures] == ["RATE"] and row.score.points == Decimal(100)
+    assert [(f.period.year, f.value) for f in row.past] == [(2023, Decimal(30))]
+    assert "2023" in response.content.decode()
+    # The earlier year is still scored by the framework in force then.
+    assert dti.dti_score(province=compiled["province"], year=2023).framework.decision == "T/QĐ"
