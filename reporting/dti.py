@@ -10,7 +10,7 @@ framework changes. Each function runs a fixed number of queries.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from indicators.models import ComponentSuccession, Framework, FrameworkComponent
 
 from . import scoring
-from .choices import SubmissionStatus
+from .choices import PackageProblem, SubmissionStatus
 from .models import DtiAssessment, Evidence, IndicatorValue, ProvinceFigure, ReportingPeriod
 
 PAST_YEARS = 3  # how many earlier years' figures a component row shows
@@ -161,13 +161,26 @@ def dti_score(*, province, year: int) -> DtiScore:
 # -- the evidence package ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Problem:
+    kind: PackageProblem
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class ComponentEvidence:
     component: FrameworkComponent
     figures: list  # the province's year figures of its indicators
     values: list  # the approved agency values it rests on, with their evidence
     agencies: list  # the agencies those values come from
-    problems: list[str]  # what the ministry's assessment will find missing
+    problems: list[Problem]  # what the ministry's assessment will find missing
+
+    @property
+    def evidence_count(self) -> int:
+        return sum(len(value.evidence.all()) for value in self.values)
 
 
 @dataclass
@@ -184,8 +197,14 @@ class EvidencePackage:
                 for item in value.evidence.all()]
 
     @property
-    def checklist(self) -> list[tuple[ComponentEvidence, str]]:
+    def checklist(self) -> list[tuple[ComponentEvidence, Problem]]:
         return [(entry, problem) for entry in self.components for problem in entry.problems]
+
+    @property
+    def problem_counts(self) -> list[tuple[str, int]]:
+        """How many problems of each kind, in the kinds' order, the kinds that occur."""
+        counts = Counter(problem.kind for _entry, problem in self.checklist)
+        return [(kind.label, counts[kind]) for kind in PackageProblem if counts[kind]]
 
 
 def _has_data(value: IndicatorValue) -> bool:
@@ -229,28 +248,33 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
         values = [value for indicator in mine for value in approved[indicator.pk]]
         problems = []
         if not mine:
-            problems.append(_("Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này."))
+            problems.append(Problem(PackageProblem.NO_INDICATOR, _("Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này.")))
         elif not any(indicator.pk in figures and figures[indicator.pk].value is not None for indicator in mine):
-            problems.append(_("Chưa có số liệu cả năm đã duyệt và tổng hợp."))
+            problems.append(Problem(PackageProblem.NO_FIGURE, _("Chưa có số liệu cả năm đã duyệt và tổng hợp.")))
         for value in (v for indicator in mine for v in pending[indicator.pk]):
-            problems.append(_("%(agency)s: báo cáo %(period)s (%(indicator)s) chưa được duyệt — %(status)s.") % {
+            problems.append(Problem(PackageProblem.NOT_APPROVED, _(
+                "%(agency)s: báo cáo %(period)s (%(indicator)s) chưa được duyệt — %(status)s."
+            ) % {
                 "agency": value.submission.agency.name, "period": value.submission.period.name,
                 "indicator": value.indicator.code, "status": value.submission.get_status_display(),
-            })
+            }))
         for value in values:
             where = {"agency": value.submission.agency.name, "period": value.submission.period.name,
                      "indicator": value.indicator.code}
             items = list(value.evidence.all())
             if not items:
-                problems.append(_("%(agency)s, %(period)s (%(indicator)s): chưa có minh chứng.") % where)
+                problems.append(Problem(PackageProblem.NO_EVIDENCE,
+                                        _("%(agency)s, %(period)s (%(indicator)s): chưa có minh chứng.") % where))
             for item in items:
                 if lacking := item.missing_document_fields:
-                    problems.append(_("%(agency)s, %(period)s (%(indicator)s): minh chứng “%(name)s” thiếu %(fields)s.")
-                                    % {**where, "name": item, "fields": ", ".join(lacking)})
+                    problems.append(Problem(PackageProblem.INCOMPLETE_DOCUMENT, _(
+                        "%(agency)s, %(period)s (%(indicator)s): minh chứng “%(name)s” thiếu %(fields)s."
+                    ) % {**where, "name": item, "fields": ", ".join(lacking)}))
                 if closes_on and item.document_date and item.document_date > closes_on:
-                    problems.append(_("%(agency)s, %(period)s (%(indicator)s): văn bản “%(name)s” ban hành sau hạn "
-                                      "gửi minh chứng (%(date)s).")
-                                    % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")})
+                    problems.append(Problem(PackageProblem.LATE_DOCUMENT, _(
+                        "%(agency)s, %(period)s (%(indicator)s): văn bản “%(name)s” ban hành sau hạn gửi minh "
+                        "chứng (%(date)s)."
+                    ) % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")}))
         agencies = list({value.submission.agency_id: value.submission.agency for value in values}.values())
         entries.append(ComponentEvidence(
             component=component, figures=[figures[i.pk] for i in mine if i.pk in figures],

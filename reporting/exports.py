@@ -28,9 +28,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.choices import MeasureType
-from indicators.formatting import format_number
 
 from .choices import FigureStatus
+from .templatetags.reporting import figure_value
 
 NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no trailing mark)
 WHOLE = "#,##0"
@@ -290,10 +290,10 @@ def evidence_index_workbook(package, output, names: dict[int, str]) -> None:
     for number, entry in enumerate(package.components, start=1):
         rows.append([
             number, entry.component.code, entry.component.name, entry.component.main.name,
-            "; ".join(f"{f.indicator.code}: {format_number(f.value)}"
-                      + (f" / {format_number(f.target.value)}" if f.target else "") for f in entry.figures),
+            "; ".join(f"{f.indicator.code}: {figure_value(f)}" + (f" · {_('chỉ tiêu')} {f.target.display}" if f.target else "")
+                      for f in entry.figures),
             "; ".join(agency.name for agency in entry.agencies),
-            sum(len(value.evidence.all()) for value in entry.values), len(entry.problems),
+            entry.evidence_count, len(entry.problems),
         ])
     sheet = _Sheet(workbook, _("Chỉ số thành phần"), heading, [
         (_("STT"), "0"), (_("Mã"), None), (_("Chỉ số thành phần"), None), (_("Chỉ số chính"), None),
@@ -316,13 +316,14 @@ def evidence_index_workbook(package, output, names: dict[int, str]) -> None:
     ], rows)
     for row in rows:
         sheet.row(row)
-    rows = [[number, entry.component.code, entry.component.name, problem]
+    rows = [[number, entry.component.code, entry.component.name, str(problem.kind.label), problem.text]
             for number, (entry, problem) in enumerate(package.checklist, start=1)]
     sheet = _Sheet(workbook, _("Còn thiếu"), heading, [
-        (_("STT"), "0"), (_("Mã chỉ số"), None), (_("Chỉ số thành phần"), None), (_("Việc còn thiếu"), None),
+        (_("STT"), "0"), (_("Mã chỉ số"), None), (_("Chỉ số thành phần"), None), (_("Loại"), None),
+        (_("Việc còn thiếu"), None),
     ], rows)
     for row in rows:
         sheet.row(row)
     if not rows:
-        sheet.row([None, None, None, _("Không còn thiếu gì.")])
+        sheet.row([None, None, None, None, _("Không còn thiếu gì.")])
     workbook.save(output)

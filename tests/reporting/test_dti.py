@@ -114,14 +114,20 @@ def test_the_package_lists_exactly_the_evidence_of_approved_values(evidenced):
 def test_the_checklist_names_what_the_assessment_will_miss(evidenced):
     DtiAssessment.objects.create(province=evidenced["province"], year=2024, framework=Framework.objects.get(),
                                  opens_on=date(2024, 3, 1), closes_on=date(2024, 3, 31))
-    problems = {entry.component.code: entry.problems
-                for entry in dti.evidence_package(province=evidenced["province"], year=2024).components}
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    problems = {entry.component.code: [problem.text for problem in entry.problems] for entry in package.components}
     assert any("chưa được duyệt" in p and "Đã gửi, chờ duyệt" in p for p in problems["A.1"])  # A1
     assert any("Đang nhập" in p for p in problems["A.1"])  # A2's draft
     assert any("thiếu cơ quan ban hành" in p for p in problems["A.2"])  # the link has no issuer
     assert any("sau hạn gửi minh chứng (31/03/2024)" in p for p in problems["A.2"])  # dated 1 April
     assert any("OPENDATA): chưa có minh chứng" in p for p in problems["B.1"])
     assert problems["B.2"] == ["Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này."]
+    assert dict(package.problem_counts) == {
+        # 3 indicators × 10 reports not approved (A0's Q3–Q4, A1's and A2's four quarters);
+        # A0's approved OPENDATA of Q1 and RATE, ARTICLES, OPENDATA of Q2 have no document.
+        "Chưa gắn chỉ tiêu của tỉnh": 1, "Báo cáo chưa được duyệt": 30, "Số liệu chưa có minh chứng": 4,
+        "Minh chứng thiếu số, ngày hoặc cơ quan ban hành": 1, "Văn bản ban hành sau hạn gửi": 1,
+    }
 
 
 def test_the_zip_holds_the_index_and_exactly_the_approved_files(client, evidenced, dic_user):
