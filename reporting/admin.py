@@ -10,7 +10,7 @@ from django_celery_beat.models import ClockedSchedule, SolarSchedule
 from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
-from indicators.admin import ReadOnlyAdminMixin, VisibleToAdminMixin
+from indicators.admin import ProvinceScopedAdmin, ReadOnlyAdminMixin, VisibleToAdminMixin
 from indicators.models import FrameworkComponent
 
 from . import services
@@ -25,6 +25,7 @@ from .models import (
     Submission,
     SubmissionEvent,
 )
+from .resources import PublishedComponentScoreResource
 
 # The portal's schedules are crontabs; one-off and sunrise schedules only confuse.
 for unused in (ClockedSchedule, SolarSchedule):
@@ -162,3 +163,15 @@ class DtiAssessmentAdmin(VisibleOnlyAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Its components' points belong to its framework: the framework stays fixed.
         return ("province", "year", "framework") if obj else ()
+
+
+@admin.register(PublishedComponentScore)
+class PublishedComponentScoreAdmin(ProvinceScopedAdmin):
+    """The ministry's points, one row per component: imported from a sheet (columns
+    province, year, component, points) or edited here and in their assessment."""
+
+    resource_classes = [PublishedComponentScoreResource]
+    list_display = ("component", "assessment", "points")
+    list_filter = (("assessment", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("component", "assessment__province")
+    search_fields = ("component__code", "component__name")

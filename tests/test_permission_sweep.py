@@ -79,6 +79,8 @@ EXPECTED_GET = {
     )},
     # Province figures are the dashboards' readers' (not department staff's), as on the pages.
     "api:figure-list": PROVINCE_READERS,
+    # Without ?year= a reader is told what is missing.
+    "api:dti-score": {**dict.fromkeys(ACTORS, 400), "staff": 403, "staff_other_agency": 403},
     "api:figure-detail": {**PROVINCE_READERS, "dic_other_province": 404, "steering_other_province": 404},
     "api:pillar-detail": ALL_200,  # the framework's pillars are shared by every province
     "api:period-list": ALL_200,

@@ -9,7 +9,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from assignments.api import views as assignments
 from indicators.api import views as indicators
 
-from .views import ProvinceFigureViewSet, ReportingPeriodViewSet, SubmissionViewSet
+from .views import DtiScoreView, ProvinceFigureViewSet, ReportingPeriodViewSet, SubmissionViewSet
 
 router = SimpleRouter()
 router.register("agencies", indicators.AgencyViewSet, basename="agency")
@@ -39,6 +39,10 @@ class TokenView(ObtainAuthToken):
 
 # The API authenticates itself (session or token) and answers 401/403 in JSON; the
 # login page redirect of LoginRequiredMiddleware is for browsers.
-urlpatterns = [*router.urls, path("token/", TokenView.as_view(), name="token")]
+urlpatterns = [
+    *router.urls,
+    path("dti-score/", DtiScoreView.as_view(), name="dti-score"),
+    path("token/", TokenView.as_view(), name="token"),
+]
 for pattern in urlpatterns:
     pattern.callback = login_not_required(pattern.callback)

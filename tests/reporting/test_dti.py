@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from assignments.choices import Role
 from indicators.models import Framework, FrameworkComponent
 from indicators.services import framework_load
 from reporting import dti, services
@@ -223,6 +224,7 @@ def test_the_dic_enters_the_published_score_in_the_admin(client, compiled, dic_u
         "component_scores-0-component": a1.pk, "component_scores-0-points": "30",
     }
     assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:reporting_publishedcomponentscore_import")).status_code == 200
     response = client.post(url, form)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assessment = DtiAssessment.objects.get()
@@ -257,3 +259,62 @@ def test_a_component_keeps_its_plan_indicator_and_past_figures_in_a_later_framew
     assert "2023" in response.content.decode()
     # The earlier year is still scored by the framework in force then.
     assert dti.dti_score(province=compiled["province"], year=2023).framework.decision == "T/QĐ"
+
+
+# -- the API -------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_score_as_the_page_does(client, compiled, steering_user, framework):
+    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework,
+                                              published_index=Decimal("0.43"))
+    PublishedComponentScore.objects.create(assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"),
+                                           points=Decimal(35))
+    client.force_login(steering_user)
+    data = client.get(reverse("api:dti-score"), {"year": 2024}).json()
+    assert (data["province_code"], data["framework"], data["index"], data["points"], data["maximum"]) == (
+        "BG", "T/QĐ", "0.4556", "82.00", "180.00")
+    assert data["published_index"] == "0.4300" and data["missing"] == ["B.2"]
+    a1 = data["main_indicators"][0]["components"][0]
+    assert (a1["code"], a1["points"], a1["published"], a1["difference"]) == ("A.1", "40.00", "35.00", "-5.00")
+    assert a1["figures"][0]["indicator_code"] == "RATE" and a1["figures"][0]["year"] == 2024
+
+
+def test_the_api_refuses_bad_input_and_other_provinces_in_json(client, compiled, steering_user, framework,
+                                                                other_province, staff_user):
+    client.force_login(steering_user)
+    response = client.get(reverse("api:dti-score"), {"year": "năm nay"})
+    assert response.status_code == 400 and list(response.json()) == ["year"]  # the field and its message
+    response = client.get(reverse("api:dti-score"), {"year": 2024, "province": other_province.pk})
+    assert response.status_code == 404 and response.json()["detail"] == "Không tìm thấy tỉnh hoặc bạn không có quyền xem."
+    client.force_login(staff_user)
+    assert client.get(reverse("api:dti-score"), {"year": 2024}).status_code == 403
+
+
+# -- importing the ministry's points -------------------------------------------------
+
+
+def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(compiled, framework, dic_user,
+                                                                           other_province):
+    from reporting.resources import PublishedComponentScoreResource
+    from tests.factories import AgencyFactory, dataset, make_user
+
+    DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework)
+    headers = ["province", "year", "component", "points"]
+    rows = [["BG", 2024, "A.1", 35], ["BG", 2024, "A.2", 61], ["BG", 2024, "Z.9", 1], ["BG", 2023, "A.1", 1]]
+    result = PublishedComponentScoreResource(user=dic_user).import_data(dataset(headers, *rows))
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [2, 3, 4]
+    assert not PublishedComponentScore.objects.exists()
+
+    result = PublishedComponentScoreResource(user=dic_user).import_data(
+        dataset(headers, ["BG", 2024, "A.1", 35], ["BG", 2024, "B.1", "25,5"]))
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    assert dict(PublishedComponentScore.objects.values_list("component__code", "points")) == {
+        "A.1": Decimal(35), "B.1": Decimal("25.5")}
+    # Imported again with a corrected figure, the row is updated, not doubled.
+    PublishedComponentScoreResource(user=dic_user).import_data(dataset(headers, ["BG", 2024, "A.1", 36]))
+    assert PublishedComponentScore.objects.get(component__code="A.1").points == Decimal(36)
+
+    outsider = make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="dic_khac")
+    result = PublishedComponentScoreResource(user=outsider).import_data(dataset(headers, ["BG", 2024, "A.2", 1]))
+    assert result.has_validation_errors() and not PublishedComponentScore.objects.filter(component__code="A.2").exists()
