@@ -504,6 +504,10 @@ class FrameworkIndicator(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     group = models.CharField(_("nhóm"), max_length=20, choices=FrameworkGroup.choices)
     max_points = models.DecimalField(_("điểm tối đa"), max_digits=7, decimal_places=2)
+    component_count = models.PositiveSmallIntegerField(
+        _("số chỉ số thành phần theo quyết định"), null=True, blank=True,
+        help_text=_("Kể cả các chỉ số thành phần chưa gắn với chỉ tiêu của tỉnh."),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 

@@ -19,6 +19,7 @@ from .models import ComponentSuccession, Framework, FrameworkComponent, Framewor
 FRAMEWORK_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "dti"
 
 
+MAIN_KEYS = {"code", "name", "group", "max_points", "component_count"}
 COMPONENT_KEYS = {"main", "code", "name", "rule", "max_points", "thresholds", "measured_by_ministry", "indicators",
                   "continues"}
 
@@ -51,6 +52,16 @@ def _check(data: dict) -> list[str]:
         if row.get("group") not in FrameworkGroup.values:
             problems.append(_("Chỉ số chính %(code)s: nhóm không hợp lệ.") % {"code": code})
         _points(row.get("max_points"), code, problems)
+        unknown = set(row) - MAIN_KEYS
+        if unknown:
+            problems.append(_("Chỉ số chính %(code)s: mục không hợp lệ %(keys)s.")
+                            % {"code": code, "keys": ", ".join(sorted(map(str, unknown)))})
+        listed = sum(1 for component in data.get("components") or [] if component.get("main") == code)
+        count = row.get("component_count")
+        if count is not None and (not isinstance(count, int) or count < max(listed, 1)):
+            problems.append(_("Chỉ số chính %(code)s: số chỉ số thành phần (%(count)s) phải là số nguyên không nhỏ "
+                              "hơn số chỉ số thành phần liệt kê (%(listed)s).")
+                            % {"code": code, "count": count, "listed": listed})
     total = sum((Decimal(str(row.get("max_points") or 0)) for row in mains.values()), Decimal(0))
     if not problems and total != Decimal(str(data["max_points"])):
         problems.append(_("Tổng điểm các chỉ số chính (%(total)s) khác tổng điểm tối đa (%(max)s).")
@@ -99,16 +110,16 @@ def framework_load(*, path: Path) -> LoadReport:
     mains = {}
     for order, row in enumerate(data["main_indicators"], start=1):
         mains[row["code"]] = upsert(FrameworkIndicator, report, {"framework": framework, "code": row["code"]}, {
-            "name": row["name"], "group": row["group"], "max_points": Decimal(str(row["max_points"])), "order": order,
+            "name": row["name"], "group": row["group"], "max_points": Decimal(str(row["max_points"])),
+            "component_count": row.get("component_count"), "order": order,
         })
     rows = data.get("components") or []
-    listed = {code: sum(1 for row in rows if row["main"] == code) for code in mains}
+    shares = _equal_shares(mains, rows)
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     for order, row in enumerate(rows, start=1):
         main = mains[row["main"]]
         stated = row.get("max_points")
-        points = Decimal(str(stated)) if stated is not None else (main.max_points / listed[row["main"]]).quantize(
-            Decimal("0.01"))
+        points = Decimal(str(stated)) if stated is not None else shares[row["main"]]
         component = upsert(FrameworkComponent, report, {"main": main, "code": row["code"]}, {
             "name": row["name"], "max_points": points, "points_provisional": stated is None,
             "rule": row["rule"], "thresholds": row.get("thresholds") or [],
@@ -127,6 +138,21 @@ def framework_load(*, path: Path) -> LoadReport:
                                      % {"code": row["code"], "earlier": earlier})
             upsert(ComponentSuccession, report, {"earlier": previous, "later": component}, {})
     return report
+
+
+def _equal_shares(mains: dict, rows: list[dict]) -> dict[str, Decimal]:
+    """Per main indicator, the points of a component whose points the file does not
+    state: what the stated components leave, shared equally among the others — all
+    the decision's components when their number is known (``component_count``), else
+    those listed."""
+    shares = {}
+    for code, main in mains.items():
+        own = [row for row in rows if row["main"] == code]
+        stated = [Decimal(str(row["max_points"])) for row in own if row.get("max_points") is not None]
+        others = (main.component_count or len(own)) - len(stated)
+        left = max(main.max_points - sum(stated, Decimal(0)), Decimal(0))
+        shares[code] = (left / others).quantize(Decimal("0.01")) if others > 0 else Decimal(0)
+    return shares
 
 
 def frameworks_load_all(*, directory: Path = FRAMEWORK_DIRECTORY) -> LoadReport:

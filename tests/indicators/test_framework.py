@@ -23,9 +23,29 @@ def test_the_922_framework_loads_with_the_points_it_states(province):
     assert sum(points.values()) == framework.max_points == 1000
     cqs1 = FrameworkComponent.objects.get(main__framework=framework, code="CQS.1")
     assert cqs1.measured_by_ministry and cqs1.points_provisional
-    assert cqs1.max_points == Decimal("40.00")  # 200 points shared by the 5 CQS components listed
+    assert cqs1.max_points == Decimal("9.09")  # 200 points shared by the decision's 22 CQS components
+    counts = dict(FrameworkIndicator.objects.filter(framework=framework).values_list("code", "component_count"))
+    assert sum(counts.values()) == 98
     assert [i.code for i in cqs1.indicators.all()] == ["BG.CQS.HSTRUCTUYEN"]
     assert FrameworkComponent.objects.get(code="NLS.2").name == "Cán bộ, công chức, viên chức được tập huấn kỹ năng số"
+
+
+def test_unstated_points_share_what_the_stated_ones_leave(tmp_path):
+    path = write(tmp_path, """
+decision: Y/QĐ
+issued_on: 2025-01-01
+title: Thử
+first_year: 2025
+max_points: 100
+main_indicators:
+  - {code: A, name: A, group: foundation, max_points: 100, component_count: 4}
+components:
+  - {main: A, code: A.1, name: a, rule: share_of_target, max_points: 40}
+  - {main: A, code: A.2, name: b, rule: share_of_target}
+""")
+    framework_load(path=path)
+    points = dict(FrameworkComponent.objects.values_list("code", "max_points"))
+    assert points == {"A.1": Decimal(40), "A.2": Decimal(20)}  # (100 − 40) over the 3 unstated of 4
 
 
 def test_loading_twice_changes_nothing(province):
@@ -49,7 +69,7 @@ title: Thử
 first_year: 2025
 max_points: 300
 main_indicators:
-  - {code: A, name: A, group: foundation, max_points: 100}
+  - {code: A, name: A, group: foundation, max_points: 100, component_count: 1}
   - {code: B, name: B, group: nowhere, max_points: 100}
 components:
   - {main: C, code: C.1, name: c, rule: share_of_target}
@@ -63,6 +83,7 @@ components:
     assert "không có chỉ số chính “C”" in message
     assert "tính theo ngưỡng nhưng không có ngưỡng" in message
     assert "A.2: mục không hợp lệ công chức" in message
+    assert "A: số chỉ số thành phần (1) phải là số nguyên không nhỏ hơn số chỉ số thành phần liệt kê (2)" in message
     assert not Framework.objects.exists()
 
 
