@@ -140,5 +140,6 @@ class PackageProblem(models.TextChoices):
     NO_FIGURE = "no_figure", _("Chưa có số liệu cả năm")
     NOT_APPROVED = "not_approved", _("Báo cáo chưa được duyệt")
     NO_EVIDENCE = "no_evidence", _("Số liệu chưa có minh chứng")
-    INCOMPLETE_DOCUMENT = "incomplete", _("Minh chứng thiếu số, ngày hoặc cơ quan ban hành")
+    INCOMPLETE_DOCUMENT = "incomplete", _("Minh chứng thiếu số, ký hiệu, ngày hoặc cơ quan ban hành")
     LATE_DOCUMENT = "late", _("Văn bản ban hành sau hạn gửi")
+    MISSING_FILE = "missing_file", _("Tệp không còn trên máy chủ")

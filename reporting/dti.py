@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
@@ -29,6 +30,12 @@ PAST_YEARS = 3  # how many earlier years' figures a component row shows
 def framework_for(year: int) -> Framework | None:
     """The framework in force for ``year``: the latest whose first year is not after it."""
     return Framework.objects.filter(first_year__lte=year).order_by("-first_year").first()
+
+
+def assessment_year(*, province, today: date) -> int | None:
+    """The DTI year whose assessment window is open on ``today``, if one is."""
+    return (DtiAssessment.objects.filter(province=province, opens_on__lte=today, closes_on__gte=today)
+            .order_by("-year").values_list("year", flat=True).first())
 
 
 def component_indicators(components, *, province) -> dict[int, list]:
@@ -70,6 +77,7 @@ class ComponentRow:
     component: FrameworkComponent
     figures: list  # the province's year figures of the component's indicators
     score: scoring.ComponentScore
+    indicators: list = field(default_factory=list)  # the province's plan indicators it is scored from
     past: list = field(default_factory=list)  # earlier years' figures, newest first
     published: Decimal | None = None  # the ministry's points, once entered
     difference: Decimal | None = None  # published − provisional
@@ -84,6 +92,12 @@ class DtiScore:
     missing: list  # components the province reports that have no figure
     assessment: DtiAssessment | None = None
     published_points: Decimal | None = None  # Σ the ministry's component points
+
+    @property
+    def mains(self) -> list[tuple]:
+        """Per main indicator: it, its component rows, and how many of them are mapped
+        to the province's plan indicators."""
+        return [(main, rows, sum(1 for row in rows if row.indicators)) for main, rows in self.rows.items()]
 
     @property
     def groups(self) -> list[tuple[str, Decimal, Decimal]]:
@@ -126,7 +140,8 @@ def dti_score(*, province, year: int) -> DtiScore:
     for figure in (ProvinceFigure.objects
                    .filter(period__province=province, period__quarter__isnull=True, indicator_id__in=all_ids,
                            period__year__gte=year - PAST_YEARS, period__year__lte=year, value__isnull=False)
-                   .select_related("indicator", "target", "period").order_by("-period__year", "indicator__code")):
+                   .select_related("indicator", "target__indicator", "period")
+                   .order_by("-period__year", "indicator__code")):
         if figure.period.year == year:
             figures[figure.indicator_id] = figure
         else:
@@ -136,12 +151,12 @@ def dti_score(*, province, year: int) -> DtiScore:
     for component in components:
         mine = indicators[component.pk]
         own = [figures[i.pk] for i in mine if i.pk in figures]
-        earned = [points for points in (_points(component, figure) for figure in own) if points is not None]
-        points = (sum(earned) / len(earned)).quantize(scoring.POINTS) if earned else None
+        points = scoring.mean_points([_points(component, figure) for figure in own])
         row = ComponentRow(component, own, scoring.ComponentScore(
             code=component.code, main_code=component.main.code, max_points=component.max_points,
             points=points, measured_by_ministry=component.measured_by_ministry,
-        ), past=sorted((f for i in mine for f in past[i.pk]), key=lambda f: (-f.period.year, f.indicator.code)))
+        ), indicators=mine, past=sorted((f for i in mine for f in past[i.pk]),
+                                         key=lambda f: (-f.period.year, f.indicator.code)))
         if component.pk in published:
             row.published = published[component.pk]
             row.difference = scoring.differences({component.code: points}, {component.code: row.published})[component.code]
@@ -171,16 +186,23 @@ class Problem:
 
 
 @dataclass
+class Document:
+    """One evidence document of a component: the approved value it proves, and where
+    its file goes in the zip ("" for a link, or a file no longer on the server)."""
+
+    value: IndicatorValue
+    evidence: Evidence
+    zip_name: str = ""
+
+
+@dataclass
 class ComponentEvidence:
     component: FrameworkComponent
-    figures: list  # the province's year figures of its indicators
-    values: list  # the approved agency values it rests on, with their evidence
-    agencies: list  # the agencies those values come from
+    indicators: list  # the province's plan indicators it is scored from
+    figures: list  # their year figures
+    documents: list[Document]  # the evidence of the approved values they rest on
+    agencies: list  # the agencies of those approved values
     problems: list[Problem]  # what the ministry's assessment will find missing
-
-    @property
-    def evidence_count(self) -> int:
-        return sum(len(value.evidence.all()) for value in self.values)
 
 
 @dataclass
@@ -192,9 +214,8 @@ class EvidencePackage:
     components: list[ComponentEvidence]
 
     @property
-    def evidence(self) -> list[tuple[ComponentEvidence, IndicatorValue, Evidence]]:
-        return [(entry, value, item) for entry in self.components for value in entry.values
-                for item in value.evidence.all()]
+    def documents(self) -> list[tuple[ComponentEvidence, Document]]:
+        return [(entry, document) for entry in self.components for document in entry.documents]
 
     @property
     def checklist(self) -> list[tuple[ComponentEvidence, Problem]]:
@@ -211,12 +232,28 @@ def _has_data(value: IndicatorValue) -> bool:
     return any(v not in (None, "") for v in (value.value, value.numerator, value.is_done, value.text))
 
 
+def zip_part(text: str, limit: int) -> str:
+    """A file or folder name that unzips the same on Windows: no separators or
+    reserved characters, Vietnamese letters kept, at most ``limit`` characters with
+    the extension kept, no trailing dot or space."""
+    cleaned = "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in str(text))
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or len(suffix) > 10 or not stem:
+        stem, suffix = cleaned, ""
+    suffix = f".{suffix}" if suffix else ""
+    stem = stem.strip(" .")[: max(1, limit - len(suffix))].rstrip(" .")
+    return f"{stem or '-'}{suffix}"
+
+
 def evidence_package(*, province, year: int) -> EvidencePackage:
     """For the year's assessment, per component the province reports: its figures, the
     approved agency values they rest on, those values' agencies and evidence
-    documents, and the checklist of what is missing (no approved figure, reports not
-    yet approved, values without evidence, documents without number, date or issuer,
-    documents dated after the window closes). Only evidence of approved values."""
+    documents (each file named for its place in the zip), and the checklist of what
+    the ministry would find missing: no indicator mapped, no year figure, reports not
+    yet approved, approved values without evidence, documents without number, date or
+    issuer, documents dated after the window closes, files no longer on the server.
+    Only evidence of approved values. A fixed number of queries (one file check per
+    document)."""
     assessment = DtiAssessment.objects.filter(province=province, year=year).select_related("framework").first()
     framework = assessment.framework if assessment else framework_for(year)
     if framework is None:
@@ -227,7 +264,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
     all_ids = {indicator.pk for ids in indicators.values() for indicator in ids}
     figures = {figure.indicator_id: figure for figure in ProvinceFigure.objects.filter(
         period__province=province, period__year=year, period__quarter__isnull=True, indicator_id__in=all_ids,
-    ).select_related("indicator", "target")}
+    ).select_related("indicator", "target__indicator")}
     year_values = (IndicatorValue.objects
                    .filter(submission__period__province=province, submission__period__year=year,
                            indicator_id__in=all_ids)
@@ -242,6 +279,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
     for value in year_values.filter(~Q(submission__status=SubmissionStatus.APPROVED)):
         pending[value.indicator_id].append(value)
     closes_on = assessment.closes_on if assessment else None
+    on_disk: dict[int, bool] = {}
     entries = []
     for component in components:
         mine = indicators[component.pk]
@@ -251,33 +289,52 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
             problems.append(Problem(PackageProblem.NO_INDICATOR, _("Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này.")))
         elif not any(indicator.pk in figures and figures[indicator.pk].value is not None for indicator in mine):
             problems.append(Problem(PackageProblem.NO_FIGURE, _("Chưa có số liệu cả năm đã duyệt và tổng hợp.")))
+        unapproved = {}
         for value in (v for indicator in mine for v in pending[indicator.pk]):
+            unapproved.setdefault(value.submission, []).append(value.indicator.name)
+        for submission, names in sorted(unapproved.items(), key=lambda item: (item[0].agency.name,
+                                                                              item[0].period.quarter or 5)):
             problems.append(Problem(PackageProblem.NOT_APPROVED, _(
-                "%(agency)s: báo cáo %(period)s (%(indicator)s) chưa được duyệt — %(status)s."
-            ) % {
-                "agency": value.submission.agency.name, "period": value.submission.period.name,
-                "indicator": value.indicator.code, "status": value.submission.get_status_display(),
-            }))
+                "%(agency)s: báo cáo %(period)s chưa được duyệt (%(status)s) — %(indicators)s."
+            ) % {"agency": submission.agency.name, "period": submission.period.name,
+                 "status": submission.get_status_display(), "indicators": "; ".join(names)}))
+        documents, number = [], 0
         for value in values:
             where = {"agency": value.submission.agency.name, "period": value.submission.period.name,
-                     "indicator": value.indicator.code}
+                     "indicator": value.indicator.name}
             items = list(value.evidence.all())
             if not items:
                 problems.append(Problem(PackageProblem.NO_EVIDENCE,
-                                        _("%(agency)s, %(period)s (%(indicator)s): chưa có minh chứng.") % where))
+                                        _("%(agency)s, %(period)s — %(indicator)s: chưa có minh chứng.") % where))
             for item in items:
+                document = Document(value, item)
+                if item.file:
+                    if item.pk not in on_disk:
+                        on_disk[item.pk] = item.file.storage.exists(item.file.name)
+                    if on_disk[item.pk]:
+                        number += 1
+                        document.zip_name = (f"{zip_part(component.code, 20)}/{number:02d}-"
+                                             f"{zip_part(value.submission.agency.name, 40)}-"
+                                             f"{zip_part(item.file_name, 80)}")
+                    else:
+                        problems.append(Problem(PackageProblem.MISSING_FILE, _(
+                            "%(agency)s, %(period)s — %(indicator)s: tệp “%(name)s” không còn trên máy chủ, "
+                            "hãy tải lên lại."
+                        ) % {**where, "name": item}))
+                documents.append(document)
                 if lacking := item.missing_document_fields:
                     problems.append(Problem(PackageProblem.INCOMPLETE_DOCUMENT, _(
-                        "%(agency)s, %(period)s (%(indicator)s): minh chứng “%(name)s” thiếu %(fields)s."
+                        "%(agency)s, %(period)s — %(indicator)s: minh chứng “%(name)s” thiếu %(fields)s."
                     ) % {**where, "name": item, "fields": ", ".join(lacking)}))
                 if closes_on and item.document_date and item.document_date > closes_on:
                     problems.append(Problem(PackageProblem.LATE_DOCUMENT, _(
-                        "%(agency)s, %(period)s (%(indicator)s): văn bản “%(name)s” ban hành sau hạn gửi minh "
+                        "%(agency)s, %(period)s — %(indicator)s: văn bản “%(name)s” ban hành sau hạn gửi minh "
                         "chứng (%(date)s)."
                     ) % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")}))
-        agencies = list({value.submission.agency_id: value.submission.agency for value in values}.values())
+        agencies = {value.submission.agency_id: value.submission.agency for value in values}
         entries.append(ComponentEvidence(
-            component=component, figures=[figures[i.pk] for i in mine if i.pk in figures],
-            values=values, agencies=sorted(agencies, key=lambda agency: agency.name), problems=problems,
+            component=component, indicators=mine, figures=[figures[i.pk] for i in mine if i.pk in figures],
+            documents=documents, agencies=sorted(agencies.values(), key=lambda agency: agency.name),
+            problems=problems,
         ))
     return EvidencePackage(province, year, framework, assessment, entries)

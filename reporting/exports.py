@@ -232,45 +232,23 @@ def _tasks(workbook, heading, report) -> None:
 # -- the DTI evidence package --------------------------------------------------------
 
 
-def _safe(text: str, limit: int = 60) -> str:
-    """A file or folder name that unzips the same on Windows: no separators or
-    reserved characters, Vietnamese letters kept."""
-    cleaned = "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in str(text)).strip(" .")
-    return cleaned[:limit] or "-"
-
-
-def package_file_names(package) -> dict[int, str]:
-    """Where each evidence file goes in the zip: ``<component>/<nn>-<agency>-<name>``,
-    numbered per component so that two agencies' "Bao-cao.pdf" never collide."""
-    names = {}
-    for entry in package.components:
-        number = 0
-        for value in entry.values:
-            for item in value.evidence.all():
-                if item.file:
-                    number += 1
-                    names[item.pk] = (f"{_safe(entry.component.code)}/{number:02d}-"
-                                      f"{_safe(value.submission.agency.name, 40)}-{_safe(item.file_name, 80)}")
-    return names
-
-
 def evidence_package_zip(package, output) -> None:
     """Write the evidence package (``dti.EvidencePackage``) to ``output`` (a binary
     file) as one zip: ``00-Danh-muc.xlsx`` (components, evidence, what is missing) and
-    every evidence file under its component's folder. Files are copied in chunks,
-    never read whole into memory."""
-    names = package_file_names(package)
-    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    every evidence file at its ``zip_name``. Files are copied in chunks, never read
+    whole into memory, and stored as they are: PDFs, images and Office files are
+    compressed already."""
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_STORED) as archive:
         index = io.BytesIO()
-        evidence_index_workbook(package, index, names)
-        archive.writestr("00-Danh-muc.xlsx", index.getvalue())
-        for _entry, _value, item in package.evidence:
-            if item.pk in names:
-                with item.file.open("rb") as source, archive.open(names[item.pk], "w") as target:
+        evidence_index_workbook(package, index)
+        archive.writestr("00-Danh-muc.xlsx", index.getvalue(), compress_type=zipfile.ZIP_DEFLATED)
+        for _entry, document in package.documents:
+            if document.zip_name:
+                with document.evidence.file.open("rb") as source, archive.open(document.zip_name, "w") as target:
                     shutil.copyfileobj(source, target, 1024 * 1024)
 
 
-def evidence_index_workbook(package, output, names: dict[int, str]) -> None:
+def evidence_index_workbook(package, output) -> None:
     """The package's index: one sheet of components (figure, source agencies, number of
     documents, problems), one of evidence documents, one of what is missing."""
     workbook = Workbook(write_only=True)
@@ -292,8 +270,7 @@ def evidence_index_workbook(package, output, names: dict[int, str]) -> None:
             number, entry.component.code, entry.component.name, entry.component.main.name,
             "; ".join(f"{f.indicator.code}: {figure_value(f)}" + (f" · {_('chỉ tiêu')} {f.target.display}" if f.target else "")
                       for f in entry.figures),
-            "; ".join(agency.name for agency in entry.agencies),
-            entry.evidence_count, len(entry.problems),
+            "; ".join(agency.name for agency in entry.agencies), len(entry.documents), len(entry.problems),
         ])
     sheet = _Sheet(workbook, _("Chỉ số thành phần"), heading, [
         (_("STT"), "0"), (_("Mã"), None), (_("Chỉ số thành phần"), None), (_("Chỉ số chính"), None),
@@ -303,16 +280,17 @@ def evidence_index_workbook(package, output, names: dict[int, str]) -> None:
     for row in rows:
         sheet.row(row)
     rows = []
-    for number, (entry, value, item) in enumerate(package.evidence, start=1):
+    for number, (entry, document) in enumerate(package.documents, start=1):
+        value, item = document.value, document.evidence
         rows.append([
             number, entry.component.code, value.indicator.code, value.submission.agency.name,
             str(value.submission.period.name), value.display, item.document_number, item.document_date, item.issuer,
-            item.description, names.get(item.pk) or item.link,
+            item.description, document.zip_name or item.link or _("(tệp không còn trên máy chủ)"),
         ])
     sheet = _Sheet(workbook, _("Minh chứng"), heading, [
         (_("STT"), "0"), (_("Mã chỉ số"), None), (_("Mã chỉ tiêu"), None), (_("Đơn vị"), None), (_("Kỳ"), None),
-        (_("Số liệu"), None), (_("Số văn bản"), None), (_("Ngày ban hành"), "DD/MM/YYYY"),
-        (_("Cơ quan ban hành"), None), (_("Mô tả"), None), (_("Tệp trong gói / đường dẫn"), None),
+        (_("Số liệu"), None), (_("Số, ký hiệu văn bản"), None), (_("Ngày ban hành"), "DD/MM/YYYY"),
+        (_("Cơ quan ban hành"), None), (_("Mô tả"), None), (_("Tệp trong hồ sơ nén / đường dẫn"), None),
     ], rows)
     for row in rows:
         sheet.row(row)

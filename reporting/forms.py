@@ -20,7 +20,7 @@ from indicators.models import Agency, Pillar, Plan
 
 from .choices import TaskStatus
 from .evidence import validate_evidence_file
-from .models import ReportingPeriod
+from .models import Evidence, ReportingPeriod
 from .services import EvidenceUpload
 
 _GROUPS = r"\d{1,3}(?:%s\d{3})+"
@@ -177,7 +177,7 @@ class SubmissionEntryForm(forms.Form):
             )
             # The document the files or link of this save are (one per save and row).
             self.fields[f"v{row.pk}-docnumber"] = forms.CharField(
-                label=_("Số văn bản"), required=False, max_length=60,
+                label=_("Số, ký hiệu văn bản"), required=False, max_length=60,
                 widget=forms.TextInput(attrs={"placeholder": _("ví dụ 125/KH-UBND")}),
             )
             self.fields[f"v{row.pk}-docdate"] = forms.DateField(
@@ -221,10 +221,15 @@ class SubmissionEntryForm(forms.Form):
         today = timezone.localdate()
         for row in self.value_rows:
             prefix = f"v{row.pk}-"
-            attached = cleaned.get(f"{prefix}files") or cleaned.get(f"{prefix}link")
+            attached = [*(cleaned.get(f"{prefix}files") or []), *filter(None, [cleaned.get(f"{prefix}link")])]
             described = any(cleaned.get(f"{prefix}{name}") for name in DOCUMENT_FIELDS)
             if described and not attached and not self.errors.get(f"{prefix}files"):
-                self.add_error(f"{prefix}docnumber", _("Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."))
+                self.add_error(f"{prefix}files", _("Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."))
+            elif described and len(attached) > 1:
+                self.add_error(f"{prefix}files", _(
+                    "Số, ngày, cơ quan ban hành chỉ ghi cho một văn bản: hãy gửi từng tệp một, hoặc để trống các ô "
+                    "này rồi ghi sau ở mục “sửa thông tin văn bản”."
+                ))
             if (issued := cleaned.get(f"{prefix}docdate")) and issued > today:
                 self.add_error(f"{prefix}docdate", _("Ngày ban hành không được sau hôm nay."))
         return cleaned
@@ -267,6 +272,32 @@ class SubmissionEntryForm(forms.Form):
                     self.fields[field_name].widget.attrs["class"] += " is-invalid"
                 else:
                     self.add_error(None, message)
+
+
+class EvidenceDescribeForm(forms.ModelForm):
+    """Which document an evidence is, as the ministry's assessment asks for it."""
+
+    class Meta:
+        model = Evidence
+        fields = ["document_number", "document_date", "issuer", "description"]
+        labels = {"document_number": _("Số, ký hiệu văn bản")}
+        widgets = {
+            "document_number": forms.TextInput(attrs={"placeholder": _("ví dụ 125/KH-UBND")}),
+            "document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "issuer": forms.TextInput(attrs={"placeholder": _("ví dụ UBND tỉnh")}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        for formfield in self.fields.values():
+            formfield.widget.attrs["class"] = "form-control"
+
+    def clean_document_date(self):
+        issued = self.cleaned_data.get("document_date")
+        if issued and issued > timezone.localdate():
+            raise ValidationError(_("Ngày ban hành không được sau hôm nay."))
+        return issued
 
 
 class ReviewForm(forms.Form):

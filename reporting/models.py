@@ -311,7 +311,7 @@ class Evidence(models.Model):
     link = models.URLField(_("đường dẫn"), max_length=500, blank=True)
     description = models.CharField(_("mô tả"), max_length=255, blank=True)
     # The document it is, as the ministry's assessment asks for it.
-    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    document_number = models.CharField(_("số, ký hiệu văn bản"), max_length=60, blank=True)
     document_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
@@ -357,7 +357,7 @@ class Evidence(models.Model):
     def missing_document_fields(self) -> list[str]:
         """The document details the assessment asks for and this evidence lacks."""
         return [str(label) for label, known in (
-            (_("số văn bản"), self.document_number), (_("ngày ban hành"), self.document_date),
+            (_("số, ký hiệu văn bản"), self.document_number), (_("ngày ban hành"), self.document_date),
             (_("cơ quan ban hành"), self.issuer),
         ) if not known]
 
@@ -616,7 +616,7 @@ class DtiAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
                 name="dti_assessment_window_ordered",
-                violation_error_message=_("Hạn gửi phải không trước ngày mở nhận."),
+                violation_error_message=_("Hạn gửi không được sớm hơn ngày mở nhận."),
             ),
             models.CheckConstraint(
                 condition=Q(published_index__isnull=True) | (Q(published_index__gte=0) & Q(published_index__lte=1)),
@@ -628,6 +628,11 @@ class DtiAssessment(models.Model):
     def __str__(self) -> str:
         return _("DTI %(year)s · %(province)s") % {"year": self.year, "province": self.province.label}
 
+    def clean(self) -> None:
+        if self.framework_id and self.year and self.framework.first_year > self.year:
+            raise ValidationError({"framework": _("Bộ chỉ số %(decision)s áp dụng từ năm %(first)s, sau năm đánh giá.")
+                                   % {"decision": self.framework.decision, "first": self.framework.first_year}})
+
     @property
     def is_published(self) -> bool:
         return self.published_index is not None or self.published_on is not None
@@ -636,7 +641,7 @@ class DtiAssessment(models.Model):
 class PublishedComponentScore(models.Model):
     """The points the ministry published for one component of an assessment."""
 
-    assessment = models.ForeignKey(DtiAssessment, on_delete=models.CASCADE, related_name="component_scores",
+    assessment = models.ForeignKey(DtiAssessment, on_delete=models.PROTECT, related_name="component_scores",
                                    verbose_name=_("đợt đánh giá"))
     component = models.ForeignKey(FrameworkComponent, on_delete=models.PROTECT, related_name="published_scores",
                                   verbose_name=_("chỉ số thành phần"))
@@ -669,8 +674,12 @@ class PublishedComponentScore(models.Model):
             assessment, component = self.assessment, self.component
         except ObjectDoesNotExist:
             return
+        if assessment.framework_id is None:
+            return  # the assessment's own form says what is missing
         if component.main.framework_id != assessment.framework_id:
             raise ValidationError({"component": _("Chỉ số thành phần này không thuộc bộ chỉ số của đợt đánh giá.")})
-        if self.points is not None and self.points > component.max_points:
+        # A maximum the framework file did not state is an estimate: the ministry's
+        # points are taken as published.
+        if self.points is not None and not component.points_provisional and self.points > component.max_points:
             raise ValidationError({"points": _("Điểm vượt điểm tối đa của chỉ số thành phần (%(max)s).")
                                    % {"max": component.max_points}})

@@ -51,6 +51,15 @@ def component_points(
     return (max_points * share).quantize(POINTS, rounding=ROUND_HALF_UP)
 
 
+def mean_points(points: Sequence[Decimal | None]) -> Decimal | None:
+    """A component scored from several plan indicators gets the mean of their points
+    (those without a figure left out); None when none has one."""
+    earned = [p for p in points if p is not None]
+    if not earned:
+        return None
+    return (sum(earned, ZERO) / len(earned)).quantize(POINTS, rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class ComponentScore:
     code: str

@@ -15,6 +15,7 @@ urlpatterns = [
     path("submissions/<int:pk>/upload/", views.SubmissionUploadView.as_view(), name="submission-upload"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),
+    path("evidence/<int:pk>/describe/", views.EvidenceDescribeView.as_view(), name="evidence-describe"),
     path("completeness/", views.CompletenessView.as_view(), name="completeness"),
     path("periods/", views.PeriodListView.as_view(), name="period-list"),
     path("periods/<int:pk>/compile/", views.PeriodCompileView.as_view(), name="period-compile"),

@@ -49,6 +49,8 @@ EXPECTED_GET = {
     "reporting:submission-upload": EDIT_SUBMISSION,
     "reporting:evidence-download": READ_SUBMISSION,
     "reporting:evidence-delete": dict.fromkeys(ACTORS, 405),
+    # The agency while its report is editable, the DIC at any time.
+    "reporting:evidence-describe": {**READ_SUBMISSION, "steering": 403},
     "reporting:completeness": PROVINCE_READERS,
     "reporting:period-list": PROVINCE_READERS,
     "reporting:notifications": ALL_200,

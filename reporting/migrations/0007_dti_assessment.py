@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='evidence',
             name='document_number',
-            field=models.CharField(blank=True, max_length=60, verbose_name='số văn bản'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='số, ký hiệu văn bản'),
         ),
         migrations.AddField(
             model_name='evidence',
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalevidence',
             name='document_number',
-            field=models.CharField(blank=True, max_length=60, verbose_name='số văn bản'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='số, ký hiệu văn bản'),
         ),
         migrations.AddField(
             model_name='historicalevidence',
@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('points', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='điểm Bộ công bố')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='component_scores', to='reporting.dtiassessment', verbose_name='đợt đánh giá')),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='component_scores', to='reporting.dtiassessment', verbose_name='đợt đánh giá')),
                 ('component', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='published_scores', to='indicators.frameworkcomponent', verbose_name='chỉ số thành phần')),
             ],
             options={
@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='dtiassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('opens_on__isnull', True), ('closes_on__isnull', True), ('closes_on__gte', models.F('opens_on')), _connector='OR'), name='dti_assessment_window_ordered', violation_error_message='Hạn gửi phải không trước ngày mở nhận.'),
+            constraint=models.CheckConstraint(condition=models.Q(('opens_on__isnull', True), ('closes_on__isnull', True), ('closes_on__gte', models.F('opens_on')), _connector='OR'), name='dti_assessment_window_ordered', violation_error_message='Hạn gửi không được sớm hơn ngày mở nhận.'),
         ),
         migrations.AddConstraint(
             model_name='dtiassessment',

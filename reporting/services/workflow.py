@@ -332,6 +332,7 @@ def _attach_evidence(submission: Submission, uploads: list[EvidenceUpload], acto
     if any(upload.value_id not in values for upload in uploads):
         raise DomainError(_("Minh chứng phải gắn với một số liệu của báo cáo này."), code="unknown_row")
     for upload in uploads:
+        _check_document(upload.document_number, upload.document_date, upload.issuer)
         values[upload.value_id].submission = submission  # for the file's folder, without a query
         evidence = Evidence(
             value=values[upload.value_id], link=upload.link, description=upload.description, uploaded_by=actor,
@@ -357,6 +358,34 @@ def evidence_delete(*, evidence: Evidence, actor) -> None:
     evidence.delete()
     locked.version += 1
     locked.save(update_fields=["version"])
+
+
+def _check_document(document_number: str, document_date: date | None, issuer: str) -> None:
+    if document_date and document_date > timezone.localdate():
+        raise DomainError(_("Ngày ban hành không được sau hôm nay."), code="invalid_document")
+    if len(document_number) > 60 or len(issuer) > 200:
+        raise DomainError(_("Số, ký hiệu văn bản tối đa 60 ký tự; cơ quan ban hành tối đa 200 ký tự."),
+                          code="invalid_document")
+
+
+@transaction.atomic
+def evidence_describe(*, evidence: Evidence, actor, document_number: str = "", document_date: date | None = None,
+                      issuer: str = "", description: str = "") -> Evidence:
+    """Say which document an evidence is: number, date, issuer, description. The
+    submitting agency may while its report is editable; the province's DIC at any
+    time, an approved report included, since this describes the proof and changes no
+    figure (kept in the evidence's history, with who changed it)."""
+    locked = _lock(evidence.value.submission)
+    if not (may_review(actor, locked) or (may_edit(actor, locked) and locked.is_editable)):
+        log_refusal(actor, "evidence_describe", evidence, "not the agency of an editable report nor its reviewer")
+        raise PermissionDenied(_("Bạn không được sửa thông tin của minh chứng này."))
+    _check_document(document_number, document_date, issuer)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    evidence.document_number, evidence.document_date, evidence.issuer = document_number, document_date, issuer
+    evidence.description = description
+    evidence._history_user = actor
+    evidence.save(update_fields=["document_number", "document_date", "issuer", "description"])
+    return evidence
 
 
 # -- the workflow --------------------------------------------------------------------

@@ -21,7 +21,7 @@ from indicators.models import Indicator
 
 from .. import dashboards, dti, services
 from ..access import may_review_province
-from ..exports import evidence_package_zip, ministry_workbook, package_file_names
+from ..exports import evidence_package_zip, ministry_workbook
 from ..forms import DashboardFilterForm
 from ..models import ExportJob
 from .workflow import ProvinceReaderMixin, _refuse
@@ -171,6 +171,15 @@ class RankingView(DashboardMixin, TemplateView):
 
 
 
+def _dti_dash(request, dash: dict) -> dict:
+    """The DTI pages open on the year being assessed while its window is open (in
+    April and May the next year's periods exist already), unless a year is asked for."""
+    if "year" in request.GET or dash["province"] is None:
+        return dash
+    year = dti.assessment_year(province=dash["province"], today=timezone.localdate())
+    return {**dash, "year": year} if year else dash
+
+
 class DtiEvidenceView(DicOnlyMixin, DashboardMixin, TemplateView):
     """The evidence package of the year's assessment: per component the figure, its
     source agencies and evidence documents, and the checklist of what is missing."""
@@ -179,12 +188,9 @@ class DtiEvidenceView(DicOnlyMixin, DashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.dash = context["dash"] = _dti_dash(self.request, self.dash)
         province, year = self.dash["province"], self.dash["year"]
         package = dti.evidence_package(province=province, year=year) if province and year else None
-        if package is not None:
-            names = package_file_names(package)
-            for _entry, _value, item in package.evidence:
-                item.package_name = names.get(item.pk, "")
         return {**context, "package": package}
 
 
@@ -192,21 +198,23 @@ class DtiEvidenceDownloadView(DicOnlyMixin, View):
     """The evidence package as one zip: the index workbook and every evidence file."""
 
     def get(self, request, *args, **kwargs):
-        dash = DashboardFilterForm(request.GET or None, user=request.user).resolved()
+        dash = _dti_dash(request, DashboardFilterForm(request.GET or None, user=request.user).resolved())
         province, year = dash["province"], dash["year"]
         if not (province and year):
             messages.error(request, _("Chọn tỉnh và năm của hồ sơ minh chứng."))
             return redirect("reporting:dashboard-dti-evidence")
         handle = tempfile.TemporaryFile()
-        with translation.override(settings.LANGUAGE_CODE):  # the ministry reads Vietnamese
-            package = dti.evidence_package(province=province, year=year)
-            try:
-                evidence_package_zip(package, handle)
-            except FileNotFoundError as error:
-                handle.close()
-                messages.error(request, _("Thiếu tệp minh chứng trên máy chủ (%(name)s): báo quản trị hệ thống.")
-                               % {"name": error.filename or ""})
-                return redirect(f"{reverse('reporting:dashboard-dti-evidence')}?{request.GET.urlencode()}")
+        try:
+            with translation.override(settings.LANGUAGE_CODE):  # the ministry reads Vietnamese
+                evidence_package_zip(dti.evidence_package(province=province, year=year), handle)
+        except FileNotFoundError:
+            # A file removed between the package's check and the copy: build it again.
+            handle.close()
+            messages.error(request, _("Một tệp minh chứng vừa bị xoá khỏi máy chủ trong lúc lập hồ sơ: hãy tải lại."))
+            return redirect(f"{reverse('reporting:dashboard-dti-evidence')}?{request.GET.urlencode()}")
+        except BaseException:
+            handle.close()
+            raise
         handle.seek(0)
         return FileResponse(handle, as_attachment=True, content_type="application/zip",
                             filename=f"minh-chung-dti-{province.code}-{year}.zip")
@@ -271,5 +279,6 @@ class DtiScoreView(DashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.dash = context["dash"] = _dti_dash(self.request, self.dash)
         province, year = self.dash["province"], self.dash["year"]
         return {**context, "dti": dti.dti_score(province=province, year=year) if province and year else None}

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,6 +32,7 @@ from ..access import log_refusal, may_edit, may_review, may_review_province
 from ..choices import ALLOWED_TRANSITIONS, Action, CellState, ReminderKind, RollupTrigger, SubmissionStatus
 from ..filters import SubmissionFilter
 from ..forms import (
+    EvidenceDescribeForm,
     OpenPeriodsForm,
     ReopenForm,
     ReturnForm,
@@ -38,7 +40,7 @@ from ..forms import (
     SubmissionEntryForm,
     WorkbookUploadForm,
 )
-from ..models import ReportingPeriod
+from ..models import Evidence, ReportingPeriod
 from ..workbooks import submission_workbook, submission_workbook_read
 
 logger = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ class SubmissionMixin(ContextMixin):
             submission=submission,
             can_edit=submission.can_be_edited and may_edit(user, submission),
             can_review=may_review(user, submission),
+            can_describe=may_review(user, submission) or (may_edit(user, submission) and submission.is_editable),
             transitions=ALLOWED_TRANSITIONS,
             **kwargs,
         )
@@ -358,6 +361,46 @@ class EvidenceDownloadView(View):
         except FileNotFoundError:
             raise Http404(_("Tệp minh chứng không còn trên máy chủ.")) from None
         return FileResponse(handle, as_attachment=True, filename=evidence.file_name, content_type=evidence.content_type or None)
+
+
+class EvidenceDescribeView(TemplateResponseMixin, View):
+    """Which document an evidence is (number, date, issuer, description): for the
+    submitting agency while its report is editable, and for the DIC at any time,
+    approved reports included (``services.evidence_describe``)."""
+
+    template_name = "reporting/evidence_describe.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.evidence = selectors.evidence_get_for_user(user=request.user, pk=kwargs["pk"])
+        submission = self.evidence.value.submission
+        if not (may_review(request.user, submission) or (may_edit(request.user, submission) and submission.is_editable)):
+            _refuse(request, "evidence_describe", self.evidence)
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self) -> str:
+        wanted = self.request.POST.get("next") or self.request.GET.get("next")
+        if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={self.request.get_host()},
+                                                      require_https=self.request.is_secure()):
+            return wanted
+        return self.evidence.value.submission.get_absolute_url()
+
+    def render(self, form, status=200, error=""):
+        return self.render_to_response({"form": form, "evidence": self.evidence, "error": error,
+                                        "value": self.evidence.value, "back": self.back()}, status=status)
+
+    def get(self, request, pk):
+        return self.render(EvidenceDescribeForm(instance=self.evidence))
+
+    def post(self, request, pk):
+        form = EvidenceDescribeForm(request.POST, instance=Evidence.objects.get(pk=self.evidence.pk))
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.evidence_describe(evidence=self.evidence, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            return self.render(form, status=error.http_status, error=error.message)
+        messages.success(request, _("Đã lưu thông tin văn bản của minh chứng."))
+        return HttpResponseRedirect(self.back())
 
 
 class EvidenceDeleteView(View):

@@ -130,9 +130,10 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     rate = page.locator(rows["RATE"])
     docnumber = rate.locator("input[name$='-docnumber']")
     assert rate.locator("details").get_attribute("open") is not None  # opened, to show the message
-    error = docnumber.locator("xpath=following-sibling::div[contains(@class, 'invalid-feedback')]")
-    assert error.inner_text() == MISSING_FILE
-    assert "is-invalid" in docnumber.get_attribute("class")
+    files = rate.locator("input[name$='-files']")
+    error = files.locator("xpath=following-sibling::div[contains(@class, 'invalid-feedback')]")
+    assert error.inner_text() == MISSING_FILE  # under the file to choose
+    assert "is-invalid" in files.get_attribute("class")
     assert "Chưa lưu được: có ô nhập chưa đúng" in message(page).first.inner_text()
     assert docnumber.input_value() == DOC_NUMBER  # what was typed stays
     assert rate.get_by_label("Tử số").input_value() == "45"
@@ -150,7 +151,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     assert rate.locator("input[name$='-docdate']").get_attribute("type") == "date"
     rate.locator("input[name$='-issuer']").fill(ISSUER)
     assert [rate.locator(f"input[name$='-{name}']").evaluate("e => e.labels[0].textContent")
-            for name in ("docnumber", "docdate", "issuer")] == ["Số văn bản", "Ngày ban hành", "Cơ quan ban hành"]
+            for name in ("docnumber", "docdate", "issuer")] == ["Số, ký hiệu văn bản", "Ngày ban hành", "Cơ quan ban hành"]
     shot(page, "dti-03-staff-document-described")
     follow(page, page.get_by_role("button", name="Gửi báo cáo"))
     assert "Đã gửi báo cáo tới Sở TT&TT." in message(page).first.inner_text()
@@ -204,7 +205,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     assert "Gửi số liệu, minh chứng cho Bộ: 10/03/2025 – 10/04/2025" in page.locator("main").inner_text()
     a1 = page.locator("tbody tr", has_text="Tỷ lệ hồ sơ xử lý trực tuyến")
     headers = page.locator("table", has=a1).locator("thead th").all_inner_texts()
-    assert headers[-2:] == ["Bộ công bố", "Chênh lệch"]
+    assert headers[-2:] == ["Bộ công bố", "Chênh lệch (Bộ − tạm tính)"]
     cells = a1.locator("td").all_inner_texts()
     assert "RATE: 75 %" in cells[1]
     assert cells[2:] == ["40", "40", "0", "35", "-5"]
@@ -225,7 +226,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     component.locator("summary", has_text="1 minh chứng").click()
     assert document.is_visible()
     assert f"{pdf.name} · {DEPARTMENT}, Quý I/2024" in component.inner_text()
-    assert "trong gói: A.1/01-" in component.inner_text()
+    assert "Tên tệp trong hồ sơ nén: A.1/01-" in component.inner_text()
     # What is missing: the other reports of the year are not approved (agency 0's
     # Q2–Q4, agencies 1 and 2's four quarters: 11 for each of RATE, ARTICLES and
     # OPENDATA), ARTICLES and OPENDATA of Q1 have no evidence, B.2 no indicator.
@@ -234,9 +235,10 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     counts = dict(line.split("\n") for line in checklist.locator("div.d-flex").all_inner_texts())
     assert counts == {"Chưa gắn chỉ tiêu của tỉnh": "1", "Báo cáo chưa được duyệt": "33",
                       "Số liệu chưa có minh chứng": "2"}
-    assert "Minh chứng thiếu số, ngày hoặc cơ quan ban hành" not in checklist.inner_text()
+    assert "Minh chứng thiếu số, ký hiệu, ngày hoặc cơ quan ban hành" not in checklist.inner_text()
     component.locator("summary", has_text="còn thiếu").click()
-    assert f"{DEPARTMENT}: báo cáo Quý II/2024 (RATE) chưa được duyệt — Đang nhập." in component.inner_text()
+    assert (f"{DEPARTMENT}: báo cáo Quý II/2024 chưa được duyệt (Đang nhập) — Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến."
+            in component.inner_text())
     shot(page, "dti-07-dic-evidence-package")
 
     # ...and downloads the package for the ministry.

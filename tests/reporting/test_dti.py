@@ -3,7 +3,7 @@ provisional one, components followed across framework versions, and the evidence
 package (exactly the evidence of approved values, the checklist, the zip)."""
 
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -101,8 +101,8 @@ def evidenced(world, framework):
 
 def test_the_package_lists_exactly_the_evidence_of_approved_values(evidenced):
     package = dti.evidence_package(province=evidenced["province"], year=2024)
-    listed = {(entry.component.code, value.submission.agency.code, value.indicator.code, str(item))
-              for entry, value, item in package.evidence}
+    listed = {(entry.component.code, doc.value.submission.agency.code, doc.value.indicator.code, str(doc.evidence))
+              for entry, doc in package.documents}
     assert listed == {("A.1", "BG.A0", "RATE", "Kế hoạch 125.pdf"),
                       ("A.2", "BG.A0", "ARTICLES", "https://bacgiang.gov.vn/tin-bai")}
     # The submitted and the draft report's documents are not in it; nor is the
@@ -117,17 +117,17 @@ def test_the_checklist_names_what_the_assessment_will_miss(evidenced):
                                  opens_on=date(2024, 3, 1), closes_on=date(2024, 3, 31))
     package = dti.evidence_package(province=evidenced["province"], year=2024)
     problems = {entry.component.code: [problem.text for problem in entry.problems] for entry in package.components}
-    assert any("chưa được duyệt" in p and "Đã gửi, chờ duyệt" in p for p in problems["A.1"])  # A1
+    assert any("chưa được duyệt (Đã gửi, chờ duyệt)" in p for p in problems["A.1"])  # A1
     assert any("Đang nhập" in p for p in problems["A.1"])  # A2's draft
-    assert any("thiếu cơ quan ban hành" in p for p in problems["A.2"])  # the link has no issuer
+    assert any("“https://bacgiang.gov.vn/tin-bai” thiếu cơ quan ban hành" in p for p in problems["A.2"])
     assert any("sau hạn gửi minh chứng (31/03/2024)" in p for p in problems["A.2"])  # dated 1 April
-    assert any("OPENDATA): chưa có minh chứng" in p for p in problems["B.1"])
+    assert any(p.endswith(": chưa có minh chứng.") for p in problems["B.1"])
     assert problems["B.2"] == ["Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này."]
     assert dict(package.problem_counts) == {
-        # 3 indicators × 10 reports not approved (A0's Q3–Q4, A1's and A2's four quarters);
+        # 10 reports not approved (A0's Q3–Q4, A1's and A2's four quarters) for each of 3 components;
         # A0's approved OPENDATA of Q1 and RATE, ARTICLES, OPENDATA of Q2 have no document.
         "Chưa gắn chỉ tiêu của tỉnh": 1, "Báo cáo chưa được duyệt": 30, "Số liệu chưa có minh chứng": 4,
-        "Minh chứng thiếu số, ngày hoặc cơ quan ban hành": 1, "Văn bản ban hành sau hạn gửi": 1,
+        "Minh chứng thiếu số, ký hiệu, ngày hoặc cơ quan ban hành": 1, "Văn bản ban hành sau hạn gửi": 1,
     }
 
 
@@ -155,24 +155,82 @@ def test_the_zip_holds_the_index_and_exactly_the_approved_files(client, evidence
     assert len(missing) == len(package.checklist) > 0
 
 
-def test_the_package_page_shows_documents_and_checklist(client, evidenced, dic_user, django_assert_max_num_queries):
+def test_the_package_page_shows_documents_and_checklist_in_a_fixed_number_of_queries(client, evidenced, dic_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("reporting:dashboard-dti-evidence"), {"year": 2024})
+        return response, len(queries)
+
     client.force_login(dic_user)
-    with django_assert_max_num_queries(25):
-        response = client.get(reverse("reporting:dashboard-dti-evidence"), {"year": 2024})
+    response, few = page_queries()
     page = response.content.decode()
     assert "Số 125/KH-UBND ngày 05/03/2024 của UBND tỉnh" in page
     assert "Việc còn thiếu" in page and "chưa có minh chứng" in page
     assert "Chưa duyệt.pdf" not in page and "Nháp.pdf" not in page
+    # More approved reports, documents and agencies: the same number of queries.
+    attach(evidenced, 1, 2, "ARTICLES", file="Tin bài quý II.pdf", **DOCUMENT)
+    attach(evidenced, 2, 2, "OPENDATA", link="https://bacgiang.gov.vn/du-lieu-mo", **DOCUMENT)
+    services.compile_province_rollup(period=period(evidenced, None))
+    response, more = page_queries()
+    assert "Tin bài quý II.pdf" in response.content.decode()
+    assert more == few <= 25
 
 
-def test_a_missing_file_on_disk_is_a_clear_message_not_a_broken_zip(client, evidenced, dic_user):
+def test_a_file_gone_from_the_server_is_listed_and_left_out_of_the_zip(client, evidenced, dic_user):
     from reporting.models import Evidence
 
     stored = Evidence.objects.get(file_name="Kế hoạch 125.pdf")
     stored.file.storage.delete(stored.file.name)
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    assert any("tệp “Kế hoạch 125.pdf” không còn trên máy chủ" in problem.text for _entry, problem in package.checklist)
     client.force_login(dic_user)
-    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"), {"year": 2024}, follow=True)
-    assert "Thiếu tệp minh chứng trên máy chủ" in response.content.decode()
+    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"), {"year": 2024})
+    archive = zipfile.ZipFile(BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == ["00-Danh-muc.xlsx"]
+
+
+def test_a_file_of_two_components_is_in_both_folders(evidenced):
+    """RATE mapped to A.1 and B.2 too: its document belongs to both, once in each."""
+    FrameworkComponent.objects.get(code="B.2").indicators.add(evidenced["indicators"]["RATE"])
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    names = [doc.zip_name for _entry, doc in package.documents if doc.zip_name]
+    assert len(names) == len(set(names)) == 2
+    assert {name.split("/")[0] for name in names} == {"A.1", "B.2"}
+
+
+def test_zip_names_keep_the_extension_and_unzip_on_windows():
+    assert dti.zip_part("Báo cáo: kết quả/quý I?.pdf", 80) == "Báo cáo- kết quả-quý I-.pdf"
+    long = dti.zip_part("Kế hoạch " + "rất dài " * 20 + ".pdf", 40)
+    assert long.endswith(".pdf") and len(long) <= 40 and not long[:-4].endswith((" ", "."))
+    assert dti.zip_part("...", 10) == "-" and dti.zip_part("no-suffix", 5) == "no-su"
+
+
+def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(client, evidenced, dic_user,
+                                                                               steering_user):
+    from reporting.models import Evidence
+
+    link = Evidence.objects.get(link="https://bacgiang.gov.vn/tin-bai")
+    url = reverse("reporting:evidence-describe", args=[link.pk])
+    client.force_login(evidenced["staff"][0])
+    assert client.get(url).status_code == 403  # its report is approved
+    client.force_login(steering_user)
+    assert client.get(url).status_code == 403
+    client.force_login(dic_user)
+    back = reverse("reporting:dashboard-dti-evidence") + "?year=2024"
+    form = {"document_number": "12/BC-STTTT", "document_date": "01/04/2024", "issuer": "Sở TT&TT",
+            "description": "Báo cáo tin bài", "next": back}
+    assert client.post(url, {**form, "document_date": "01/01/2999"}).status_code == 400
+    response = client.post(url, {**form, "next": "https://ke-gian.example/"})
+    assert response.status_code == 302 and response["Location"] == link.value.submission.get_absolute_url()
+    response = client.post(url, form)
+    assert response.status_code == 302 and response["Location"] == back
+    link.refresh_from_db()
+    assert (link.issuer, link.history.first().history_user) == ("Sở TT&TT", dic_user)
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    assert not any("thiếu cơ quan ban hành" in problem.text for _entry, problem in package.checklist)
 
 
 # -- the published score -------------------------------------------------------------
@@ -318,3 +376,20 @@ def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(com
     outsider = make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="dic_khac")
     result = PublishedComponentScoreResource(user=outsider).import_data(dataset(headers, ["BG", 2024, "A.2", 1]))
     assert result.has_validation_errors() and not PublishedComponentScore.objects.filter(component__code="A.2").exists()
+
+
+def test_during_the_window_the_dti_pages_open_on_the_year_being_assessed(client, compiled, dic_user, framework):
+    services.periods_open(province=compiled["province"], year=2025, actor=dic_user)
+    client.force_login(dic_user)
+    for name in ("reporting:dashboard-dti", "reporting:dashboard-dti-evidence"):
+        assert client.get(reverse(name)).context["dash"]["year"] == 2025  # the latest year with periods
+    today = timezone.localdate()
+    DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework,
+                                 opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=27))
+    for name in ("reporting:dashboard-dti", "reporting:dashboard-dti-evidence"):
+        response = client.get(reverse(name))
+        assert response.context["dash"]["year"] == 2024
+        assert '<option value="2024" selected>' in response.content.decode()
+        assert client.get(reverse(name), {"year": 2025}).context["dash"]["year"] == 2025  # asked for
+    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"))
+    assert "minh-chung-dti-BG-2024.zip" in response["Content-Disposition"]

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reporting import scoring
 from reporting.scoring import ComponentScore, component_points, differences, score
 
 D = Decimal
@@ -88,3 +89,18 @@ def test_ministry_measured_components_are_left_out():
 
 def test_differences_with_the_published_score():
     assert differences({"A": D(5), "B": None}, {"A": D(7), "B": D(2)}) == {"A": D(2), "B": D(2)}
+
+
+def test_the_mean_of_several_indicators_rounds_half_up_and_skips_the_missing():
+    assert scoring.mean_points([Decimal("12.34"), Decimal("12.35")]) == Decimal("12.35")  # 12.345
+    assert scoring.mean_points([Decimal(10), None]) == Decimal("10.00")
+    assert scoring.mean_points([None, None]) is None and scoring.mean_points([]) is None
+
+
+@given(st.lists(st.one_of(st.none(), points_st), max_size=6))
+def test_the_mean_stays_between_the_least_and_the_most(points):
+    earned = [p for p in points if p is not None]
+    mean = scoring.mean_points(points)
+    assert (mean is None) == (not earned)
+    if earned:
+        assert min(earned) <= mean <= max(earned)  # points have two decimals: the mean rounds within

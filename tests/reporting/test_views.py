@@ -146,12 +146,19 @@ def test_evidence_says_which_document_it_is(client, staff_user, submission):
                 f"v{value.pk}-issuer": "UBND tỉnh"}
     response = client.post(edit_url(submission), entry_data(submission, action="save") | document)
     assert response.status_code == 400
-    assert response.context["form"].errors[f"v{value.pk}-docnumber"] == ["Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."]
+    assert response.context["form"].errors[f"v{value.pk}-files"] == ["Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."]
     tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
     pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach", content_type="application/pdf")
     response = client.post(edit_url(submission), entry_data(submission, action="save") | document
                            | {f"v{value.pk}-docdate": tomorrow, f"v{value.pk}-files": pdf})
     assert response.context["form"].errors[f"v{value.pk}-docdate"] == ["Ngày ban hành không được sau hôm nay."]
+    assert not Evidence.objects.exists()
+    # One document's details for two files would describe one of them wrongly.
+    pdf.seek(0)
+    second = SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4 phu luc", content_type="application/pdf")
+    response = client.post(edit_url(submission), entry_data(submission, action="save") | document
+                           | {f"v{value.pk}-files": [pdf, second]})
+    assert "chỉ ghi cho một văn bản" in response.context["form"].errors[f"v{value.pk}-files"][0]
     assert not Evidence.objects.exists()
     pdf.seek(0)
     response = client.post(edit_url(submission), entry_data(submission, action="save") | document
