@@ -142,8 +142,9 @@ class ErrorSerializer(serializers.Serializer):
 class DtiScoreQuery(serializers.Serializer):
     """``?province=<id>&year=<yyyy>``: the province defaults to the user's own."""
 
-    province = serializers.IntegerField(required=False, min_value=1)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    province = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
+                                        help_text="Province id (default: the user's province).")
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="The DTI year, e.g. 2024.")
 
 
 class DtiFigureSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ pages (a refused actor is a 403, an approved submission or a stale version a 409
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -156,10 +156,7 @@ class DtiScoreView(views.APIView):
     permission_classes = [permissions.IsAuthenticated, IsProvinceReader]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("province", int, description="Province id (default: the user's province)."),
-            OpenApiParameter("year", int, required=True, description="The DTI year, e.g. 2024."),
-        ],
+        parameters=[DtiScoreQuery],
         responses={200: DtiScoreSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
                    404: OpenApiResponse(description="No such province visible to the user.")},
     )
