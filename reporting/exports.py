@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -268,7 +269,7 @@ def evidence_index_workbook(package, output) -> None:
     for number, entry in enumerate(package.components, start=1):
         rows.append([
             number, entry.component.code, entry.component.name, entry.component.main.name,
-            "; ".join(f"{f.indicator.code}: {figure_value(f)}" + (f" · {_('chỉ tiêu')} {f.target.display}" if f.target else "")
+            "; ".join(f"{f.indicator.code}: {figure_value(f)}" + (f" · {pgettext('target value', 'chỉ tiêu')} {f.target.display}" if f.target else "")
                       for f in entry.figures),
             "; ".join(agency.name for agency in entry.agencies), len(entry.documents), len(entry.problems),
         ])
