@@ -393,3 +393,20 @@ def test_during_the_window_the_dti_pages_open_on_the_year_being_assessed(client,
         assert client.get(reverse(name), {"year": 2025}).context["dash"]["year"] == 2025  # asked for
     response = client.get(reverse("reporting:dashboard-dti-evidence-zip"))
     assert "minh-chung-dti-BG-2024.zip" in response["Content-Disposition"]
+
+
+def test_the_page_lists_at_most_50_lines_per_component_the_workbook_all(client, evidenced, dic_user):
+    from tests.factories import AgencyFactory, ReportingObligationFactory
+
+    rate = evidenced["indicators"]["RATE"]
+    for n in range(15):  # 15 more agencies × 4 quarters = 60 more reports not approved
+        ReportingObligationFactory(indicator=rate, agency=AgencyFactory(parent=evidenced["province"]), year=2024)
+    services.periods_open(province=evidenced["province"], year=2024, actor=dic_user)
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    a1 = next(entry for entry in package.components if entry.component.code == "A.1")
+    assert len(a1.problems) > 60
+    client.force_login(dic_user)
+    row = client.get(reverse("reporting:dashboard-dti-evidence"), {"year": 2024}).content.decode()
+    row = row[row.index('id="component-A.1"'):row.index('id="component-A.2"')]
+    assert row.count("<li>") == 50
+    assert f"… và {len(a1.problems) - 50} việc khác: xem đủ trong danh mục Excel của hồ sơ nén." in row
