@@ -3,16 +3,23 @@ are drawn by Chart.js served by the portal itself, every page prints on A4."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-
-
 def chart_drawn(page, canvas_id: str) -> bool:
-    return page.evaluate(f"() => !!(window.Chart && Chart.getChart(document.getElementById('{canvas_id}')))")
+    """Whether Chart.js drew on the canvas, waiting for the page's scripts (a click's
+    navigation may still be loading on a busy machine)."""
+    try:
+        page.wait_for_function(
+            f"() => !!(window.Chart && Chart.getChart(document.getElementById('{canvas_id}')))", timeout=10_000
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def test_the_steering_committee_reads_its_dashboards(page, compiled, steering_user):
@@ -26,7 +33,8 @@ def test_the_steering_committee_reads_its_dashboards(page, compiled, steering_us
     assert "50 % (50/100)" in page.content()
     shot(page, "dashboard-overview")
 
-    page.click("text=Tỷ lệ hồ sơ xử lý trực tuyến")  # the RATE indicator's drill-down
+    with page.expect_navigation():
+        page.click("text=Tỷ lệ hồ sơ xử lý trực tuyến")  # the RATE indicator's drill-down
     assert chart_drawn(page, "trend-chart")
     assert "Số liệu đã duyệt của các đơn vị" in page.content()
     shot(page, "dashboard-indicator")

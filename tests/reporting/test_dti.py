@@ -399,7 +399,7 @@ def test_the_page_lists_at_most_50_lines_per_component_the_workbook_all(client, 
     from tests.factories import AgencyFactory, ReportingObligationFactory
 
     rate = evidenced["indicators"]["RATE"]
-    for n in range(15):  # 15 more agencies × 4 quarters = 60 more reports not approved
+    for _ in range(15):  # 15 more agencies × 4 quarters = 60 more reports not approved
         ReportingObligationFactory(indicator=rate, agency=AgencyFactory(parent=evidenced["province"]), year=2024)
     services.periods_open(province=evidenced["province"], year=2024, actor=dic_user)
     package = dti.evidence_package(province=evidenced["province"], year=2024)
