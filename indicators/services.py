@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -115,7 +116,11 @@ def framework_load(*, path: Path) -> LoadReport:
         })
     rows = data.get("components") or []
     shares = _equal_shares(mains, rows)
-    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    # Codes are unique within a province only: a code names that indicator in every
+    # province that has it.
+    indicators = defaultdict(list)
+    for pk, code in Indicator.objects.values_list("pk", "code"):
+        indicators[code].append(pk)
     for order, row in enumerate(rows, start=1):
         main = mains[row["main"]]
         stated = row.get("max_points")
@@ -125,7 +130,7 @@ def framework_load(*, path: Path) -> LoadReport:
             "rule": row["rule"], "thresholds": row.get("thresholds") or [],
             "measured_by_ministry": bool(row.get("measured_by_ministry")), "order": order,
         })
-        wanted = {indicators[code].pk for code in row.get("indicators") or [] if code in indicators}
+        wanted = {pk for code in row.get("indicators") or [] for pk in indicators.get(code, [])}
         missing = wanted - set(component.indicators.values_list("pk", flat=True))
         if missing:
             component.indicators.add(*missing)

@@ -159,7 +159,9 @@ def dti_score(*, province, year: int) -> DtiScore:
                                          key=lambda f: (-f.period.year, f.indicator.code)))
         if component.pk in published:
             row.published = published[component.pk]
-            row.difference = scoring.differences({component.code: points}, {component.code: row.published})[component.code]
+            if not component.measured_by_ministry:  # not in the provisional score: nothing to compare
+                row.difference = scoring.differences({component.code: points},
+                                                     {component.code: row.published}).get(component.code)
         rows.setdefault(component.main, []).append(row)
     mains = list(framework.main_indicators.order_by("order"))
     rows = {main: rows.get(main, []) for main in mains}

@@ -629,9 +629,14 @@ class DtiAssessment(models.Model):
         return _("DTI %(year)s · %(province)s") % {"year": self.year, "province": self.province.label}
 
     def clean(self) -> None:
-        if self.framework_id and self.year and self.framework.first_year > self.year:
-            raise ValidationError({"framework": _("Bộ chỉ số %(decision)s áp dụng từ năm %(first)s, sau năm đánh giá.")
-                                   % {"decision": self.framework.decision, "first": self.framework.first_year}})
+        if not (self.framework_id and self.year):
+            return
+        in_force = Framework.objects.filter(first_year__lte=self.year).order_by("-first_year").first()
+        if in_force != self.framework:
+            raise ValidationError({"framework": _(
+                "Năm %(year)s đánh giá theo bộ chỉ số %(in_force)s, không phải %(decision)s."
+            ) % {"year": self.year, "decision": self.framework.decision,
+                 "in_force": in_force.decision if in_force else "—"}})
 
     @property
     def is_published(self) -> bool:

@@ -8,11 +8,13 @@ nothing, every bad row listed (``indicators.resources.PortalResource``).
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from indicators.models import FrameworkComponent
+from indicators.access import user_province_id, user_sees_all_provinces
+from indicators.models import Agency, FrameworkComponent
 from indicators.resources import PortalResource
 
 from .models import DtiAssessment, PublishedComponentScore
@@ -69,6 +71,14 @@ class PublishedComponentScoreResource(PortalResource):
         fields = ("assessment", "year", "component", "points")
         clean_model_instances = True
         skip_unchanged = True
+
+    def before_import_row(self, row, **kwargs):
+        # Another province's row is refused before anything of it is looked up, so
+        # the answer says nothing about that province's assessments.
+        if self.user is not None and not user_sees_all_provinces(self.user):
+            own = Agency.objects.filter(pk=user_province_id(self.user)).values_list("code", flat=True).first()
+            if str(row.get("province") or "") != own:
+                raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("assessment__province", "component")

@@ -87,7 +87,7 @@ class Score:
     mains: list[MainScore]
     points: Decimal
     maximum: Decimal
-    index: Decimal  # points / maximum, 0–1
+    index: Decimal | None  # points / maximum, 0–1; None when nothing the province reports is scored
 
     @property
     def lost(self) -> Decimal:
@@ -109,10 +109,12 @@ def score(components: Iterable[ComponentScore], mains: Iterable[tuple[str, Decim
         ))
     points = sum((m.points for m in main_scores), ZERO)
     maximum = sum((m.scored_max for m in main_scores), ZERO)
-    index = (points / maximum).quantize(INDEX, rounding=ROUND_HALF_UP) if maximum else ZERO
+    index = (points / maximum).quantize(INDEX, rounding=ROUND_HALF_UP) if maximum else None
     return Score(mains=main_scores, points=points, maximum=maximum, index=index)
 
 
 def differences(provisional: dict[str, Decimal | None], published: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Published minus provisional points, per component code the ministry published."""
-    return {code: points - (provisional.get(code) or ZERO) for code, points in published.items()}
+    """Published minus provisional points, per component code the ministry published
+    that has provisional points (without them there is nothing to compare)."""
+    return {code: points - provisional[code] for code, points in published.items()
+            if provisional.get(code) is not None}

@@ -35,7 +35,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     parent = factory.SubFactory(ProvinceFactory)
     code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}.S{n}")
-    name = factory.Sequence(lambda n: f"Sở số {n}")
+    name = factory.Sequence(lambda n: f"Sở số {n:04d}")
     short_name = factory.Sequence(lambda n: f"Sở {n}")
     kind = AgencyKind.DEPARTMENT
 

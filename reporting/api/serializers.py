@@ -142,7 +142,7 @@ class ErrorSerializer(serializers.Serializer):
 class DtiScoreQuery(serializers.Serializer):
     """``?province=<id>&year=<yyyy>``: the province defaults to the user's own."""
 
-    province = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
+    province = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1,
                                         help_text="Province id (default: the user's province).")
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="The DTI year, e.g. 2024.")
 
@@ -163,7 +163,8 @@ class DtiComponentSerializer(serializers.Serializer):
     max_points_provisional = serializers.BooleanField(help_text="Equal share of the main indicator's points.")
     measured_by_ministry = serializers.BooleanField()
     points = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, help_text="null: no figure.")
-    lost = serializers.DecimalField(max_digits=7, decimal_places=2)
+    lost = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True,
+                                    help_text="Points short of the maximum; null when the Ministry measures it.")
     published = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     difference = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True,
                                           help_text="Published minus provisional.")
@@ -187,7 +188,8 @@ class DtiScoreSerializer(serializers.Serializer):
     province_code = serializers.CharField()
     year = serializers.IntegerField()
     framework = serializers.CharField(allow_null=True, help_text="The decision of the framework applied.")
-    index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True, help_text="0–1.")
+    index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True,
+                                     help_text="0–1; null when no component the province reports is scored.")
     points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     maximum = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     published_index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
@@ -220,7 +222,8 @@ class DtiScoreSerializer(serializers.Serializer):
                     "max_points": row.component.max_points,
                     "max_points_provisional": row.component.points_provisional,
                     "measured_by_ministry": row.component.measured_by_ministry,
-                    "points": row.score.points, "lost": row.score.lost,
+                    "points": row.score.points,
+                    "lost": None if row.component.measured_by_ministry else row.score.lost,
                     "published": row.published, "difference": row.difference,
                     "figures": [figure(f) for f in row.figures], "past": [figure(f) for f in row.past],
                 } for row in rows],

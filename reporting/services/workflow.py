@@ -376,7 +376,7 @@ def evidence_describe(*, evidence: Evidence, actor, document_number: str = "", d
     time, an approved report included, since this describes the proof and changes no
     figure (kept in the evidence's history, with who changed it)."""
     locked = _lock(evidence.value.submission)
-    if not (may_review(actor, locked) or (may_edit(actor, locked) and locked.is_editable)):
+    if not (may_review(actor, locked) or (may_edit(actor, locked) and locked.can_be_edited)):
         log_refusal(actor, "evidence_describe", evidence, "not the agency of an editable report nor its reviewer")
         raise PermissionDenied(_("Bạn không được sửa thông tin của minh chứng này."))
     _check_document(document_number, document_date, issuer)

@@ -210,7 +210,7 @@ class DtiEvidenceDownloadView(DicOnlyMixin, View):
         except FileNotFoundError:
             # A file removed between the package's check and the copy: build it again.
             handle.close()
-            messages.error(request, _("Một tệp minh chứng vừa bị xoá khỏi máy chủ trong lúc lập hồ sơ: hãy tải lại."))
+            messages.error(request, _("Một tệp minh chứng vừa bị xoá khỏi máy chủ trong lúc lập hồ sơ: hãy tải hồ sơ lần nữa."))
             return redirect(f"{reverse('reporting:dashboard-dti-evidence')}?{request.GET.urlencode()}")
         except BaseException:
             handle.close()

@@ -90,7 +90,7 @@ class SubmissionMixin(ContextMixin):
             submission=submission,
             can_edit=submission.can_be_edited and may_edit(user, submission),
             can_review=may_review(user, submission),
-            can_describe=may_review(user, submission) or (may_edit(user, submission) and submission.is_editable),
+            can_describe=may_review(user, submission) or (may_edit(user, submission) and submission.can_be_edited),
             transitions=ALLOWED_TRANSITIONS,
             **kwargs,
         )
@@ -365,7 +365,7 @@ class EvidenceDownloadView(View):
 
 class EvidenceDescribeView(TemplateResponseMixin, View):
     """Which document an evidence is (number, date, issuer, description): for the
-    submitting agency while its report is editable, and for the DIC at any time,
+    submitting agency while it may edit its report, and for the DIC at any time,
     approved reports included (``services.evidence_describe``)."""
 
     template_name = "reporting/evidence_describe.html"
@@ -373,7 +373,7 @@ class EvidenceDescribeView(TemplateResponseMixin, View):
     def dispatch(self, request, *args, **kwargs):
         self.evidence = selectors.evidence_get_for_user(user=request.user, pk=kwargs["pk"])
         submission = self.evidence.value.submission
-        if not (may_review(request.user, submission) or (may_edit(request.user, submission) and submission.is_editable)):
+        if not (may_review(request.user, submission) or (may_edit(request.user, submission) and submission.can_be_edited)):
             _refuse(request, "evidence_describe", self.evidence)
         return super().dispatch(request, *args, **kwargs)
 

@@ -48,6 +48,23 @@ components:
     assert points == {"A.1": Decimal(40), "A.2": Decimal(20)}  # (100 − 40) over the 3 unstated of 4
 
 
+def test_a_code_names_the_indicator_of_every_province_that_has_it(province, other_province, tmp_path):
+    own, other = IndicatorFactory(province=province, code="CT01"), IndicatorFactory(province=other_province, code="CT01")
+    path = write(tmp_path, """
+decision: Z/QĐ
+issued_on: 2025-01-01
+title: Thử
+first_year: 2025
+max_points: 100
+main_indicators:
+  - {code: A, name: A, group: foundation, max_points: 100}
+components:
+  - {main: A, code: A.1, name: a, rule: share_of_target, indicators: [CT01]}
+""")
+    framework_load(path=path)
+    assert set(FrameworkComponent.objects.get(code="A.1").indicators.all()) == {own, other}
+
+
 def test_loading_twice_changes_nothing(province):
     framework_load(path=FILE_922)
     counts = (Framework.history.count(), FrameworkIndicator.history.count())

@@ -18,7 +18,7 @@ from assignments.choices import Role
 from indicators.models import Framework, FrameworkComponent
 from indicators.services import framework_load
 from reporting import dti, services
-from reporting.choices import FigureStatus, SubmissionStatus
+from reporting.choices import FigureStatus, PeriodState, SubmissionStatus
 from reporting.models import (
     DtiAssessment,
     ProvinceFigure,
@@ -374,8 +374,12 @@ def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(com
     assert PublishedComponentScore.objects.get(component__code="A.1").points == Decimal(36)
 
     outsider = make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="dic_khac")
-    result = PublishedComponentScoreResource(user=outsider).import_data(dataset(headers, ["BG", 2024, "A.2", 1]))
-    assert result.has_validation_errors() and not PublishedComponentScore.objects.filter(component__code="A.2").exists()
+    for row in (["BG", 2024, "A.2", 1], ["BG", 2023, "A.2", 1], ["BG", 2024, "Z.9", 1]):
+        result = PublishedComponentScoreResource(user=outsider).import_data(dataset(headers, row))
+        # Whatever exists in BG, the outsider hears the same thing.
+        (invalid,) = result.invalid_rows
+        assert invalid.error.messages == ["Bạn chỉ được nhập dữ liệu của tỉnh mình."]
+    assert not PublishedComponentScore.objects.filter(component__code="A.2").exists()
 
 
 def test_during_the_window_the_dti_pages_open_on_the_year_being_assessed(client, compiled, dic_user, framework):
@@ -410,3 +414,74 @@ def test_the_page_lists_at_most_50_lines_per_component_the_workbook_all(client, 
     row = row[row.index('id="component-A.1"'):row.index('id="component-A.2"')]
     assert row.count("<li>") == 50
     assert f"… và {len(a1.problems) - 50} việc khác: xem đủ trong danh mục Excel của hồ sơ nén." in row
+
+
+# -- after the second review ---------------------------------------------------------
+
+
+def test_a_report_not_approved_is_listed_once_for_a_component_of_two_indicators(evidenced):
+    FrameworkComponent.objects.get(code="A.1").indicators.add(evidenced["indicators"]["ARTICLES"])
+    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    a1 = next(entry for entry in package.components if entry.component.code == "A.1")
+    unapproved = [p.text for p in a1.problems if p.kind == "not_approved"]
+    assert len(unapproved) == 10  # ten reports, each naming both indicators
+    assert all("; " in text for text in unapproved)
+
+
+def test_published_points_may_exceed_an_estimated_maximum_not_a_stated_one(compiled, framework):
+    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework)
+    a1 = FrameworkComponent.objects.get(code="A.1")
+    a1.points_provisional = True  # 40 was an equal share, not the decision's figure
+    a1.save()
+    PublishedComponentScore(assessment=assessment, component=a1, points=Decimal(45)).full_clean()
+
+
+def test_an_assessment_uses_the_framework_in_force_and_keeps_its_published_points(compiled, framework, tmp_path):
+    from django.db.models import ProtectedError
+
+    later = tmp_path / "later.yaml"
+    later.write_text(LATER, encoding="utf-8")
+    framework_load(path=later)  # in force from 2024
+    with pytest.raises(ValidationError, match="Năm 2024 đánh giá theo bộ chỉ số N/QĐ, không phải T/QĐ"):
+        DtiAssessment(province=compiled["province"], year=2024, framework=framework).full_clean()
+    DtiAssessment(province=compiled["province"], year=2023, framework=framework).full_clean()
+    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2023, framework=framework)
+    PublishedComponentScore.objects.create(assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"),
+                                           points=Decimal(30))
+    with pytest.raises(ProtectedError):
+        assessment.delete()
+
+
+def test_no_difference_without_provisional_points_or_for_what_the_ministry_measures(client, compiled, steering_user,
+                                                                                    framework):
+    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework)
+    for code in ("B.2", "B.3"):
+        PublishedComponentScore.objects.create(assessment=assessment, points=Decimal(10),
+                                               component=FrameworkComponent.objects.get(code=code))
+    result = dti.dti_score(province=compiled["province"], year=2024)
+    rows = {row.component.code: row for rows in result.rows.values() for row in rows}
+    assert (rows["B.2"].published, rows["B.2"].difference) == (Decimal(10), None)  # no indicator, no points
+    assert (rows["B.3"].published, rows["B.3"].difference) == (Decimal(10), None)  # the ministry's own
+    client.force_login(steering_user)
+    b3 = client.get(reverse("api:dti-score"), {"year": 2024}).json()["main_indicators"][1]["components"][2]
+    assert (b3["code"], b3["lost"], b3["difference"]) == ("B.3", None, None)
+
+
+def test_describing_evidence_is_refused_by_the_service_itself(evidenced, steering_user, dic_user):
+    from dti_portal.errors import PermissionDenied
+    from reporting.models import Evidence
+
+    approved = Evidence.objects.get(file_name="Kế hoạch 125.pdf")  # A0's approved Q1
+    draft = Evidence.objects.get(file_name="Nháp.pdf")  # A2's draft Q1
+    for actor, evidence in ((steering_user, approved), (evidenced["staff"][0], approved),
+                            (evidenced["staff"][1], draft)):  # another agency's
+        with pytest.raises(PermissionDenied):
+            services.evidence_describe(evidence=evidence, actor=actor, issuer="x")
+    services.evidence_describe(evidence=draft, actor=evidenced["staff"][2], issuer="UBND tỉnh")
+    # Once the period is closed, a draft is no longer the agency's to change.
+    services.period_set_state(period=draft.value.submission.period, state=PeriodState.CLOSED, actor=dic_user)
+    draft = Evidence.objects.get(pk=draft.pk)
+    with pytest.raises(PermissionDenied):
+        services.evidence_describe(evidence=draft, actor=evidenced["staff"][2], issuer="khác")
+    services.evidence_describe(evidence=approved, actor=dic_user, issuer="Sở TT&TT")
+    assert Evidence.objects.get(pk=approved.pk).issuer == "Sở TT&TT"
