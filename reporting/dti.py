@@ -14,10 +14,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from indicators.formatting import quarter_name
 from indicators.models import ComponentSuccession, Framework, FrameworkComponent
 
 from . import scoring
@@ -230,8 +232,20 @@ class EvidencePackage:
         return [(kind.label, counts[kind]) for kind in PackageProblem if counts[kind]]
 
 
-def _has_data(value: IndicatorValue) -> bool:
-    return any(v not in (None, "") for v in (value.value, value.numerator, value.is_done, value.text))
+# An agency value that says something: a figure, a yes/no, a date-less milestone's answer or a text.
+HAS_DATA = (Q(value__isnull=False) | Q(numerator__isnull=False) | Q(is_done__isnull=False)) | ~Q(text="")
+
+
+class Source(NamedTuple):
+    """An agency an approved value of a component comes from."""
+
+    pk: int
+    code: str
+    name: str
+
+
+def _period_name(quarter: int | None, year: int) -> str:
+    return quarter_name(quarter, year) if quarter else _("Năm %(year)s") % {"year": year}
 
 
 def zip_part(text: str, limit: int) -> str:
@@ -249,13 +263,14 @@ def zip_part(text: str, limit: int) -> str:
 
 def evidence_package(*, province, year: int) -> EvidencePackage:
     """For the year's assessment, per component the province reports: its figures, the
-    approved agency values they rest on, those values' agencies and evidence
-    documents (each file named for its place in the zip), and the checklist of what
-    the ministry would find missing: no indicator mapped, no year figure, reports not
-    yet approved, approved values without evidence, documents without number, date or
-    issuer, documents dated after the window closes, files no longer on the server.
-    Only evidence of approved values. A fixed number of queries (one file check per
-    document)."""
+    agencies its approved values come from, the evidence documents of those values
+    (each file named for its place in the zip), and the checklist of what the
+    ministry would find missing: no indicator mapped, no year figure, reports not yet
+    approved (one line per report), approved values without evidence (one line per
+    agency and indicator), documents without number, date or issuer, documents dated
+    after the window closes, files no longer on the server. Only evidence of approved
+    values. A fixed number of queries (and one file check per document); the year's
+    values are read as plain rows, model objects only for the documents."""
     assessment = DtiAssessment.objects.filter(province=province, year=year).select_related("framework").first()
     framework = assessment.framework if assessment else framework_for(year)
     if framework is None:
@@ -267,76 +282,86 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
     figures = {figure.indicator_id: figure for figure in ProvinceFigure.objects.filter(
         period__province=province, period__year=year, period__quarter__isnull=True, indicator_id__in=all_ids,
     ).select_related("indicator", "target__indicator")}
-    year_values = (IndicatorValue.objects
-                   .filter(submission__period__province=province, submission__period__year=year,
-                           indicator_id__in=all_ids)
-                   .select_related("indicator", "submission__agency", "submission__period")
-                   .order_by("indicator__code", "submission__agency__name", "submission__period__quarter"))
-    approved, pending = defaultdict(list), defaultdict(list)
-    for value in year_values.filter(submission__status=SubmissionStatus.APPROVED).prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
-    ):
-        if _has_data(value):
-            approved[value.indicator_id].append(value)
-    for value in year_values.filter(~Q(submission__status=SubmissionStatus.APPROVED)):
-        pending[value.indicator_id].append(value)
+    year_values = IndicatorValue.objects.filter(
+        submission__period__province=province, submission__period__year=year, indicator_id__in=all_ids,
+    )
+    approved = year_values.filter(HAS_DATA, submission__status=SubmissionStatus.APPROVED)
+    sources = defaultdict(dict)  # indicator → {agency id: Source}
+    for indicator_id, *source in approved.values_list(
+        "indicator_id", "submission__agency_id", "submission__agency__code", "submission__agency__name",
+    ).order_by().distinct():
+        sources[indicator_id][source[0]] = Source(*source)
+    bare = defaultdict(lambda: defaultdict(list))  # indicator → agency name → quarters without evidence
+    for indicator_id, agency, quarter in approved.filter(evidence__isnull=True).values_list(
+        "indicator_id", "submission__agency__name", "submission__period__quarter",
+    ).order_by("submission__agency__name", "submission__period__quarter"):
+        bare[indicator_id][agency].append(quarter)
+    unapproved = defaultdict(dict)  # indicator → {submission id: (agency, quarter, status)}
+    for indicator_id, submission_id, *report in year_values.exclude(submission__status=SubmissionStatus.APPROVED) \
+            .values_list("indicator_id", "submission_id", "submission__agency__name", "submission__period__quarter",
+                         "submission__status"):
+        unapproved[indicator_id][submission_id] = report
+    evidence = defaultdict(list)  # indicator → its approved values' documents
+    for item in (Evidence.objects.filter(value__in=approved)
+                 .select_related("value__indicator", "value__submission__agency", "value__submission__period")
+                 .order_by("value__indicator__code", "value__submission__agency__name",
+                           "value__submission__period__quarter", "uploaded_at", "pk")):
+        evidence[item.value.indicator_id].append(item)
     closes_on = assessment.closes_on if assessment else None
     on_disk: dict[int, bool] = {}
     entries = []
     for component in components:
         mine = indicators[component.pk]
-        values = [value for indicator in mine for value in approved[indicator.pk]]
         problems = []
         if not mine:
             problems.append(Problem(PackageProblem.NO_INDICATOR, _("Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này.")))
         elif not any(indicator.pk in figures and figures[indicator.pk].value is not None for indicator in mine):
             problems.append(Problem(PackageProblem.NO_FIGURE, _("Chưa có số liệu cả năm đã duyệt và tổng hợp.")))
-        unapproved = {}
-        for value in (v for indicator in mine for v in pending[indicator.pk]):
-            unapproved.setdefault(value.submission, []).append(value.indicator.name)
-        for submission, names in sorted(unapproved.items(), key=lambda item: (item[0].agency.name,
-                                                                              item[0].period.quarter or 5)):
+        reports = {}
+        for indicator in mine:
+            for submission_id, report in unapproved[indicator.pk].items():
+                reports.setdefault(submission_id, (report, []))[1].append(indicator.name)
+        for (agency, quarter, status), names in sorted(reports.values(), key=lambda r: (r[0][0], r[0][1] or 5)):
             problems.append(Problem(PackageProblem.NOT_APPROVED, _(
                 "%(agency)s: báo cáo %(period)s chưa được duyệt (%(status)s) — %(indicators)s."
-            ) % {"agency": submission.agency.name, "period": submission.period.name,
-                 "status": submission.get_status_display(), "indicators": "; ".join(names)}))
+            ) % {"agency": agency, "period": _period_name(quarter, year), "status": SubmissionStatus(status).label,
+                 "indicators": "; ".join(names)}))
+        for indicator in mine:
+            for agency, quarters in bare[indicator.pk].items():
+                problems.append(Problem(PackageProblem.NO_EVIDENCE, _(
+                    "%(agency)s — %(indicator)s: số liệu đã duyệt của %(periods)s chưa có minh chứng."
+                ) % {"agency": agency, "indicator": indicator.name,
+                     "periods": ", ".join(_period_name(quarter, year) for quarter in quarters)}))
         documents, number = [], 0
-        for value in values:
+        for item in (item for indicator in mine for item in evidence[indicator.pk]):
+            value = item.value
             where = {"agency": value.submission.agency.name, "period": value.submission.period.name,
                      "indicator": value.indicator.name}
-            items = list(value.evidence.all())
-            if not items:
-                problems.append(Problem(PackageProblem.NO_EVIDENCE,
-                                        _("%(agency)s, %(period)s — %(indicator)s: chưa có minh chứng.") % where))
-            for item in items:
-                document = Document(value, item)
-                if item.file:
-                    if item.pk not in on_disk:
-                        on_disk[item.pk] = item.file.storage.exists(item.file.name)
-                    if on_disk[item.pk]:
-                        number += 1
-                        document.zip_name = (f"{zip_part(component.code, 20)}/{number:02d}-"
-                                             f"{zip_part(value.submission.agency.name, 40)}-"
-                                             f"{zip_part(item.file_name, 80)}")
-                    else:
-                        problems.append(Problem(PackageProblem.MISSING_FILE, _(
-                            "%(agency)s, %(period)s — %(indicator)s: tệp “%(name)s” không còn trên máy chủ, "
-                            "hãy tải lên lại."
-                        ) % {**where, "name": item}))
-                documents.append(document)
-                if lacking := item.missing_document_fields:
-                    problems.append(Problem(PackageProblem.INCOMPLETE_DOCUMENT, _(
-                        "%(agency)s, %(period)s — %(indicator)s: minh chứng “%(name)s” thiếu %(fields)s."
-                    ) % {**where, "name": item, "fields": ", ".join(lacking)}))
-                if closes_on and item.document_date and item.document_date > closes_on:
-                    problems.append(Problem(PackageProblem.LATE_DOCUMENT, _(
-                        "%(agency)s, %(period)s — %(indicator)s: văn bản “%(name)s” ban hành sau hạn gửi minh "
-                        "chứng (%(date)s)."
-                    ) % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")}))
-        agencies = {value.submission.agency_id: value.submission.agency for value in values}
+            document = Document(value, item)
+            if item.file:
+                if item.pk not in on_disk:
+                    on_disk[item.pk] = item.file.storage.exists(item.file.name)
+                if on_disk[item.pk]:
+                    number += 1
+                    document.zip_name = (f"{zip_part(component.code, 20)}/{number:02d}-"
+                                         f"{zip_part(value.submission.agency.name, 40)}-{zip_part(item.file_name, 80)}")
+                else:
+                    problems.append(Problem(PackageProblem.MISSING_FILE, _(
+                        "%(agency)s, %(period)s — %(indicator)s: tệp “%(name)s” không còn trên máy chủ, hãy tải lên lại."
+                    ) % {**where, "name": item}))
+            documents.append(document)
+            if lacking := item.missing_document_fields:
+                problems.append(Problem(PackageProblem.INCOMPLETE_DOCUMENT, _(
+                    "%(agency)s, %(period)s — %(indicator)s: minh chứng “%(name)s” thiếu %(fields)s."
+                ) % {**where, "name": item, "fields": ", ".join(lacking)}))
+            if closes_on and item.document_date and item.document_date > closes_on:
+                problems.append(Problem(PackageProblem.LATE_DOCUMENT, _(
+                    "%(agency)s, %(period)s — %(indicator)s: văn bản “%(name)s” ban hành sau hạn gửi minh chứng (%(date)s)."
+                ) % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")}))
+        agencies = {pk: source for indicator in mine for pk, source in sources[indicator.pk].items()}
         entries.append(ComponentEvidence(
             component=component, indicators=mine, figures=[figures[i.pk] for i in mine if i.pk in figures],
-            documents=documents, agencies=sorted(agencies.values(), key=lambda agency: agency.name),
+            documents=documents, agencies=sorted(agencies.values(), key=lambda source: source.name),
             problems=problems,
         ))
     return EvidencePackage(province, year, framework, assessment, entries)
