@@ -2,8 +2,8 @@
 
 Steps, each in its own process: the data set (bench/generate.py, reused when complete),
 static files for the production settings, then the roll-up, dashboard, save, Excel
-export and load benchmarks (bench/bench_*.py), whose raw results go to
-bench/.results/*.json; the table of bench/README.md is made from those.
+export, DTI evidence package and load benchmarks (bench/bench_*.py), whose raw results
+go to bench/.results/*.json; the table of bench/README.md is made from those.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from bench.common import (
     load_result,
 )
 
-STEPS = ["generate", "collectstatic", "bench_rollup", "bench_dashboard", "bench_save", "bench_export", "bench_load"]
+STEPS = ["generate", "collectstatic", "bench_rollup", "bench_dashboard", "bench_save", "bench_export", "bench_package",
+         "bench_load"]
 
 
 def _run(step: str) -> float:
@@ -63,6 +64,7 @@ def _yes(met: bool) -> str:
 def _table(durations: dict[str, float]) -> list[str]:
     gen, roll, dash = load_result("generate"), load_result("rollup"), load_result("dashboard")
     save, export, load = load_result("save"), load_result("export"), load_result("load")
+    package = load_result("package")
     rows = ["| # | Benchmark | Result | Goal | Met |", "|---|---|---|---|---|"]
     built = f" in {gen['built_seconds']:.0f} s" if gen.get("built_seconds") else ""
     made = f"reused (generated{built} by an earlier run)" if gen["reused"] else f"generated{built}"
@@ -110,6 +112,28 @@ def _table(durations: dict[str, float]) -> list[str]:
         f"{load['p99_ms']:.0f} ms; {load['requests']:,} requests ({load['saves']} saves), "
         f"{load['errors']} errors, {load['not_200']} not 200 | zero errors | {_yes(load['goal_met'])} |")
     rows.append(f"| 6a | Each kind alone (one client, before the load) | {alone} | for reference | — |")
+    for n, page in enumerate(package["pages"], start=1):
+        rows.append(
+            f"| 7{chr(96 + n)} | DTI evidence package page, {page['documents']:,} documents ({page['components']} "
+            f"components, {page['approved_values']:,} approved values) | {page['queries']} queries, "
+            f"{page['median_ms'] / 1000:.1f} s ({page['problems']:,} problems in the checklist) | "
+            f"same count for {' and '.join(f'{size:,}' for size in package['sizes'])} documents | "
+            f"{_yes(package['page_goal_met'])} |")
+    large, small = max(package["sizes"]), min(package["sizes"])
+    project, baseline = package["zips"][f"project_{large}"], package["zips"][f"zipfile_{large}"]
+    n = len(package["pages"])
+    rows.append(
+        f"| 7{chr(97 + n)} | Evidence zip, {large:,} files of {package['file_bytes'] // 1024} KB "
+        f"({project['bytes'] / 2**20:.0f} MB): project's package and zip | {project['seconds']:.1f} s (package "
+        f"{project['package_seconds']:.1f} s, index workbook {project['index_seconds']:.1f} s, files "
+        f"{project['zip_seconds'] - project['index_seconds']:.1f} s), peak RSS {project['peak_rss_mb']:.0f} MB "
+        f"({project['rss_before_mb']:.0f} MB before; {package['zips'][f'project_{small}']['peak_rss_mb']:.0f} MB "
+        f"with {small:,} files: {package['rss_per_1000_documents_mb']:.0f} MB per 1,000 documents) | files ≤ 1.5 × "
+        f"zipfile, all < 10 s; < 250 MB | {_yes(package['time_goal_met'])}; {_yes(package['rss_under_goal'])} |")
+    rows.append(
+        f"| 7{chr(98 + n)} | Same files, zipfile alone (ZIP_STORED, copyfileobj) | {baseline['seconds']:.2f} s, peak "
+        f"RSS {baseline['peak_rss_mb']:.0f} MB → project's copying = **{package['files_ratio']:.1f} ×**, whole "
+        f"download = {package['ratio']:.1f} × | baseline of 7{chr(97 + n)} | — |")
     return rows
 
 
