@@ -473,6 +473,12 @@ def task_sort_key(number: str) -> str:
     return ".".join(part.zfill(4) if part.isdigit() else part for part in number.split("."))
 
 
+class FrameworkQuerySet(models.QuerySet):
+    def in_force(self, year: int) -> Framework | None:
+        """The framework in force for ``year``: the latest whose first year is not after it."""
+        return self.filter(first_year__lte=year).order_by("-first_year").first()
+
+
 class Framework(models.Model):
     """A version of the ministry's provincial DTI (e.g. 922/QĐ-BTTTT of 2022): its
     main indicators and their components with maximum points, loaded from a file by
@@ -484,6 +490,7 @@ class Framework(models.Model):
     first_year = models.PositiveSmallIntegerField(_("áp dụng từ năm"))
     max_points = models.DecimalField(_("tổng điểm tối đa"), max_digits=7, decimal_places=2)
     history = HistoricalRecords()
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bộ chỉ số DTI")

@@ -29,11 +29,6 @@ from .models import DtiAssessment, Evidence, IndicatorValue, ProvinceFigure, Rep
 PAST_YEARS = 3  # how many earlier years' figures a component row shows
 
 
-def framework_for(year: int) -> Framework | None:
-    """The framework in force for ``year``: the latest whose first year is not after it."""
-    return Framework.objects.filter(first_year__lte=year).order_by("-first_year").first()
-
-
 def assessment_year(*, province, today: date) -> int | None:
     """The DTI year whose assessment window is open on ``today``, if one is."""
     return (DtiAssessment.objects.filter(province=province, opens_on__lte=today, closes_on__gte=today)
@@ -103,14 +98,14 @@ class DtiScore:
 
     @property
     def groups(self) -> list[tuple[str, Decimal, Decimal]]:
-        """Per group of main indicators (foundation, activity): label, points, maximum."""
+        """Per group of main indicators (foundation, activity): label, points, and the
+        maximum of what the province reports — the main indicators' sums regrouped."""
+        scores = {main.code: main for main in self.score.mains} if self.score else {}
         sums: dict = {}
-        for main, rows in self.rows.items():
-            label = main.get_group_display()
-            points, maximum = sums.get(label, (Decimal(0), Decimal(0)))
-            scored = [row.score for row in rows if not row.score.measured_by_ministry]
-            sums[label] = (points + sum((s.points or 0 for s in scored), Decimal(0)),
-                           maximum + sum((s.max_points for s in scored), Decimal(0)))
+        for main in self.rows:
+            points, maximum = sums.get(main.get_group_display(), (Decimal(0), Decimal(0)))
+            sums[main.get_group_display()] = (points + scores[main.code].points,
+                                              maximum + scores[main.code].scored_max)
         return [(label, points, maximum) for label, (points, maximum) in sums.items()]
 
 
@@ -131,7 +126,7 @@ def dti_score(*, province, year: int) -> DtiScore:
     points and the difference."""
     assessment = (DtiAssessment.objects.filter(province=province, year=year).select_related("framework")
                   .prefetch_related("component_scores").first())
-    framework = assessment.framework if assessment else framework_for(year)
+    framework = assessment.framework if assessment else Framework.objects.in_force(year)
     period = ReportingPeriod.objects.filter(province=province, year=year, quarter__isnull=True).first()
     if framework is None:
         return DtiScore(framework=None, period=period, score=None, rows={}, missing=[])
@@ -272,7 +267,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
     values. A fixed number of queries (and one file check per document); the year's
     values are read as plain rows, model objects only for the documents."""
     assessment = DtiAssessment.objects.filter(province=province, year=year).select_related("framework").first()
-    framework = assessment.framework if assessment else framework_for(year)
+    framework = assessment.framework if assessment else Framework.objects.in_force(year)
     if framework is None:
         return EvidencePackage(province, year, None, assessment, [])
     components = list(FrameworkComponent.objects.filter(main__framework=framework, measured_by_ministry=False)

@@ -631,7 +631,7 @@ class DtiAssessment(models.Model):
     def clean(self) -> None:
         if not (self.framework_id and self.year):
             return
-        in_force = Framework.objects.filter(first_year__lte=self.year).order_by("-first_year").first()
+        in_force = Framework.objects.in_force(self.year)
         if in_force != self.framework:
             raise ValidationError({"framework": _(
                 "Năm %(year)s đánh giá theo bộ chỉ số %(in_force)s, không phải %(decision)s."

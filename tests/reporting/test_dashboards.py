@@ -255,5 +255,7 @@ def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, stee
                       "B.3": Decimal("20.00")}
     assert (dti.score.points, dti.score.maximum, dti.score.index) == (Decimal(82), Decimal(180), Decimal("0.4556"))
     assert [row.component.code for row in dti.missing] == ["B.2"]
+    # Per group, what the province reports (B.3, the ministry's, left out of both).
+    assert dti.groups == [("Nền tảng chung", Decimal(82), Decimal(100)), ("Hoạt động chuyển đổi số", Decimal(0), Decimal(80))]
     page = response.content.decode()
     assert "0,4556" in page and "82 / 180 điểm" in page and "Bộ tự đo" in page and "chưa có số liệu" in page
