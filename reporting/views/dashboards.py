@@ -169,8 +169,6 @@ class RankingView(DashboardMixin, TemplateView):
         return {**context, "groups": [(kinds[kind], rows) for kind, rows in groups.items()], "weights": weights}
 
 
-
-
 def _dti_dash(request, dash: dict) -> dict:
     """The DTI pages open on the year being assessed while its window is open (in
     April and May the next year's periods exist already), unless a year is asked for."""
