@@ -132,6 +132,7 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
         "indicators:agency-detail": department,
         "reporting:evidence-download": Evidence.objects.get(),
         "reporting:evidence-delete": Evidence.objects.get(),
+        "reporting:evidence-describe": Evidence.objects.get(),
         "reporting:notification-open": notification,
         "api:period-detail": submission.period,
         "api:agency-detail": department,
