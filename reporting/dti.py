@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from indicators.choices import Comparison, Direction
 from indicators.formatting import quarter_name
 from indicators.models import ComponentSuccession, Framework, FrameworkComponent
 
@@ -110,10 +111,13 @@ class DtiScore:
 
 
 def _points(component, figure) -> Decimal | None:
+    # A lower figure is better when the indicator says so or its target is a ceiling.
+    lower_is_better = figure.indicator.direction == Direction.DECREASE or (
+        figure.target is not None and figure.target.comparison in (Comparison.LTE, Comparison.LT))
     return scoring.component_points(
         rule=component.rule, max_points=component.max_points, figure=figure.value,
         target=figure.target.value if figure.target else None, thresholds=component.thresholds,
-        is_done=(figure.value >= 100) if component.rule == "yes_no" else None,
+        is_done=(figure.value >= 100) if component.rule == "yes_no" else None, lower_is_better=lower_is_better,
     )
 
 

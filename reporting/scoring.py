@@ -22,14 +22,16 @@ INDEX = Decimal("0.0001")
 
 def component_points(
     *, rule: str, max_points: Decimal, figure: Decimal | None = None, target: Decimal | None = None,
-    thresholds: Sequence[Sequence] = (), is_done: bool | None = None,
+    thresholds: Sequence[Sequence] = (), is_done: bool | None = None, lower_is_better: bool = False,
 ) -> Decimal | None:
     """The points a figure earns, between 0 and ``max_points``; None without a figure
     (or, for a share of the target, without a positive target).
 
-    - ``share_of_target``: ``max_points`` × min(1, figure / target);
-    - ``thresholds``: ``max_points`` × the share of the highest threshold reached,
-      ``thresholds`` being [[level, share], …] (any order);
+    - ``share_of_target``: ``max_points`` × min(1, figure / target), or, when a lower
+      figure is better (e.g. late files), min(1, target / figure);
+    - ``thresholds``: ``max_points`` × the share of the best threshold reached,
+      ``thresholds`` being [[level, share], …] (any order): a figure at or above the
+      level, at or below it when lower is better;
     - ``yes_no``: all the points for yes, none for no (``is_done``, or a figure of 1/0).
     """
     if rule == "yes_no":
@@ -39,12 +41,17 @@ def component_points(
         return max_points if answer else ZERO
     if figure is None:
         return None
+    figure = Decimal(figure)
     if rule == "share_of_target":
         if target is None or target <= ZERO:
             return None
-        share = min(ONE, max(ZERO, Decimal(figure) / Decimal(target)))
+        if lower_is_better:
+            share = ONE if figure <= target else Decimal(target) / figure
+        else:
+            share = min(ONE, max(ZERO, figure / Decimal(target)))
     elif rule == "thresholds":
-        reached = [Decimal(str(share)) for level, share in thresholds if Decimal(figure) >= Decimal(str(level))]
+        reached = [Decimal(str(share)) for level, share in thresholds
+                   if (figure <= Decimal(str(level)) if lower_is_better else figure >= Decimal(str(level)))]
         share = min(ONE, max(reached, default=ZERO))
     else:
         raise ValueError(f"unknown scoring rule {rule!r}")

@@ -488,3 +488,14 @@ def test_describing_evidence_is_refused_by_the_service_itself(evidenced, steerin
         services.evidence_describe(evidence=draft, actor=evidenced["staff"][2], issuer="khác")
     services.evidence_describe(evidence=approved, actor=dic_user, issuer="Sở TT&TT")
     assert Evidence.objects.get(pk=approved.pk).issuer == "Sở TT&TT"
+
+
+def test_a_target_that_is_a_ceiling_scores_lower_figures_higher(compiled, framework):
+    """RATE's year figure is 50 %; with a ceiling of 40 % instead of a floor of 50 %,
+    A.1 earns 40 × 40/50 = 32 of its 40 points."""
+    from indicators.choices import Comparison
+
+    compiled["indicators"]["RATE"].targets.update(comparison=Comparison.LTE, value=Decimal(40))
+    rows = {row.component.code: row for rows in dti.dti_score(province=compiled["province"], year=2024).rows.values()
+            for row in rows}
+    assert rows["A.1"].score.points == Decimal("32.00")

@@ -53,6 +53,23 @@ def test_more_of_the_figure_never_earns_fewer_points(max_points, a, b, target):
         component_points(rule="share_of_target", max_points=max_points, figure=high, target=target)
 
 
+def test_lower_is_better():
+    late = {"rule": "share_of_target", "max_points": D(40), "target": D(5), "lower_is_better": True}
+    assert component_points(figure=D(4), **late) == D(40)  # under the ceiling: all the points
+    assert component_points(figure=D(10), **late) == D(20)  # twice the ceiling: half
+    assert component_points(figure=D(0), **late) == D(40)
+    steps = {"rule": "thresholds", "max_points": D(10), "thresholds": [[10, 0.5], [5, 1]], "lower_is_better": True}
+    assert [component_points(figure=D(f), **steps) for f in (4, 7, 12)] == [D(10), D(5), D(0)]
+
+
+@given(points_st, figure_st, figure_st, target_st)
+def test_when_lower_is_better_less_never_earns_fewer_points(max_points, a, b, target):
+    low, high = sorted((a, b))
+    points = [component_points(rule="share_of_target", max_points=max_points, figure=f, target=target,
+                               lower_is_better=True) for f in (low, high)]
+    assert max_points >= points[0] >= points[1] >= D(0)
+
+
 components_st = st.lists(
     st.builds(
         ComponentScore,
