@@ -50,6 +50,22 @@ def login(page, username: str, password: str = "mat-khau-thu-nghiem") -> None:
     page.wait_for_url(page.base + "/")
 
 
+def logout(page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(page.base + "/login/")
+
+
+def follow(page, locator) -> None:
+    """Click what loads another page, and wait until it has loaded."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def message(page):
+    """The page's flash messages."""
+    return page.locator("main > .alert")
+
+
 def shot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -27,7 +27,7 @@ from indicators.models import Framework, FrameworkComponent
 from indicators.services import framework_load
 from reporting.models import DtiAssessment, PublishedComponentScore, Submission
 
-from .conftest import login, shot
+from .conftest import follow, login, logout, message, shot
 from .test_quarter import tiny_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -82,22 +82,6 @@ def story(world, steering_user):
     submission = Submission.objects.get(agency=world["agencies"][0], period__year=2024, period__quarter=1)
     rows = {value.indicator.code: f"#value-{value.pk}" for value in submission.values.select_related("indicator")}
     return {**world, "submission": submission, "rows": rows}
-
-
-def logout(page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(page.base + "/login/")
-
-
-def follow(page, locator) -> None:
-    """Click what loads another page, and wait until it has loaded."""
-    with page.expect_navigation():
-        locator.click()
-
-
-def message(page):
-    """The page's flash messages."""
-    return page.locator("main > .alert")
 
 
 def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, tmp_path):

@@ -27,7 +27,7 @@ from tests.factories import (
     TargetFactory,
 )
 
-from .conftest import login, shot
+from .conftest import follow, login, logout, message, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -97,22 +97,6 @@ def catalogue(province, department, dic, admin_user_portal, staff_user, dic_user
     assert not ReportingPeriod.objects.exists()
     quarter = (timezone.localdate().month - 1) // 3 + 1
     return {"year": year, "quarter": quarter, "period": f"Quý {ROMAN[quarter]}/{year}", "rate": rate, "count": count}
-
-
-def logout(page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(page.base + "/login/")
-
-
-def follow(page, locator) -> None:
-    """Click what loads another page, and wait until it has loaded."""
-    with page.expect_navigation():
-        locator.click()
-
-
-def message(page):
-    """The page's flash messages."""
-    return page.locator("main > .alert")
 
 
 def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalogue, department, tmp_path):
