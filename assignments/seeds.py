@@ -23,8 +23,10 @@ from indicators.choices import (
     Direction,
     Frequency,
     MeasureType,
+    RatioScale,
     TimeRollup,
 )
+from indicators.measures import MEASURES
 
 PLAN_FIELDS = ("province", "title", "issuer", "issued_on", "year_from", "year_to", "reporting")
 
@@ -110,6 +112,19 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
         _check_choice(row, "rollup_agencies", AgencyRollup, where, problems)
         _check_choice(row, "rollup_time", TimeRollup, where, problems)
         _check_choice(row, "frequency", Frequency, where, problems, default=Frequency.QUARTERLY)
+        if row.get("measure_type") in MEASURES:
+            measure = MEASURES[row["measure_type"]]
+            if row.get("rollup_agencies") not in measure.agency_rollups:
+                problems.append(f"{where}: loại '{row['measure_type']}' không tổng hợp giữa các đơn vị theo "
+                                f"'{row.get('rollup_agencies')}' (được: {', '.join(sorted(measure.agency_rollups))}).")
+            if row.get("rollup_time") not in measure.time_rollups:
+                problems.append(f"{where}: loại '{row['measure_type']}' không tổng hợp theo thời gian theo "
+                                f"'{row.get('rollup_time')}' (được: {', '.join(sorted(measure.time_rollups))}).")
+        scale = row.get("scale", 100)
+        if scale not in RatioScale.values or (row.get("measure_type") == MeasureType.RATE and scale != 100):
+            problems.append(f"{where}: hệ số '{scale}' không hợp lệ (tỷ lệ %: 100; tỷ số: 1, 100 hoặc 1000).")
+        if not isinstance(row.get("allows_decimals", False), bool):
+            problems.append(f"{where}: allows_decimals phải là true hoặc false.")
         if row.get("pillar") not in catalogue.pillars:
             problems.append(f"{where}: trụ cột '{row.get('pillar')}' chưa được khai báo.")
         if row.get("province") not in agencies:

@@ -49,6 +49,8 @@ def seed_plans_load(*, directory: Path = SEED_DIRECTORY) -> LoadReport:
                 "measure_type": row["measure_type"],
                 "numerator_label": row.get("numerator_label") or "",
                 "denominator_label": row.get("denominator_label") or "",
+                "scale": row.get("scale") or 100,
+                "allows_decimals": bool(row.get("allows_decimals")),
                 "direction": row.get("direction") or "increase",
                 "rollup_agencies": row["rollup_agencies"],
                 "rollup_time": row["rollup_time"],

@@ -17,6 +17,7 @@ from .models import (
     FrameworkComponent,
     FrameworkIndicator,
     Indicator,
+    JudgingTarget,
     Pillar,
     Plan,
     Target,
@@ -91,7 +92,7 @@ class PillarAdmin(admin.ModelAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(ProvinceScopedAdmin):
     resource_classes = [IndicatorResource]
-    list_display = ("code", "name", "pillar", "unit", "measure_type", "rollup_agencies", "rollup_time")
+    list_display = ("code", "name", "pillar", "unit", "measure_type", "scale", "rollup_agencies", "rollup_time")
     list_filter = (("province", admin.RelatedOnlyFieldListFilter), "pillar", "measure_type", "frequency")
     search_fields = ("code", "name")
     list_select_related = ("pillar",)
@@ -104,6 +105,19 @@ class TargetAdmin(ProvinceScopedAdmin):
     list_filter = (("plan", admin.RelatedOnlyFieldListFilter), "year")
     search_fields = ("indicator__name", "indicator__code", "wording")
     list_select_related = ("indicator", "plan")
+    autocomplete_fields = ("indicator",)
+
+
+@admin.register(JudgingTarget)
+class JudgingTargetAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    """The DIC chooses which plan's target judges an indicator's year, where the
+    precedence rule (the plan for that year first, then the latest issued) would pick
+    another; the next roll-up uses it."""
+
+    list_display = ("indicator", "year", "target", "reason")
+    list_filter = ("year",)
+    search_fields = ("indicator__code", "indicator__name")
+    list_select_related = ("indicator", "target__plan")
     autocomplete_fields = ("indicator",)
 
 

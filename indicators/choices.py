@@ -22,7 +22,8 @@ AGENCY_GROUPS = {
 
 
 class MeasureType(models.TextChoices):
-    RATE = "rate", _("Tỷ lệ (tử số / mẫu số)")
+    RATE = "rate", _("Tỷ lệ % (tử số / mẫu số)")
+    RATIO = "ratio", _("Tỷ số (tử số / mẫu số × hệ số, ví dụ GB/thuê bao, thiết bị/100 dân)")
     COUNT = "count", _("Số lượng, tần suất")
     AMOUNT = "amount", _("Số tiền (đồng)")
     MILESTONE = "milestone", _("Mốc hoàn thành")
@@ -66,14 +67,14 @@ class Comparison(models.TextChoices):
     BETWEEN = "between", _("trong khoảng")
 
 
-# Which roll-up across agencies fits which kind of figure.
-ROLLUPS_BY_MEASURE = {
-    AgencyRollup.RATIO_OF_SUMS: {MeasureType.RATE},
-    AgencyRollup.SUM: {MeasureType.COUNT, MeasureType.AMOUNT},
-    AgencyRollup.SHARE_YES: {MeasureType.YES_NO, MeasureType.MILESTONE},
-    AgencyRollup.MEAN: {MeasureType.RATE, MeasureType.COUNT, MeasureType.AMOUNT},
-    AgencyRollup.LEAD_VALUE: set(MeasureType),
-}
+
+
+class RatioScale(models.IntegerChoices):
+    """What a ratio is counted per: numerator × scale / denominator (a rate's is 100)."""
+
+    PER_ONE = 1, _("trên 1 (ví dụ GB/thuê bao, bưu gửi/người)")
+    PER_HUNDRED = 100, _("trên 100 (ví dụ thiết bị/100 dân; tỷ lệ %)")
+    PER_THOUSAND = 1000, _("trên 1.000 (ví dụ trên 1.000 dân)")
 
 
 class FrameworkGroup(models.TextChoices):

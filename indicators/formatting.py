@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-
-from .choices import Comparison
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -35,17 +32,3 @@ def format_number(value: Decimal | int | float | None) -> str:
 
 def quarter_name(quarter: int, year: int) -> str:
     return _("Quý %(quarter)s/%(year)s") % {"quarter": ROMAN_QUARTERS[quarter], "year": year}
-
-
-def format_target(target) -> str:
-    unit = target.indicator.unit
-    if target.target_date and target.value is None:
-        return _("hoàn thành trước %(date)s") % {
-            "date": date_format(target.target_date, "SHORT_DATE_FORMAT")
-        }
-    value = format_number(target.value)
-    if target.comparison == Comparison.BETWEEN:
-        text = f"{value} – {format_number(target.upper_value)}"
-    else:
-        text = f"{Comparison(target.comparison).label} {value}"
-    return f"{text} {unit}".strip()

@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 
 from .access import user_province_id, user_sees_all_provinces
 from .choices import (
-    ROLLUPS_BY_MEASURE,
     AgencyKind,
     AgencyRollup,
     Comparison,
@@ -23,10 +22,11 @@ from .choices import (
     FrameworkGroup,
     Frequency,
     MeasureType,
+    RatioScale,
     ScoringRule,
     TimeRollup,
 )
-from .formatting import format_target
+from .measures import MEASURES, measure_of
 
 YEAR_RANGE = Q(year__gte=2000) & Q(year__lte=2100)
 
@@ -275,6 +275,14 @@ class Indicator(models.Model):
     )
     numerator_label = models.CharField(_("tử số"), max_length=255, blank=True)
     denominator_label = models.CharField(_("mẫu số"), max_length=255, blank=True)
+    scale = models.PositiveIntegerField(
+        _("hệ số quy đổi"), choices=RatioScale.choices, default=RatioScale.PER_HUNDRED,
+        help_text=_("Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ % luôn có hệ số 100."),
+    )
+    allows_decimals = models.BooleanField(
+        _("cho phép số thập phân"), default=False,
+        help_text=_("Số lượng hoặc số tiền kế hoạch ghi theo bình quân, ví dụ 2,5 lần/tuần."),
+    )
     direction = models.CharField(
         _("chiều tốt"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
@@ -302,18 +310,34 @@ class Indicator(models.Model):
                 name="indicator_code_unique_in_province",
                 violation_error_message=_("Mã chỉ tiêu đã có trong tỉnh này."),
             ),
+            # Each measure type allows only the roll-ups it can compute (a rate has no
+            # "mean": the province's rate is a ratio of sums, never a mean of rates).
             *[
                 models.CheckConstraint(
-                    condition=~Q(rollup_agencies=rollup)
-                    | Q(measure_type__in=sorted(measures)),
-                    name=f"indicator_{rollup}_fits_measure",
-                    violation_error_message=_(
-                        "Cách tổng hợp không phù hợp với loại số liệu."
-                    ),
+                    condition=~Q(measure_type=code) | Q(rollup_agencies__in=sorted(measure.agency_rollups)),
+                    name=f"indicator_{code}_agency_rollup",
+                    violation_error_message=_("Cách tổng hợp giữa các đơn vị không dùng được cho loại số liệu này."),
                 )
-                for rollup, measures in ROLLUPS_BY_MEASURE.items()
-                if set(measures) != set(MeasureType)
+                for code, measure in MEASURES.items()
             ],
+            *[
+                models.CheckConstraint(
+                    condition=~Q(measure_type=code) | Q(rollup_time__in=sorted(measure.time_rollups)),
+                    name=f"indicator_{code}_time_rollup",
+                    violation_error_message=_("Cách tổng hợp theo thời gian không dùng được cho loại số liệu này."),
+                )
+                for code, measure in MEASURES.items()
+            ],
+            models.CheckConstraint(
+                condition=~Q(measure_type=MeasureType.RATE) | Q(scale=RatioScale.PER_HUNDRED),
+                name="indicator_rate_scale_100",
+                violation_error_message=_("Tỷ lệ % có hệ số 100; số liệu theo đơn vị khác hãy chọn loại “tỷ số”."),
+            ),
+            models.CheckConstraint(
+                condition=Q(scale__in=[s.value for s in RatioScale]),
+                name="indicator_scale_valid",
+                violation_error_message=_("Hệ số quy đổi phải là 1, 100 hoặc 1.000."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -323,8 +347,62 @@ class Indicator(models.Model):
         return reverse("indicators:indicator-detail", args=[self.pk])
 
     @property
-    def is_rate(self) -> bool:
-        return self.measure_type == MeasureType.RATE
+    def measure(self):
+        """The rules of this indicator's measure type (``indicators.measures``)."""
+        return measure_of(self)
+
+    @property
+    def is_quotient(self) -> bool:
+        """Typed as a numerator and a denominator (a rate or a ratio)."""
+        return "numerator" in self.measure.fields
+
+    @property
+    def rollup_description(self) -> str:
+        return self.measure.rollup_description(self.rollup_agencies, indicator=self)
+
+
+class TargetQuerySet(ProvinceScopedQuerySet.through("plan__province")):
+    def judging(self, *, province_id: int, year: int, indicator_ids=None) -> dict[int, Target]:
+        """The target that judges each indicator's ``year``: the one the DIC chose
+        (``JudgingTarget``), else the one of the plan that covers the fewest years (a
+        plan for that year wins over one for "2022 and the following years"), then the
+        most recently issued plan's, then the later plan's. Two queries. The only place
+        this precedence is written: the roll-up, the dashboards, the ranking and the DTI
+        score read it (through this or ``judging_years``)."""
+        found = self.judging_years(province_id=province_id, years=[year], indicator_ids=indicator_ids)
+        return {indicator_id: target for (_year, indicator_id), target in found.items()}
+
+    def judging_years(self, *, province_id: int, years, indicator_ids=None) -> dict[tuple[int, int], Target]:
+        """``judging`` for several years at once: (year, indicator id) → target. Two queries."""
+        targets = self.filter(plan__province_id=province_id, year__in=list(years))
+        chosen = JudgingTarget.objects.filter(indicator__province_id=province_id, year__in=list(years))
+        if indicator_ids is not None:
+            targets = targets.filter(indicator_id__in=list(indicator_ids))
+            chosen = chosen.filter(indicator_id__in=list(indicator_ids))
+        choices = {(year, indicator_id): target_id
+                   for year, indicator_id, target_id in chosen.values_list("year", "indicator_id", "target_id")}
+        result: dict[tuple[int, int], Target] = {}
+        for target in targets.select_related("plan").order_by(
+            "year", "indicator_id", F("plan__year_to") - F("plan__year_from"),
+            F("plan__issued_on").desc(nulls_last=True), "-plan__year_from", "plan_id",
+        ):
+            key = (target.year, target.indicator_id)
+            if choices.get(key) == target.pk:
+                result[key] = target
+            else:
+                result.setdefault(key, target)
+        return result
+
+    def of_year(self, *, indicator, year: int) -> list[Target]:
+        """Every plan's target for the indicator's ``year``, in precedence order, each
+        marked ``judges`` when it is the one that judges the year. Two queries."""
+        judging = self.judging(province_id=indicator.province_id, year=year, indicator_ids=[indicator.pk])
+        rows = list(self.filter(indicator=indicator, year=year).select_related("plan").order_by(
+            F("plan__year_to") - F("plan__year_from"), F("plan__issued_on").desc(nulls_last=True), "plan_id"))
+        for row in rows:
+            row.indicator = indicator
+            row.judges = judging.get(indicator.pk) is not None and judging[indicator.pk].pk == row.pk
+        return rows
 
 
 class Target(models.Model):
@@ -356,7 +434,7 @@ class Target(models.Model):
     coordinating_wording = models.CharField(_("phối hợp (nguyên văn)"), max_length=500, blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("plan__province").as_manager()
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chỉ tiêu kế hoạch")
@@ -403,8 +481,12 @@ class Target(models.Model):
 
     @property
     def display(self) -> str:
-        """The target as a reader writes it: "≥ 85 %", "75 – 100 thiết bị/100 dân"."""
-        return format_target(self)
+        """The target as a reader writes it: "≥ 85 %", "75 – 100 thiết bị/100 dân", "= có"."""
+        return self.indicator.measure.target_display(self, indicator=self.indicator)
+
+    @property
+    def plan_span(self) -> int:
+        return self.plan.year_to - self.plan.year_from
 
     def clean(self) -> None:
         if (
@@ -415,6 +497,47 @@ class Target(models.Model):
             raise ValidationError(
                 {"indicator": _("Chỉ tiêu và kế hoạch phải thuộc cùng một tỉnh.")}
             )
+
+
+class JudgingTarget(models.Model):
+    """The DIC's choice of the plan whose target judges an indicator's year, where the
+    precedence of ``TargetQuerySet.judging`` would pick another plan's. Kept in history."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="judging_targets", verbose_name=_("chỉ tiêu")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="+", verbose_name=_("chỉ tiêu kế hoạch dùng để đánh giá")
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ProvinceScopedQuerySet.through("indicator__province").as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu dùng để đánh giá")
+        verbose_name_plural = _("chỉ tiêu dùng để đánh giá")
+        ordering = ["indicator", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="judging_target_unique",
+                violation_error_message=_("Chỉ tiêu này đã có lựa chọn cho năm này."),
+            ),
+            models.CheckConstraint(
+                condition=YEAR_RANGE, name="judging_target_year_valid",
+                violation_error_message=_("Năm phải từ 2000 đến 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.year}: {self.target.plan}"
+
+    def clean(self) -> None:
+        if self.target_id and self.indicator_id and (
+            self.target.indicator_id != self.indicator_id or self.target.year != self.year
+        ):
+            raise ValidationError({"target": _("Hãy chọn một chỉ tiêu kế hoạch của chính chỉ tiêu và năm này.")})
 
 
 class Task(models.Model):

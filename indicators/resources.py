@@ -129,7 +129,7 @@ class IndicatorResource(PortalResource):
         import_id_fields = ("province", "code")
         fields = (
             "province", "code", "name", "pillar", "unit", "measure_type", "numerator_label",
-            "denominator_label", "direction", "rollup_agencies", "rollup_time", "frequency",
+            "denominator_label", "scale", "allows_decimals", "direction", "rollup_agencies", "rollup_time", "frequency",
             "description",
         )
         clean_model_instances = True

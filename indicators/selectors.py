@@ -79,12 +79,18 @@ def indicator_get_for_user(*, user, pk: int) -> Indicator:
 
 
 def indicator_targets(*, indicator: Indicator) -> list[Target]:
-    """Targets by year and plan, each with ``assignment``: who leads, monitors, coordinates."""
+    """Targets by year and plan, each with ``assignment`` (who leads, monitors,
+    coordinates) and ``judges`` (whether it is the target that judges its year, by
+    ``TargetQuerySet.judging_years``). Four queries."""
     targets = list(indicator.targets.select_related("plan").order_by("year", "plan__number"))
     summaries = _summaries(indicator.assignments.select_related("agency").order_by("role", "agency__code"))
+    judging = Target.objects.judging_years(province_id=indicator.province_id, years={t.year for t in targets},
+                                           indicator_ids=[indicator.pk])
     for target in targets:
         target.indicator = indicator
         target.assignment = summaries[(target.plan_id, target.indicator_id, target.year)]
+        chosen = judging.get((target.year, indicator.pk))
+        target.judges = chosen is not None and chosen.pk == target.pk
     return targets
 
 

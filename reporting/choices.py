@@ -105,8 +105,14 @@ class FigureStatus(models.TextChoices):
     ON_TRACK = "on_track", _("Đúng tiến độ")
     AT_RISK = "at_risk", _("Có nguy cơ không đạt")
     NOT_MET = "not_met", _("Không đạt")
+    # A figure too thinly covered (below ``ROLLUP_COVERAGE_THRESHOLD``) or without a
+    # target for its year: shown with its coverage, never called met or not met.
+    INSUFFICIENT = "insufficient", _("Chưa đủ số liệu để đánh giá")
     NO_DATA = "no_data", _("Chưa có số liệu")
-    NO_TARGET = "no_target", _("Chưa có chỉ tiêu")
+
+
+# The statuses that are a verdict on the figure.
+VERDICTS = frozenset({FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET})
 
 
 class ReminderKind(models.TextChoices):

@@ -19,12 +19,14 @@ from django.utils import timezone
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
-from indicators.choices import AgencyKind, AgencyRollup, Frequency, TimeRollup
+from indicators.choices import AgencyKind, AgencyRollup, Frequency
 from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
 from . import ranking, rollup
 from .choices import EDITABLE, Action, FigureStatus, ReminderKind, RollupState, SubmissionStatus, TaskStatus
 from .models import (
+    UNASSIGNED,
+    UNASSIGNED_LABEL,
     Evidence,
     IndicatorValue,
     ProvinceFigure,
@@ -35,11 +37,10 @@ from .models import (
     SubmissionEvent,
     TaskProgress,
 )
-from .services.compilation import TARGET_PRECEDENCE
 
 STATUS_ORDER = [
-    FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.NO_DATA,
-    FigureStatus.NO_TARGET,
+    FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.INSUFFICIENT,
+    FigureStatus.NO_DATA,
 ]
 
 
@@ -61,7 +62,8 @@ class Overview:
 def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None) -> Overview:
     """The period's province figures by pillar, with the count in each status. Two queries."""
     if period is None:
-        return Overview(None, [], [(s.value, s.label, 0) for s in STATUS_ORDER], 0, None)
+        return Overview(None, [], [(s.value, s.label, 0) for s in STATUS_ORDER] + [(UNASSIGNED, UNASSIGNED_LABEL, 0)],
+                        0, None)
     figures = ProvinceFigure.objects.filter(period=period).select_related("indicator__pillar", "target__plan")
     if pillar is not None:
         figures = figures.filter(indicator__pillar=pillar)
@@ -73,11 +75,12 @@ def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, pl
         if figure.target is not None:
             figure.target.indicator = figure.indicator  # its display needs the unit
         groups.setdefault(figure.indicator.pillar_id, PillarFigures(figure.indicator.pillar)).figures.append(figure)
-    counted = Counter(f.status for f in figures)
+    counted = Counter(f.shown_status[0] for f in figures)
     return Overview(
         period=period,
         pillars=list(groups.values()),
-        counts=[(s.value, s.label, counted.get(s.value, 0)) for s in STATUS_ORDER],
+        counts=[(s.value, s.label, counted.get(s.value, 0)) for s in STATUS_ORDER]
+        + [(UNASSIGNED, UNASSIGNED_LABEL, counted.get(UNASSIGNED, 0))],
         total=len(figures),
         compiled_at=max((f.compiled_at for f in figures), default=None),
     )
@@ -93,7 +96,7 @@ class TrendPoint:
 
 def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
     """The indicator's province figure in every period of its province, quarters then
-    the year, with the year's target beside each. Three queries."""
+    the year, with the judging target of the year beside each. Four queries."""
     periods = list(
         ReportingPeriod.objects.filter(province_id=indicator.province_id).order_by("year", F("quarter").asc(nulls_last=True))
     )
@@ -103,20 +106,17 @@ def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
     for figure in ProvinceFigure.objects.filter(indicator=indicator):
         figure.indicator = indicator
         figures[figure.period_id] = figure
-    targets = {}
-    for target in indicator.targets.select_related("plan").order_by("year", *TARGET_PRECEDENCE):
-        target.indicator = indicator
-        targets.setdefault(target.year, target)
-    points, year_to_date = [], {}
+    targets = Target.objects.judging_years(province_id=indicator.province_id, years={p.year for p in periods},
+                                           indicator_ids=[indicator.pk])
+    points = []
     for period in periods:
         figure = figures.get(period.pk)
-        point = TrendPoint(period, figure, targets.get(period.year))
-        # What the chart draws against the yearly target: a flow's quarters add up.
-        value = figure.value if figure else None
-        if indicator.rollup_time == TimeRollup.FLOW and period.quarter is not None and value is not None:
-            value = year_to_date[period.year] = year_to_date.get(period.year, Decimal(0)) + value
-        point.charted = value
-        points.append(point)
+        target = targets.get((period.year, indicator.pk))
+        if target is not None:
+            target.indicator = indicator
+        # What the chart draws against the yearly target: the judged figure, which for
+        # a flow's quarter is the year to date (the roll-up's, never re-added here).
+        points.append(TrendPoint(period, figure, target, figure.judged_value if figure else None))
     return points
 
 
@@ -270,11 +270,7 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
         ReportingObligation.objects.filter(agency_id__in=list(agencies), year=year).values_list("agency_id", "indicator_id")
     )
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _a, i in obligations})}
-    targets = {}
-    for target in Target.objects.filter(indicator_id__in=list(indicators), year=year).order_by(
-        "indicator_id", *TARGET_PRECEDENCE
-    ):
-        targets.setdefault(target.indicator_id, target)
+    targets = Target.objects.judging(province_id=province.pk, year=year, indicator_ids=list(indicators))
     values = defaultdict(dict)  # (agency, indicator) → {quarter or None: value}
     for value in IndicatorValue.objects.filter(
         submission__agency_id__in=list(agencies), submission__period__province=province,
@@ -292,7 +288,9 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             continue
         counted[agency_id] += 1
         figure = _agency_year_figure(indicators[indicator_id], values.get((agency_id, indicator_id), {}))
-        if figure.has_data and rollup.meets(target.comparison, figure.value, target.value, target.upper_value):
+        level = target.value if target.value is not None else indicators[indicator_id].measure.yes_level(
+            indicator=indicators[indicator_id])
+        if figure.has_data and rollup.meets(target.comparison, figure.value, level, target.upper_value):
             met[agency_id] += 1
 
     due, sent_on_time = Counter(), Counter()
@@ -340,7 +338,7 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
 
 def _judged_alone(indicator: Indicator, is_lead: bool) -> bool:
     """Whether one agency's own figure can be held against the province's target: a
-    rate, a mean or a share can; a sum cannot (the target is the province total); a
+    quotient, a mean or a share can; a sum cannot (the target is the province total); a
     lead agency's value only for the lead agency."""
     if indicator.rollup_agencies == AgencyRollup.SUM:
         return False
@@ -351,22 +349,26 @@ def _judged_alone(indicator: Indicator, is_lead: bool) -> bool:
 
 def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rollup.Figure:
     """One agency's own year figure: its yearly value, or its quarters combined by the
-    indicator's rule over time."""
+    indicator's rule over time, each combined as if it were the only (and lead) agency."""
 
     def own(value):
         if value is None:
             return rollup.NO_DATA
+        quotient = value.numerator is not None and value.denominator is not None
         data = rollup.Aggregates(
-            numerator=value.numerator, denominator=value.denominator, total=value.value, mean=value.value,
+            numerator=value.numerator if quotient else None, denominator=value.denominator if quotient else None,
+            total=value.value, mean=value.value,
             yes=int(bool(value.is_done)), answered=int(value.is_done is not None),
-            lead_value=value.value, lead_numerator=value.numerator, lead_denominator=value.denominator,
-            lead_is_done=value.is_done,
+            lead_total=value.value, lead_numerator=value.numerator if quotient else None,
+            lead_denominator=value.denominator if quotient else None,
+            lead_yes=int(bool(value.is_done)), lead_answered=int(value.is_done is not None),
         )
-        return rollup.across_agencies(indicator.rollup_agencies, indicator.measure_type, data)
+        return rollup.across_agencies(indicator, data)
 
     if indicator.frequency == Frequency.YEARLY:
         return own(by_quarter.get(None))
-    return rollup.over_quarters(indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)])
+    return rollup.over_quarters(indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)],
+                                scale=indicator.scale)
 
 
 @dataclass
@@ -401,17 +403,8 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         ).order_by("agency__name").values_list("indicator_id", "role", "agency__name").distinct()
     ):
         names[indicator_id][role].append(name)
-    # A flow's quarter is judged on the year so far: its share of the target too.
-    year_to_date = defaultdict(Decimal)
-    if period.quarter is not None:
-        for indicator_id, value in ProvinceFigure.objects.filter(
-            period__province_id=period.province_id, period__year=period.year, period__quarter__lte=period.quarter,
-            indicator__rollup_time=TimeRollup.FLOW, value__isnull=False,
-        ).values_list("indicator_id", "value"):
-            year_to_date[indicator_id] += value
     summary: dict[int, tuple[Pillar, Counter]] = {}
     for figure in figures:
-        figure.judged_value = year_to_date.get(figure.indicator_id, figure.value) if figure.value is not None else None
         if figure.target is not None:
             figure.target.indicator = figure.indicator
         figure.leads = names[figure.indicator_id][AssignmentRole.LEAD]

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from indicators.choices import Comparison, Direction
+from indicators.choices import Comparison, Direction, ScoringRule
 from indicators.formatting import quarter_name
 from indicators.models import ComponentSuccession, Framework, FrameworkComponent
 
@@ -92,6 +92,29 @@ class DtiScore:
     published_points: Decimal | None = None  # Σ the ministry's component points
 
     @property
+    def decided_components(self) -> int:
+        """How many components the framework's decision has (its main indicators'
+        stated counts; the file's own components where a count is not stated)."""
+        return sum(main.component_count or len(rows) for main, rows in self.rows.items())
+
+    @property
+    def scored_components(self) -> int:
+        return sum(1 for rows in self.rows.values() for row in rows
+                   if row.score.points is not None and not row.score.measured_by_ministry)
+
+    @property
+    def untracked_count(self) -> int:
+        """Components of the decision the index does not rest on: without a figure,
+        not linked to a plan indicator, or not in the file; the ministry's own excluded."""
+        ministry = sum(1 for rows in self.rows.values() for row in rows if row.score.measured_by_ministry)
+        return max(0, self.decided_components - self.scored_components - ministry)
+
+    @property
+    def unlisted_count(self) -> int:
+        """Components of the decision not yet in the framework file."""
+        return max(0, self.decided_components - sum(len(rows) for rows in self.rows.values()))
+
+    @property
     def mains(self) -> list[tuple]:
         """Per main indicator: it, its component rows, and how many of them are mapped
         to the province's plan indicators."""
@@ -117,7 +140,8 @@ def _points(component, figure) -> Decimal | None:
     return scoring.component_points(
         rule=component.rule, max_points=component.max_points, figure=figure.value,
         target=figure.target.value if figure.target else None, thresholds=component.thresholds,
-        is_done=(figure.value >= 100) if component.rule == "yes_no" else None, lower_is_better=lower_is_better,
+        is_done=figure.indicator.measure.is_yes(figure.value, indicator=figure.indicator)
+        if component.rule == ScoringRule.YES_NO else None, lower_is_better=lower_is_better,
     )
 
 

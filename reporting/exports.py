@@ -28,18 +28,15 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from indicators.choices import MeasureType
-
 from .choices import FigureStatus
-from .templatetags.reporting import figure_value
 
 NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no trailing mark)
 WHOLE = "#,##0"
 PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
-STATUSES = [FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.NO_DATA,
-            FigureStatus.NO_TARGET]
+STATUSES = [FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET,
+            FigureStatus.INSUFFICIENT, FigureStatus.NO_DATA]
 
 
 def _number(value):
@@ -158,31 +155,24 @@ INDICATOR_COLUMNS = [
     (_lazy("STT"), "0"), (_lazy("Trụ cột"), None), (_lazy("Chỉ tiêu"), None), (_lazy("Mã"), None),
     (_lazy("Đơn vị tính"), None), (_lazy("Chỉ tiêu năm"), None), (_lazy("Giá trị chỉ tiêu"), NUMBER),
     (_lazy("Kết quả"), NUMBER), (_lazy("% so với chỉ tiêu"), PERCENT), (_lazy("Đánh giá"), None),
-    (_lazy("Cơ quan chủ trì"), None), (_lazy("Cơ quan phối hợp"), None), (_lazy("Đơn vị đã duyệt"), "0"),
-    (_lazy("Đơn vị phải báo cáo"), "0"), (_lazy("Ghi chú"), None),
+    (_lazy("Cơ quan chủ trì"), None), (_lazy("Cơ quan phối hợp"), None), (_lazy("Báo cáo đã duyệt"), "0"),
+    (_lazy("Báo cáo phải có"), "0"), (_lazy("Căn cứ đánh giá"), None),
 ]
 
 
 def indicator_row(number: int, figure) -> list:
-    """One indicator's line: the same numbers as the roll-up's figure."""
-    target = figure.target
-    share = None
-    judged = getattr(figure, "judged_value", figure.value)
-    if target is not None and target.value and judged is not None:
-        share = float(Decimal(judged) / target.value)
-    note = ""
-    if judged is not None and judged != figure.value:
-        note = _("Lũy kế từ đầu năm: %(value)s") % {"value": _number(judged)}
-    if figure.denominator:
-        note = _("Tổng tử số %(numerator)s / tổng mẫu số %(denominator)s") % {
-            "numerator": _number(figure.numerator), "denominator": _number(figure.denominator),
-        }
-    unit = figure.indicator.unit or ("%" if figure.indicator.measure_type == MeasureType.RATE else "")
+    """One indicator's line: the roll-up's figure as stored, its share of the target
+    (judged figure over target, as on the pages), its status and what that rests on."""
+    indicator, target = figure.indicator, figure.target
+    result = indicator.measure.result_cell(figure.value, indicator=indicator)
+    share = figure.share_of_target
     return [
-        number, figure.indicator.pillar.name, figure.indicator.name, figure.indicator.code, unit,
-        target.display if target else "", _number(target.value) if target else None, _number(figure.value), share,
+        number, indicator.pillar.name, indicator.name, indicator.code, indicator.unit,
+        target.display if target else "", _number(target.value) if target else None,
+        _number(result) if isinstance(result, Decimal) else result, float(share) if share is not None else None,
         str(figure.get_status_display()), ", ".join(figure.leads), ", ".join(figure.coordinating),
-        figure.approved_agencies, figure.required_agencies, note,
+        figure.approved_agencies, figure.required_agencies,
+        " · ".join(part for part in (figure.display if figure.value is not None else "", figure.basis) if part),
     ]
 
 
@@ -269,7 +259,7 @@ def evidence_index_workbook(package, output) -> None:
     for number, entry in enumerate(package.components, start=1):
         rows.append([
             number, entry.component.code, entry.component.name, entry.component.main.name,
-            "; ".join(f"{f.indicator.code}: {figure_value(f)}" + (f" · {pgettext('target value', 'chỉ tiêu')} {f.target.display}" if f.target else "")
+            "; ".join(f"{f.indicator.code}: {f.display}" + (f" · {pgettext('target value', 'chỉ tiêu')} {f.target.display}" if f.target else "")
                       for f in entry.figures),
             "; ".join(agency.name for agency in entry.agencies), len(entry.documents), len(entry.problems),
         ])

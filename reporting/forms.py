@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import user_province_id
-from indicators.choices import MeasureType
 from indicators.formatting import format_number
 from indicators.models import Agency, Pillar, Plan
 
@@ -85,10 +84,6 @@ class VietnameseDecimalField(forms.CharField):
         return format_number(value) if isinstance(value, Decimal) else value
 
 
-YES_NO_CHOICES = [("", _("— chưa chọn —")), ("yes", _("Có")), ("no", _("Không"))]
-MILESTONE_CHOICES = [("", _("— chưa chọn —")), ("yes", _("Đã hoàn thành")), ("no", _("Chưa hoàn thành"))]
-
-
 class TriStateField(forms.TypedChoiceField):
     def __init__(self, choices, **kwargs):
         super().__init__(
@@ -130,22 +125,25 @@ class MultipleEvidenceField(forms.FileField):
         return cleaned
 
 
-def _value_fields(measure_type: str) -> dict[str, forms.Field]:
-    if measure_type == MeasureType.RATE:
-        return {"numerator": VietnameseDecimalField(label=_("Tử số")), "denominator": VietnameseDecimalField(label=_("Mẫu số"))}
-    if measure_type in (MeasureType.COUNT, MeasureType.AMOUNT):
-        return {"value": VietnameseDecimalField(label=_("Số tiền (đồng)") if measure_type == MeasureType.AMOUNT else _("Số lượng"))}
-    if measure_type == MeasureType.MILESTONE:
-        return {
-            "is_done": TriStateField(MILESTONE_CHOICES, label=_("Tình trạng")),
-            "done_on": forms.DateField(
-                label=_("Ngày hoàn thành"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+def _value_fields(indicator) -> dict[str, forms.Field]:
+    """The form fields of the indicator's measure type, one per stored field."""
+    measure = indicator.measure
+    made = {}
+    for name in measure.fields:
+        label = measure.labels[name]
+        if name == "is_done":
+            made[name] = TriStateField(
+                [("", _("— chưa chọn —")), ("yes", measure.answers[0]), ("no", measure.answers[1])], label=label)
+        elif name == "done_on":
+            made[name] = forms.DateField(
+                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-            ),
-        }
-    if measure_type == MeasureType.YES_NO:
-        return {"is_done": TriStateField(YES_NO_CHOICES, label=_("Trả lời"))}
-    return {"text": forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))}
+            )
+        elif name == "text":
+            made[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        else:
+            made[name] = VietnameseDecimalField(label=label)
+    return made
 
 
 class SubmissionEntryForm(forms.Form):
@@ -162,7 +160,7 @@ class SubmissionEntryForm(forms.Form):
         self.value_rows = [row for group in groups for row in group.values]
         self.task_rows = tasks
         for row in self.value_rows:
-            specific = _value_fields(row.indicator.measure_type)
+            specific = _value_fields(row.indicator)
             for name, formfield in specific.items():
                 formfield.initial = getattr(row, name)
                 self.fields[f"v{row.pk}-{name}"] = formfield

@@ -7,7 +7,7 @@ in ``save()``.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 from uuid import uuid4
 
@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.choices import AgencyKind
-from indicators.formatting import quarter_name
+from indicators.formatting import ROMAN_QUARTERS, format_number, quarter_name
+from indicators.measures import Reported
 from indicators.models import (
     YEAR_RANGE,
     Agency,
@@ -33,6 +34,7 @@ from indicators.models import (
 
 from .choices import (
     EDITABLE,
+    VERDICTS,
     FigureStatus,
     NotificationKind,
     PeriodState,
@@ -247,18 +249,15 @@ class IndicatorValue(models.Model):
         return f"{self.indicator} — {self.submission}"
 
     @property
-    def percentage(self) -> Decimal | None:
-        """A rate's percentage, computed from its numerator and denominator."""
-        if self.numerator is None or not self.denominator:
-            return None
-        return self.numerator * 100 / self.denominator
+    def figure(self) -> Decimal | None:
+        """The agency's own figure in the indicator's unit (a rate's %, a ratio per its
+        scale, a count, an amount); None for answers, text and a rate of 0/0."""
+        return self.indicator.measure.own_figure(Reported.of(self), indicator=self.indicator)
 
     @property
     def display(self) -> str:
         """The value as a reader writes it, in Vietnamese style."""
-        from .validation import value_display
-
-        return value_display(self)
+        return self.indicator.measure.display(Reported.of(self), indicator=self.indicator)
 
 
 class TaskProgress(models.Model):
@@ -416,6 +415,11 @@ class Notification(models.Model):
 
 
 
+# Shown in place of "no data" for a figure no agency must report (not a stored status).
+UNASSIGNED = "unassigned"
+UNASSIGNED_LABEL = _("Chưa giao đơn vị báo cáo")
+
+
 class ProvinceFigure(models.Model):
     """The province's figure of one indicator in one period, compiled from approved
     values by ``services.compile_province_rollup``, with its coverage and its status
@@ -430,13 +434,34 @@ class ProvinceFigure(models.Model):
     value = models.DecimalField(_("số liệu của tỉnh"), max_digits=24, decimal_places=6, null=True, blank=True)
     numerator = models.DecimalField(_("tổng tử số"), max_digits=24, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(_("tổng mẫu số"), max_digits=24, decimal_places=4, null=True, blank=True)
-    approved_agencies = models.PositiveIntegerField(_("số đơn vị đã duyệt"), default=0)
-    required_agencies = models.PositiveIntegerField(_("số đơn vị phải báo cáo"), default=0)
+    # The figure the status rests on: a flow's year to date in a quarter, else the figure.
+    judged_value = models.DecimalField(
+        _("số liệu dùng để đánh giá"), max_digits=24, decimal_places=6, null=True, blank=True,
+        help_text=_("Số phát sinh: lũy kế từ đầu năm đến kỳ này."),
+    )
+    judged_numerator = models.DecimalField(
+        _("tổng tử số dùng để đánh giá"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    judged_denominator = models.DecimalField(
+        _("tổng mẫu số dùng để đánh giá"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    approved_agencies = models.PositiveIntegerField(
+        _("số báo cáo đã duyệt"), default=0,
+        help_text=_("Đơn vị × kỳ: với năm của chỉ tiêu báo cáo quý, mỗi quý của mỗi đơn vị là một báo cáo."),
+    )
+    required_agencies = models.PositiveIntegerField(_("số báo cáo phải có"), default=0)
+    not_applicable_agencies = models.PositiveIntegerField(
+        _("số báo cáo không phát sinh"), default=0, help_text=_("Tỷ lệ 0/0: được duyệt nhưng không có trọng số."),
+    )
+    through_quarter = models.PositiveSmallIntegerField(
+        _("số liệu đến quý"), null=True, blank=True,
+        help_text=_("Quý gần nhất có số liệu mà số liệu của tỉnh dựa vào."),
+    )
     target = models.ForeignKey(
         "indicators.Target", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("chỉ tiêu năm"),
     )
-    status = models.CharField(_("đánh giá"), max_length=10, choices=FigureStatus.choices)
+    status = models.CharField(_("đánh giá"), max_length=12, choices=FigureStatus.choices)
     compiled_at = models.DateTimeField(_("thời điểm tổng hợp"))
 
     objects = ProvinceScopedQuerySet.through("period__province").as_manager()
@@ -457,7 +482,76 @@ class ProvinceFigure(models.Model):
 
     @property
     def coverage(self) -> Decimal | None:
+        """Approved reports over the reports required, in % (agency-quarters for a year)."""
         return Decimal(self.approved_agencies) * 100 / self.required_agencies if self.required_agencies else None
+
+    @property
+    def display(self) -> str:
+        """The figure with its unit, as every page and sheet writes it: "75 % (45/60)"."""
+        return self.indicator.measure.figure_display(
+            self.value, self.numerator, self.denominator, indicator=self.indicator)
+
+    @property
+    def judged_display(self) -> str:
+        return self.indicator.measure.figure_display(
+            self.judged_value, self.judged_numerator, self.judged_denominator, indicator=self.indicator)
+
+    @property
+    def is_year_to_date(self) -> bool:
+        """Judged on a year to date that is not the figure itself (a flow's quarter)."""
+        return self.judged_value is not None and self.judged_value != self.value
+
+    @property
+    def share_of_target(self) -> Decimal | None:
+        """The judged figure over the target's value (1 = 100 %), None where it means nothing."""
+        if self.target is None:
+            return None
+        return self.indicator.measure.share_of_target(self.judged_value, self.target.value)
+
+    @property
+    def is_verdict(self) -> bool:
+        return self.status in VERDICTS
+
+    @property
+    def is_unassigned(self) -> bool:
+        """No agency must report the indicator in this period: not "no data yet" but
+        a gap in the assignments, counted apart on the dashboard."""
+        return self.required_agencies == 0 and self.value is None
+
+    @property
+    def shown_status(self) -> tuple[str, str]:
+        """The status as the pages show it: (code, label), "not assigned" apart."""
+        if self.is_unassigned:
+            return UNASSIGNED, str(UNASSIGNED_LABEL)
+        return self.status, str(self.get_status_display())
+
+    @property
+    def basis(self) -> str:
+        """What the status rests on, in one sentence every page, sheet and API answer
+        shows: the reports approved of those required, whether that is under the
+        threshold, the latest quarter a year's figure reaches, the rates of 0/0."""
+        if self.value is None and self.judged_value is None:
+            return ""
+        parts = []
+        if self.target_id is None:
+            parts.append(_("chưa có chỉ tiêu năm %(year)s") % {"year": self.period.year})
+        coverage = self.coverage
+        if coverage is not None:
+            parts.append(_("dựa trên %(approved)s/%(required)s báo cáo đã duyệt (%(coverage)s %%)") % {
+                "approved": format_number(self.approved_agencies), "required": format_number(self.required_agencies),
+                "coverage": format_number(coverage.quantize(Decimal(1), rounding=ROUND_HALF_UP))})
+            threshold = settings.ROLLUP_COVERAGE_THRESHOLD
+            if coverage < threshold:
+                parts.append(_("dưới ngưỡng %(threshold)s %% để đánh giá") % {"threshold": threshold})
+        if self.through_quarter and self.period.quarter is None and self.through_quarter < 4:
+            parts.append(_("số liệu mới đến quý %(quarter)s") % {"quarter": ROMAN_QUARTERS[self.through_quarter]})
+        if self.not_applicable_agencies:
+            parts.append(_("%(count)s báo cáo không phát sinh (0/0), không tính") % {
+                "count": format_number(self.not_applicable_agencies)})
+        if self.is_year_to_date:
+            parts.append(_("lũy kế từ đầu năm: %(value)s") % {"value": self.judged_display})
+        text = "; ".join(str(p) for p in parts)
+        return text[:1].upper() + text[1:]
 
 
 class RollupRun(models.Model):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators.measures import Reported
 from indicators.models import Agency, Pillar, Target
 
 from .access import log_refusal, user_agency_id
@@ -27,7 +28,6 @@ from .models import (
     Submission,
     TaskProgress,
 )
-from .validation import Figure, comparable, value_display
 
 
 def submission_get_for_user(*, user, pk: int) -> Submission:
@@ -84,7 +84,7 @@ def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
 def previous_figures(*, submission: Submission) -> dict[int, Decimal | None]:
     """The number each value is compared with for the 50% rule, by indicator id."""
     return {
-        indicator_id: comparable(row.indicator.measure_type, Figure.of(row))
+        indicator_id: row.indicator.measure.own_figure(Reported.of(row), indicator=row.indicator)
         for indicator_id, row in previous_values(submission=submission).items()
     }
 
@@ -167,7 +167,7 @@ def submission_timeline(*, submission: Submission) -> dict:
         instance = record.instance
         instance.indicator = record.indicator
         before = previous.get(record.id)
-        previous[record.id] = (value_display(instance), instance.note, instance.review_comment)
+        previous[record.id] = (instance.display, instance.note, instance.review_comment)
         old = before or ("", "", "")
         now = previous[record.id]
         change = ValueChange(

@@ -20,7 +20,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dti_portal.errors import DomainError
-from indicators.choices import MeasureType
 
 from .choices import TaskStatus
 from .forms import parse_number
@@ -29,14 +28,6 @@ VALUES_SHEET = "Số liệu"
 TASKS_SHEET = "Nhiệm vụ"
 META_SHEET = "_meta"
 FIRST_ROW = 5
-MEASURE_COLUMNS = {
-    MeasureType.RATE: ("numerator", "denominator"),
-    MeasureType.COUNT: ("value",),
-    MeasureType.AMOUNT: ("value",),
-    MeasureType.MILESTONE: ("is_done", "done_on"),
-    MeasureType.YES_NO: ("is_done",),
-    MeasureType.TEXT: ("text",),
-}
 # (field, header, width); the first seven columns are for reading only.
 VALUE_COLUMNS = [
     ("code", "Mã chỉ tiêu", 12),
@@ -110,7 +101,7 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
                 "text": row.text,
                 "note": row.note,
             }
-            usable = set(MEASURE_COLUMNS[indicator.measure_type]) | {"note"}
+            usable = {*indicator.measure.fields, "note"}
             for column, (name, _header_text, _width) in enumerate(VALUE_COLUMNS, start=1):
                 cell = _put(sheet, row_number, column, cells[name])
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -229,7 +220,7 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
         seen.add(code)
         named = {name: cells[i] for i, (name, _h, _w) in enumerate(VALUE_COLUMNS)}
         fields = {"note": _text(named["note"])}
-        usable = MEASURE_COLUMNS[row.indicator.measure_type]
+        usable = row.indicator.measure.fields
         for name in ENTRY_COLUMNS - set(usable):
             if named[name] not in (None, ""):
                 # A figure typed in the wrong column would otherwise be dropped silently.

@@ -185,6 +185,7 @@ def reporting_setup(province: Agency, agency: Agency, actor, *, year: int = 2024
     for measure in measures or list(MeasureType):
         rollup = {
             MeasureType.RATE: AgencyRollup.RATIO_OF_SUMS,
+            MeasureType.RATIO: AgencyRollup.RATIO_OF_SUMS,
             MeasureType.COUNT: AgencyRollup.SUM,
             MeasureType.AMOUNT: AgencyRollup.SUM,
             MeasureType.YES_NO: AgencyRollup.SHARE_YES,
@@ -192,7 +193,8 @@ def reporting_setup(province: Agency, agency: Agency, actor, *, year: int = 2024
         }.get(measure, AgencyRollup.LEAD_VALUE)
         indicator = IndicatorFactory(
             province=province, code=f"{code_prefix or province.code}.{measure.upper()}", measure_type=measure,
-            rollup_agencies=rollup, unit="%" if measure == MeasureType.RATE else "",
+            rollup_agencies=rollup, unit={MeasureType.RATE: "%", MeasureType.RATIO: "GB/thuê bao"}.get(measure, ""),
+            scale=1 if measure == MeasureType.RATIO else 100,
         )
         TargetFactory(plan=plan, indicator=indicator, year=year, value=Decimal("50"))
         IndicatorAssignmentFactory(plan=plan, indicator=indicator, year=year, agency=agency)

@@ -106,6 +106,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Vietnamese first; English offered through the language switch.
 LANGUAGE_CODE = "vi"
+FORMAT_MODULE_PATH = ["dti_portal.formats"]
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -265,6 +266,9 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Approvals within this many seconds make one roll-up run of their period. It must
 # stay below the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
 ROLLUP_COALESCE_SECONDS = env.int("ROLLUP_COALESCE_SECONDS", default=60)
+# A province figure is judged (met, not met, on track, at risk) only when at least this
+# share (%) of the reports it rests on is approved; below it, "chưa đủ số liệu để đánh giá".
+ROLLUP_COVERAGE_THRESHOLD = env.int("ROLLUP_COVERAGE_THRESHOLD", default=50)
 # Reminders (reporting/services/reminders.py): days before the due date, then every
 # this many days once overdue.
 REMINDER_DAYS_BEFORE = tuple(env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1]))

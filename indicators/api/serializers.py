@@ -26,7 +26,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "province", "code", "name", "pillar", "unit", "measure_type", "numerator_label",
-                  "denominator_label", "direction", "rollup_agencies", "rollup_time", "frequency", "description"]
+                  "denominator_label", "scale", "allows_decimals", "direction", "rollup_agencies", "rollup_time", "frequency", "description"]
 
 
 class TargetSerializer(serializers.ModelSerializer):

@@ -24,13 +24,18 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
     measure_type = serializers.CharField(source="indicator.measure_type", read_only=True)
-    percentage = serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True, allow_null=True)
+    figure = serializers.DecimalField(
+        max_digits=30, decimal_places=6, read_only=True, allow_null=True,
+        help_text="The agency's own figure in the indicator's unit: a rate's %, a ratio per its scale, a count, "
+                  "an amount; null for yes/no, milestones, text and a rate of 0/0.",
+    )
+    display = serializers.CharField(read_only=True)
 
     class Meta:
         model = IndicatorValue
         fields = [
             "id", "indicator", "indicator_code", "indicator_name", "measure_type", "value", "numerator",
-            "denominator", "percentage", "is_done", "done_on", "text", "note", "review_comment",
+            "denominator", "figure", "display", "is_done", "done_on", "text", "note", "review_comment",
         ]
         read_only_fields = fields
 
@@ -115,14 +120,26 @@ class ReopenInput(VersionInput):
 
 
 class ProvinceFigureSerializer(serializers.ModelSerializer):
+    """A province figure as the roll-up stored it: the figure, the judged figure (a
+    flow's year to date in a quarter), the coverage it rests on and the status."""
+
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     period_code = serializers.CharField(source="period.code", read_only=True)
-    coverage = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True, allow_null=True)
+    coverage = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True, allow_null=True,
+                                        help_text="Approved over required reports, in %.")
+    display = serializers.CharField(read_only=True, help_text="The figure with its unit, as on the pages.")
+    share_of_target = serializers.DecimalField(
+        max_digits=20, decimal_places=6, read_only=True, allow_null=True,
+        help_text="The judged figure over the target's value (1 = 100 %); null where it means nothing.",
+    )
+    basis = serializers.CharField(read_only=True, help_text="What the status rests on, in Vietnamese.")
 
     class Meta:
         model = ProvinceFigure
         fields = ["id", "period", "period_code", "indicator", "indicator_code", "value", "numerator", "denominator",
-                  "approved_agencies", "required_agencies", "coverage", "target", "status", "compiled_at"]
+                  "display", "judged_value", "judged_numerator", "judged_denominator", "share_of_target",
+                  "approved_agencies", "required_agencies", "not_applicable_agencies", "coverage",
+                  "through_quarter", "target", "status", "basis", "compiled_at"]
         read_only_fields = fields
 
 
@@ -191,7 +208,16 @@ class DtiScoreSerializer(serializers.Serializer):
     index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True,
                                      help_text="0–1; null when no component the province reports is scored.")
     points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
-    maximum = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    maximum = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
+                                       help_text="The maximum of the components in the framework file.")
+    covered = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True,
+        help_text="The maximum of the components that have a figure: the points the index is computed on.")
+    framework_points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
+                                                help_text="The framework's total points (1,000).")
+    untracked_components = serializers.IntegerField(
+        help_text="Components of the decision the index does not rest on (no figure, no plan indicator, "
+                  "or not in the framework file), the ministry's own excluded.")
     published_index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
     published_points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     main_indicators = DtiMainSerializer(many=True)
@@ -212,6 +238,9 @@ class DtiScoreSerializer(serializers.Serializer):
             "index": result.score.index if result.score else None,
             "points": result.score.points if result.score else None,
             "maximum": result.score.maximum if result.score else None,
+            "covered": result.score.covered if result.score else None,
+            "framework_points": result.framework.max_points if result.framework else None,
+            "untracked_components": result.untracked_count,
             "published_index": result.assessment.published_index if result.assessment else None,
             "published_points": result.published_points,
             "main_indicators": [{

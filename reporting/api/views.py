@@ -141,7 +141,7 @@ class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            ProvinceFigure.objects.visible_to(self.request.user).select_related("indicator", "period")
+            ProvinceFigure.objects.visible_to(self.request.user).select_related("indicator", "period", "target__plan")
             .order_by("period__year", "period__quarter", "indicator__code")
         )
 

@@ -9,12 +9,13 @@ previous figures, and running twice writes the same figures.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from assignments.choices import AssignmentRole
@@ -26,12 +27,9 @@ from .. import rollup
 from ..choices import RollupState, SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun, Submission
 
-__all__ = ["TARGET_PRECEDENCE", "compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
+__all__ = ["compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
 
 APPROVED = Q(submission__status=SubmissionStatus.APPROVED)
-# Where several plans set a target for an indicator and year, the most recently issued
-# plan's counts (then the later plan, then the first created).
-TARGET_PRECEDENCE = (F("plan__issued_on").desc(nulls_last=True), "-plan__year_from", "plan_id")
 
 
 def periods_affected_by(period: ReportingPeriod) -> list[ReportingPeriod]:
@@ -115,10 +113,10 @@ def _compile(run: RollupRun) -> RollupRun:
     return run
 
 
-def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int], tuple[rollup.Aggregates, int, int]]:
-    """(indicator id, period id) → (approved aggregates, approved count, required count):
-    two grouped queries over the values of ``periods``, one over every value and one
-    over the lead agencies' approved values.
+def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int], _Entry]:
+    """(indicator id, period id) → its approved aggregates and its approved and required
+    reports: two grouped queries over the values of ``periods``, one over every value
+    and one over the lead agencies' approved values.
 
     The lead test is a subquery: as a filter of the second query PostgreSQL runs it as
     one semi-join. Repeated inside five aggregates of a single query it made the planner
@@ -128,14 +126,15 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
         return {}
     year = periods[0].year
     values = IndicatorValue.objects.filter(submission__period__in=periods)
-    rate_pair = Q(numerator__isnull=False, denominator__isnull=False)
+    quotient_pair = Q(numerator__isnull=False, denominator__isnull=False)
     rows = (
         values.values("indicator_id", "submission__period_id")
         .annotate(
             agg_required=Count("id"),
             agg_approved=Count("id", filter=APPROVED),
-            agg_numerator=Sum("numerator", filter=APPROVED & rate_pair),
-            agg_denominator=Sum("denominator", filter=APPROVED & rate_pair),
+            agg_numerator=Sum("numerator", filter=APPROVED & quotient_pair),
+            agg_denominator=Sum("denominator", filter=APPROVED & quotient_pair),
+            agg_not_applicable=Count("id", filter=APPROVED & Q(numerator=0, denominator=0)),
             agg_total=Sum("value", filter=APPROVED),
             agg_mean=Avg("value", filter=APPROVED),
             agg_yes=Count("id", filter=APPROVED & Q(is_done=True)),
@@ -151,9 +150,9 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
         )))
         .values("indicator_id", "submission__period_id")
         .annotate(
-            lead_value=Max("value"),
-            lead_numerator=Max("numerator", filter=rate_pair),
-            lead_denominator=Max("denominator", filter=rate_pair),
+            lead_total=Sum("value"),
+            lead_numerator=Sum("numerator", filter=quotient_pair),
+            lead_denominator=Sum("denominator", filter=quotient_pair),
             lead_yes=Count("id", filter=Q(is_done=True)),
             lead_answered=Count("id", filter=Q(is_done__isnull=False)),
         )
@@ -167,13 +166,20 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
         data = rollup.Aggregates(
             numerator=row["agg_numerator"], denominator=row["agg_denominator"], total=row["agg_total"],
             mean=Decimal(row["agg_mean"]) if row["agg_mean"] is not None else None,
-            yes=row["agg_yes"], answered=row["agg_answered"],
-            lead_value=lead.get("lead_value"), lead_numerator=lead.get("lead_numerator"),
-            lead_denominator=lead.get("lead_denominator"),
-            lead_is_done=(lead["lead_yes"] > 0) if lead.get("lead_answered") else None,
+            yes=row["agg_yes"], answered=row["agg_answered"], not_applicable=row["agg_not_applicable"],
+            lead_total=lead.get("lead_total"), lead_numerator=lead.get("lead_numerator"),
+            lead_denominator=lead.get("lead_denominator"), lead_yes=lead.get("lead_yes", 0),
+            lead_answered=lead.get("lead_answered", 0),
         )
-        result[key] = (data, row["agg_approved"], row["agg_required"])
+        result[key] = _Entry(data, row["agg_approved"], row["agg_required"])
     return result
+
+
+@dataclass(frozen=True)
+class _Entry:
+    data: rollup.Aggregates
+    approved: int
+    required: int
 
 
 def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, int]]:
@@ -183,10 +189,11 @@ def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, 
     read = quarters + ([period] if period.quarter is None else [])
     aggregates = _quarter_aggregates(read)
     indicators = list(Indicator.objects.filter(province_id=period.province_id))
-    targets = _year_targets(period)
+    targets = Target.objects.judging(province_id=period.province_id, year=period.year)
+    threshold = Decimal(settings.ROLLUP_COVERAGE_THRESHOLD)
     now = timezone.now()
     figures = [
-        _indicator_figure(indicator, period, quarters, aggregates, targets.get(indicator.pk), now)
+        _indicator_figure(indicator, period, quarters, aggregates, targets.get(indicator.pk), threshold, now)
         for indicator in indicators
         if period.quarter is None or indicator.frequency == Frequency.QUARTERLY
     ]
@@ -196,57 +203,70 @@ def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, 
     return figures, (counts["approved"], counts["required"])
 
 
-def _indicator_figure(indicator, period, quarters, aggregates, target, now) -> ProvinceFigure:
-    """One indicator's figure for ``period`` from the grouped ``aggregates``: a
-    quarter's own figure; for the year, a yearly indicator's own figure or a quarterly
-    one's quarters combined (stock: the latest with data; flow: their sum). Coverage
-    is that of the period (or quarter) the figure comes from."""
-    per_quarter = [aggregates.get((indicator.pk, p.pk)) for p in quarters]
+def _indicator_figure(indicator, period, quarters, aggregates, target, threshold, now) -> ProvinceFigure:
+    """One indicator's figure for ``period`` from the grouped ``aggregates``.
 
-    def figure_of(entry):
-        if entry is None:
-            return rollup.NO_DATA
-        return rollup.across_agencies(indicator.rollup_agencies, indicator.measure_type, entry[0])
+    - the figure: a quarter's own; for the year, a yearly indicator's own or a
+      quarterly one's quarters combined (stock: the latest with data; flow: their sum);
+    - the judged figure: a flow's year to date in a quarter, else the figure;
+    - the coverage: approved over required reports of every period the judged figure
+      rests on (for a quarterly indicator's year, agency-quarters), and the latest
+      quarter with data (``through_quarter``)."""
+    scale = indicator.scale
+
+    def figure_of(entry: _Entry | None) -> rollup.Figure:
+        return rollup.NO_DATA if entry is None else rollup.across_agencies(indicator, entry.data)
 
     if period.quarter is None and indicator.frequency == Frequency.YEARLY:
-        counted = aggregates.get((indicator.pk, period.pk))
-        figure = figure_of(counted)
-    elif period.quarter is None:
-        figure = rollup.over_quarters(indicator.rollup_time, [figure_of(e) for e in per_quarter])
-        with_data = [e for e in per_quarter if e and figure_of(e).has_data]
-        counted = with_data[-1] if with_data else next((e for e in reversed(per_quarter) if e), None)
+        entries = [aggregates.get((indicator.pk, period.pk))]
+        figure = judged = figure_of(entries[0])
+        through = None
     else:
-        counted = per_quarter[-1] if quarters and quarters[-1].pk == period.pk else None
-        figure = figure_of(counted)
-    judged = figure
-    if period.quarter is not None and indicator.rollup_time == TimeRollup.FLOW:
-        judged = rollup.over_quarters(TimeRollup.FLOW, [figure_of(e) for e in per_quarter])  # year to date
+        in_year = [(p.quarter, aggregates.get((indicator.pk, p.pk))) for p in quarters]
+        if period.quarter is None:
+            figure = rollup.over_quarters(indicator.rollup_time, [figure_of(e) for _q, e in in_year], scale=scale)
+            judged, rested = figure, in_year
+        else:
+            figure = figure_of(in_year[-1][1]) if quarters and quarters[-1].pk == period.pk else rollup.NO_DATA
+            if indicator.rollup_time == TimeRollup.FLOW:
+                judged = rollup.over_quarters(TimeRollup.FLOW, [figure_of(e) for _q, e in in_year], scale=scale)
+                rested = in_year
+            else:
+                judged, rested = figure, in_year[-1:]
+        entries = [e for _q, e in rested]
+        through = max((q for q, e in rested if figure_of(e).has_data), default=None)
+    approved = sum(e.approved for e in entries if e)
+    required = sum(e.required for e in entries if e)
     status = rollup.figure_status(
         judged,
         comparison=target.comparison if target else None,
-        target=target.value if target else None,
+        target=_level(indicator, target),
         upper=target.upper_value if target else None,
         final=period.quarter in (None, 4),
         share_of_year=Decimal(period.quarter or 4) / 4,
         time_rollup=indicator.rollup_time,
+        covered=rollup.coverage(approved, required),
+        threshold=threshold,
     )
     return ProvinceFigure(
         period=period, indicator=indicator,
         value=_round(figure.value, 6), numerator=figure.numerator, denominator=figure.denominator,
-        approved_agencies=counted[1] if counted else 0, required_agencies=counted[2] if counted else 0,
-        target=target, status=status, compiled_at=now,
+        judged_value=_round(judged.value, 6), judged_numerator=judged.numerator,
+        judged_denominator=judged.denominator,
+        approved_agencies=approved, required_agencies=required,
+        not_applicable_agencies=sum(e.data.not_applicable for e in entries if e),
+        through_quarter=through, target=target, status=status, compiled_at=now,
     )
 
 
-def _year_targets(period: ReportingPeriod) -> dict[int, Target]:
-    """Each indicator's target for the year: where several plans set one, the most
-    recently issued plan's."""
-    targets = {}
-    for target in Target.objects.filter(plan__province_id=period.province_id, year=period.year).order_by(
-        "indicator_id", *TARGET_PRECEDENCE
-    ):
-        targets.setdefault(target.indicator_id, target)
-    return targets
+def _level(indicator, target) -> Decimal | None:
+    """The level a target asks for: its value, or for a target that is only a date
+    (a milestone) the measure's "done"."""
+    if target is None:
+        return None
+    if target.value is None:
+        return indicator.measure.yes_level(indicator=indicator)
+    return target.value
 
 
 def _round(value: Decimal | None, places: int) -> Decimal | None:

@@ -19,13 +19,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from assignments.choices import AssignmentRole, Role
 from assignments.models import IndicatorAssignment
+from indicators import measures
 from indicators.models import Agency
 
 from ..calendar import reminder_due
@@ -111,11 +112,10 @@ def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
 
 
 def _missing_values(submission_ids) -> dict[int, list[str]]:
-    """The indicators still without a figure, per submission."""
-    empty = Q(value__isnull=True, numerator__isnull=True, denominator__isnull=True, is_done__isnull=True, text="")
+    """The indicators still not answered, as their measure types say, per submission."""
     missing = defaultdict(list)
     for submission_id, code, name in (
-        IndicatorValue.objects.filter(submission_id__in=submission_ids).filter(empty)
+        IndicatorValue.objects.filter(submission_id__in=submission_ids).filter(measures.unanswered_q())
         .order_by("indicator__code").values_list("submission_id", "indicator__code", "indicator__name")
     ):
         missing[submission_id].append(f"{code} — {name}")

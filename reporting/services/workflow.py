@@ -23,6 +23,7 @@ from simple_history.utils import bulk_update_with_history
 from assignments.choices import AssignmentRole, Role
 from assignments.models import ReportingObligation, TaskAssignment
 from dti_portal.errors import Conflict, DomainError, PermissionDenied
+from indicators import measures
 from indicators.choices import Frequency
 from indicators.models import Agency, Plan
 
@@ -47,9 +48,9 @@ from ..models import (
     SubmissionEvent,
     TaskProgress,
 )
-from ..validation import Figure, figure_problems, task_problems
+from ..validation import task_problems
 
-VALUE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on", "text", "note")
+VALUE_FIELDS = (*measures.VALUE_FIELDS, "note")
 TASK_FIELDS = ("status", "note")
 
 
@@ -286,6 +287,7 @@ def submission_save(
     _require_version(locked, version, actor, "submission_save")
     if locked.status == SubmissionStatus.RETURNED:
         _move(locked, actor, Action.REVISE, comment="")
+    _refuse_stray_fields(locked, values or {})
     _write_rows(IndicatorValue, locked.values.all(), values or {}, VALUE_FIELDS, actor)
     _write_rows(TaskProgress, locked.task_progress.all(), tasks or {}, TASK_FIELDS, actor)
     stored: list[Evidence] = []
@@ -302,6 +304,25 @@ def submission_save(
             item.file.delete(save=False)
         raise
     return locked
+
+
+def _refuse_stray_fields(submission: Submission, values: dict[int, dict]) -> None:
+    """Each value keeps only its measure type's fields (and a note): a count sent with
+    a numerator, or a rate with a ``value``, is refused whole, naming the field."""
+    if not values:
+        return
+    indicators = dict(submission.values.filter(pk__in=list(values)).values_list("pk", "indicator__measure_type"))
+    problems = {}
+    for pk, data in values.items():
+        if pk not in indicators:
+            continue  # unknown rows are refused by _write_rows
+        measure = measures.MEASURES[indicators[pk]]
+        stray = sorted(set(data) - {*measure.fields, "note"})
+        if stray:
+            problems[f"v{pk}"] = {name: _("Chỉ tiêu loại “%(measure)s” không có trường “%(field)s”; hãy gửi %(fields)s.") % {
+                "measure": measure.type.label, "field": name, "fields": ", ".join(measure.fields)} for name in stray}
+    if problems:
+        raise SubmissionInvalid(_("Có trường không thuộc loại số liệu của chỉ tiêu."), problems=problems)
 
 
 def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ...], actor) -> None:
@@ -446,7 +467,7 @@ def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
     previous = previous_figures(submission=submission)
     problems = {}
     for row in values:
-        found = figure_problems(row.indicator.measure_type, Figure.of(row), previous=previous.get(row.indicator_id))
+        found = measures.value_problems(row.indicator, measures.Reported.of(row), previous=previous.get(row.indicator_id))
         if found:
             problems[f"v{row.pk}"] = found
     for row in submission.task_progress.all():

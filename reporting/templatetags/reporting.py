@@ -34,7 +34,8 @@ FIGURE_BADGES = {
     "at_risk": "text-bg-warning",
     "not_met": "text-bg-danger",
     "no_data": "text-bg-light border",
-    "no_target": "text-bg-secondary",
+    "insufficient": "text-bg-secondary",
+    "unassigned": "bg-white text-secondary border border-secondary",
 }
 
 
@@ -45,17 +46,8 @@ def figure_badge(value, label) -> str:
 
 @register.simple_tag
 def figure_value(figure) -> str:
-    """A province figure as a reader writes it: "75 % (45/60)", "2.000.000.000", "—"."""
-    if figure is None or figure.value is None:
-        return "—"
-    measure = figure.indicator.measure_type
-    value = format_number(round(figure.value, 2))
-    if measure in ("rate", "yes_no", "milestone"):
-        if figure.denominator:
-            return f"{value} % ({format_number(figure.numerator)}/{format_number(figure.denominator)})"
-        return f"{value} %"
-    unit = figure.indicator.unit
-    return f"{value} {unit}".strip() if unit and unit != "%" else value
+    """A province figure as its measure type writes it: "75 % (45/60)", "Có", "—"."""
+    return "—" if figure is None else figure.display
 
 
 @register.simple_tag

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from indicators.formatting import format_number
-from indicators.models import Indicator
+from indicators.models import Indicator, Target
 
 from .. import dashboards, dti, services
 from ..access import may_review_province
@@ -44,7 +44,7 @@ __all__ = [
 
 STATUS_COLOURS = {
     "met": "#198754", "on_track": "#20c997", "at_risk": "#ffc107", "not_met": "#dc3545",
-    "no_data": "#adb5bd", "no_target": "#6c757d",
+    "insufficient": "#6c757d", "no_data": "#adb5bd", "unassigned": "#e9ecef",
 }
 
 
@@ -85,7 +85,8 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
             "values": [count for _value, _label, count in result.counts],
             "colours": [STATUS_COLOURS[value] for value, _label, _count in result.counts],
         }
-        return {**context, "overview": result, "status_chart": chart, "colours": STATUS_COLOURS}
+        return {**context, "overview": result, "status_chart": chart, "colours": STATUS_COLOURS,
+                "coverage_threshold": settings.ROLLUP_COVERAGE_THRESHOLD}
 
 
 class IndicatorDashboardView(DashboardMixin, TemplateView):
@@ -114,8 +115,11 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
             "figureLabel": _("Số liệu của tỉnh, lũy kế từ đầu năm") if flow else _("Số liệu của tỉnh"),
             "targetLabel": _("Chỉ tiêu năm"),
         }
+        year = period.year if period else (trend[-1].period.year if trend else None)
         return {
             **context, "indicator": indicator, "trend": trend, "trend_chart": chart, "drill_period": period,
+            "target_year": year,
+            "year_targets": Target.objects.of_year(indicator=indicator, year=year) if year else [],
             "values": dashboards.indicator_values(indicator=indicator, period=period) if period else [],
         }
 

@@ -1,4 +1,5 @@
-// The entry page: show a rate's percentage as it is typed, and warn before leaving
+// The entry page: show a rate's or a ratio's figure as it is typed (its scale, unit and
+// bound come from the indicator's measure type, in data attributes), and warn before leaving
 // the page with changes not yet saved.
 (function () {
   "use strict";
@@ -30,14 +31,17 @@
   function format(n) {
     return n.toLocaleString("vi-VN", { maximumFractionDigits: 2 });
   }
-  document.querySelectorAll("[data-rate]").forEach(function (box) {
+  document.querySelectorAll("[data-quotient]").forEach(function (box) {
     var num = box.querySelector("[data-numerator]");
     var den = box.querySelector("[data-denominator]");
-    var out = box.querySelector("[data-percentage]");
+    var out = box.querySelector("[data-quotient-out]");
+    var scale = Number(box.dataset.scale) || 100, unit = box.dataset.unit || "";
+    var bounded = box.hasAttribute("data-bounded");
     function update() {
       var a = parse(num.value), b = parse(den.value);
-      out.textContent = a !== null && b ? format((a * 100) / b) + " %" : "—";
-      out.classList.toggle("text-danger", a !== null && b && (a > b || a < 0));
+      if (a === 0 && b === 0) out.textContent = box.dataset.notApplicable;
+      else out.textContent = a !== null && b ? (format((a * scale) / b) + " " + unit).trim() : "—";
+      out.classList.toggle("text-danger", a !== null && b !== null && (a < 0 || b < 0 || (bounded && a > b)));
     }
     num.addEventListener("input", update);
     den.addEventListener("input", update);

@@ -100,7 +100,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     rate = page.locator(rows["RATE"])
     rate.get_by_label("Tử số").fill("45")
     rate.get_by_label("Mẫu số").fill("60")
-    assert rate.locator("[data-percentage]").inner_text() == "75 %"
+    assert rate.locator("[data-quotient-out]").inner_text() == "75 %"
     page.locator(rows["ARTICLES"]).get_by_label("Số lượng").fill("12")
     page.locator(rows["OPENDATA"]).get_by_label("Trả lời").select_option(label="Có")
     page.locator(rows["BUDGET"]).get_by_label("Số tiền (đồng)").fill("3.000.000.000")
@@ -180,10 +180,13 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     assert page.url == page.base + reverse("reporting:dashboard-dti") + "?year=2024"
     assert page.locator("h1").inner_text() == "Điểm Chỉ số chuyển đổi số (DTI) tạm tính của tỉnh"
     # RATE 75 % against ≥ 50: all 40 points; ARTICLES 12 against 20: 60 % of 60 = 36;
-    # OPENDATA all yes: 50; B.2 has no figure; B.3 is the ministry's: 126 / 180 = 0,7.
+    # OPENDATA all yes: 50; B.2 has no figure (not scored, listed); B.3 is the ministry's:
+    # 126 points over the 40 + 60 + 50 = 150 of the components with a figure = 0,84.
     cards = page.locator(".display-6")
-    assert cards.nth(0).inner_text() == "0,7"
-    assert "126 / 180 điểm" in page.locator("main").inner_text()
+    assert cards.nth(0).inner_text() == "0,84"
+    main = page.locator("main").inner_text()
+    assert "tính trên 150/200 điểm; 1 chỉ số thành phần chưa theo dõi" in main
+    assert "126 / 150 điểm của các chỉ số thành phần có số liệu" in main
     assert cards.nth(1).inner_text() == "0,65"
     assert "Bộ công bố ngày 15/07/2025" in page.locator("main").inner_text()
     assert "Gửi số liệu, minh chứng cho Bộ: 10/03/2025 – 10/04/2025" in page.locator("main").inner_text()

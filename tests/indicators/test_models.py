@@ -94,6 +94,31 @@ def test_target_and_plan_must_share_a_province(province, other_province):
         target.clean()
 
 
+@pytest.mark.parametrize(
+    ("measure", "fields"),
+    [
+        # A mean of agencies' rates is not the province's rate (and showed "no data" for ever).
+        (MeasureType.RATE, {"rollup_agencies": AgencyRollup.MEAN}),
+        (MeasureType.RATIO, {"rollup_agencies": AgencyRollup.MEAN, "scale": 1}),
+        (MeasureType.YES_NO, {"rollup_agencies": AgencyRollup.SHARE_YES, "rollup_time": "flow"}),
+        (MeasureType.TEXT, {"rollup_agencies": AgencyRollup.SUM}),
+        # A percentage is per 100; another scale is a ratio.
+        (MeasureType.RATE, {"rollup_agencies": AgencyRollup.RATIO_OF_SUMS, "scale": 1}),
+        (MeasureType.RATIO, {"rollup_agencies": AgencyRollup.RATIO_OF_SUMS, "scale": 7}),
+    ],
+)
+def test_the_database_refuses_a_rollup_or_scale_the_measure_cannot_compute(measure, fields):
+    assert_integrity_error(lambda: IndicatorFactory(measure_type=measure, **fields))
+
+
+def test_the_model_says_why_in_vietnamese(province):
+    indicator = IndicatorFactory.build(province=province, measure_type=MeasureType.RATE,
+                                       rollup_agencies=AgencyRollup.MEAN, pillar=IndicatorFactory().pillar)
+    with pytest.raises(ValidationError) as refused:
+        indicator.full_clean()
+    assert "Cách tổng hợp giữa các đơn vị không dùng được cho loại số liệu này." in str(refused.value)
+
+
 def test_rollup_must_fit_the_measure_type():
     assert_integrity_error(
         lambda: IndicatorFactory(measure_type=MeasureType.COUNT, rollup_agencies=AgencyRollup.RATIO_OF_SUMS)

@@ -21,6 +21,7 @@ def complete_values(submission) -> dict[int, dict]:
     """Plausible figures for every value of ``submission``."""
     figures = {
         MeasureType.RATE: {"numerator": 45, "denominator": 60},
+        MeasureType.RATIO: {"numerator": 28000, "denominator": 2000},
         MeasureType.COUNT: {"value": 12},
         MeasureType.AMOUNT: {"value": 2_000_000_000},
         MeasureType.MILESTONE: {"is_done": False},

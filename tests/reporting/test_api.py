@@ -48,7 +48,7 @@ def test_the_whole_cycle_by_api(api, submission, staff_user, dic_user):
     response = api.post(url(submission, "save"), save_body(submission), format="json")
     assert response.status_code == 200 and response.json()["version"] == 2
     rate = next(v for v in response.json()["values"] if v["measure_type"] == "rate")
-    assert rate["percentage"] == "75.0000"
+    assert (rate["figure"], rate["display"]) == ("75.000000", "45/60 (75%)")
     assert api.post(url(submission, "submit")).json()["status"] == "submitted"
     api.force_authenticate(dic_user)
     returned = api.post(url(submission, "return"), {"comment": "Sửa tử số", "value_comments": {str(rate["id"]): "Sai"}}, format="json")
@@ -82,7 +82,7 @@ def test_submitting_incomplete_values_answers_400_with_each_problem(api, submiss
     response = api.post(url(submission, "submit"))
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "submission_invalid" and len(body["problems"]) == 6
+    assert body["code"] == "submission_invalid" and len(body["problems"]) == 7
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.DRAFT
 
 
@@ -157,3 +157,24 @@ def test_huge_ids_answer_400_not_500(api, submission, staff_user):
     body = {"version": submission.version, "values": [{"id": 10**23, "value": "1"}]}
     assert api.post(url(submission, "save"), body, format="json").status_code == 400
     assert api.get("/api/v1/targets/", {"province": 10**23}).status_code == 400
+
+
+def test_a_field_the_measure_does_not_have_is_refused_and_nothing_is_stored(api, submission, staff_user):
+    api.force_authenticate(staff_user)
+    rate = submission.values.get(indicator__measure_type="rate")
+    count = submission.values.get(indicator__measure_type="count")
+    body = save_body(submission, {rate.pk: {"numerator": "45", "denominator": "60", "value": "75"},
+                                  count.pk: {"value": "12"}})
+    response = api.post(url(submission, "save"), body, format="json")
+    assert response.status_code == 400
+    problems = response.json()["problems"]
+    assert list(problems) == [f"v{rate.pk}"] and list(problems[f"v{rate.pk}"]) == ["value"]
+    assert "không có trường “value”" in problems[f"v{rate.pk}"]["value"]
+    # Nothing of the request is stored: not the rate's numerator, not the count.
+    rate.refresh_from_db()
+    count.refresh_from_db()
+    assert (rate.numerator, rate.value, count.value) == (None, None, None)
+    assert Submission.objects.get(pk=submission.pk).version == 1
+    text = submission.values.get(indicator__measure_type="text")
+    response = api.post(url(submission, "save"), save_body(submission, {text.pk: {"numerator": "1"}}), format="json")
+    assert response.status_code == 400 and "numerator" in response.json()["problems"][f"v{text.pk}"]

@@ -56,7 +56,7 @@ def test_the_overview_reads_the_rollup_and_counts_each_status(client, compiled, 
     # RATE 50 % ≥ 50; ARTICLES 14 so far ≥ a quarter of 20; BUDGET is the lead's 3 bn; OPENDATA 50 % of 100.
     assert counts[FigureStatus.ON_TRACK] == 3 and counts[FigureStatus.AT_RISK] == 1
     page = response.content.decode()
-    assert "50 % (50/100)" in page and "Đúng tiến độ" in page and "2/3 (67%)" in page
+    assert "50 % (50/100)" in page and "Đúng tiến độ" in page and "Dựa trên 2/3 báo cáo đã duyệt (67 %)" in page
     assert 'src="/static/vendor/chartjs/chart.umd.min.js"' in page
     # The page shows the roll-up, it does not recompute: a figure changed in the table shows as is.
     ProvinceFigure.objects.filter(indicator__code="RATE", period__quarter=1).update(value=Decimal("12.5"))
@@ -240,7 +240,9 @@ def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, stee
                                                          django_assert_max_num_queries):
     """Year figures of the seeded world: RATE 50 % against 50 (all 40 points), ARTICLES
     14 against 20 (70 % of 60 = 42), OPENDATA 50 % yes (not all: 0 of 50), B.2 without
-    an indicator (no data), B.3 measured by the ministry (left out): 82 / 180."""
+    an indicator (no data), B.3 measured by the ministry (left out): 82 points over the
+    40 + 60 + 50 = 150 of the components with a figure, 0,5467; the file's five
+    components less the three scored and the ministry's leave one untracked (B.2)."""
     from indicators.services import framework_load
 
     path = tmp_path / "framework.yaml"
@@ -253,9 +255,13 @@ def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, stee
     points = {row.component.code: row.score.points for rows in dti.rows.values() for row in rows}
     assert points == {"A.1": Decimal("40.00"), "A.2": Decimal("42.00"), "B.1": Decimal(0), "B.2": None,
                       "B.3": Decimal("20.00")}
-    assert (dti.score.points, dti.score.maximum, dti.score.index) == (Decimal(82), Decimal(180), Decimal("0.4556"))
+    assert (dti.score.points, dti.score.maximum, dti.score.covered, dti.score.index) == (
+        Decimal(82), Decimal(180), Decimal(150), Decimal("0.5467"))
+    assert dti.untracked_count == 1
     assert [row.component.code for row in dti.missing] == ["B.2"]
     # Per group, what the province reports (B.3, the ministry's, left out of both).
     assert dti.groups == [("Nền tảng chung", Decimal(82), Decimal(100)), ("Hoạt động chuyển đổi số", Decimal(0), Decimal(80))]
     page = response.content.decode()
-    assert "0,4556" in page and "82 / 180 điểm" in page and "Bộ tự đo" in page and "chưa có số liệu" in page
+    assert "0,5467" in page and "tính trên 150/200 điểm; 1 chỉ số thành phần chưa theo dõi" in page
+    assert "82 / 150 điểm của các chỉ số thành phần có số liệu" in page and "Bộ tự đo" in page
+    assert "chưa có số liệu" in page

@@ -309,7 +309,7 @@ def test_a_component_keeps_its_plan_indicator_and_past_figures_in_a_later_framew
     earlier = ReportingPeriod.objects.create(province=compiled["province"], year=2023, opens_on=date(2023, 1, 1),
                                              due_on=date(2024, 1, 15), compile_on=date(2024, 1, 20))
     ProvinceFigure.objects.create(period=earlier, indicator=compiled["indicators"]["RATE"], value=Decimal(30),
-                                  status=FigureStatus.NO_TARGET, compiled_at=timezone.now())
+                                  status=FigureStatus.INSUFFICIENT, compiled_at=timezone.now())
     client.force_login(steering_user)
     response = client.get(reverse("reporting:dashboard-dti"), {"year": 2024})
     result = response.context["dti"]
@@ -332,8 +332,10 @@ def test_the_api_gives_the_score_as_the_page_does(client, compiled, steering_use
                                            points=Decimal(35))
     client.force_login(steering_user)
     data = client.get(reverse("api:dti-score"), {"year": 2024}).json()
+    # 82 points over the 150 of A.1, A.2, B.1 (the components with a figure); of the framework's 200.
     assert (data["province_code"], data["framework"], data["index"], data["points"], data["maximum"]) == (
-        "BG", "T/QĐ", "0.4556", "82.00", "180.00")
+        "BG", "T/QĐ", "0.5467", "82.00", "180.00")
+    assert (data["covered"], data["framework_points"], data["untracked_components"]) == ("150.00", "200.00", 1)
     assert data["published_index"] == "0.4300" and data["missing"] == ["B.2"]
     a1 = data["main_indicators"][0]["components"][0]
     assert (a1["code"], a1["points"], a1["published"], a1["difference"]) == ("A.1", "40.00", "35.00", "-5.00")

@@ -42,11 +42,13 @@ def test_every_figure_equals_the_rollup_cell_by_cell(compiled):
         assert row["Kết quả"] == pytest.approx(float(figure.value)) if figure.value is not None else row["Kết quả"] is None
         assert row["Giá trị chỉ tiêu"] == float(figure.target.value)
         assert row["Đánh giá"] == figure.get_status_display()
-        assert (row["Đơn vị đã duyệt"], row["Đơn vị phải báo cáo"]) == (figure.approved_agencies, figure.required_agencies)
-        if figure.value is not None:
-            assert row["% so với chỉ tiêu"] == pytest.approx(float(figure.value / figure.target.value))
+        assert (row["Báo cáo đã duyệt"], row["Báo cáo phải có"]) == (figure.approved_agencies, figure.required_agencies)
+        if figure.value is not None and figure.share_of_target is not None:
+            assert row["% so với chỉ tiêu"] == pytest.approx(float(figure.judged_value / figure.target.value))
     rate = rows["RATE"]
-    assert rate["Kết quả"] == 50 and rate["Ghi chú"] == "Tổng tử số 50 / tổng mẫu số 100"
+    # 45/60 and 5/40 approved: 50/100 = 50 % of a 50 % target, on 2 of 3 reports (67 %).
+    assert rate["Kết quả"] == 50 and rate["% so với chỉ tiêu"] == 1
+    assert rate["Căn cứ đánh giá"] == "50 % (50/100) · Dựa trên 2/3 báo cáo đã duyệt (67 %)"
     assert rate["Cơ quan chủ trì"] is None  # the test plan names no lead for the rate
     assert rows["BUDGET"]["Cơ quan chủ trì"] == compiled["agencies"][0].name
 
@@ -134,7 +136,8 @@ def test_a_flows_share_of_target_is_its_year_so_far(compiled):
     articles = rows["ARTICLES"]
     assert articles["Kết quả"] == 5  # Q2's own articles, as the roll-up stores them
     assert articles["% so với chỉ tiêu"] == pytest.approx(19 / 20)  # 14 + 5 so far, of 20
-    assert articles["Ghi chú"] == "Lũy kế từ đầu năm: 19"
+    # Judged on Q1 (2 of 3 reports) and Q2 (1 of 3): 3 of 6.
+    assert articles["Căn cứ đánh giá"] == "5 tin, bài · Dựa trên 3/6 báo cáo đã duyệt (50 %); lũy kế từ đầu năm: 19 tin, bài"
     assert "số liệu tổng hợp lúc" in sheet["A3"].value
     assert not TaskProgress.objects.exists()  # (no task in this world: the tasks sheet stays empty)
     assert workbook_of(period(compiled, 2))["Nhiệm vụ"].max_row == HEADER_ROW

@@ -42,7 +42,7 @@ def test_a_week_before_the_due_date_the_agency_is_reminded_of_what_is_missing(su
     assert sorted(message.to) == ["canbo@skhdt.bacgiang.gov.vn", "skhdt@bacgiang.gov.vn"]
     assert message.subject == "[Cổng DTI] Sắp đến hạn gửi báo cáo Quý I/2024 — Sở Kế hoạch và Đầu tư".replace(
         "Sở Kế hoạch và Đầu tư", submission.agency.label)
-    assert "là ngày 20/03/2024" in message.body and "Còn 6 chỉ tiêu chưa nhập số liệu" in message.body
+    assert "là ngày 20/03/2024" in message.body and "Còn 7 chỉ tiêu chưa nhập số liệu" in message.body
     assert "BG.RATE — " in message.body
     assert f"/reporting/submissions/{submission.pk}/edit/" in message.body
     log = ReminderLog.objects.get()

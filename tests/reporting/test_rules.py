@@ -1,5 +1,5 @@
-"""The pure rules: a period's dates from the plans' calendars, the checks of a figure,
-and numbers typed the Vietnamese way."""
+"""The pure rules: a period's dates from the plans' calendars, a task's check, and numbers
+typed the Vietnamese way (a value's checks: tests/indicators/test_measures.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,10 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.choices import MeasureType
 from reporting.calendar import Calendar, period_dates
 from reporting.forms import parse_number
-from reporting.validation import Figure, figure_problems, relative_change, task_problems
+from reporting.validation import task_problems
 
 DEFAULT = Calendar(20, 25, "12-15", "12-20")
 PLAN_2663 = Calendar(25, 30, "12-20", "12-25")
@@ -44,50 +43,6 @@ def test_dates_are_always_ordered(year, quarter, due_day, compile_day):
     assert dates.opens_on <= dates.due_on <= dates.compile_on
 
 
-@pytest.mark.parametrize(
-    ("measure", "figure", "problems"),
-    [
-        (MeasureType.RATE, Figure(), {"numerator": "Hãy nhập tử số.", "denominator": "Hãy nhập mẫu số."}),
-        (MeasureType.RATE, Figure(numerator=Decimal(70), denominator=Decimal(60)),
-         {"numerator": "Tử số không được lớn hơn mẫu số: tỷ lệ phải từ 0 đến 100%."}),
-        (MeasureType.RATE, Figure(numerator=Decimal(0), denominator=Decimal(0)), {"denominator": "Mẫu số phải lớn hơn 0."}),
-        (MeasureType.RATE, Figure(numerator=Decimal(-1), denominator=Decimal(5)), {"numerator": "Tử số không được âm."}),
-        (MeasureType.RATE, Figure(numerator=Decimal(60), denominator=Decimal(60)), {}),
-        (MeasureType.COUNT, Figure(value=Decimal(-3)), {"value": "Số lượng không được âm."}),
-        (MeasureType.AMOUNT, Figure(value=Decimal(-3)), {"value": "Số tiền không được âm."}),
-        (MeasureType.COUNT, Figure(value=Decimal(0)), {}),
-        (MeasureType.MILESTONE, Figure(is_done=True), {"done_on": "Hãy nhập ngày hoàn thành."}),
-        (MeasureType.MILESTONE, Figure(is_done=False), {}),
-        (MeasureType.YES_NO, Figure(), {"is_done": "Hãy chọn Có hoặc Không."}),
-        (MeasureType.TEXT, Figure(text="  "), {"text": "Hãy nhập nội dung."}),
-    ],
-)
-def test_figure_problems(measure, figure, problems):
-    assert figure_problems(measure, figure) == problems
-
-
-def test_a_change_of_more_than_half_needs_a_note():
-    figure = Figure(value=Decimal(16))
-    assert figure_problems(MeasureType.COUNT, figure, previous=Decimal(10)) == {
-        "note": "Số liệu thay đổi 60% so với kỳ trước (10): hãy ghi giải trình."
-    }
-    assert figure_problems(MeasureType.COUNT, Figure(value=Decimal(15)), previous=Decimal(10)) == {}
-    assert figure_problems(MeasureType.COUNT, Figure(value=Decimal(16), note="Mở thêm chuyên mục"), previous=Decimal(10)) == {}
-
-
-def test_a_rate_is_compared_by_its_percentage_not_its_counts():
-    # 450/600 = 75% against 40/50 = 80%: the counts grew tenfold, the rate barely moved.
-    figure = Figure(numerator=Decimal(450), denominator=Decimal(600))
-    assert figure_problems(MeasureType.RATE, figure, previous=Decimal(80)) == {}
-    assert "note" in figure_problems(MeasureType.RATE, figure, previous=Decimal(40))
-
-
-def test_relative_change_from_zero():
-    assert relative_change(Decimal(0), Decimal(0)) is None
-    assert relative_change(Decimal(0), Decimal(1)) > 1
-    assert relative_change(None, Decimal(1)) is None
-
-
 def test_a_late_task_needs_a_reason():
     assert task_problems("late", "") == {"note": "Nhiệm vụ chậm tiến độ: hãy ghi lý do."}
     assert task_problems("late", "Chờ kinh phí") == {}
@@ -109,8 +64,3 @@ def test_numbers_typed_the_vietnamese_way(text, number):
 def test_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_number(text)
-
-
-def test_a_count_is_a_whole_number():
-    assert figure_problems(MeasureType.COUNT, Figure(value=Decimal("12.5"))) == {"value": "Số lượng phải là số nguyên."}
-    assert figure_problems(MeasureType.AMOUNT, Figure(value=Decimal("12.5"))) == {}

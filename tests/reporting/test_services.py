@@ -66,7 +66,7 @@ def test_opening_again_changes_nothing_and_keeps_dates_adjusted_by_hand(submissi
     assert (len(report.created), len(report.existing), report.submissions_created) == (0, 5, 0)
     period.refresh_from_db()
     assert period.due_on == date(2024, 3, 22)
-    assert IndicatorValue.objects.count() == 4 * 6 and TaskProgress.objects.count() == 5
+    assert IndicatorValue.objects.count() == 4 * 7 and TaskProgress.objects.count() == 5
 
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT_STAFF, Role.STEERING_MEMBER])
@@ -89,7 +89,7 @@ def test_saving_writes_values_records_history_and_bumps_the_version(submission, 
     saved = fill(submission, staff_user)
     assert (saved.version, saved.last_saved_by, saved.status) == (2, staff_user, SubmissionStatus.DRAFT)
     rate = saved.values.get(indicator__measure_type="rate")
-    assert (rate.numerator, rate.denominator, rate.percentage) == (45, 60, 75)
+    assert (rate.numerator, rate.denominator, rate.figure) == (45, 60, 75)
     history = IndicatorValue.history.filter(id=rate.pk)
     assert history.count() == 1 and history.get().history_user == staff_user
 
@@ -97,7 +97,7 @@ def test_saving_writes_values_records_history_and_bumps_the_version(submission, 
 def test_saving_only_writes_what_changed(submission, staff_user):
     saved = fill(submission, staff_user)
     services.submission_save(submission=saved, actor=staff_user, version=saved.version, values=complete_values(saved))
-    assert IndicatorValue.history.count() == 6
+    assert IndicatorValue.history.count() == 7  # one row per value, none for the unchanged second save
 
 
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(submission, staff_user, department):
@@ -179,8 +179,8 @@ def test_submitting_checks_every_value_and_changes_nothing_when_one_is_wrong(sub
 def test_an_empty_submission_lists_every_missing_value(submission, staff_user):
     with pytest.raises(services.SubmissionInvalid) as invalid:
         services.submission_submit(submission=submission, actor=staff_user)
-    assert len(invalid.value.problems) == 6
-    assert "còn 7 chỗ cần sửa" in invalid.value.message  # a rate misses two fields
+    assert len(invalid.value.problems) == 7
+    assert "còn 9 chỗ cần sửa" in invalid.value.message  # a rate and a ratio miss two fields each
 
 
 def test_the_whole_cycle_is_recorded(submission, staff_user, dic_user):
@@ -347,3 +347,21 @@ def test_the_timeline_shows_what_each_save_changed(submission, staff_user):
     )
     latest = submission_timeline(submission=saved)["value_changes"][0]
     assert (latest.before, latest.after, latest.note) == ("45/60 (75%)", "50/60 (83,33%)", "Bổ sung hồ sơ tháng 3")
+
+
+def test_a_previous_zero_then_five_asks_for_a_note_instead_of_failing(submission, staff_user, dic_user, department):
+    """0 last quarter, 5 now: the change has no percentage; submitting asks for a note."""
+    count = submission.values.get(indicator__measure_type="count")
+    saved = services.submission_save(submission=submission, actor=staff_user, version=1,
+                                     values=complete_values(submission) | {count.pk: {"value": 0}})
+    services.submission_submit(submission=saved, actor=staff_user)
+    q2 = Submission.objects.get(agency=department, period__year=2024, period__quarter=2)
+    q2_count = q2.values.get(indicator__measure_type="count")
+    saved = services.submission_save(submission=q2, actor=staff_user, version=1,
+                                     values=complete_values(q2) | {q2_count.pk: {"value": 5}})
+    with pytest.raises(services.SubmissionInvalid) as invalid:
+        services.submission_submit(submission=saved, actor=staff_user)
+    assert invalid.value.problems == {f"v{q2_count.pk}": {"note": "Kỳ trước là 0, kỳ này là 5: hãy ghi giải trình."}}
+    fixed = services.submission_save(submission=saved, actor=staff_user, version=saved.version,
+                                     values={q2_count.pk: {"note": "Bắt đầu đăng tin từ quý II"}})
+    assert services.submission_submit(submission=fixed, actor=staff_user).status == SubmissionStatus.SUBMITTED

@@ -45,6 +45,7 @@ def upload(client, submission, file):
 
 FIGURES = {
     "BG.RATE": {"numerator": 45, "denominator": 60, "note": "Theo Cổng DVC"},
+    "BG.RATIO": {"numerator": "28.000", "denominator": 2000},
     "BG.COUNT": {"value": "1.234"},
     "BG.AMOUNT": {"value": 2000000000},
     "BG.MILESTONE": {"is_done": "Có", "done_on": date(2024, 3, 1)},
@@ -161,7 +162,7 @@ def test_a_figure_in_a_column_its_measure_does_not_use_is_an_error(client, staff
     response = upload(client, submission, filled(workbook, {"BG.RATE": {"value": 75}}))
     assert response.status_code == 400
     (line,) = response.context["details"]
-    assert "cột “Số lượng / số tiền” không dùng cho chỉ tiêu loại “Tỷ lệ (tử số / mẫu số)”" in line
+    assert "cột “Số lượng / số tiền” không dùng cho chỉ tiêu loại “Tỷ lệ % (tử số / mẫu số)”" in line
     assert "“Tử số”, “Mẫu số”" in line
 
 

@@ -22,11 +22,11 @@ from tests.factories import (
 )
 
 SPECS = {
-    # code: (measure, across agencies, over time, target comparison, target)
-    "RATE": (MeasureType.RATE, AgencyRollup.RATIO_OF_SUMS, TimeRollup.STOCK, Comparison.GTE, 50),
-    "ARTICLES": (MeasureType.COUNT, AgencyRollup.SUM, TimeRollup.FLOW, Comparison.GTE, 20),
-    "OPENDATA": (MeasureType.YES_NO, AgencyRollup.SHARE_YES, TimeRollup.STOCK, Comparison.EQ, 100),
-    "BUDGET": (MeasureType.AMOUNT, AgencyRollup.LEAD_VALUE, TimeRollup.STOCK, Comparison.GTE, 2_000_000_000),
+    # code: (measure, across agencies, over time, target comparison, target, unit)
+    "RATE": (MeasureType.RATE, AgencyRollup.RATIO_OF_SUMS, TimeRollup.STOCK, Comparison.GTE, 50, "%"),
+    "ARTICLES": (MeasureType.COUNT, AgencyRollup.SUM, TimeRollup.FLOW, Comparison.GTE, 20, "tin, bài"),
+    "OPENDATA": (MeasureType.YES_NO, AgencyRollup.SHARE_YES, TimeRollup.STOCK, Comparison.EQ, 100, "%"),
+    "BUDGET": (MeasureType.AMOUNT, AgencyRollup.LEAD_VALUE, TimeRollup.STOCK, Comparison.GTE, 2_000_000_000, "đồng"),
 }
 
 
@@ -35,9 +35,9 @@ def world(province, dic, dic_user):
     plan = PlanFactory(province=province, year_from=2024, year_to=2024)
     agencies = [AgencyFactory(parent=province, code=f"BG.A{n}") for n in range(3)]
     indicators = {}
-    for code, (measure, across, over, comparison, target) in SPECS.items():
+    for code, (measure, across, over, comparison, target, unit) in SPECS.items():
         indicator = IndicatorFactory(province=province, code=code, measure_type=measure, rollup_agencies=across,
-                                     rollup_time=over)
+                                     rollup_time=over, unit=unit)
         TargetFactory(plan=plan, indicator=indicator, year=2024, comparison=comparison, value=Decimal(target))
         for agency in agencies:
             ReportingObligationFactory(indicator=indicator, agency=agency, year=2024)

@@ -1,0 +1,521 @@
+"""The measure types: one class each, and the only place that knows what a measure is.
+
+A measure type owns the fields an agency's value is stored in, what a typed value must
+be (its problems), what "has data" means, how a value and a province figure read,
+which roll-ups across agencies and over time it allows, and how agencies' approved
+values combine into the province figure. Forms, the xlsx template, the API, the save
+service, the roll-up, the dashboards, the ministry workbook, the reminders and the DTI
+score ask ``measure_of(indicator)``; no other module branches on the measure type.
+
+Pure: plain values in, plain values out, no query. The roll-up's SQL sums arrive as
+``Aggregates``; what combining them gives is a ``Figure``.
+
+The units:
+- a **rate** (tỷ lệ) is numerator / denominator in %, between 0 and 100 %;
+- a **ratio** (tỷ số) is numerator / denominator × its scale (per 1, per 100, per
+  1,000): 14 GB/tháng/thuê bao, 55 bưu gửi/người, 80 thiết bị/100 dân — never bounded
+  by 100;
+- a **count** (số lượng, tần suất) and an **amount** (số tiền, đồng) are numbers, whole
+  unless the indicator says it is an average (2,5 lần/tuần);
+- **yes/no** and a **milestone** are answers: one lead agency's answer is the province's
+  ("có" / "không", stored as 1 / 0), many agencies' answers are the share of yes (%);
+- **text** has no figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .choices import AgencyRollup, Comparison, MeasureType, TimeRollup
+from .formatting import format_number
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+# A change larger than this share of the previous period's figure needs a note.
+CHANGE_NEEDING_NOTE = Decimal("0.5")
+# The scales a ratio may have: per 1, per 100, per 1,000 (a rate's is 100).
+RATIO_SCALES = (1, 100, 1000)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """The fields of one agency's value, whatever its measure type."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    is_done: bool | None = None
+    done_on: object | None = None
+    text: str = ""
+    note: str = ""
+
+    @classmethod
+    def of(cls, row) -> Reported:
+        return cls(
+            value=row.value, numerator=row.numerator, denominator=row.denominator,
+            is_done=row.is_done, done_on=row.done_on, text=row.text, note=row.note,
+        )
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    """What the database sums up for one indicator in one period, over approved
+    values: every agency's (``numerator`` … ``answered``) and the lead agencies' own
+    (``lead_*``). ``numerator``/``denominator`` sum the values that have both;
+    ``not_applicable`` counts approved rates of 0/0 (no case this period)."""
+
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    total: Decimal | None = None
+    mean: Decimal | None = None
+    yes: int = 0
+    answered: int = 0
+    not_applicable: int = 0
+    lead_numerator: Decimal | None = None
+    lead_denominator: Decimal | None = None
+    lead_total: Decimal | None = None
+    lead_yes: int = 0
+    lead_answered: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A province figure in the indicator's unit (a rate's %, a ratio per its scale, a
+    count, an amount, a share of yes in %, or 1/0 for one agency's yes/no), with the
+    numerator and denominator it was computed from when it is a quotient."""
+
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+    @property
+    def has_data(self) -> bool:
+        return self.value is not None
+
+
+NO_DATA = Figure(None)
+
+
+def quotient(numerator: Decimal | None, denominator: Decimal | None, scale: int | Decimal) -> Decimal | None:
+    """numerator × scale / denominator; None without a positive denominator."""
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return numerator * Decimal(scale) / denominator
+
+
+def _number(value: Decimal | None, places: int = 2) -> str:
+    if value is None:
+        return ""
+    return format_number(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+class Measure:
+    """The rules every measure type answers; see the module docstring."""
+
+    type: MeasureType
+    # The IndicatorValue fields this measure stores, in the order they are typed.
+    fields: tuple[str, ...] = ()
+    agency_rollups: frozenset[str] = frozenset()
+    time_rollups: frozenset[str] = frozenset({TimeRollup.STOCK})
+    # What each field is called where it is typed (page, xlsx template).
+    labels: dict[str, str] = {}
+
+    # -- one agency's value --------------------------------------------------------
+
+    def problems(self, reported: Reported, *, indicator) -> dict[str, str]:
+        """What stops this value from being submitted, as ``{field: message}``."""
+        raise NotImplementedError
+
+    def has_data(self, reported: Reported) -> bool:
+        """Whether the agency has answered: every field it needs is filled (0/0 for a
+        rate is an answer; a milestone's date is asked for only once it is done)."""
+        return all(getattr(reported, name) not in (None, "") for name in self.required_fields)
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        return self.fields
+
+    def unanswered_q(self) -> Q:
+        """``has_data`` as a filter on IndicatorValue rows: the values not yet answered."""
+        missing = Q()
+        for name in self.required_fields:
+            missing |= Q(**{name: ""}) if name == "text" else Q(**{f"{name}__isnull": True})
+        return Q(indicator__measure_type=self.type) & missing
+
+    def own_figure(self, reported: Reported, *, indicator) -> Decimal | None:
+        """The agency's own figure in the indicator's unit, compared with its previous
+        period (None for answers and text, and for a rate of 0/0)."""
+        return None
+
+    def display(self, reported: Reported, *, indicator) -> str:
+        """The value as a reader writes it: "45/60 (75 %)", "2.000.000", "Có"."""
+        raise NotImplementedError
+
+    def change_problem(self, reported: Reported, previous: Decimal | None, *, indicator) -> dict[str, str]:
+        """A note is asked for when the figure moved more than ``CHANGE_NEEDING_NOTE``
+        of the previous period's (from 0 to anything else: always)."""
+        current = self.own_figure(reported, indicator=indicator)
+        if reported.note.strip() or previous is None or current is None or current == previous:
+            return {}
+        if previous == 0:
+            return {"note": _("Kỳ trước là 0, kỳ này là %(current)s: hãy ghi giải trình.") % {
+                "current": _number(current)}}
+        change = abs(current - previous) / abs(previous)
+        if change <= CHANGE_NEEDING_NOTE:
+            return {}
+        return {"note": _("Số liệu thay đổi %(change)s%% so với kỳ trước (%(previous)s): hãy ghi giải trình.") % {
+            "change": format_number(round(change * 100)), "previous": _number(previous)}}
+
+    # -- the province figure -------------------------------------------------------
+
+    def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
+        """The province figure of one period from its agencies' approved values."""
+        raise NotImplementedError
+
+    def figure_display(self, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None,
+                       *, indicator) -> str:
+        """A province figure as a reader writes it, with its unit: "75 % (45/60)"."""
+        if value is None:
+            return "—"
+        return _with_unit(_number(value), indicator.unit)
+
+    def result_cell(self, value: Decimal | None, *, indicator) -> Decimal | str | None:
+        """The figure as a spreadsheet cell: a number where it is one, else its words."""
+        return value
+
+    def yes_level(self, *, indicator) -> Decimal:
+        """The figure that means "done" for a target that is only a date."""
+        return HUNDRED
+
+    def is_yes(self, value: Decimal | None, *, indicator) -> bool | None:
+        """For answers: whether the province figure says yes (all agencies, for a
+        share); None for other measures or no figure."""
+        return None
+
+    def target_display(self, target, *, indicator) -> str:
+        """A target as the plan states it: "≥ 85 %", "75 – 100 thiết bị/100 dân"."""
+        if target.target_date and target.value is None:
+            return _("hoàn thành trước %(date)s") % {"date": date_format(target.target_date, "SHORT_DATE_FORMAT")}
+        value = format_number(target.value)
+        if target.comparison == Comparison.BETWEEN:
+            text = f"{value} – {format_number(target.upper_value)}"
+        else:
+            text = f"{Comparison(target.comparison).label} {value}"
+        return _with_unit(text, indicator.unit)
+
+    def share_of_target(self, value: Decimal | None, target_value: Decimal | None) -> Decimal | None:
+        """The figure as a share of the target's value (1 = 100 %); None where a share
+        means nothing (no figure, no positive target, answers)."""
+        if value is None or target_value is None or target_value <= 0:
+            return None
+        return value / target_value
+
+    def rollup_description(self, rule: str, *, indicator) -> str:
+        """How the province figure is made from the agencies', in a sentence."""
+        return str(AgencyRollup(rule).label)
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text} {unit}".strip() if unit else text
+
+
+class _Quotient(Measure):
+    """A rate or a ratio: numerator and denominator, combined as Σ numerators / Σ
+    denominators (the lead agencies' when the lead's value counts), times the scale."""
+
+    fields = ("numerator", "denominator")
+    labels = {"numerator": gettext_lazy("Tử số"), "denominator": gettext_lazy("Mẫu số")}
+    agency_rollups = frozenset({AgencyRollup.RATIO_OF_SUMS, AgencyRollup.LEAD_VALUE})
+    time_rollups = frozenset({TimeRollup.STOCK, TimeRollup.FLOW})
+    bounded = False
+
+    def scale(self, indicator) -> int:
+        return indicator.scale
+
+    def problems(self, reported: Reported, *, indicator) -> dict[str, str]:
+        problems = {}
+        numerator, denominator = reported.numerator, reported.denominator
+        if numerator is None:
+            problems["numerator"] = _("Hãy nhập tử số.")
+        elif numerator < 0:
+            problems["numerator"] = _("Tử số không được âm.")
+        if denominator is None:
+            problems["denominator"] = _("Hãy nhập mẫu số.")
+        elif denominator < 0:
+            problems["denominator"] = _("Mẫu số không được âm.")
+        if problems:
+            return problems
+        if denominator == 0 and numerator != 0:
+            return {"denominator": _("Mẫu số bằng 0 thì tử số cũng phải bằng 0 (kỳ này không phát sinh).")}
+        if self.bounded and numerator > denominator:
+            return {"numerator": _("Tử số không được lớn hơn mẫu số: tỷ lệ phải từ 0 đến 100%.")}
+        return {}
+
+    def own_figure(self, reported: Reported, *, indicator) -> Decimal | None:
+        return quotient(reported.numerator, reported.denominator, self.scale(indicator))
+
+    def display(self, reported: Reported, *, indicator) -> str:
+        numerator, denominator = reported.numerator, reported.denominator
+        if numerator is None or denominator is None:
+            return ""
+        parts = f"{format_number(numerator)}/{format_number(denominator)}"
+        if denominator == 0:
+            return _("%(parts)s (không phát sinh)") % {"parts": parts}
+        return f"{parts} ({self._own_text(self.own_figure(reported, indicator=indicator), indicator)})"
+
+    def _own_text(self, value: Decimal, indicator) -> str:
+        return self._figure_text(value, indicator)
+
+    def _figure_text(self, value: Decimal, indicator) -> str:
+        return _with_unit(_number(value), indicator.unit)
+
+    def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
+        if rule == AgencyRollup.LEAD_VALUE:
+            numerator, denominator = data.lead_numerator, data.lead_denominator
+        else:
+            numerator, denominator = data.numerator, data.denominator
+        value = quotient(numerator, denominator, self.scale(indicator))
+        return NO_DATA if value is None else Figure(value, numerator, denominator)
+
+    def figure_display(self, value, numerator, denominator, *, indicator) -> str:
+        if value is None:
+            return "—"
+        text = self._figure_text(value, indicator)
+        if denominator:
+            text += f" ({format_number(numerator)}/{format_number(denominator)})"
+        return text
+
+    def rollup_description(self, rule: str, *, indicator) -> str:
+        if rule == AgencyRollup.LEAD_VALUE:
+            return _("Tổng tử số / tổng mẫu số của (các) cơ quan chủ trì")
+        return _("Tổng tử số / tổng mẫu số của các đơn vị")
+
+
+class Rate(_Quotient):
+    type = MeasureType.RATE
+    bounded = True
+
+    def scale(self, indicator) -> int:
+        return 100
+
+    def _figure_text(self, value: Decimal, indicator) -> str:
+        return f"{_number(value)} %"
+
+    def _own_text(self, value: Decimal, indicator) -> str:
+        return f"{_number(value)}%"  # an agency's value as the entry pages have always written it
+
+
+class Ratio(_Quotient):
+    type = MeasureType.RATIO
+
+
+class _Number(Measure):
+    """A count or an amount: one number, added up across agencies (or their mean, or
+    the lead agencies' sum) and over a flow's quarters."""
+
+    fields = ("value",)
+    agency_rollups = frozenset({AgencyRollup.SUM, AgencyRollup.MEAN, AgencyRollup.LEAD_VALUE})
+    time_rollups = frozenset({TimeRollup.STOCK, TimeRollup.FLOW})
+
+    def problems(self, reported: Reported, *, indicator) -> dict[str, str]:
+        value = reported.value
+        if value is None:
+            return {"value": _("Hãy nhập số liệu.")}
+        if value < 0:
+            return {"value": self.negative_message}
+        if not indicator.allows_decimals and value != value.to_integral_value():
+            return {"value": self.whole_message}
+        return {}
+
+    def own_figure(self, reported: Reported, *, indicator) -> Decimal | None:
+        return reported.value
+
+    def display(self, reported: Reported, *, indicator) -> str:
+        return format_number(reported.value)
+
+    def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
+        if rule == AgencyRollup.MEAN:
+            return Figure(data.mean)
+        if rule == AgencyRollup.LEAD_VALUE:
+            return Figure(data.lead_total)
+        return Figure(data.total)
+
+    def rollup_description(self, rule: str, *, indicator) -> str:
+        if rule == AgencyRollup.LEAD_VALUE:
+            return _("Số liệu của cơ quan chủ trì (cộng lại khi có nhiều cơ quan chủ trì)")
+        return super().rollup_description(rule, indicator=indicator)
+
+
+class Count(_Number):
+    type = MeasureType.COUNT
+    labels = {"value": gettext_lazy("Số lượng")}
+
+    @property
+    def negative_message(self) -> str:
+        return _("Số lượng không được âm.")
+
+    @property
+    def whole_message(self) -> str:
+        return _("Số lượng phải là số nguyên.")
+
+
+class Amount(_Number):
+    type = MeasureType.AMOUNT
+    labels = {"value": gettext_lazy("Số tiền (đồng)")}
+
+    @property
+    def negative_message(self) -> str:
+        return _("Số tiền không được âm.")
+
+    @property
+    def whole_message(self) -> str:
+        return _("Số tiền tính bằng đồng, không có phần lẻ.")
+
+
+class _Answer(Measure):
+    """Yes/no or a milestone. One lead agency's answer is the province's: 1 for yes,
+    0 for no (with several lead agencies, yes only when every one says yes); many
+    agencies' answers make the share of yes in % (the yes over those who answered)."""
+
+    agency_rollups = frozenset({AgencyRollup.SHARE_YES, AgencyRollup.LEAD_VALUE})
+
+    def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
+        if rule == AgencyRollup.LEAD_VALUE:
+            if not data.lead_answered:
+                return NO_DATA
+            return Figure(ONE if data.lead_yes == data.lead_answered else ZERO)
+        if not data.answered:
+            return NO_DATA
+        return Figure(Decimal(data.yes) * HUNDRED / data.answered, Decimal(data.yes), Decimal(data.answered))
+
+    def yes_level(self, *, indicator) -> Decimal:
+        return ONE if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE else HUNDRED
+
+    def is_yes(self, value, *, indicator) -> bool | None:
+        return None if value is None else value >= self.yes_level(indicator=indicator)
+
+    answers: tuple[str, str] = ("", "")  # the words for yes and for no
+
+    def _words(self, yes: bool) -> str:
+        raise NotImplementedError
+
+    def figure_display(self, value, numerator, denominator, *, indicator) -> str:
+        if value is None:
+            return "—"
+        if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
+            return self._words(value >= ONE)
+        return _("%(share)s %% (%(yes)s/%(answered)s đơn vị)") % {
+            "share": _number(value), "yes": format_number(numerator), "answered": format_number(denominator)}
+
+    def result_cell(self, value, *, indicator):
+        if value is not None and indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
+            return self._words(value >= ONE)
+        return value
+
+    def target_display(self, target, *, indicator) -> str:
+        if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE and target.value is not None:
+            return f"= {self._words(target.value >= ONE).lower()}"
+        return super().target_display(target, indicator=indicator)
+
+    def share_of_target(self, value, target_value):
+        return None if value is None or target_value is None or target_value <= ONE else super().share_of_target(
+            value, target_value)
+
+    def rollup_description(self, rule: str, *, indicator) -> str:
+        if rule == AgencyRollup.LEAD_VALUE:
+            return _("Câu trả lời của cơ quan chủ trì (có khi mọi cơ quan chủ trì trả lời có)")
+        return _("Tỷ lệ đơn vị trả lời có trên số đơn vị đã trả lời")
+
+
+class YesNo(_Answer):
+    type = MeasureType.YES_NO
+    fields = ("is_done",)
+    labels = {"is_done": gettext_lazy("Trả lời")}
+    answers = (gettext_lazy("Có"), gettext_lazy("Không"))
+
+    def problems(self, reported: Reported, *, indicator) -> dict[str, str]:
+        return {"is_done": _("Hãy chọn Có hoặc Không.")} if reported.is_done is None else {}
+
+    def display(self, reported: Reported, *, indicator) -> str:
+        return "" if reported.is_done is None else self._words(reported.is_done)
+
+    def _words(self, yes: bool) -> str:
+        return str(self.answers[0] if yes else self.answers[1])
+
+
+class Milestone(_Answer):
+    type = MeasureType.MILESTONE
+    fields = ("is_done", "done_on")
+    required_fields = ("is_done",)
+    labels = {"is_done": gettext_lazy("Tình trạng"), "done_on": gettext_lazy("Ngày hoàn thành")}
+    answers = (gettext_lazy("Đã hoàn thành"), gettext_lazy("Chưa hoàn thành"))
+
+    def problems(self, reported: Reported, *, indicator) -> dict[str, str]:
+        if reported.is_done is None:
+            return {"is_done": _("Hãy chọn đã hoàn thành hay chưa.")}
+        if reported.is_done and reported.done_on is None:
+            return {"done_on": _("Hãy nhập ngày hoàn thành.")}
+        return {}
+
+    def display(self, reported: Reported, *, indicator) -> str:
+        if reported.is_done is None:
+            return ""
+        if reported.is_done:
+            return _("Đã hoàn thành %(date)s") % {
+                "date": date_format(reported.done_on, "SHORT_DATE_FORMAT") if reported.done_on else ""}
+        return _("Chưa hoàn thành")
+
+    def _words(self, yes: bool) -> str:
+        return str(self.answers[0] if yes else self.answers[1])
+
+
+class Text(Measure):
+    """Words only: shown and exported, never a figure."""
+
+    type = MeasureType.TEXT
+    fields = ("text",)
+    labels = {"text": gettext_lazy("Nội dung")}
+    agency_rollups = frozenset({AgencyRollup.LEAD_VALUE})
+
+    def problems(self, reported: Reported, *, indicator) -> dict[str, str]:
+        return {} if reported.text.strip() else {"text": _("Hãy nhập nội dung.")}
+
+    def display(self, reported: Reported, *, indicator) -> str:
+        return reported.text
+
+    def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
+        return NO_DATA
+
+
+MEASURES: dict[str, Measure] = {m.type.value: m for m in (Rate(), Ratio(), Count(), Amount(), YesNo(), Milestone(),
+                                                           Text())}
+# Every IndicatorValue field any measure stores.
+VALUE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on", "text")
+
+
+def unanswered_q() -> Q:
+    """The IndicatorValue rows whose measure type says they are not yet answered."""
+    condition = Q(pk__in=[])
+    for measure in MEASURES.values():
+        condition |= measure.unanswered_q()
+    return condition
+
+
+def measure_of(indicator) -> Measure:
+    """The measure of an indicator (anything with ``measure_type``)."""
+    return MEASURES[indicator.measure_type]
+
+
+def value_problems(indicator, reported: Reported, *, previous: Decimal | None = None) -> dict[str, str]:
+    """What stops an agency's value from being submitted: the measure's problems,
+    then a note for a large change against the previous period's figure."""
+    measure = measure_of(indicator)
+    return measure.problems(reported, indicator=indicator) or measure.change_problem(
+        reported, previous, indicator=indicator)
