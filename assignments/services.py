@@ -1,7 +1,10 @@
-"""Writes of the ``assignments`` app: loading the seed plans, roles and demo accounts."""
+"""Writes of the ``assignments`` app: loading the seed plans, roles and demo accounts,
+and giving indicators their reporting agencies."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,17 +13,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from dti_portal.errors import DomainError, PermissionDenied
+from indicators.access import user_province_id, user_sees_all_provinces
 from indicators.choices import AGENCY_GROUPS
 from indicators.loading import LoadReport
 from indicators.loading import upsert as _upsert
 from indicators.models import Agency, Indicator, Pillar, Plan, Target, Task, task_sort_key
 
 from .choices import AssignmentRole, Role
-from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile
+from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile, user_roles
 from .seeds import SeedCatalogue, agencies_in_tree_order, decimal_or_none, seed_catalogue_read
 
 SEED_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "plans"
+audit_log = logging.getLogger("portal.audit")
 
 
 @transaction.atomic
@@ -101,6 +109,7 @@ def _load_plan(row: dict, agencies: dict[str, Agency], indicators: dict[str, Ind
             "quarterly_compile_day": reporting.get("quarterly_compile_day"),
             "yearly_due": reporting.get("yearly_due") or "",
             "yearly_compile": reporting.get("yearly_compile") or "",
+            "calendar_scope": reporting.get("scope") or "province",
         },
     )
     resolve = _AgencyResolver(province, agencies)
@@ -297,3 +306,129 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
     return accounts
 
 
+# -- reporting obligations -----------------------------------------------------------
+
+ASSIGNABLE_ROLES = (AssignmentRole.LEAD, AssignmentRole.COORDINATING)
+_ASSIGNERS = frozenset({Role.DIC_OFFICER, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class ObligationsAssigned:
+    """What ``obligations_assign`` wrote: the new (indicator id, agency id) pairs, how
+    many asked-for pairs were obligations already, and how many role rows it added."""
+
+    province: Agency
+    year: int
+    created: list[tuple[int, int]]
+    existing: int
+    assignments_created: int
+
+
+@transaction.atomic
+def obligations_assign(
+    *,
+    indicators: Iterable[Indicator],
+    agencies: Iterable[Agency],
+    year: int,
+    actor,
+    role: AssignmentRole | None = None,
+) -> ObligationsAssigned:
+    """Make every agency of ``agencies`` report every indicator of ``indicators`` in
+    ``year`` (a ``ReportingObligation`` per pair) and, when ``role`` is lead or
+    coordinating, record that role (an ``IndicatorAssignment`` under the plan of the
+    target that judges the year, ``TargetQuerySet.judging``).
+
+    Callers: DIC officers of the indicators' province and administrators; anyone else
+    gets ``PermissionDenied``. Every indicator and agency must belong to one province
+    and every agency be active, and with a role every indicator must have a target in
+    ``year``; otherwise ``DomainError`` names the offending rows. Atomic: an error
+    writes nothing. Idempotent: pairs and roles that exist are left alone. Rows are
+    written with their history, ``actor`` as its user.
+
+    Does not touch reports: the caller gives the open periods' submissions their new
+    values (``reporting.services.submissions_prepare``), since ``assignments`` does
+    not import ``reporting``.
+    """
+    indicator_ids = sorted({indicator.pk for indicator in indicators})
+    agency_ids = sorted({agency.pk for agency in agencies})
+    if not user_roles(actor) & _ASSIGNERS:
+        _refused(actor, "obligations_assign")
+    if not indicator_ids:
+        raise DomainError(_("Hãy chọn ít nhất một chỉ tiêu."), code="no_indicator")
+    if not agency_ids:
+        raise DomainError(_("Hãy chọn ít nhất một đơn vị báo cáo."), code="no_agency")
+    if role is not None and role not in ASSIGNABLE_ROLES:
+        raise DomainError(_("Vai trò chỉ có thể là chủ trì hoặc phối hợp."), code="invalid_role")
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Năm phải từ 2000 đến 2100."), code="invalid_year")
+
+    # Locked in id order: two officers assigning the same indicators at once write
+    # one after the other, and the second finds the first's rows.
+    locked = list(Indicator.objects.select_for_update().filter(pk__in=indicator_ids).order_by("pk"))
+    province_ids = {indicator.province_id for indicator in locked}
+    if len(province_ids) != 1:
+        raise DomainError(_("Các chỉ tiêu đã chọn phải thuộc cùng một tỉnh."), code="mixed_provinces")
+    province = Agency.objects.get(pk=province_ids.pop())
+    if not (user_sees_all_provinces(actor) or user_province_id(actor) == province.pk):
+        _refused(actor, "obligations_assign", province)
+
+    chosen = list(Agency.objects.filter(pk__in=agency_ids).order_by("code"))
+    elsewhere = [agency for agency in chosen if agency.province_id != province.pk]
+    if elsewhere:
+        raise DomainError(
+            _("Không phải đơn vị của %(province)s: %(agencies)s.")
+            % {"province": province.label, "agencies": ", ".join(agency.label for agency in elsewhere)},
+            code="agency_of_another_province",
+        )
+    inactive = [agency for agency in chosen if not agency.is_active]
+    if inactive:
+        raise DomainError(
+            _("Đơn vị đã ngừng hoạt động, không giao báo cáo được: %(agencies)s.")
+            % {"agencies": ", ".join(agency.label for agency in inactive)},
+            code="agency_inactive",
+        )
+    judging: dict[int, Target] = {}
+    if role is not None:
+        judging = Target.objects.judging(province_id=province.pk, year=year, indicator_ids=indicator_ids)
+        without = [indicator.code for indicator in locked if indicator.pk not in judging]
+        if without:
+            raise DomainError(
+                _("Năm %(year)s không có chỉ tiêu kế hoạch cho %(codes)s nên không ghi được vai trò: "
+                  "hãy bỏ chọn vai trò hoặc bỏ các chỉ tiêu này.") % {"year": year, "codes": ", ".join(without)},
+                code="no_target",
+            )
+
+    existing = set(
+        ReportingObligation.objects.filter(year=year, indicator_id__in=indicator_ids, agency_id__in=agency_ids)
+        .values_list("indicator_id", "agency_id")
+    )
+    pairs = [(i, a) for i in indicator_ids for a in agency_ids if (i, a) not in existing]
+    bulk_create_with_history(
+        [ReportingObligation(indicator_id=i, agency_id=a, year=year) for i, a in pairs],
+        ReportingObligation, default_user=actor,
+    )
+    assignments_created = 0
+    if role is not None:
+        have = set(
+            IndicatorAssignment.objects.filter(
+                year=year, role=role, indicator_id__in=indicator_ids, agency_id__in=agency_ids
+            ).values_list("plan_id", "indicator_id", "agency_id")
+        )
+        rows = [
+            IndicatorAssignment(plan_id=judging[i].plan_id, indicator_id=i, year=year, agency_id=a, role=role)
+            for i in indicator_ids for a in agency_ids
+            if (judging[i].plan_id, i, a) not in have
+        ]
+        bulk_create_with_history(rows, IndicatorAssignment, default_user=actor)
+        assignments_created = len(rows)
+    return ObligationsAssigned(
+        province=province, year=year, created=pairs, existing=len(existing), assignments_created=assignments_created
+    )
+
+
+def _refused(actor, what: str, obj=None):
+    audit_log.warning(
+        "refused: user=%s action=%s object=%s reason=%s", getattr(actor, "username", "anonymous"), what,
+        f"{type(obj).__name__}:{obj.pk}" if obj else "-", "not a DIC officer of the province",
+    )
+    raise PermissionDenied(_("Chỉ cán bộ Sở TT&TT của tỉnh hoặc quản trị hệ thống mới được giao chỉ tiêu báo cáo."))

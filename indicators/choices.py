@@ -53,6 +53,13 @@ class TimeRollup(models.TextChoices):
     FLOW = "flow", _("Cộng các quý (số phát sinh)")
 
 
+class CalendarScope(models.TextChoices):
+    """Whom a plan's reporting calendar addresses."""
+
+    PROVINCE = "province", _("Mọi đơn vị báo cáo của tỉnh")
+    OWN_UNITS = "own_units", _("Chỉ các đơn vị kế hoạch này giao việc")
+
+
 class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", _("Hằng quý")
     YEARLY = "yearly", _("Hằng năm")

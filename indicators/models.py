@@ -17,6 +17,7 @@ from .access import user_province_id, user_sees_all_provinces
 from .choices import (
     AgencyKind,
     AgencyRollup,
+    CalendarScope,
     Comparison,
     Direction,
     FrameworkGroup,
@@ -158,7 +159,10 @@ class Agency(models.Model):
 class Plan(models.Model):
     """An official document (kế hoạch, quyết định) that sets targets and tasks.
 
-    Its reporting calendar is data: each plan states its own due days.
+    Its reporting calendar is data: each plan states its own due days. An agency's
+    report is due by the calendars of the plans that oblige it; a period's own due date
+    (for agencies no calendared plan obliges) comes from the plans whose calendar
+    addresses the whole province (``calendar_scope``).
     """
 
     number = models.CharField(_("số, ký hiệu"), max_length=60, unique=True)
@@ -183,6 +187,11 @@ class Plan(models.Model):
     yearly_due = models.CharField(_("hạn báo cáo năm (tháng-ngày)"), max_length=5, blank=True)
     yearly_compile = models.CharField(
         _("hạn tổng hợp năm (tháng-ngày)"), max_length=5, blank=True
+    )
+    calendar_scope = models.CharField(
+        _("lịch báo cáo áp dụng cho"), max_length=10, choices=CalendarScope.choices, default=CalendarScope.PROVINCE,
+        help_text=_("Lịch của một kế hoạch chỉ giao việc cho các đơn vị của một sở (ví dụ kế hoạch của Sở TT&TT) "
+                    "không làm thay đổi hạn báo cáo của các đơn vị khác."),
     )
 
     history = HistoricalRecords()
@@ -277,7 +286,7 @@ class Indicator(models.Model):
     denominator_label = models.CharField(_("mẫu số"), max_length=255, blank=True)
     scale = models.PositiveIntegerField(
         _("hệ số quy đổi"), choices=RatioScale.choices, default=RatioScale.PER_HUNDRED,
-        help_text=_("Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ % luôn có hệ số 100."),
+        help_text=_("Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ phần trăm luôn có hệ số 100."),
     )
     allows_decimals = models.BooleanField(
         _("cho phép số thập phân"), default=False,
@@ -331,7 +340,7 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=~Q(measure_type=MeasureType.RATE) | Q(scale=RatioScale.PER_HUNDRED),
                 name="indicator_rate_scale_100",
-                violation_error_message=_("Tỷ lệ % có hệ số 100; số liệu theo đơn vị khác hãy chọn loại “tỷ số”."),
+                violation_error_message=_("Tỷ lệ phần trăm có hệ số 100; số liệu theo đơn vị khác hãy chọn loại “tỷ số”."),
             ),
             models.CheckConstraint(
                 condition=Q(scale__in=[s.value for s in RatioScale]),

@@ -58,6 +58,11 @@ class Overview:
     total: int
     compiled_at: object | None
 
+    @property
+    def unassigned(self) -> int:
+        """Figures no agency must report, counted apart from "no data yet"."""
+        return next((count for value, _label, count in self.counts if value == UNASSIGNED), 0)
+
 
 def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None) -> Overview:
     """The period's province figures by pillar, with the count in each status. Two queries."""
@@ -146,7 +151,7 @@ def _first_sent(submissions):
 def on_time(submission, today: date) -> bool | None:
     """For a report whose due date has passed: sent by it (True) or not (False, late
     or not sent); None for one not yet due, which does not count."""
-    due = submission.period.due_on
+    due = submission.deadline
     if due >= today:
         return None  # not due yet: counted once its due date has passed
     if submission.first_sent is None:
@@ -184,7 +189,7 @@ def agency_punctuality(*, province: Agency, year: int, today: date) -> list[Agen
         if sent is not None:
             row.due += 1
             row.on_time += sent
-        if submission.status in EDITABLE and submission.period.due_on < today:
+        if submission.is_overdue(today):
             row.overdue.append(submission)
     for agency_id, count in returns.items():
         if agency_id in rows:
@@ -228,12 +233,12 @@ class DicDesk:
 def dic_desk(*, province: Agency, year: int, today: date) -> DicDesk:
     """The DIC's desk: reports by status, reminders of the last 30 days, the last
     roll-up runs and each period's coverage. Four queries."""
-    workload = Submission.objects.filter(period__province=province, period__year=year).aggregate(
+    workload = Submission.objects.filter(period__province=province, period__year=year).with_deadline().aggregate(
         submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
         returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
         approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
         draft=Count("pk", filter=Q(status=SubmissionStatus.DRAFT)),
-        overdue=Count("pk", filter=Q(status__in=EDITABLE, period__due_on__lt=today)),
+        overdue=Count("pk", filter=Q(status__in=EDITABLE, deadline_on__lt=today)),
         total=Count("pk"),
     )
     counts = {

@@ -98,20 +98,9 @@ class DtiScore:
         return sum(main.component_count or len(rows) for main, rows in self.rows.items())
 
     @property
-    def scored_components(self) -> int:
-        return sum(1 for rows in self.rows.values() for row in rows
-                   if row.score.points is not None and not row.score.measured_by_ministry)
-
-    @property
     def untracked_count(self) -> int:
-        """Components of the decision the index does not rest on: without a figure,
-        not linked to a plan indicator, or not in the file; the ministry's own excluded."""
-        ministry = sum(1 for rows in self.rows.values() for row in rows if row.score.measured_by_ministry)
-        return max(0, self.decided_components - self.scored_components - ministry)
-
-    @property
-    def unlisted_count(self) -> int:
-        """Components of the decision not yet in the framework file."""
+        """Components of the decision the portal does not follow: not in the framework
+        file, so neither in the index's points nor in its maximum."""
         return max(0, self.decided_components - sum(len(rows) for rows in self.rows.values()))
 
     @property

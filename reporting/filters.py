@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Agency
 
-from .choices import EDITABLE, SubmissionStatus
+from .choices import SubmissionStatus
 from .models import ReportingPeriod, Submission
 
 
@@ -27,8 +26,8 @@ class SubmissionFilter(django_filters.FilterSet):
         fields = ["period", "status", "agency", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(status__in=EDITABLE, period__due_on__lt=timezone.localdate())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        late = queryset.overdue(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -128,6 +129,14 @@ class ReportingPeriod(models.Model):
 
 
 class SubmissionQuerySet(ProvinceScopedQuerySet.through("period__province")):
+    def with_deadline(self) -> SubmissionQuerySet:
+        """Annotate ``deadline_on``: the submission's own due date, else its period's."""
+        return self.annotate(deadline_on=Coalesce("due_on", "period__due_on"))
+
+    def overdue(self, today) -> SubmissionQuerySet:
+        """Not yet sent (or sent back) and past the agency's deadline."""
+        return self.with_deadline().filter(status__in=EDITABLE, deadline_on__lt=today)
+
     def visible_to(self, user) -> SubmissionQuerySet:
         """Department staff see their own agency's submissions; DIC officers and
         steering-committee members their province's; administrators every one."""
@@ -166,6 +175,10 @@ class Submission(models.Model):
         verbose_name=_("người duyệt"),
     )
     review_comment = models.TextField(_("ý kiến của Sở TT&TT"), blank=True)
+    due_on = models.DateField(
+        _("hạn gửi của đơn vị"), null=True, blank=True,
+        help_text=_("Theo lịch của các kế hoạch giao việc cho đơn vị; để trống là hạn của kỳ báo cáo."),
+    )
 
     history = HistoricalRecords()
     objects = SubmissionQuerySet.as_manager()
@@ -187,6 +200,16 @@ class Submission(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reporting:submission-detail", args=[self.pk])
+
+    @property
+    def deadline(self):
+        """When this agency's report is due: its own date (the calendars of the plans
+        that oblige it), else its period's. ``SubmissionQuerySet.with_deadline`` is the
+        same rule in SQL."""
+        return self.due_on or self.period.due_on
+
+    def is_overdue(self, today) -> bool:
+        return self.is_editable and self.deadline < today
 
     @property
     def is_editable(self) -> bool:

@@ -93,9 +93,8 @@ class MainScore:
 class Score:
     mains: list[MainScore]
     points: Decimal
-    maximum: Decimal  # Σ the maximum of the components the province reports
-    covered: Decimal  # Σ the maximum of those that have a figure: what the index rests on
-    index: Decimal | None  # points / covered, 0–1; None when nothing the province reports is scored
+    maximum: Decimal  # Σ the maximum of the components the province reports: what the index rests on
+    index: Decimal | None  # points / maximum, 0–1; None when nothing the province reports is scored
 
     @property
     def lost(self) -> Decimal:
@@ -104,10 +103,10 @@ class Score:
 
 def score(components: Iterable[ComponentScore], mains: Iterable[tuple[str, Decimal]]) -> Score:
     """Sum the components' points per main indicator (``mains``: code and maximum, in
-    order) and into the index. The index is the points over the maximum of the
-    components that have a figure (``covered``): a component without data is listed
-    as missing, not scored 0, and the page says over how many of the framework's points
-    the index rests. Ministry-measured components count in neither."""
+    order) and into the index: the points over the maximum of the components the
+    province reports (a component without a figure scores nothing, as with the
+    ministry); the page says over how many of the framework's points that is.
+    Ministry-measured components count in neither the points nor the maximum."""
     components = [c for c in components if not c.measured_by_ministry]
     main_scores = []
     for code, max_points in mains:
@@ -119,9 +118,8 @@ def score(components: Iterable[ComponentScore], mains: Iterable[tuple[str, Decim
         ))
     points = sum((m.points for m in main_scores), ZERO)
     maximum = sum((m.scored_max for m in main_scores), ZERO)
-    covered = sum((c.max_points for c in components if c.points is not None), ZERO)
-    index = (points / covered).quantize(INDEX, rounding=ROUND_HALF_UP) if covered else None
-    return Score(mains=main_scores, points=points, maximum=maximum, covered=covered, index=index)
+    index = (points / maximum).quantize(INDEX, rounding=ROUND_HALF_UP) if maximum else None
+    return Score(mains=main_scores, points=points, maximum=maximum, index=index)
 
 
 def differences(provisional: dict[str, Decimal | None], published: dict[str, Decimal]) -> dict[str, Decimal]:

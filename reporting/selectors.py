@@ -210,7 +210,7 @@ def agency_submissions(*, user) -> QuerySet[Submission]:
         .filter(agency_id=agency_id)
         .select_related("period", "agency")
         .annotate(value_count=Count("values", distinct=True), task_count=Count("task_progress", distinct=True))
-        .order_by("-period__state", "period__due_on")
+        .with_deadline().order_by("-period__state", "deadline_on")
     )
 
 
@@ -221,7 +221,7 @@ def review_queue(*, user, filterset_class, data) -> tuple:
         .annotate(value_count=Count("values"))
     )
     filterset = filterset_class(data, queryset=queryset, user=user)
-    return filterset, filterset.qs.order_by("period__due_on", "status", "agency__code")
+    return filterset, filterset.qs.with_deadline().order_by("deadline_on", "status", "agency__code")
 
 
 @dataclass
@@ -241,8 +241,8 @@ def cell_state(submission: Submission | None, *, today) -> CellState | None:
 
 
 def is_overdue(submission: Submission, *, today) -> bool:
-    """Past its due date and not yet sent to the DIC."""
-    return submission.is_editable and submission.period.due_on < today
+    """Past its agency's due date and not yet sent to the DIC."""
+    return submission.is_overdue(today)
 
 
 def completeness_grid(*, user, province_id: int, year: int, today) -> tuple[list[ReportingPeriod], list[CompletenessRow]]:
@@ -306,11 +306,11 @@ def review_workload(*, user) -> dict[str, int]:
     and are overdue: one aggregate query."""
     today = timezone.localdate()
     not_sent = Q(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
-    return Submission.objects.visible_to(user).aggregate(
+    return Submission.objects.visible_to(user).with_deadline().aggregate(
         submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
         returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
         approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
-        overdue=Count("pk", filter=not_sent & Q(period__due_on__lt=today)),
+        overdue=Count("pk", filter=not_sent & Q(deadline_on__lt=today)),
     )
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("periods/", views.PeriodListView.as_view(), name="period-list"),
     path("periods/<int:pk>/compile/", views.PeriodCompileView.as_view(), name="period-compile"),
     path("reminders/", views.ReminderLogView.as_view(), name="reminder-log"),
+    path("unassigned/", views.UnassignedIndicatorsView.as_view(), name="unassigned-indicators"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("dashboard/", views.SteeringDashboardView.as_view(), name="dashboard"),
     path("dashboard/indicators/<int:pk>/", views.IndicatorDashboardView.as_view(), name="dashboard-indicator"),

@@ -167,7 +167,7 @@ def _title(sheet, submission, heading: str, width: int) -> None:
             "không thêm hay xoá dòng. Số thập phân ghi dấu phẩy (ví dụ 12,5)."
         ),
     ).font = Font(italic=True)
-    sheet.cell(row=3, column=1, value=_("Hạn gửi: %(date)s") % {"date": submission.period.due_on.strftime("%d/%m/%Y")})
+    sheet.cell(row=3, column=1, value=_("Hạn gửi: %(date)s") % {"date": submission.deadline.strftime("%d/%m/%Y")})
 
 
 def _header(sheet, columns) -> None:

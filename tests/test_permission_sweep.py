@@ -61,6 +61,8 @@ EXPECTED_GET = {
     "reporting:dashboard-agencies": PROVINCE_READERS,
     "reporting:dashboard-ranking": PROVINCE_READERS,
     "reporting:dashboard-dti": PROVINCE_READERS,
+    # Another province's DIC gets their own province's list, as on the other DIC pages.
+    "reporting:unassigned-indicators": DIC_PAGES,
     "reporting:dashboard-dic": DIC_PAGES,
     "reporting:dashboard-dti-evidence": DIC_PAGES,
     # Another province's DIC gets their own province, which has no year here: back to the page.
@@ -187,6 +189,8 @@ WRITERS = {
     "reporting:submission-approve": {"dic", "admin"},
     "reporting:submission-reopen": {"dic", "admin"},
     "reporting:period-list": {"dic", "dic_other_province", "admin"},
+    # Another province's DIC posts for their own province (the form refuses this one's rows).
+    "reporting:unassigned-indicators": {"dic", "dic_other_province", "admin"},
     "reporting:period-compile": {"dic", "admin"},
     "api:submission-save": {"staff", "admin"},
     "api:submission-submit": {"staff", "admin"},

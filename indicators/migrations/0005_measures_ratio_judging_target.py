@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalindicator',
             name='scale',
-            field=models.PositiveIntegerField(choices=[(1, 'trên 1 (ví dụ GB/thuê bao, bưu gửi/người)'), (100, 'trên 100 (ví dụ thiết bị/100 dân; tỷ lệ %)'), (1000, 'trên 1.000 (ví dụ trên 1.000 dân)')], default=100, help_text='Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ % luôn có hệ số 100.', verbose_name='hệ số quy đổi'),
+            field=models.PositiveIntegerField(choices=[(1, 'trên 1 (ví dụ GB/thuê bao, bưu gửi/người)'), (100, 'trên 100 (ví dụ thiết bị/100 dân; tỷ lệ %)'), (1000, 'trên 1.000 (ví dụ trên 1.000 dân)')], default=100, help_text='Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ phần trăm luôn có hệ số 100.', verbose_name='hệ số quy đổi'),
         ),
         migrations.AddField(
             model_name='indicator',
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='scale',
-            field=models.PositiveIntegerField(choices=[(1, 'trên 1 (ví dụ GB/thuê bao, bưu gửi/người)'), (100, 'trên 100 (ví dụ thiết bị/100 dân; tỷ lệ %)'), (1000, 'trên 1.000 (ví dụ trên 1.000 dân)')], default=100, help_text='Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ % luôn có hệ số 100.', verbose_name='hệ số quy đổi'),
+            field=models.PositiveIntegerField(choices=[(1, 'trên 1 (ví dụ GB/thuê bao, bưu gửi/người)'), (100, 'trên 100 (ví dụ thiết bị/100 dân; tỷ lệ %)'), (1000, 'trên 1.000 (ví dụ trên 1.000 dân)')], default=100, help_text='Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ phần trăm luôn có hệ số 100.', verbose_name='hệ số quy đổi'),
         ),
         migrations.AlterField(
             model_name='historicalindicator',
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('measure_type', 'rate'), _negated=True), ('scale', 100), _connector='OR'), name='indicator_rate_scale_100', violation_error_message='Tỷ lệ % có hệ số 100; số liệu theo đơn vị khác hãy chọn loại “tỷ số”.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('measure_type', 'rate'), _negated=True), ('scale', 100), _connector='OR'), name='indicator_rate_scale_100', violation_error_message='Tỷ lệ phần trăm có hệ số 100; số liệu theo đơn vị khác hãy chọn loại “tỷ số”.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',

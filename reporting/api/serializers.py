@@ -51,6 +51,8 @@ class TaskProgressSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
+    deadline = serializers.DateField(read_only=True, help_text="The agency's due date: its own (the calendars of "
+                                                               "the plans that oblige it), else the period's.")
     period_code = serializers.CharField(source="period.code", read_only=True)
     values = IndicatorValueSerializer(many=True, read_only=True)
     task_progress = TaskProgressSerializer(many=True, read_only=True)
@@ -59,7 +61,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
         model = Submission
         fields = [
             "id", "agency", "agency_code", "period", "period_code", "status", "version", "last_saved_at",
-            "submitted_at", "approved_at", "approved_by", "review_comment", "values", "task_progress",
+            "due_on", "deadline", "submitted_at", "approved_at", "approved_by", "review_comment", "values",
+            "task_progress",
         ]
         read_only_fields = fields
 
@@ -208,16 +211,15 @@ class DtiScoreSerializer(serializers.Serializer):
     index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True,
                                      help_text="0–1; null when no component the province reports is scored.")
     points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
-    maximum = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
-                                       help_text="The maximum of the components in the framework file.")
-    covered = serializers.DecimalField(
+    maximum = serializers.DecimalField(
         max_digits=9, decimal_places=2, allow_null=True,
-        help_text="The maximum of the components that have a figure: the points the index is computed on.")
+        help_text="The maximum of the components the province reports (in the framework file, the ministry's own "
+                  "left out): the points the index is computed on.")
     framework_points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
                                                 help_text="The framework's total points (1,000).")
     untracked_components = serializers.IntegerField(
-        help_text="Components of the decision the index does not rest on (no figure, no plan indicator, "
-                  "or not in the framework file), the ministry's own excluded.")
+        help_text="Components of the decision not in the framework file: in neither the index's points nor "
+                  "its maximum.")
     published_index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
     published_points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     main_indicators = DtiMainSerializer(many=True)
@@ -238,7 +240,6 @@ class DtiScoreSerializer(serializers.Serializer):
             "index": result.score.index if result.score else None,
             "points": result.score.points if result.score else None,
             "maximum": result.score.maximum if result.score else None,
-            "covered": result.score.covered if result.score else None,
             "framework_points": result.framework.max_points if result.framework else None,
             "untracked_components": result.untracked_count,
             "published_index": result.assessment.published_index if result.assessment else None,

@@ -62,7 +62,7 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
                 "task_progress__task",
             )
-            .order_by("period__due_on", "agency__code")
+            .with_deadline().order_by("deadline_on", "agency__code")
         )
 
     def _answer(self, submission):

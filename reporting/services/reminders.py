@@ -83,23 +83,27 @@ def _open_periods(today: date):
 def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
     """One reminder per agency whose submission of an open period is not sent and
     whose due date calls for one today. Four queries whatever the number of agencies."""
+    periods = {period.pk: period for period in _open_periods(today)}
+    if not periods:
+        return []
     kinds = {}
-    for period in _open_periods(today):
+    for submission in Submission.objects.filter(period_id__in=list(periods), status__in=EDITABLE).select_related(
+        "agency"
+    ):
+        # Each agency by its own deadline: the calendars of the plans that oblige it.
         kind = reminder_due(
-            period.due_on, today, days_before=settings.REMINDER_DAYS_BEFORE, overdue_every=settings.REMINDER_OVERDUE_EVERY
+            submission.due_on or periods[submission.period_id].due_on, today,
+            days_before=settings.REMINDER_DAYS_BEFORE, overdue_every=settings.REMINDER_OVERDUE_EVERY,
         )
         if kind:
-            kinds[period.pk] = (period, kind)
-    if not kinds:
-        return []
-    pending = list(
-        Submission.objects.filter(period_id__in=list(kinds), status__in=EDITABLE).select_related("agency")
-    )
+            kinds[submission] = kind
+    pending = list(kinds)
     missing = _missing_values([s.pk for s in pending])
     recipients = _recipients_by_agency({s.agency_id for s in pending}, [Role.DEPARTMENT_STAFF])
     reminders = []
     for submission in pending:
-        period, kind = kinds[submission.period_id]
+        period, kind = periods[submission.period_id], kinds[submission]
+        submission.period = period
         names = missing.get(submission.pk, [])
         reminders.append(ReminderLog(
             agency=submission.agency, period=period, province=period.province, kind=kind, day=today, run=run,
@@ -133,9 +137,8 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
     """One digest per recipient agency (each DIC officer's agency, each monitoring
     lead's agency) listing the overdue agencies it follows."""
     overdue = list(
-        Submission.objects.filter(
-            period__state=PeriodState.OPEN, period__due_on__lt=today, status__in=EDITABLE
-        ).select_related("agency", "period__province").order_by("period__due_on", "agency__code")
+        Submission.objects.filter(period__state=PeriodState.OPEN).overdue(today)
+        .select_related("agency", "period__province").order_by("deadline_on", "agency__code")
     )
     if not overdue:
         return []
@@ -195,6 +198,7 @@ def _send(claimed: list[ReminderLog], plans: dict) -> int:
                 "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
                 "missing": getattr(plan, "missing", []),
                 "overdue": getattr(plan, "overdue", []),
+                "deadline": plan.submission.deadline if hasattr(plan, "submission") else None,
                 "form_url": settings.PORTAL_BASE_URL.rstrip("/") + (
                     reverse("reporting:submission-edit", args=[plan.submission.pk])
                     if hasattr(plan, "submission") else reverse("reporting:completeness")

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from assignments.choices import AssignmentRole, Role
-from assignments.models import ReportingObligation, TaskAssignment
+from assignments.models import IndicatorAssignment, ReportingObligation, TaskAssignment
+from assignments.services import obligations_assign
 from dti_portal.errors import Conflict, DomainError, PermissionDenied
 from indicators import measures
-from indicators.choices import Frequency
+from indicators.choices import CalendarScope, Frequency
 from indicators.models import Agency, Plan
 
 from ..access import log_refusal, may_edit, may_review
@@ -77,12 +78,44 @@ class PeriodsReport:
 
 
 def province_calendars(*, province: Agency, year: int) -> list[Calendar]:
-    plans = Plan.objects.filter(province=province, year_from__lte=year, year_to__gte=year)
-    return [
-        Calendar(p.quarterly_due_day, p.quarterly_compile_day, p.yearly_due, p.yearly_compile)
-        for p in plans
-        if p.quarterly_due_day or p.yearly_due
-    ]
+    """The calendars of the province's plans in force that address every agency (a
+    plan's calendar for its own units, ``CalendarScope.OWN_UNITS``, is left out)."""
+    plans = Plan.objects.filter(province=province, year_from__lte=year, year_to__gte=year,
+                                calendar_scope=CalendarScope.PROVINCE)
+    return [_calendar(p) for p in plans if p.quarterly_due_day or p.yearly_due]
+
+
+def _calendar(plan: Plan) -> Calendar:
+    return Calendar(plan.quarterly_due_day, plan.quarterly_compile_day, plan.yearly_due, plan.yearly_compile)
+
+
+def agency_due_dates(*, period: ReportingPeriod, agency_ids) -> dict[int, date]:
+    """Each agency's due date in ``period`` where it differs from the period's: the
+    strictest among the calendars of the plans that oblige it that year (the plans of
+    the indicators it leads or coordinates, and of the tasks it leads), whatever their
+    scope. An agency no such plan gives a date for keeps the period's. Two queries."""
+    year = period.year
+    plans: dict[int, set[int]] = {}
+    for agency_id, plan_id in IndicatorAssignment.objects.filter(
+        agency_id__in=list(agency_ids), year=year, role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
+        indicator__frequency=Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY,
+    ).values_list("agency_id", "plan_id").distinct():
+        plans.setdefault(agency_id, set()).add(plan_id)
+    for agency_id, plan_id in TaskAssignment.objects.filter(
+        agency_id__in=list(agency_ids), role=AssignmentRole.LEAD,
+    ).filter(_task_active_in(year)).values_list("agency_id", "task__plan_id").distinct():
+        plans.setdefault(agency_id, set()).add(plan_id)
+    calendars = {p.pk: _calendar(p) for p in Plan.objects.filter(pk__in={i for ids in plans.values() for i in ids})}
+    due = {}
+    for agency_id, plan_ids in plans.items():
+        own = [calendars[i] for i in plan_ids]
+        own = [c for c in own if (c.yearly_due if period.is_yearly else c.quarterly_due_day)]
+        if not own:
+            continue
+        dates = period_dates(year, period.quarter, own, Calendar(**settings.REPORTING_DEFAULT_CALENDAR))
+        if dates.due_on != period.due_on:
+            due[agency_id] = max(dates.due_on, period.opens_on)
+    return due
 
 
 @transaction.atomic
@@ -142,8 +175,9 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     row for each indicator it must report and a progress row for each task it leads.
 
     A quarter holds the quarterly indicators, the year the yearly ones; tasks of the
-    year appear in both. Idempotent; submissions already submitted or approved are
-    left as they are. Returns how many submissions were created.
+    year appear in both. A new submission is due by the calendars of the plans that
+    oblige its agency (``agency_due_dates``). Idempotent; submissions already submitted
+    or approved are left as they are. Returns how many submissions were created.
     """
     frequency = Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY
     obligations = ReportingObligation.objects.filter(
@@ -164,7 +198,9 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
 
     agency_ids = set(indicators_by_agency) | set(tasks_by_agency)
     existing = {s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}
-    new = [Submission(agency_id=a, period=period) for a in sorted(agency_ids - set(existing))]
+    missing = sorted(agency_ids - set(existing))
+    due = agency_due_dates(period=period, agency_ids=missing) if missing else {}
+    new = [Submission(agency_id=a, period=period, due_on=due.get(a)) for a in missing]
     Submission.objects.bulk_create(new)
     submissions = {**existing, **{s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}}
     open_ids = [s.pk for s in submissions.values() if s.status in EDITABLE]
@@ -187,6 +223,20 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     IndicatorValue.objects.bulk_create(values)
     TaskProgress.objects.bulk_create(progress)
     return len(new)
+
+
+@transaction.atomic
+def obligations_assign_and_prepare(*, indicators, agencies, year: int, actor, role: str | None = None):
+    """Give ``indicators`` their reporting ``agencies`` for ``year`` (the catalogue's
+    rule, ``assignments.services.obligations_assign``: who may, which agencies, roles)
+    and, in the same transaction, the new obligations their value rows in the
+    province's open periods of that year, as opening the year would have. Returns the
+    assignment's result and (periods prepared, submissions created). Idempotent."""
+    result = obligations_assign(indicators=indicators, agencies=agencies, year=year, actor=actor, role=role)
+    if not result.created:
+        return result, (0, 0)
+    periods = list(ReportingPeriod.objects.filter(province=result.province, year=result.year, state=PeriodState.OPEN))
+    return result, (len(periods), sum(submissions_prepare(period=period) for period in periods))
 
 
 def _task_active_in(year: int) -> Q:

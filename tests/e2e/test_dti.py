@@ -180,13 +180,13 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     assert page.url == page.base + reverse("reporting:dashboard-dti") + "?year=2024"
     assert page.locator("h1").inner_text() == "Điểm Chỉ số chuyển đổi số (DTI) tạm tính của tỉnh"
     # RATE 75 % against ≥ 50: all 40 points; ARTICLES 12 against 20: 60 % of 60 = 36;
-    # OPENDATA all yes: 50; B.2 has no figure (not scored, listed); B.3 is the ministry's:
-    # 126 points over the 40 + 60 + 50 = 150 of the components with a figure = 0,84.
+    # OPENDATA all yes: 50; B.2 has no figure; B.3 is the ministry's: 126 / 180 = 0,7,
+    # said to rest on 180 of the framework's 200 points.
     cards = page.locator(".display-6")
-    assert cards.nth(0).inner_text() == "0,84"
+    assert cards.nth(0).inner_text() == "0,7"
     main = page.locator("main").inner_text()
-    assert "tính trên 150/200 điểm; 1 chỉ số thành phần chưa theo dõi" in main
-    assert "126 / 150 điểm của các chỉ số thành phần có số liệu" in main
+    assert "tính trên 180/200 điểm; 0 chỉ số thành phần chưa theo dõi" in main
+    assert "126 / 180 điểm" in main
     assert cards.nth(1).inner_text() == "0,65"
     assert "Bộ công bố ngày 15/07/2025" in page.locator("main").inner_text()
     assert "Gửi số liệu, minh chứng cho Bộ: 10/03/2025 – 10/04/2025" in page.locator("main").inner_text()

@@ -240,9 +240,9 @@ def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, stee
                                                          django_assert_max_num_queries):
     """Year figures of the seeded world: RATE 50 % against 50 (all 40 points), ARTICLES
     14 against 20 (70 % of 60 = 42), OPENDATA 50 % yes (not all: 0 of 50), B.2 without
-    an indicator (no data), B.3 measured by the ministry (left out): 82 points over the
-    40 + 60 + 50 = 150 of the components with a figure, 0,5467; the file's five
-    components less the three scored and the ministry's leave one untracked (B.2)."""
+    an indicator (no data, 0 of its 30), B.3 measured by the ministry (left out): 82 /
+    180 = 0,4556, of the framework's 200 points; every component of the decision is in
+    the file (main A states no count: its two; B states three), none untracked."""
     from indicators.services import framework_load
 
     path = tmp_path / "framework.yaml"
@@ -255,13 +255,47 @@ def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, stee
     points = {row.component.code: row.score.points for rows in dti.rows.values() for row in rows}
     assert points == {"A.1": Decimal("40.00"), "A.2": Decimal("42.00"), "B.1": Decimal(0), "B.2": None,
                       "B.3": Decimal("20.00")}
-    assert (dti.score.points, dti.score.maximum, dti.score.covered, dti.score.index) == (
-        Decimal(82), Decimal(180), Decimal(150), Decimal("0.5467"))
-    assert dti.untracked_count == 1
+    assert (dti.score.points, dti.score.maximum, dti.score.index) == (Decimal(82), Decimal(180), Decimal("0.4556"))
+    assert dti.untracked_count == 0
     assert [row.component.code for row in dti.missing] == ["B.2"]
     # Per group, what the province reports (B.3, the ministry's, left out of both).
     assert dti.groups == [("Nền tảng chung", Decimal(82), Decimal(100)), ("Hoạt động chuyển đổi số", Decimal(0), Decimal(80))]
     page = response.content.decode()
-    assert "0,5467" in page and "tính trên 150/200 điểm; 1 chỉ số thành phần chưa theo dõi" in page
-    assert "82 / 150 điểm của các chỉ số thành phần có số liệu" in page and "Bộ tự đo" in page
+    assert "0,4556" in page and "tính trên 180/200 điểm; 0 chỉ số thành phần chưa theo dõi" in page
+    assert "82 / 180 điểm" in page and "Bộ tự đo" in page
     assert "chưa có số liệu" in page
+
+
+def test_indicators_no_agency_reports_are_counted_apart_from_no_data(client, world, dic_user):
+    from tests.factories import IndicatorFactory, TargetFactory
+
+    # A fifth indicator with a 2024 target that no agency must report.
+    plan = world["indicators"]["RATE"].targets.get().plan
+    TargetFactory(plan=plan, indicator=IndicatorFactory(province=world["province"], code="ORPHAN"), year=2024)
+    services.compile_province_rollup(period=period(world, 1))
+    response = overview_page(client, dic_user, quarter=1)
+    counts = {value: count for value, _label, count in response.context["overview"].counts}
+    # The four indicators agencies must report have no approved figure yet; the orphan has nobody.
+    assert (counts[FigureStatus.NO_DATA], counts["unassigned"]) == (4, 1)
+    page = response.content.decode()
+    assert "1 chỉ tiêu chưa giao đơn vị báo cáo: giao đơn vị" in page
+    assert reverse("reporting:unassigned-indicators") in page
+
+
+def test_the_dti_headline_says_how_much_of_the_framework_it_rests_on(client, compiled, steering_user, tmp_path):
+    """The decision gives main indicator B five components; the file lists three: two are
+    not tracked, in neither the points nor the maximum, and the headline says so."""
+    from indicators.models import FrameworkIndicator
+    from indicators.services import framework_load
+
+    path = tmp_path / "framework.yaml"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    framework_load(path=path)
+    FrameworkIndicator.objects.filter(code="B").update(component_count=5)
+    client.force_login(steering_user)
+    response = client.get(reverse("reporting:dashboard-dti") + "?year=2024")
+    assert response.context["dti"].untracked_count == 2  # 2 (A) + 5 (B) decided, 5 in the file
+    page = response.content.decode()
+    assert "tính trên 180/200 điểm; 2 chỉ số thành phần chưa theo dõi" in page
+    assert "2 chỉ số thành phần của Quyết định chưa có trong tệp bộ chỉ số, không tính vào điểm" in page
+    assert "B.2" in page[page.index('id="dti-basis"'):]  # listed: in the file, no indicator linked
