@@ -121,7 +121,8 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
                 problems.append(f"{where}: loại '{row['measure_type']}' không tổng hợp theo thời gian theo "
                                 f"'{row.get('rollup_time')}' (được: {', '.join(sorted(measure.time_rollups))}).")
         scale = row.get("scale", 100)
-        if scale not in RatioScale.values or (row.get("measure_type") == MeasureType.RATE and scale != 100):
+        fixed = getattr(MEASURES.get(row.get("measure_type")), "fixed_scale", None)
+        if scale not in RatioScale.values or (fixed and scale != fixed):
             problems.append(f"{where}: hệ số '{scale}' không hợp lệ (tỷ lệ %: 100; tỷ số: 1, 100 hoặc 1000).")
         if not isinstance(row.get("allows_decimals", False), bool):
             problems.append(f"{where}: allows_decimals phải là true hoặc false.")

@@ -40,8 +40,6 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 # A change larger than this share of the previous period's figure needs a note.
 CHANGE_NEEDING_NOTE = Decimal("0.5")
-# The scales a ratio may have: per 1, per 100, per 1,000 (a rate's is 100).
-RATIO_SCALES = (1, 100, 1000)
 
 
 @dataclass(frozen=True)
@@ -126,6 +124,8 @@ class Measure:
     time_rollups: frozenset[str] = frozenset({TimeRollup.STOCK})
     # What each field is called where it is typed (page, xlsx template).
     labels: dict[str, str] = {}
+    # The only scale the measure allows (a percentage is per 100), or None: any RatioScale.
+    fixed_scale: int | None = None
 
     # -- one agency's value --------------------------------------------------------
 
@@ -133,17 +133,15 @@ class Measure:
         """What stops this value from being submitted, as ``{field: message}``."""
         raise NotImplementedError
 
-    def has_data(self, reported: Reported) -> bool:
-        """Whether the agency has answered: every field it needs is filled (0/0 for a
-        rate is an answer; a milestone's date is asked for only once it is done)."""
-        return all(getattr(reported, name) not in (None, "") for name in self.required_fields)
-
+    # The fields that make a value answered ("has data"); a milestone's date is asked
+    # for only once it is done. 0/0 for a rate is an answer.
     @property
     def required_fields(self) -> tuple[str, ...]:
         return self.fields
 
     def unanswered_q(self) -> Q:
-        """``has_data`` as a filter on IndicatorValue rows: the values not yet answered."""
+        """The IndicatorValue rows of this measure type not yet answered (a required
+        field empty): what the reminders list as still missing."""
         missing = Q()
         for name in self.required_fields:
             missing |= Q(**{name: ""}) if name == "text" else Q(**{f"{name}__isnull": True})
@@ -301,6 +299,7 @@ class _Quotient(Measure):
 class Rate(_Quotient):
     type = MeasureType.RATE
     bounded = True
+    fixed_scale = 100
 
     def scale(self, indicator) -> int:
         return 100

@@ -337,11 +337,17 @@ class Indicator(models.Model):
                 )
                 for code, measure in MEASURES.items()
             ],
-            models.CheckConstraint(
-                condition=~Q(measure_type=MeasureType.RATE) | Q(scale=RatioScale.PER_HUNDRED),
-                name="indicator_rate_scale_100",
-                violation_error_message=_("Tỷ lệ phần trăm có hệ số 100; số liệu theo đơn vị khác hãy chọn loại “tỷ số”."),
-            ),
+            *[
+                models.CheckConstraint(
+                    condition=~Q(measure_type=code) | Q(scale=measure.fixed_scale),
+                    name=f"indicator_{code}_scale_{measure.fixed_scale}",
+                    violation_error_message=_(
+                        "Tỷ lệ phần trăm có hệ số 100; số liệu theo đơn vị khác hãy chọn loại “tỷ số”."
+                    ),
+                )
+                for code, measure in MEASURES.items()
+                if measure.fixed_scale
+            ],
             models.CheckConstraint(
                 condition=Q(scale__in=[s.value for s in RatioScale]),
                 name="indicator_scale_valid",

@@ -113,6 +113,15 @@ class FigureStatus(models.TextChoices):
 
 # The statuses that are a verdict on the figure.
 VERDICTS = frozenset({FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET})
+# Shown in place of "no data" for a figure no agency must report (not a stored status).
+UNASSIGNED = "unassigned"
+UNASSIGNED_LABEL = _("Chưa giao đơn vị báo cáo")
+# The statuses as every page and the ministry workbook count them, in this order.
+SHOWN_STATUSES = [
+    *((s.value, s.label) for s in (FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK,
+                                   FigureStatus.NOT_MET, FigureStatus.INSUFFICIENT, FigureStatus.NO_DATA)),
+    (UNASSIGNED, UNASSIGNED_LABEL),
+]
 
 
 class ReminderKind(models.TextChoices):

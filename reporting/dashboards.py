@@ -23,10 +23,17 @@ from indicators.choices import AgencyKind, AgencyRollup, Frequency
 from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
 from . import ranking, rollup
-from .choices import EDITABLE, Action, FigureStatus, ReminderKind, RollupState, SubmissionStatus, TaskStatus
-from .models import (
+from .choices import (
+    EDITABLE,
+    SHOWN_STATUSES,
     UNASSIGNED,
-    UNASSIGNED_LABEL,
+    Action,
+    ReminderKind,
+    RollupState,
+    SubmissionStatus,
+    TaskStatus,
+)
+from .models import (
     Evidence,
     IndicatorValue,
     ProvinceFigure,
@@ -37,11 +44,6 @@ from .models import (
     SubmissionEvent,
     TaskProgress,
 )
-
-STATUS_ORDER = [
-    FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET, FigureStatus.INSUFFICIENT,
-    FigureStatus.NO_DATA,
-]
 
 
 @dataclass
@@ -54,7 +56,7 @@ class PillarFigures:
 class Overview:
     period: ReportingPeriod | None
     pillars: list[PillarFigures]
-    counts: list[tuple[str, str, int]]  # (status, label, count) in STATUS_ORDER
+    counts: list[tuple[str, str, int]]  # (status, label, count) in SHOWN_STATUSES
     total: int
     compiled_at: object | None
 
@@ -67,8 +69,7 @@ class Overview:
 def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None) -> Overview:
     """The period's province figures by pillar, with the count in each status. Two queries."""
     if period is None:
-        return Overview(None, [], [(s.value, s.label, 0) for s in STATUS_ORDER] + [(UNASSIGNED, UNASSIGNED_LABEL, 0)],
-                        0, None)
+        return Overview(None, [], [(code, label, 0) for code, label in SHOWN_STATUSES], 0, None)
     figures = ProvinceFigure.objects.filter(period=period).select_related("indicator__pillar", "target__plan")
     if pillar is not None:
         figures = figures.filter(indicator__pillar=pillar)
@@ -84,8 +85,7 @@ def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, pl
     return Overview(
         period=period,
         pillars=list(groups.values()),
-        counts=[(s.value, s.label, counted.get(s.value, 0)) for s in STATUS_ORDER]
-        + [(UNASSIGNED, UNASSIGNED_LABEL, counted.get(UNASSIGNED, 0))],
+        counts=[(code, label, counted.get(code, 0)) for code, label in SHOWN_STATUSES],
         total=len(figures),
         compiled_at=max((f.compiled_at for f in figures), default=None),
     )
@@ -415,7 +415,7 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         figure.leads = names[figure.indicator_id][AssignmentRole.LEAD]
         figure.coordinating = names[figure.indicator_id][AssignmentRole.COORDINATING]
         pillar = figure.indicator.pillar
-        summary.setdefault(pillar.pk, (pillar, Counter()))[1][figure.status] += 1
+        summary.setdefault(pillar.pk, (pillar, Counter()))[1][figure.shown_status[0]] += 1
     periods = (
         ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)
         if period.quarter is None else ReportingPeriod.objects.filter(pk=period.pk)

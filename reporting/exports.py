@@ -28,15 +28,14 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .choices import FigureStatus
+from .choices import SHOWN_STATUSES
 
 NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no trailing mark)
 WHOLE = "#,##0"
 PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
-STATUSES = [FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET,
-            FigureStatus.INSUFFICIENT, FigureStatus.NO_DATA]
+
 
 
 def _number(value):
@@ -139,9 +138,10 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
 
 
 def _summary(workbook, heading, report) -> None:
-    columns = [(_("Trụ cột"), None)] + [(str(s.label), "0") for s in STATUSES] + [(_("Tổng số chỉ tiêu"), "0")]
+    columns = [(_("Trụ cột"), None)] + [(str(label), "0") for _code, label in SHOWN_STATUSES] + [
+        (_("Tổng số chỉ tiêu"), "0")]
     rows = [
-        [pillar.name] + [counts.get(s.value, 0) for s in STATUSES] + [sum(counts.values())]
+        [pillar.name] + [counts.get(code, 0) for code, _label in SHOWN_STATUSES] + [sum(counts.values())]
         for pillar, counts in report.summary
     ]
     sheet = _Sheet(workbook, _("Tổng hợp"), heading, columns, rows)
@@ -170,7 +170,7 @@ def indicator_row(number: int, figure) -> list:
         number, indicator.pillar.name, indicator.name, indicator.code, indicator.unit,
         target.display if target else "", _number(target.value) if target else None,
         _number(result) if isinstance(result, Decimal) else result, float(share) if share is not None else None,
-        str(figure.get_status_display()), ", ".join(figure.leads), ", ".join(figure.coordinating),
+        figure.shown_status[1], ", ".join(figure.leads), ", ".join(figure.coordinating),
         figure.approved_agencies, figure.required_agencies,
         " · ".join(part for part in (figure.display if figure.value is not None else "", figure.basis) if part),
     ]

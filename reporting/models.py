@@ -35,6 +35,8 @@ from indicators.models import (
 
 from .choices import (
     EDITABLE,
+    UNASSIGNED,
+    UNASSIGNED_LABEL,
     VERDICTS,
     FigureStatus,
     NotificationKind,
@@ -436,11 +438,6 @@ class Notification(models.Model):
     def get_absolute_url(self) -> str:
         return self.event.submission.get_absolute_url()
 
-
-
-# Shown in place of "no data" for a figure no agency must report (not a stored status).
-UNASSIGNED = "unassigned"
-UNASSIGNED_LABEL = _("Chưa giao đơn vị báo cáo")
 
 
 class ProvinceFigure(models.Model):

@@ -280,6 +280,19 @@ def test_indicators_no_agency_reports_are_counted_apart_from_no_data(client, wor
     page = response.content.decode()
     assert "1 chỉ tiêu chưa giao đơn vị báo cáo: giao đơn vị" in page
     assert reverse("reporting:unassigned-indicators") in page
+    # The ministry workbook's summary counts them the same way.
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from reporting.dashboards import ministry_report
+    from reporting.exports import ministry_workbook
+
+    output = BytesIO()
+    ministry_workbook(ministry_report(period=period(world, 1)), output)
+    rows = list(load_workbook(BytesIO(output.getvalue()))["Tổng hợp"].iter_rows(min_row=4, values_only=True))
+    totals = dict(zip(rows[0], rows[-1], strict=True))
+    assert (totals["Chưa có số liệu"], totals["Chưa giao đơn vị báo cáo"], totals["Tổng số chỉ tiêu"]) == (4, 1, 5)
 
 
 def test_the_dti_headline_says_how_much_of_the_framework_it_rests_on(client, compiled, steering_user, tmp_path):

@@ -163,3 +163,17 @@ def test_an_agency_without_an_address_is_logged_not_mailed(submission):
     report = send(WEEK_BEFORE)
     assert report.sent == 0 and ReminderLog.objects.get().recipients == ""
     assert Submission.objects.count() == 5
+
+
+def test_what_is_still_missing_follows_each_measure_type(submission, staff_user):
+    """A rate with only its numerator is still missing; a milestone answered "not done"
+    (no date needed) and a rate of 0/0 are answered."""
+    from reporting.services.reminders import _missing_values
+
+    rows = {v.indicator.measure_type: v for v in submission.values.select_related("indicator")}
+    services.submission_save(submission=submission, actor=staff_user, version=1, values={
+        rows["rate"].pk: {"numerator": 5}, rows["ratio"].pk: {"numerator": 0, "denominator": 0},
+        rows["milestone"].pk: {"is_done": False}, rows["count"].pk: {"value": 0},
+    })
+    missing = [line.split(" — ")[0] for line in _missing_values([submission.pk])[submission.pk]]
+    assert missing == ["BG.AMOUNT", "BG.RATE", "BG.TEXT", "BG.YES_NO"]
