@@ -28,7 +28,7 @@ ROLLUP_YEAR, ROLLUP_QUARTER = 2025, 4
 APPROVED_VALUES = PROVINCES * AGENCIES * INDICATORS * QUARTERS
 DRAFT_VALUES = AGENCIES * INDICATORS
 # Changing the generator means changing this: a data set of another version is rebuilt.
-DATASET_VERSION = f"dti-bench-3:{PROVINCES}x{AGENCIES}x{INDICATORS}x{QUARTERS}"
+DATASET_VERSION = f"dti-bench-4:{PROVINCES}x{AGENCIES}x{INDICATORS}x{QUARTERS}"
 # What the TLS-terminating proxy in front of gunicorn adds to every request.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 

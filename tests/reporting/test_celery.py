@@ -139,5 +139,6 @@ def test_a_real_worker_compiles_the_requested_rollup(worker, province, departmen
     services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
     services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
     (run,) = services.rollup_request(periods=[submission.period], trigger="manual")
-    assert tasks.compile_rollup.apply_async(args=[run.pk]).get(timeout=60) == 6
-    assert ProvinceFigure.objects.filter(period=submission.period, value__isnull=True).count() == 6  # nothing approved yet
+    # One figure per measure type's indicator (seven), none with a value: nothing approved yet.
+    assert tasks.compile_rollup.apply_async(args=[run.pk]).get(timeout=60) == 7
+    assert ProvinceFigure.objects.filter(period=submission.period, value__isnull=True).count() == 7
