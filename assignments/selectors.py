@@ -13,10 +13,17 @@ from .models import ReportingObligation
 def _without_reporters(*, province: Agency, year: int) -> QuerySet[Indicator]:
     """The province's indicators that a plan of the province sets a target for in
     ``year`` and that no agency must report that year. The one definition of
-    "chưa giao đơn vị báo cáo": the page lists it, the dashboard counts it."""
+    "chưa giao đơn vị báo cáo" for a year: the page lists it, the dashboard's link
+    counts it (``unassigned_count``); a province figure says the same of its period
+    (``ProvinceFigure.is_unassigned``: a target for the year, nobody to report)."""
     has_target = Target.objects.filter(indicator=OuterRef("pk"), year=year, plan__province=province)
     has_reporter = ReportingObligation.objects.filter(indicator=OuterRef("pk"), year=year)
     return Indicator.objects.filter(Exists(has_target), ~Exists(has_reporter), province=province)
+
+
+def unassigned_count(*, province: Agency, year: int) -> int:
+    """How many indicators ``indicators_without_reporters`` lists. One query."""
+    return _without_reporters(province=province, year=year).count()
 
 
 def indicators_without_reporters(*, province: Agency, year: int) -> list[Indicator]:

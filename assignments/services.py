@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from dti_portal.errors import DomainError, PermissionDenied
 from indicators.access import user_province_id, user_sees_all_provinces
-from indicators.choices import AGENCY_GROUPS
+from indicators.choices import AGENCY_GROUPS, AgencyRollup
 from indicators.loading import LoadReport
 from indicators.loading import upsert as _upsert
 from indicators.models import Agency, Indicator, Pillar, Plan, Target, Task, task_sort_key
@@ -340,8 +340,9 @@ def obligations_assign(
 
     Callers: DIC officers of the indicators' province and administrators; anyone else
     gets ``PermissionDenied``. Every indicator and agency must belong to one province
-    and every agency be active, and with a role every indicator must have a target in
-    ``year``; otherwise ``DomainError`` names the offending rows. Atomic: an error
+    and every agency be active, with a role every indicator must have a target in
+    ``year``, and an indicator whose province figure is its lead agency's must have a
+    lead (or be given one here); otherwise ``DomainError`` names the offending rows. Atomic: an error
     writes nothing. Idempotent: pairs and roles that exist are left alone. Rows are
     written with their history, ``actor`` as its user.
 
@@ -396,6 +397,20 @@ def obligations_assign(
                 _("Năm %(year)s không có chỉ tiêu kế hoạch cho %(codes)s nên không ghi được vai trò: "
                   "hãy bỏ chọn vai trò hoặc bỏ các chỉ tiêu này.") % {"year": year, "codes": ", ".join(without)},
                 code="no_target",
+            )
+
+    if role != AssignmentRole.LEAD:
+        # The province figure of these is the lead agency's: reporting agencies without a
+        # lead would send figures that never count.
+        led = set(IndicatorAssignment.objects.filter(
+            year=year, role=AssignmentRole.LEAD, indicator_id__in=indicator_ids).values_list("indicator_id", flat=True))
+        leaderless = [i.code for i in locked if i.rollup_agencies == AgencyRollup.LEAD_VALUE and i.pk not in led]
+        if leaderless:
+            raise DomainError(
+                _("Số liệu của tỉnh ở %(codes)s là số liệu của cơ quan chủ trì, mà năm %(year)s các chỉ tiêu này chưa "
+                  "có cơ quan chủ trì: hãy chọn vai trò “Chủ trì thực hiện”.") % {"codes": ", ".join(leaderless),
+                                                                                 "year": year},
+                code="no_lead",
             )
 
     existing = set(

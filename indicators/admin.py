@@ -17,7 +17,6 @@ from .models import (
     FrameworkComponent,
     FrameworkIndicator,
     Indicator,
-    JudgingTarget,
     Pillar,
     Plan,
     Target,
@@ -105,19 +104,6 @@ class TargetAdmin(ProvinceScopedAdmin):
     list_filter = (("plan", admin.RelatedOnlyFieldListFilter), "year")
     search_fields = ("indicator__name", "indicator__code", "wording")
     list_select_related = ("indicator", "plan")
-    autocomplete_fields = ("indicator",)
-
-
-@admin.register(JudgingTarget)
-class JudgingTargetAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
-    """The DIC chooses which plan's target judges an indicator's year, where the
-    precedence rule (the plan for that year first, then the latest issued) would pick
-    another; the next roll-up uses it."""
-
-    list_display = ("indicator", "year", "target", "reason")
-    list_filter = ("year",)
-    search_fields = ("indicator__code", "indicator__name")
-    list_select_related = ("indicator", "target__plan")
     autocomplete_fields = ("indicator",)
 
 

@@ -25,6 +25,7 @@ The units:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
@@ -81,6 +82,20 @@ class Aggregates:
     lead_total: Decimal | None = None
     lead_yes: int = 0
     lead_answered: int = 0
+    lead_required: int = 0  # the lead agencies' reports, approved or not
+    latest_done: date | None = None  # milestones: the latest completion date among the yes
+    lead_latest_done: date | None = None
+
+    @classmethod
+    def of_one(cls, reported: Reported) -> Aggregates:
+        """One agency's approved value as if it were the only agency and the lead (its
+        own figure, e.g. for the ranking)."""
+        pair = reported.numerator is not None and reported.denominator is not None
+        numerator, denominator = (reported.numerator, reported.denominator) if pair else (None, None)
+        answered, yes = int(reported.is_done is not None), int(bool(reported.is_done))
+        return cls(numerator=numerator, denominator=denominator, total=reported.value, mean=reported.value,
+                   yes=yes, answered=answered, lead_numerator=numerator, lead_denominator=denominator,
+                   lead_total=reported.value, lead_yes=yes, lead_answered=answered, lead_required=1)
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,7 @@ class Figure:
     value: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    done_by: date | None = None  # a milestone's: the latest date it was done, to hold against the target's date
 
     @property
     def has_data(self) -> bool:
@@ -108,10 +124,18 @@ def quotient(numerator: Decimal | None, denominator: Decimal | None, scale: int 
     return numerator * Decimal(scale) / denominator
 
 
-def _number(value: Decimal | None, places: int = 2) -> str:
-    if value is None:
-        return ""
-    return format_number(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+# Figures are shown with at most this many decimals, and judged as shown: a status never
+# disagrees with the number beside it (49,9995 % is shown and judged as 50 %).
+SHOWN_PLACES = 2
+
+
+def as_shown(value: Decimal) -> Decimal:
+    """The figure as pages, sheets and statuses read it: rounded half up to SHOWN_PLACES."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-SHOWN_PLACES), rounding=ROUND_HALF_UP)
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else format_number(as_shown(value))
 
 
 class Measure:
@@ -151,6 +175,14 @@ class Measure:
         """The agency's own figure in the indicator's unit, compared with its previous
         period (None for answers and text, and for a rate of 0/0)."""
         return None
+
+    def not_applicable(self, reported: Reported) -> bool:
+        """An answer that there was no case this period ("không phát sinh"): a rate's 0/0."""
+        return False
+
+    def answer_words(self, reported: Reported) -> str:
+        """An answer's words ("Có", "Đã hoàn thành"); empty for other measures."""
+        return ""
 
     def display(self, reported: Reported, *, indicator) -> str:
         """The value as a reader writes it: "45/60 (75 %)", "2.000.000", "Có"."""
@@ -208,12 +240,19 @@ class Measure:
             text = f"{Comparison(target.comparison).label} {value}"
         return _with_unit(text, indicator.unit)
 
-    def share_of_target(self, value: Decimal | None, target_value: Decimal | None) -> Decimal | None:
-        """The figure as a share of the target's value (1 = 100 %); None where a share
-        means nothing (no figure, no positive target, answers)."""
-        if value is None or target_value is None or target_value <= 0:
+    def share_of_target(self, value: Decimal | None, target, *, indicator) -> Decimal | None:
+        """How far the figure goes towards its target, 1 = 100 %: the figure over the
+        target for "≥, >, =", the target over the figure for a ceiling ("≤, <": 2
+        against "≤ 4" is 200 %, 8 is 50 %); None where a share means nothing (no figure,
+        no positive target, a range, a target that is only a date, a figure of 0
+        against a ceiling)."""
+        if value is None or target is None or target.value is None or target.value <= 0:
             return None
-        return value / target_value
+        if target.comparison == Comparison.BETWEEN:
+            return None
+        if target.comparison in (Comparison.LTE, Comparison.LT):
+            return target.value / value if value > 0 else None
+        return value / target.value
 
     def rollup_description(self, rule: str, *, indicator) -> str:
         """How the province figure is made from the agencies', in a sentence."""
@@ -258,6 +297,9 @@ class _Quotient(Measure):
 
     def own_figure(self, reported: Reported, *, indicator) -> Decimal | None:
         return quotient(reported.numerator, reported.denominator, self.scale(indicator))
+
+    def not_applicable(self, reported: Reported) -> bool:
+        return reported.numerator == 0 and reported.denominator == 0
 
     def display(self, reported: Reported, *, indicator) -> str:
         numerator, denominator = reported.numerator, reported.denominator
@@ -380,25 +422,32 @@ class Amount(_Number):
 
 class _Answer(Measure):
     """Yes/no or a milestone. One lead agency's answer is the province's: 1 for yes,
-    0 for no (with several lead agencies, yes only when every one says yes); many
-    agencies' answers make the share of yes in % (the yes over those who answered)."""
+    0 for no; with several lead agencies, no as soon as one says no, yes only once every
+    one has said yes (before that, no figure). Many agencies' answers make the share of
+    yes in % (the yes over those who answered)."""
 
     agency_rollups = frozenset({AgencyRollup.SHARE_YES, AgencyRollup.LEAD_VALUE})
 
     def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
         if rule == AgencyRollup.LEAD_VALUE:
-            if not data.lead_answered:
-                return NO_DATA
-            return Figure(ONE if data.lead_yes == data.lead_answered else ZERO)
+            if data.lead_yes < data.lead_answered:
+                return Figure(ZERO)  # a lead said no
+            if not data.lead_answered or data.lead_answered < data.lead_required:
+                return NO_DATA  # a lead has not answered yet
+            return Figure(ONE, done_by=data.lead_latest_done)
         if not data.answered:
             return NO_DATA
-        return Figure(Decimal(data.yes) * HUNDRED / data.answered, Decimal(data.yes), Decimal(data.answered))
+        return Figure(Decimal(data.yes) * HUNDRED / data.answered, Decimal(data.yes), Decimal(data.answered),
+                      done_by=data.latest_done)
 
     def yes_level(self, *, indicator) -> Decimal:
         return ONE if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE else HUNDRED
 
     def is_yes(self, value, *, indicator) -> bool | None:
         return None if value is None else value >= self.yes_level(indicator=indicator)
+
+    def answer_words(self, reported: Reported) -> str:
+        return "" if reported.is_done is None else self._words(reported.is_done)
 
     answers: tuple[str, str] = ("", "")  # the words for yes and for no
 
@@ -423,9 +472,10 @@ class _Answer(Measure):
             return f"= {self._words(target.value >= ONE).lower()}"
         return super().target_display(target, indicator=indicator)
 
-    def share_of_target(self, value, target_value):
-        return None if value is None or target_value is None or target_value <= ONE else super().share_of_target(
-            value, target_value)
+    def share_of_target(self, value, target, *, indicator):
+        if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
+            return None  # "có" against "= có": met or not, never a percentage
+        return super().share_of_target(value, target, indicator=indicator)
 
     def rollup_description(self, rule: str, *, indicator) -> str:
         if rule == AgencyRollup.LEAD_VALUE:
@@ -505,6 +555,11 @@ def unanswered_q() -> Q:
     for measure in MEASURES.values():
         condition |= measure.unanswered_q()
     return condition
+
+
+def answered_q() -> Q:
+    """The IndicatorValue rows their measure type calls answered ("has data")."""
+    return ~unanswered_q()
 
 
 def measure_of(indicator) -> Measure:

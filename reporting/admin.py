@@ -11,10 +11,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
 from indicators.admin import ProvinceScopedAdmin, ReadOnlyAdminMixin, VisibleToAdminMixin
-from indicators.models import FrameworkComponent
+from indicators.models import FrameworkComponent, JudgingTarget
 
 from . import services
-from .choices import PeriodState
+from .choices import PeriodState, RollupTrigger
 from .models import (
     DtiAssessment,
     ProvinceFigure,
@@ -37,6 +37,32 @@ class VisibleOnlyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     pass
 
 
+@admin.register(JudgingTarget)
+class JudgingTargetAdmin(VisibleOnlyAdmin):
+    """The DIC chooses which plan's target judges an indicator's year, where the
+    precedence rule (the plan for that year first, then the latest issued) would pick
+    another. Registered here, beside the roll-up: a choice made or withdrawn asks for
+    the year's figures to be compiled again, so every page shows the new verdict."""
+
+    list_display = ("indicator", "year", "target", "reason")
+    list_filter = ("year",)
+    search_fields = ("indicator__code", "indicator__name")
+    list_select_related = ("indicator", "target__plan")
+    autocomplete_fields = ("indicator",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._recompile(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._recompile(obj)
+
+    def _recompile(self, choice):
+        periods = ReportingPeriod.objects.filter(province_id=choice.indicator.province_id, year=choice.year)
+        services.rollup_request(periods=list(periods), trigger=RollupTrigger.MANUAL)
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(VisibleOnlyAdmin):
     list_display = ("__str__", "year", "quarter", "opens_on", "due_on", "compile_on", "state")
@@ -47,6 +73,12 @@ class ReportingPeriodAdmin(VisibleOnlyAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Once a period exists, which province, year and quarter it is stays fixed.
         return ("province", "year", "quarter") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "due_on" in form.changed_data:
+            # The agencies' own due dates follow the period's new one.
+            services.submission_deadlines_refresh(period=obj)
 
     @admin.action(description=_("Tạo các kỳ còn thiếu và báo cáo của đơn vị cho năm của các kỳ đã chọn"))
     def open_year(self, request, queryset):

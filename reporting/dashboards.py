@@ -19,14 +19,15 @@ from django.utils import timezone
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
+from assignments.selectors import unassigned_count
 from indicators.choices import AgencyKind, AgencyRollup, Frequency
+from indicators.measures import Reported, as_shown
 from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
 from . import ranking, rollup
 from .choices import (
     EDITABLE,
     SHOWN_STATUSES,
-    UNASSIGNED,
     Action,
     ReminderKind,
     RollupState,
@@ -60,22 +61,20 @@ class Overview:
     total: int
     compiled_at: object | None
 
-    @property
-    def unassigned(self) -> int:
-        """Figures no agency must report, counted apart from "no data yet"."""
-        return next((count for value, _label, count in self.counts if value == UNASSIGNED), 0)
+    unassigned_in_year: int = 0  # the year's indicators with a target and nobody to report them
 
 
 def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None) -> Overview:
     """The period's province figures by pillar, with the count in each status. Two queries."""
     if period is None:
         return Overview(None, [], [(code, label, 0) for code, label in SHOWN_STATUSES], 0, None)
-    figures = ProvinceFigure.objects.filter(period=period).select_related("indicator__pillar", "target__plan")
+    figures = ProvinceFigure.objects.filter(period=period).select_related("indicator__pillar", "target__plan", "period")
     if pillar is not None:
         figures = figures.filter(indicator__pillar=pillar)
     if plan is not None:
         figures = figures.filter(indicator__in=Target.objects.filter(plan=plan, year=period.year).values("indicator_id"))
     figures = list(figures.order_by("indicator__pillar__order", "indicator__code"))
+    unassigned = unassigned_count(province=period.province, year=period.year)
     groups: dict[int, PillarFigures] = {}
     for figure in figures:
         if figure.target is not None:
@@ -88,6 +87,7 @@ def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, pl
         counts=[(code, label, counted.get(code, 0)) for code, label in SHOWN_STATUSES],
         total=len(figures),
         compiled_at=max((f.compiled_at for f in figures), default=None),
+        unassigned_in_year=unassigned,
     )
 
 
@@ -107,16 +107,19 @@ def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
     )
     if indicator.frequency == Frequency.YEARLY:
         periods = [p for p in periods if p.quarter is None]
+    by_pk = {p.pk: p for p in periods}
     figures = {}
-    for figure in ProvinceFigure.objects.filter(indicator=indicator):
-        figure.indicator = indicator
+    for figure in ProvinceFigure.objects.filter(indicator=indicator, period__in=periods).select_related("target__plan"):
+        figure.indicator, figure.period = indicator, by_pk[figure.period_id]
         figures[figure.period_id] = figure
     targets = Target.objects.judging_years(province_id=indicator.province_id, years={p.year for p in periods},
                                            indicator_ids=[indicator.pk])
     points = []
     for period in periods:
         figure = figures.get(period.pk)
-        target = targets.get((period.year, indicator.pk))
+        # A compiled figure beside the target it was judged against; an uncompiled
+        # period beside the target that would judge it now.
+        target = figure.target if figure is not None else targets.get((period.year, indicator.pk))
         if target is not None:
             target.indicator = indicator
         # What the chart draws against the yearly target: the judged figure, which for
@@ -291,11 +294,15 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
         target = targets.get(indicator_id)
         if target is None or not _judged_alone(indicators[indicator_id], (agency_id, indicator_id) in leads):
             continue
+        own = values.get((agency_id, indicator_id), {})
+        measure = indicators[indicator_id].measure
+        if own and all(measure.not_applicable(Reported.of(v)) for v in own.values()):
+            continue  # no case all year ("không phát sinh"): nothing to hold against the target
         counted[agency_id] += 1
-        figure = _agency_year_figure(indicators[indicator_id], values.get((agency_id, indicator_id), {}))
+        figure = _agency_year_figure(indicators[indicator_id], own)
         level = target.value if target.value is not None else indicators[indicator_id].measure.yes_level(
             indicator=indicators[indicator_id])
-        if figure.has_data and rollup.meets(target.comparison, figure.value, level, target.upper_value):
+        if figure.has_data and rollup.meets(target.comparison, as_shown(figure.value), level, target.upper_value):
             met[agency_id] += 1
 
     due, sent_on_time = Counter(), Counter()
@@ -359,16 +366,7 @@ def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rollup.Figure
     def own(value):
         if value is None:
             return rollup.NO_DATA
-        quotient = value.numerator is not None and value.denominator is not None
-        data = rollup.Aggregates(
-            numerator=value.numerator if quotient else None, denominator=value.denominator if quotient else None,
-            total=value.value, mean=value.value,
-            yes=int(bool(value.is_done)), answered=int(value.is_done is not None),
-            lead_total=value.value, lead_numerator=value.numerator if quotient else None,
-            lead_denominator=value.denominator if quotient else None,
-            lead_yes=int(bool(value.is_done)), lead_answered=int(value.is_done is not None),
-        )
-        return rollup.across_agencies(indicator, data)
+        return rollup.across_agencies(indicator, rollup.Aggregates.of_one(Reported.of(value)))
 
     if indicator.frequency == Frequency.YEARLY:
         return own(by_quarter.get(None))
@@ -397,7 +395,7 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
     the tasks' latest progress. A fixed number of queries."""
     figures = list(
         ProvinceFigure.objects.filter(period=period)
-        .select_related("indicator__pillar", "target__plan")
+        .select_related("indicator__pillar", "target__plan", "period")
         .order_by("indicator__pillar__order", "indicator__code")
     )
     names = defaultdict(lambda: defaultdict(list))

@@ -16,11 +16,11 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from indicators.choices import Comparison, Direction, ScoringRule
 from indicators.formatting import quarter_name
+from indicators.measures import answered_q
 from indicators.models import ComponentSuccession, Framework, FrameworkComponent
 
 from . import scoring
@@ -244,8 +244,6 @@ class EvidencePackage:
         return [(kind.label, counts[kind]) for kind in PackageProblem if counts[kind]]
 
 
-# An agency value that says something: a figure, a yes/no, a date-less milestone's answer or a text.
-HAS_DATA = (Q(value__isnull=False) | Q(numerator__isnull=False) | Q(is_done__isnull=False)) | ~Q(text="")
 
 
 class Source(NamedTuple):
@@ -297,7 +295,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
     year_values = IndicatorValue.objects.filter(
         submission__period__province=province, submission__period__year=year, indicator_id__in=all_ids,
     )
-    approved = year_values.filter(HAS_DATA, submission__status=SubmissionStatus.APPROVED)
+    approved = year_values.filter(answered_q(), submission__status=SubmissionStatus.APPROVED)
     sources = defaultdict(dict)  # indicator → {agency id: Source}
     for indicator_id, *source in approved.values_list(
         "indicator_id", "submission__agency_id", "submission__agency__code", "submission__agency__name",

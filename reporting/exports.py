@@ -28,6 +28,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.measures import Reported
+
 from .choices import SHOWN_STATUSES
 
 NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no trailing mark)
@@ -187,18 +189,17 @@ def _indicators(workbook, heading, report) -> None:
 def _values(workbook, heading, report, progress) -> None:
     columns = [
         (_("Cơ quan, đơn vị"), None), (_("Kỳ"), None), (_("Mã chỉ tiêu"), None), (_("Chỉ tiêu"), None),
-        (_("Giá trị"), NUMBER), (_("Tử số"), NUMBER), (_("Mẫu số"), NUMBER), (_("Có / Không"), None),
+        (_("Giá trị"), NUMBER), (_("Tử số"), NUMBER), (_("Mẫu số"), NUMBER), (_("Trả lời"), None),
         (_("Ngày hoàn thành"), "DD/MM/YYYY"), (_("Nội dung"), None), (_("Giải trình"), None),
     ]
     sample = [["x" * 40, "Quý IV/2024", "x" * 16, "x" * 60, 1, 1, 1, "", None, "", "x" * 40]]
     sheet = _Sheet(workbook, _("Số liệu đơn vị"), heading, columns, sample)
     done = 0
     for value in report.values:
-        is_done = value.is_done
         sheet.row([
             value.submission.agency.name, str(value.submission.period.name), value.indicator.code, value.indicator.name,
             _number(value.value), _number(value.numerator), _number(value.denominator),
-            "" if is_done is None else (_("Có") if is_done else _("Không")), value.done_on, value.text, value.note,
+            value.indicator.measure.answer_words(Reported.of(value)), value.done_on, value.text, value.note,
         ])
         done += 1
         if progress and done % 5000 == 0:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.choices import AgencyKind
+from indicators.choices import AgencyKind, TimeRollup
 from indicators.formatting import ROMAN_QUARTERS, format_number, quarter_name
 from indicators.measures import Reported
 from indicators.models import (
@@ -518,15 +518,16 @@ class ProvinceFigure(models.Model):
 
     @property
     def is_year_to_date(self) -> bool:
-        """Judged on a year to date that is not the figure itself (a flow's quarter)."""
-        return self.judged_value is not None and self.judged_value != self.value
+        """Judged on the year so far, not on the quarter alone: a flow's second to fourth quarter."""
+        return (self.judged_value is not None and self.period.quarter not in (None, 1)
+                and self.indicator.rollup_time == TimeRollup.FLOW)
 
     @property
     def share_of_target(self) -> Decimal | None:
-        """The judged figure over the target's value (1 = 100 %), None where it means nothing."""
+        """How far the judged figure goes towards the target (``Measure.share_of_target``)."""
         if self.target is None:
             return None
-        return self.indicator.measure.share_of_target(self.judged_value, self.target.value)
+        return self.indicator.measure.share_of_target(self.judged_value, self.target, indicator=self.indicator)
 
     @property
     def is_verdict(self) -> bool:
@@ -534,9 +535,10 @@ class ProvinceFigure(models.Model):
 
     @property
     def is_unassigned(self) -> bool:
-        """No agency must report the indicator in this period: not "no data yet" but
-        a gap in the assignments, counted apart on the dashboard."""
-        return self.required_agencies == 0 and self.value is None
+        """A plan sets a target for the year and no agency must report the indicator in
+        this period: not "no data yet" but a gap in the assignments, counted apart (an
+        indicator without a target that year is nobody's to report)."""
+        return self.required_agencies == 0 and self.value is None and self.target_id is not None
 
     @property
     def shown_status(self) -> tuple[str, str]:
@@ -550,7 +552,7 @@ class ProvinceFigure(models.Model):
         """What the status rests on, in one sentence every page, sheet and API answer
         shows: the reports approved of those required, whether that is under the
         threshold, the latest quarter a year's figure reaches, the rates of 0/0."""
-        if self.value is None and self.judged_value is None:
+        if self.value is None and self.judged_value is None and not self.not_applicable_agencies:
             return ""
         parts = []
         if self.target_id is None:

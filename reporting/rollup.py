@@ -11,10 +11,11 @@ against its target only when enough of the reports it rests on are approved.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from indicators.choices import Comparison, TimeRollup
-from indicators.measures import NO_DATA, Aggregates, Figure, measure_of, quotient
+from indicators.measures import NO_DATA, Aggregates, Figure, as_shown, measure_of, quotient
 
 from .choices import FigureStatus
 
@@ -76,28 +77,32 @@ def figure_status(
     time_rollup: str = TimeRollup.STOCK,
     covered: Decimal | None = HUNDRED,
     threshold: Decimal = Decimal(0),
+    deadline: date | None = None,
 ) -> FigureStatus:
     """Met or not met for a year (or its last quarter); on track or at risk for an
     earlier quarter. Not judged at all (``INSUFFICIENT``) without a target, or when
     the share of required reports approved (``covered``, %) is below ``threshold``.
     A flow's year-to-date figure is compared with the share of the yearly target the
     quarters so far should have reached (``share_of_year``). ``target`` is the level
-    to reach: for a target that is only a date, the measure's "done"."""
+    to reach: for a target that is only a date, the measure's "done", which counts only
+    if it was done by that date (``deadline``, against the figure's ``done_by``)."""
     if not figure.has_data:
         return FigureStatus.NO_DATA
     if comparison is None or target is None or covered is None or covered < threshold:
         return FigureStatus.INSUFFICIENT
+    value = as_shown(figure.value)  # judged as shown beside the status
+    late = deadline is not None and figure.done_by is not None and figure.done_by > deadline
     if final:
-        return FigureStatus.MET if meets(comparison, figure.value, target, upper) else FigureStatus.NOT_MET
+        return FigureStatus.MET if meets(comparison, value, target, upper) and not late else FigureStatus.NOT_MET
     if (
         time_rollup == TimeRollup.FLOW
         and figure.denominator is None
         and comparison in (Comparison.GTE, Comparison.GT, Comparison.BETWEEN)
     ):
-        on_track = figure.value >= target * share_of_year
+        on_track = value >= target * share_of_year
     else:
-        on_track = meets(comparison, figure.value, target, upper)
-    return FigureStatus.ON_TRACK if on_track else FigureStatus.AT_RISK
+        on_track = meets(comparison, value, target, upper)
+    return FigureStatus.ON_TRACK if on_track and not late else FigureStatus.AT_RISK
 
 
 def coverage(approved: int, required: int) -> Decimal | None:

@@ -4,10 +4,16 @@ from django.db import migrations, models
 
 
 def statuses_without_a_target(apps, schema_editor):
-    """"No target" is now one of the cases of "not enough to judge"; the next roll-up
-    recomputes every figure, this keeps the stored ones readable until then."""
+    """Keep the stored figures readable until they are compiled again (``compile_rollup
+    --all``, README "Upgrading"): "no target" is now a case of "not enough to judge",
+    and the judged figure is the figure (right for stocks and years; a flow's later
+    quarters get their year to date at the next roll-up)."""
     ProvinceFigure = apps.get_model("reporting", "ProvinceFigure")
     ProvinceFigure.objects.filter(status="no_target").update(status="insufficient")
+    ProvinceFigure.objects.filter(judged_value__isnull=True).update(
+        judged_value=models.F("value"), judged_numerator=models.F("numerator"),
+        judged_denominator=models.F("denominator"),
+    )
 
 
 class Migration(migrations.Migration):

@@ -15,12 +15,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment
-from indicators.choices import Frequency, TimeRollup
+from indicators.choices import AgencyRollup, Frequency, TimeRollup
 from indicators.models import Indicator, Target
 
 from .. import rollup
@@ -139,22 +139,26 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
             agg_mean=Avg("value", filter=APPROVED),
             agg_yes=Count("id", filter=APPROVED & Q(is_done=True)),
             agg_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
+            agg_latest_done=Max("done_on", filter=APPROVED & Q(is_done=True)),
         )
         .order_by()
     )
     lead_rows = (
-        values.filter(APPROVED)
-        .filter(Exists(IndicatorAssignment.objects.filter(
+        values.filter(Exists(IndicatorAssignment.objects.filter(
             indicator_id=OuterRef("indicator_id"), agency_id=OuterRef("submission__agency_id"),
             year=year, role=AssignmentRole.LEAD,
         )))
         .values("indicator_id", "submission__period_id")
         .annotate(
-            lead_total=Sum("value"),
-            lead_numerator=Sum("numerator", filter=quotient_pair),
-            lead_denominator=Sum("denominator", filter=quotient_pair),
-            lead_yes=Count("id", filter=Q(is_done=True)),
-            lead_answered=Count("id", filter=Q(is_done__isnull=False)),
+            lead_required=Count("id"),
+            lead_approved=Count("id", filter=APPROVED),
+            lead_total=Sum("value", filter=APPROVED),
+            lead_numerator=Sum("numerator", filter=APPROVED & quotient_pair),
+            lead_denominator=Sum("denominator", filter=APPROVED & quotient_pair),
+            lead_not_applicable=Count("id", filter=APPROVED & Q(numerator=0, denominator=0)),
+            lead_yes=Count("id", filter=APPROVED & Q(is_done=True)),
+            lead_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
+            lead_latest_done=Max("done_on", filter=APPROVED & Q(is_done=True)),
         )
         .order_by()
     )
@@ -169,17 +173,34 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
             yes=row["agg_yes"], answered=row["agg_answered"], not_applicable=row["agg_not_applicable"],
             lead_total=lead.get("lead_total"), lead_numerator=lead.get("lead_numerator"),
             lead_denominator=lead.get("lead_denominator"), lead_yes=lead.get("lead_yes", 0),
-            lead_answered=lead.get("lead_answered", 0),
+            lead_answered=lead.get("lead_answered", 0), lead_required=lead.get("lead_required", 0),
+            latest_done=row["agg_latest_done"], lead_latest_done=lead.get("lead_latest_done"),
         )
-        result[key] = _Entry(data, row["agg_approved"], row["agg_required"])
+        result[key] = _Entry(data, row["agg_approved"], row["agg_required"], row["agg_not_applicable"],
+                             lead.get("lead_approved", 0), lead.get("lead_required", 0),
+                             lead.get("lead_not_applicable", 0))
     return result
 
 
 @dataclass(frozen=True)
 class _Entry:
+    """One indicator's period: its aggregates, and the reports it rests on, of every
+    agency that must report it and of its lead agencies alone."""
+
     data: rollup.Aggregates
     approved: int
     required: int
+    not_applicable: int
+    lead_approved: int
+    lead_required: int
+    lead_not_applicable: int
+
+    def rests_on(self, rule: str) -> tuple[int, int, int]:
+        """(approved, required, 0/0) of the reports the figure is made from: the lead
+        agencies' for "lead value" (another agency's report changes nothing in it)."""
+        if rule == AgencyRollup.LEAD_VALUE:
+            return self.lead_approved, self.lead_required, self.lead_not_applicable
+        return self.approved, self.required, self.not_applicable
 
 
 def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, int]]:
@@ -235,8 +256,8 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
                 judged, rested = figure, in_year[-1:]
         entries = [e for _q, e in rested]
         through = max((q for q, e in rested if figure_of(e).has_data), default=None)
-    approved = sum(e.approved for e in entries if e)
-    required = sum(e.required for e in entries if e)
+    counts = [e.rests_on(indicator.rollup_agencies) for e in entries if e]
+    approved, required, not_applicable = (sum(c[i] for c in counts) for i in range(3))
     status = rollup.figure_status(
         judged,
         comparison=target.comparison if target else None,
@@ -247,6 +268,7 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
         time_rollup=indicator.rollup_time,
         covered=rollup.coverage(approved, required),
         threshold=threshold,
+        deadline=target.target_date if target else None,
     )
     return ProvinceFigure(
         period=period, indicator=indicator,
@@ -254,7 +276,7 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
         judged_value=_round(judged.value, 6), judged_numerator=judged.numerator,
         judged_denominator=judged.denominator,
         approved_agencies=approved, required_agencies=required,
-        not_applicable_agencies=sum(e.data.not_applicable for e in entries if e),
+        not_applicable_agencies=not_applicable,
         through_quarter=through, target=target, status=status, compiled_at=now,
     )
 

@@ -93,8 +93,14 @@ def agency_due_dates(*, period: ReportingPeriod, agency_ids) -> dict[int, date]:
     """Each agency's due date in ``period`` where it differs from the period's: the
     strictest among the calendars of the plans that oblige it that year (the plans of
     the indicators it leads or coordinates, and of the tasks it leads), whatever their
-    scope. An agency no such plan gives a date for keeps the period's. Two queries."""
+    scope. An agency no such plan gives a date for keeps the period's. When the DIC has
+    moved the period's date past what the calendars give (an extension), no agency is
+    due before it. Four queries."""
     year = period.year
+    default = Calendar(**settings.REPORTING_DEFAULT_CALENDAR)
+    by_calendar = period_dates(year, period.quarter, province_calendars(province=period.province, year=year),
+                               default).due_on
+    extended = period.due_on > by_calendar
     plans: dict[int, set[int]] = {}
     for agency_id, plan_id in IndicatorAssignment.objects.filter(
         agency_id__in=list(agency_ids), year=year, role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
@@ -112,10 +118,27 @@ def agency_due_dates(*, period: ReportingPeriod, agency_ids) -> dict[int, date]:
         own = [c for c in own if (c.yearly_due if period.is_yearly else c.quarterly_due_day)]
         if not own:
             continue
-        dates = period_dates(year, period.quarter, own, Calendar(**settings.REPORTING_DEFAULT_CALENDAR))
-        if dates.due_on != period.due_on:
-            due[agency_id] = max(dates.due_on, period.opens_on)
+        own_due = period_dates(year, period.quarter, own, default).due_on
+        own_due = max(own_due, period.opens_on, period.due_on if extended else own_due)
+        if own_due != period.due_on:
+            due[agency_id] = own_due
     return due
+
+
+def submission_deadlines_refresh(*, period: ReportingPeriod) -> int:
+    """Set the due date of each of the period's reports not yet sent by the calendars of
+    the plans that oblige its agency now (``agency_due_dates``): after the period's
+    dates are changed, or an agency is given a role. Reports already sent keep the date
+    they were judged on time against. Idempotent; returns how many changed."""
+    pending = list(period.submissions.filter(submitted_at__isnull=True, status__in=EDITABLE))
+    if not pending:
+        return 0
+    due = agency_due_dates(period=period, agency_ids=[s.agency_id for s in pending])
+    changed = [s for s in pending if s.due_on != due.get(s.agency_id)]
+    for submission in changed:
+        submission.due_on = due.get(submission.agency_id)
+    Submission.objects.bulk_update(changed, ["due_on"])
+    return len(changed)
 
 
 @transaction.atomic
@@ -175,9 +198,10 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     row for each indicator it must report and a progress row for each task it leads.
 
     A quarter holds the quarterly indicators, the year the yearly ones; tasks of the
-    year appear in both. A new submission is due by the calendars of the plans that
-    oblige its agency (``agency_due_dates``). Idempotent; submissions already submitted
-    or approved are left as they are. Returns how many submissions were created.
+    year appear in both. Every report not yet sent is due by the calendars of the plans
+    that oblige its agency (``submission_deadlines_refresh``). Idempotent; submissions
+    already submitted or approved are left as they are. Returns how many submissions
+    were created.
     """
     frequency = Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY
     obligations = ReportingObligation.objects.filter(
@@ -199,8 +223,7 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     agency_ids = set(indicators_by_agency) | set(tasks_by_agency)
     existing = {s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}
     missing = sorted(agency_ids - set(existing))
-    due = agency_due_dates(period=period, agency_ids=missing) if missing else {}
-    new = [Submission(agency_id=a, period=period, due_on=due.get(a)) for a in missing]
+    new = [Submission(agency_id=a, period=period) for a in missing]
     Submission.objects.bulk_create(new)
     submissions = {**existing, **{s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}}
     open_ids = [s.pk for s in submissions.values() if s.status in EDITABLE]
@@ -222,6 +245,7 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
         ]
     IndicatorValue.objects.bulk_create(values)
     TaskProgress.objects.bulk_create(progress)
+    submission_deadlines_refresh(period=period)
     return len(new)
 
 

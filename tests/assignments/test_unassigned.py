@@ -358,3 +358,17 @@ def test_the_pages_queries_do_not_grow_with_its_rows(client, catalogue, dic_user
     with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(URL, {"year": 2024})
     assert len(response.context["indicators"]) == len(LISTED) + 40
+
+
+def test_an_indicator_whose_figure_is_its_leads_needs_a_lead(catalogue, dic_user):
+    """A lead-value indicator with no lead in 2024: reporting agencies alone would send
+    figures that never count, so the service asks for the lead role and writes nothing."""
+    ind, department = catalogue["indicators"], catalogue["department"]
+    ind["B1"].rollup_agencies = "lead_value"
+    ind["B1"].save()
+    with pytest.raises(DomainError, match="chưa có cơ quan chủ trì"):
+        obligations_assign(indicators=[ind["B1"]], agencies=[department], year=2024, actor=dic_user)
+    assert not ReportingObligation.objects.filter(indicator=ind["B1"], year=2024).exists()
+    result = obligations_assign(indicators=[ind["B1"]], agencies=[department], year=2024, actor=dic_user,
+                                role=AssignmentRole.LEAD)
+    assert (len(result.created), result.assignments_created) == (1, 1)

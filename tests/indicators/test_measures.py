@@ -176,7 +176,7 @@ def test_a_yes_no_target_reads_and_judges_as_yes_or_no():
     target = SimpleNamespace(comparison=Comparison.EQ, value=D(1), upper_value=None, target_date=None)
     assert measure_of(CONNECTED).target_display(target, indicator=CONNECTED) == "= có"
     # A yes is 1 against the target 1; no share of the target (never 10.000 %).
-    assert measure_of(CONNECTED).share_of_target(D(1), D(1)) is None
+    assert measure_of(CONNECTED).share_of_target(D(1), target, indicator=CONNECTED) is None
     assert measure_of(CONNECTED).is_yes(D(1), indicator=CONNECTED) is True
     assert measure_of(SHARE).is_yes(D(75), indicator=SHARE) is False
     assert measure_of(CONNECTED).result_cell(D(1), indicator=CONNECTED) == "Có"
@@ -185,11 +185,26 @@ def test_a_yes_no_target_reads_and_judges_as_yes_or_no():
 
 
 def test_the_share_of_a_target():
-    # 90 % against a target of 100 %: 0,9; a ratio of 14 GB against 27 GB: 14/27.
-    assert measure_of(RATE).share_of_target(D(90), D(100)) == D("0.9")
-    assert measure_of(GB).share_of_target(D(14), D(27)) == D(14) / D(27)
-    assert measure_of(RATE).share_of_target(None, D(100)) is None
-    assert measure_of(RATE).share_of_target(D(90), D(0)) is None
+    def target(comparison, value, upper=None):
+        return SimpleNamespace(comparison=comparison, value=None if value is None else D(value),
+                               upper_value=upper, target_date=None)
+
+    def share(row, value, *args):
+        return measure_of(row).share_of_target(None if value is None else D(value), target(*args), indicator=row)
+
+    # 90 % against "≥ 100 %": 0,9; a ratio of 14 GB against "≥ 27 GB": 14/27.
+    assert share(RATE, 90, Comparison.GTE, 100) == D("0.9")
+    assert share(GB, 14, Comparison.GTE, 27) == D(14) / D(27)
+    # A ceiling: 2 against "≤ 4" goes twice as far as asked (2), 8 half as far (0,5).
+    assert share(COUNT, 2, Comparison.LTE, 4) == 2 and share(COUNT, 8, Comparison.LT, 4) == D("0.5")
+    # Nothing to say: no figure, a target of 0, a range, a date, 0 against a ceiling, a lead's yes/no.
+    assert share(RATE, None, Comparison.GTE, 100) is None
+    assert share(RATE, 90, Comparison.GTE, 0) is None
+    assert share(RATE, 90, Comparison.BETWEEN, 75, D(100)) is None
+    assert share(MILESTONE, 1, Comparison.GTE, None) is None
+    assert share(COUNT, 0, Comparison.LTE, 4) is None
+    assert share(CONNECTED, 1, Comparison.EQ, 1) is None
+    assert share(SHARE, 75, Comparison.EQ, 100) == D("0.75")
 
 
 def test_each_measure_allows_only_the_rollups_it_can_compute():

@@ -52,3 +52,23 @@ def test_the_provinces_dic_adjusts_a_due_date_but_cannot_change_a_report(client,
     page = client.get(reverse("admin:reporting_submission_change", args=[submission.pk]))
     assert page.status_code == 200 and 'name="status"' not in page.content.decode()
     assert client.get(reverse("admin:reporting_submission_history", args=[submission.pk])).status_code == 200
+
+
+def test_choosing_the_judging_target_asks_for_the_years_figures_again(client, world, dic_user):
+    """The DIC chooses a second plan's target for RATE in 2024 in the admin: every 2024
+    period of the province gets a roll-up run, so no page keeps the old verdict."""
+    from indicators.models import JudgingTarget
+    from reporting.models import RollupRun
+    from tests.factories import PlanFactory, TargetFactory
+
+    rate = world["indicators"]["RATE"]
+    other = TargetFactory(plan=PlanFactory(province=world["province"], number="77/KH-UBND", year_from=2024,
+                                           year_to=2026), indicator=rate, year=2024)
+    RollupRun.objects.all().delete()
+    client.force_login(dic_user)
+    response = client.post(reverse("admin:indicators_judgingtarget_add"), {
+        "indicator": rate.pk, "year": 2024, "target": other.pk, "reason": "Theo chỉ đạo của UBND tỉnh",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert JudgingTarget.objects.get().target == other
+    assert sorted(RollupRun.objects.values_list("period__quarter", flat=True), key=lambda q: q or 5) == [1, 2, 3, 4, None]

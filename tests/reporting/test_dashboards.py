@@ -263,22 +263,31 @@ def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, stee
     page = response.content.decode()
     assert "0,4556" in page and "tính trên 180/200 điểm; 0 chỉ số thành phần chưa theo dõi" in page
     assert "82 / 180 điểm" in page and "Bộ tự đo" in page
+    # The year's figures rest on 2 of the 12 agency-quarters: the points say so.
+    assert "Điểm tạm tính trên số liệu chưa đủ: Dựa trên 2/12 báo cáo đã duyệt (17 %)" in page
     assert "chưa có số liệu" in page
 
 
 def test_indicators_no_agency_reports_are_counted_apart_from_no_data(client, world, dic_user):
     from tests.factories import IndicatorFactory, TargetFactory
 
-    # A fifth indicator with a 2024 target that no agency must report.
+    # A fifth indicator with a 2024 target that no agency must report, and a sixth with a
+    # target only for 2030 (nobody's to report in 2024: not "unassigned").
     plan = world["indicators"]["RATE"].targets.get().plan
     TargetFactory(plan=plan, indicator=IndicatorFactory(province=world["province"], code="ORPHAN"), year=2024)
+    TargetFactory(plan=plan, indicator=IndicatorFactory(province=world["province"], code="LATER"), year=2030)
     services.compile_province_rollup(period=period(world, 1))
     response = overview_page(client, dic_user, quarter=1)
     counts = {value: count for value, _label, count in response.context["overview"].counts}
-    # The four indicators agencies must report have no approved figure yet; the orphan has nobody.
-    assert (counts[FigureStatus.NO_DATA], counts["unassigned"]) == (4, 1)
+    # The four indicators agencies must report and LATER have no figure; ORPHAN has nobody.
+    assert (counts[FigureStatus.NO_DATA], counts["unassigned"]) == (5, 1)
+    # The link counts what the page lists.
+    from assignments.selectors import indicators_without_reporters
+
+    listed = indicators_without_reporters(province=world["province"], year=2024)
+    assert [i.code for i in listed] == ["ORPHAN"] and response.context["overview"].unassigned_in_year == 1
     page = response.content.decode()
-    assert "1 chỉ tiêu chưa giao đơn vị báo cáo: giao đơn vị" in page
+    assert "1 chỉ tiêu có mức kế hoạch năm 2024 chưa giao đơn vị báo cáo: giao đơn vị" in page
     assert reverse("reporting:unassigned-indicators") in page
     # The ministry workbook's summary counts them the same way.
     from io import BytesIO
@@ -292,7 +301,7 @@ def test_indicators_no_agency_reports_are_counted_apart_from_no_data(client, wor
     ministry_workbook(ministry_report(period=period(world, 1)), output)
     rows = list(load_workbook(BytesIO(output.getvalue()))["Tổng hợp"].iter_rows(min_row=4, values_only=True))
     totals = dict(zip(rows[0], rows[-1], strict=True))
-    assert (totals["Chưa có số liệu"], totals["Chưa giao đơn vị báo cáo"], totals["Tổng số chỉ tiêu"]) == (4, 1, 5)
+    assert (totals["Chưa có số liệu"], totals["Chưa giao đơn vị báo cáo"], totals["Tổng số chỉ tiêu"]) == (5, 1, 6)
 
 
 def test_the_dti_headline_says_how_much_of_the_framework_it_rests_on(client, compiled, steering_user, tmp_path):
@@ -312,3 +321,15 @@ def test_the_dti_headline_says_how_much_of_the_framework_it_rests_on(client, com
     assert "tính trên 180/200 điểm; 2 chỉ số thành phần chưa theo dõi" in page
     assert "2 chỉ số thành phần của Quyết định chưa có trong tệp bộ chỉ số, không tính vào điểm" in page
     assert "B.2" in page[page.index('id="dti-basis"'):]  # listed: in the file, no indicator linked
+
+
+def test_the_ranking_holds_no_case_all_year_against_nobody(client, world, steering_user):
+    """A2 reports RATE 0/0 (no case) in every quarter it sends: RATE is not one of its
+    targets (0 of 2, not 0 of 3)."""
+    for quarter in (1, 2, 3, 4):
+        report(world, 2, quarter, {"RATE": {"numerator": 0, "denominator": 0}})
+    client.force_login(steering_user)
+    ((_label, rows),) = client.get(reverse("reporting:dashboard-ranking"), {"year": 2024}).context["groups"]
+    a2 = next(r for r in rows if r.agency.code == "BG.A2")
+    # OPENDATA no (not met) and ARTICLES a sum (not judged alone); BUDGET is A0's.
+    assert a2.counts["targets"] == (0, 1)

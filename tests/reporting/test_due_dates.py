@@ -1,12 +1,14 @@
 """Each agency's report is due by the calendar of the plans that oblige it; a plan's
-calendar addressed to its own units moves nobody else's deadline. Reminders, overdue
-counts and the pages read the agency's deadline."""
+calendar addressed to its own units moves nobody else's deadline; a period the DIC
+extends moves everyone's. Reminders, overdue counts and the pages read the agency's
+deadline."""
 
 from datetime import date
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from assignments.choices import AssignmentRole, Role
 from indicators.choices import CalendarScope
@@ -96,8 +98,28 @@ def test_the_pages_show_the_agencys_own_deadline(calendars, client):
 
 
 def test_the_dic_counts_overdue_reports_by_each_agencys_deadline(calendars, dic_user, monkeypatch):
-    from django.utils import timezone
-
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 3, 22))
     # Y's and Z's Q1 (due 20 March) are overdue; X's (25 March) is not.
     assert review_workload(user=dic_user)["overdue"] == 2
+
+
+def test_an_extended_period_moves_every_agency_and_a_new_role_moves_its_agency(calendars, province, dic_user):
+    q1 = ReportingPeriod.objects.get(province=province, year=2024, quarter=1)
+    # The DIC extends the first quarter from 20 to 31 March: X (25 March by its plan) is due then too.
+    q1.due_on = q1.compile_on = date(2024, 3, 31)
+    q1.save()
+    assert services.submission_deadlines_refresh(period=q1) == 1  # X's own date is dropped
+    assert {s.agency.code: s.deadline for s in q1.submissions.all()} == {
+        "BG.X": date(2024, 3, 31), "BG.Y": date(2024, 3, 31), "BG.Z": date(2024, 3, 31)}
+    # Back to the calendar's 20 March: X's own 25 March again.
+    q1.due_on, q1.compile_on = date(2024, 3, 20), date(2024, 3, 25)
+    q1.save()
+    services.submission_deadlines_refresh(period=q1)
+    assert submission(calendars["X"], 1).deadline == date(2024, 3, 25)
+    # A report already sent keeps the date it was judged against.
+    x = submission(calendars["X"], 1)
+    Submission.objects.filter(pk=x.pk).update(submitted_at=timezone.now(), status="submitted")
+    q1.due_on = q1.compile_on = date(2024, 4, 5)
+    q1.save()
+    services.submission_deadlines_refresh(period=q1)
+    assert submission(calendars["X"], 1).due_on == date(2024, 3, 25)

@@ -156,3 +156,39 @@ def test_department_staff_read_no_province_figures_by_api(compiled):
     api = APIClient()
     api.force_authenticate(compiled["staff"][0])
     assert api.get("/api/v1/figures/").status_code == 403
+
+
+def test_a_flow_rates_share_of_target_is_its_year_to_date_ratio(world):
+    """RATE made a flow with a target ≥ 60 %: Q1 50/100 and Q2 50/100 make 100/200 = 50 %
+    so far, 50/60 = 83,3 % of the target (adding the quarters' 50 % + 50 % would say
+    100 %, 166,7 % of the target). A lead's yes/no has no share: "Có", not 10.000 %."""
+    from indicators.models import Target
+    from reporting import services
+
+    from .world import report
+
+    rate = world["indicators"]["RATE"]
+    rate.rollup_time = "flow"
+    rate.save()
+    Target.objects.filter(indicator=rate).update(value=60)
+    opendata = world["indicators"]["OPENDATA"]
+    opendata.rollup_agencies, opendata.unit = "lead_value", "có/không"
+    opendata.save()
+    Target.objects.filter(indicator=opendata).update(value=1)
+    from assignments.choices import AssignmentRole
+    from tests.factories import IndicatorAssignmentFactory
+
+    IndicatorAssignmentFactory(plan=opendata.targets.get().plan, indicator=opendata, year=2024,
+                               agency=world["agencies"][0], role=AssignmentRole.LEAD)
+    for quarter in (1, 2):
+        report(world, 0, quarter, {"RATE": {"numerator": 50, "denominator": 100}, "OPENDATA": {"is_done": True}})
+    for quarter in (1, 2):
+        services.compile_province_rollup(period=period(world, quarter))
+    sheet = workbook_of(period(world, 2))["Chỉ tiêu"]
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    rows = {row[3]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    assert rows["RATE"]["Kết quả"] == 50  # the quarter's own 50/100
+    assert rows["RATE"]["% so với chỉ tiêu"] == pytest.approx(50 / 60)
+    assert "lũy kế từ đầu năm: 50 % (100/200)" in rows["RATE"]["Căn cứ đánh giá"]
+    assert (rows["OPENDATA"]["Kết quả"], rows["OPENDATA"]["% so với chỉ tiêu"]) == ("Có", None)
+    assert rows["OPENDATA"]["Chỉ tiêu năm"] == "= có"

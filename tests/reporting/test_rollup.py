@@ -202,3 +202,59 @@ def test_several_lead_agencies_combine_by_the_rate_rule(world):
     figure = figures(period(world, 1))["RATE"]
     assert (figure.value, figure.numerator, figure.denominator) == (50, 75, 150)
     assert figure.display == "50 % (75/150)"
+
+
+def test_a_lead_agencys_figure_rests_on_the_lead_agencies_reports(world):
+    """BUDGET is the lead A0's figure: A0's approved 3 tỷ is the whole figure, 1 of 1
+    lead report (100 %), whatever A1 and A2 (not leads) have not sent."""
+    report(world, 0, 1, {"BUDGET": {"value": 3_000_000_000}})
+    services.compile_province_rollup(period=period(world, 1))
+    budget = figures(period(world, 1))["BUDGET"]
+    assert (budget.value, budget.approved_agencies, budget.required_agencies) == (3_000_000_000, 1, 1)
+    assert budget.status == FigureStatus.ON_TRACK  # ≥ 2 tỷ, judged on the lead's complete report
+
+
+def test_several_leads_answer_yes_only_once_every_lead_has(world):
+    """OPENDATA made a lead-answer indicator with two leads, A0 and A1; A2 is not a lead."""
+    from assignments.choices import AssignmentRole
+    from tests.factories import IndicatorAssignmentFactory
+
+    opendata = world["indicators"]["OPENDATA"]
+    opendata.rollup_agencies = "lead_value"
+    opendata.save()
+    plan = opendata.targets.get().plan
+    for agency in world["agencies"][:2]:
+        IndicatorAssignmentFactory(plan=plan, indicator=opendata, year=2024, agency=agency, role=AssignmentRole.LEAD)
+    # A0 says yes; A1 has not sent; A2 (no lead) says no: no figure yet, 1 of 2 lead reports.
+    report(world, 0, 1, {"OPENDATA": {"is_done": True}})
+    report(world, 2, 1, {"OPENDATA": {"is_done": False}})
+    services.compile_province_rollup(period=period(world, 1))
+    figure = figures(period(world, 1))["OPENDATA"]
+    assert (figure.value, figure.status, figure.approved_agencies, figure.required_agencies) == (
+        None, FigureStatus.NO_DATA, 1, 2)
+    # A1 says no: the province's answer is "Không".
+    report(world, 1, 1, {"OPENDATA": {"is_done": False}})
+    services.compile_province_rollup(period=period(world, 1))
+    figure = figures(period(world, 1))["OPENDATA"]
+    assert (figure.value, figure.display, figure.approved_agencies) == (0, "Không", 2)
+
+
+def test_a_quarter_where_every_agency_had_no_case_says_so(world):
+    for n in range(3):
+        report(world, n, 1, {"RATE": {"numerator": 0, "denominator": 0}})
+    services.compile_province_rollup(period=period(world, 1))
+    rate = figures(period(world, 1))["RATE"]
+    assert (rate.value, rate.status, rate.not_applicable_agencies) == (None, FigureStatus.NO_DATA, 3)
+    assert rate.basis == "Dựa trên 3/3 báo cáo đã duyệt (100 %); 3 báo cáo không phát sinh (0/0), không tính"
+
+
+def test_the_command_compiles_every_period_after_an_upgrade(world):
+    from django.core.management import call_command
+
+    from reporting.models import ReportingPeriod
+
+    report(world, 0, 2, {"ARTICLES": {"value": 4}})
+    call_command("compile_rollup", "--all")
+    # Every period of the province (four quarters and the year), each once.
+    assert RollupRun.objects.filter(state=RollupState.DONE).count() == ReportingPeriod.objects.count() == 5
+    assert figures(period(world, None))["ARTICLES"].value == 4

@@ -139,3 +139,23 @@ def test_reminder_days(today, kind):
     from datetime import date
 
     assert reminder_due(date(2024, 3, 20), date.fromisoformat(today), days_before=(7, 3, 1), overdue_every=3) == kind
+
+
+def test_a_figure_is_judged_as_it_is_shown():
+    # 99.999 / 200.000 = 49,9995 % is shown "50 %" (two decimals, half up): beside "≥ 50 %" it is met.
+    shown_fifty = Figure(Decimal(99999) * 100 / Decimal(200000))
+    assert figure_status(shown_fifty, comparison=Comparison.GTE, target=Decimal(50), final=True) == FigureStatus.MET
+    # 49,994 % is shown "49,99 %": not met.
+    assert figure_status(Figure(Decimal("49.994")), comparison=Comparison.GTE, target=Decimal(50),
+                         final=True) == FigureStatus.NOT_MET
+
+
+def test_a_milestone_counts_only_if_done_by_the_targets_date():
+    from datetime import date
+
+    # "Quy chế … trong tháng 10/2024": done on 15 November is not met, on 1 October it is.
+    kwargs = {"comparison": Comparison.GTE, "target": Decimal(1), "final": True, "deadline": date(2024, 10, 31)}
+    assert figure_status(Figure(Decimal(1), done_by=date(2024, 11, 15)), **kwargs) == FigureStatus.NOT_MET
+    assert figure_status(Figure(Decimal(1), done_by=date(2024, 10, 1)), **kwargs) == FigureStatus.MET
+    assert figure_status(Figure(Decimal(1), done_by=date(2024, 11, 15)), **(kwargs | {"final": False})) == (
+        FigureStatus.AT_RISK)
