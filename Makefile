@@ -51,8 +51,11 @@ test: setup
 	DJANGO_SETTINGS_MODULE=dti_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
+# ruff, and the import contracts of .importlinter (apps import downwards only, pure
+# rules import no model, lower layers no presentation module).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # bandit (no high-severity finding) and pip-audit (no known vulnerability).
 audit: install

@@ -1,7 +1,10 @@
-"""Numbers and targets written the Vietnamese way: "1.234,5", "≥ 85 %", "Quý I/2024"."""
+"""Numbers the Vietnamese way, in one module: written ("1.234,5"), read as users type
+them (``parse_number``), as spreadsheet cells (``excel_number``), and quarter names
+("Quý I/2024")."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -32,3 +35,45 @@ def format_number(value: Decimal | int | float | None) -> str:
 
 def quarter_name(quarter: int, year: int) -> str:
     return _("Quý %(quarter)s/%(year)s") % {"quarter": ROMAN_QUARTERS[quarter], "year": year}
+
+
+_GROUPS = r"\d{1,3}(?:%s\d{3})+"
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as users type it. Vietnamese first: "1.234,5", "2.000.000", "12,5";
+    "1.000" is a thousand. Also "12.5", and the English "1,234.5" or "1,234,567":
+    where both marks appear, the last one is the decimal mark and the other must group
+    digits by three. Anything else ambiguous is refused. Raises ``ValueError``."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    sign = ""
+    if text and text[0] in "+-":
+        sign, text = text[0].replace("+", ""), text[1:]
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        whole, _mark, fraction = text.rpartition(decimal_mark)
+        if not re.fullmatch(_GROUPS % re.escape(group_mark), whole) or not fraction.isdigit():
+            raise ValueError(text)
+        text = whole.replace(group_mark, "") + "." + fraction
+    elif text.count(",") > 1 or text.count(".") > 1:
+        mark = "," if "," in text else "."
+        if not re.fullmatch(_GROUPS % re.escape(mark), text):
+            raise ValueError(text)
+        text = text.replace(mark, "")
+    elif "," in text:
+        text = text.replace(",", ".")
+    elif re.fullmatch(_GROUPS % r"\.", text):
+        text = text.replace(".", "")
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
+        raise ValueError(text)
+    return Decimal(sign + text)
+
+
+def excel_number(value: Decimal | int | float | None) -> int | float | None:
+    """A number as a spreadsheet cell stores it: an int when whole (no trailing mark
+    under a "#,##0" format), else a float; None stays empty."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)

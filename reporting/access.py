@@ -17,7 +17,7 @@ from assignments.choices import Role
 from assignments.models import user_roles
 from indicators.access import user_province_id, user_sees_all_provinces
 
-from .choices import EDITORS, REVIEWERS
+from .choices import ALLOWED_TRANSITIONS, EDITORS, REVIEWERS, Action, Transition
 
 audit_log = logging.getLogger("portal.audit")
 
@@ -54,6 +54,33 @@ def may_edit(user, submission) -> bool:
 def may_review(user, submission) -> bool:
     """Whether ``user`` may return, approve or reopen ``submission``."""
     return bool(user_roles(user) & REVIEWERS) and _sees_province(user, submission)
+
+
+def may_take(user, submission, transition: Transition) -> bool:
+    """Whether ``user`` may take ``transition`` on ``submission``, by the transition's
+    own roles (``ALLOWED_TRANSITIONS``): a reporting role on its own agency's
+    submission (an administrator on any it sees), a reviewing role on any submission of
+    its province. The status is the caller's to check."""
+    roles = user_roles(user) & transition.roles
+    if not roles:
+        return False
+    if not transition.own_agency_only:
+        return _sees_province(user, submission)
+    if Role.ADMINISTRATOR in roles and _sees_province(user, submission):
+        return True
+    return user_agency_id(user) == submission.agency_id
+
+
+def actions_for(user, submission) -> list[Action]:
+    """The workflow actions ``user`` may take on ``submission`` now, read from the
+    transition table: its status is the transition's source, the roles allow it, and a
+    reporting action needs the report still open for entry. Pages render their buttons
+    from this, never from a status written in a template."""
+    return [
+        action for action, transition in ALLOWED_TRANSITIONS.items()
+        if transition.source == submission.status and may_take(user, submission, transition)
+        and (not transition.own_agency_only or submission.can_be_edited)
+    ]
 
 
 def may_review_province(user) -> bool:

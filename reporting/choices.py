@@ -65,11 +65,11 @@ ALLOWED_TRANSITIONS: dict[Action, Transition] = {
     for t in (
         Transition(Action.REVISE, SubmissionStatus.RETURNED, SubmissionStatus.DRAFT, _REPORTERS, True),
         Transition(Action.SUBMIT, SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, _REPORTERS, True),
+        Transition(Action.APPROVE, SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED, _REVIEWERS, False),
         Transition(
             Action.RETURN, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED, _REVIEWERS, False,
             needs_comment=True,
         ),
-        Transition(Action.APPROVE, SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED, _REVIEWERS, False),
         Transition(
             Action.REOPEN, SubmissionStatus.APPROVED, SubmissionStatus.RETURNED, _REVIEWERS, False,
             needs_comment=True,

@@ -28,6 +28,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.formatting import excel_number
 from indicators.measures import Reported
 
 from .choices import SHOWN_STATUSES
@@ -38,13 +39,6 @@ PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-
-
-def _number(value):
-    if value is None:
-        return None
-    value = Decimal(value)
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class _Sheet:
@@ -170,8 +164,8 @@ def indicator_row(number: int, figure) -> list:
     share = figure.share_of_target
     return [
         number, indicator.pillar.name, indicator.name, indicator.code, indicator.unit,
-        target.display if target else "", _number(target.value) if target else None,
-        _number(result) if isinstance(result, Decimal) else result, float(share) if share is not None else None,
+        target.display if target else "", excel_number(target.value) if target else None,
+        excel_number(result) if isinstance(result, Decimal) else result, float(share) if share is not None else None,
         figure.shown_status[1], ", ".join(figure.leads), ", ".join(figure.coordinating),
         figure.approved_agencies, figure.required_agencies,
         " · ".join(part for part in (figure.display if figure.value is not None else "", figure.basis) if part),
@@ -198,7 +192,7 @@ def _values(workbook, heading, report, progress) -> None:
     for value in report.values:
         sheet.row([
             value.submission.agency.name, str(value.submission.period.name), value.indicator.code, value.indicator.name,
-            _number(value.value), _number(value.numerator), _number(value.denominator),
+            excel_number(value.value), excel_number(value.numerator), excel_number(value.denominator),
             value.indicator.measure.answer_words(Reported.of(value)), value.done_on, value.text, value.note,
         ])
         done += 1

@@ -4,7 +4,6 @@ the status or the approver of a submission."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -14,45 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import user_province_id
-from indicators.formatting import format_number
+from indicators.formatting import format_number, parse_number
 from indicators.models import Agency, Pillar, Plan
 
 from .choices import TaskStatus
 from .evidence import validate_evidence_file
 from .models import Evidence, ReportingPeriod
 from .services import EvidenceUpload
-
-_GROUPS = r"\d{1,3}(?:%s\d{3})+"
-
-
-def parse_number(text: str) -> Decimal:
-    """A number as users type it. Vietnamese first: "1.234,5", "2.000.000", "12,5";
-    "1.000" is a thousand. Also "12.5", and the English "1,234.5" or "1,234,567":
-    where both marks appear, the last one is the decimal mark and the other must group
-    digits by three. Anything else ambiguous is refused. Raises ``ValueError``."""
-    text = text.strip().replace(" ", "").replace("\u00a0", "")
-    sign = ""
-    if text and text[0] in "+-":
-        sign, text = text[0].replace("+", ""), text[1:]
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        group_mark = "." if decimal_mark == "," else ","
-        whole, _mark, fraction = text.rpartition(decimal_mark)
-        if not re.fullmatch(_GROUPS % re.escape(group_mark), whole) or not fraction.isdigit():
-            raise ValueError(text)
-        text = whole.replace(group_mark, "") + "." + fraction
-    elif text.count(",") > 1 or text.count(".") > 1:
-        mark = "," if "," in text else "."
-        if not re.fullmatch(_GROUPS % re.escape(mark), text):
-            raise ValueError(text)
-        text = text.replace(mark, "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    elif re.fullmatch(_GROUPS % r"\.", text):
-        text = text.replace(".", "")
-    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
-        raise ValueError(text)
-    return Decimal(sign + text)
 
 
 class VietnameseDecimalField(forms.CharField):

@@ -1,6 +1,9 @@
 """Celery tasks of the reporting app. Each is thin (ids in, one service call), safe to
 run twice, retried with backoff and jitter on passing failures (SMTP, the database, the
-network) at most 5 times, and time-limited."""
+network) at most 5 times, and time-limited. The retry policy lives here.
+
+Services import these tasks and enqueue them on commit; a task imports its service
+inside its body (services → tasks, never the reverse at import time)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import notifications, services
 from .choices import RollupTrigger
 
 PASSING_FAILURES = (SMTPException, ConnectionError, TimeoutError, OperationalError, InterfaceError)
@@ -27,16 +29,20 @@ RETRY = {
 @shared_task(**RETRY, soft_time_limit=60, time_limit=90)
 def send_event_email(event_id: int) -> int:
     """Email the people notified of one workflow step (``notifications.event_email_send``)."""
-    return notifications.event_email_send(event_id=event_id)
+    from .notifications import event_email_send
+
+    return event_email_send(event_id=event_id)
 
 
 @shared_task(bind=True, **RETRY, soft_time_limit=10 * 60, time_limit=12 * 60)
 def send_reminders(self, today: str | None = None) -> dict:
     """Today's reminders and digests. The task id is the run id, so a retry sends
     what this run claimed and nothing twice (``services.reminders_send``)."""
+    from .services import reminders_send
+
     day = timezone.datetime.fromisoformat(today).date() if today else timezone.localdate()
     run = self.request.id or "eager"
-    report = services.reminders_send(today=day, run=run)
+    report = reminders_send(today=day, run=run)
     return {"claimed": len(report.claimed), "sent": report.sent}
 
 
@@ -44,18 +50,24 @@ def send_reminders(self, today: str | None = None) -> dict:
 def compile_rollup(run_id: int) -> int | None:
     """Carry out one requested roll-up run (``services.rollup_run``); a run already
     taken by another worker is left to it."""
-    run = services.rollup_run(run_id=run_id)
+    from .services import rollup_run
+
+    run = rollup_run(run_id=run_id)
     return run.figure_count if run else None
 
 
 @shared_task(**RETRY, soft_time_limit=5 * 60, time_limit=6 * 60)
 def compile_rollups_nightly() -> int:
     """Request a run of every period of this year and last (``services.rollups_request_all``)."""
-    return len(services.rollups_request_all(trigger=RollupTrigger.NIGHTLY))
+    from .services import rollups_request_all
+
+    return len(rollups_request_all(trigger=RollupTrigger.NIGHTLY))
 
 
 @shared_task(**RETRY, soft_time_limit=30 * 60, time_limit=35 * 60)
 def export_ministry(job_id: int) -> int | None:
     """Write a requested ministry workbook (``services.export_job_run``)."""
-    job = services.export_job_run(job_id=job_id)
+    from .services import export_job_run
+
+    job = export_job_run(job_id=job_id, retry_on=PASSING_FAILURES)
     return job.pk if job else None

@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dti_portal.errors import DomainError
+from indicators.formatting import excel_number, parse_number
 
 from .choices import TaskStatus
-from .forms import parse_number
 
 VALUES_SHEET = "Số liệu"
 TASKS_SHEET = "Nhiệm vụ"
@@ -93,9 +93,9 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
                 "measure": str(indicator.get_measure_type_display()),
                 "target": "; ".join(t.display for t in row.targets),
                 "previous": row.previous.display if row.previous else "",
-                "numerator": _number(row.numerator),
-                "denominator": _number(row.denominator),
-                "value": _number(row.value),
+                "numerator": excel_number(row.numerator),
+                "denominator": excel_number(row.denominator),
+                "value": excel_number(row.value),
                 "is_done": {True: "Có", False: "Không"}.get(row.is_done, ""),
                 "done_on": row.done_on,
                 "text": row.text,
@@ -148,12 +148,6 @@ def _put(sheet, row: int, column: int, value):
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
-
-
-def _number(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral() else float(value)
 
 
 def _title(sheet, submission, heading: str, width: int) -> None:

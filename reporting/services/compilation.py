@@ -26,6 +26,7 @@ from indicators.models import Indicator, Target
 from .. import rollup
 from ..choices import RollupState, SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun, Submission
+from ..tasks import compile_rollup
 
 __all__ = ["compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
 
@@ -45,8 +46,6 @@ def rollup_request(*, periods: list[ReportingPeriod], trigger: str) -> list[Roll
     """Ask for the periods' figures to be compiled soon. Coalesced: a period that
     already has a pending run gets no second one, so many approvals within
     ``ROLLUP_COALESCE_SECONDS`` make one run. The task is enqueued after commit."""
-    from ..tasks import compile_rollup
-
     runs = []
     # A pending run whose task never came (a lost message, a broker restarted before
     # it persisted) must not block the period for ever.

@@ -10,15 +10,16 @@ from django.core.files import File
 from django.utils import timezone, translation
 
 from ..choices import RollupState
+from ..dashboards import ministry_report
+from ..exports import ministry_workbook
 from ..models import ExportJob, ReportingPeriod
+from ..tasks import export_ministry
 
 __all__ = ["export_job_request", "export_job_run"]
 
 
 def export_job_request(*, period: ReportingPeriod, actor) -> ExportJob:
     """Queue a background export of ``period`` for ``actor`` (after commit)."""
-    from ..tasks import export_ministry
-
     # A refresh or a double click must not start the same export twice.
     running = ExportJob.objects.filter(
         period=period, requested_by=actor, state__in=[RollupState.PENDING, RollupState.RUNNING]
@@ -30,12 +31,11 @@ def export_job_request(*, period: ReportingPeriod, actor) -> ExportJob:
     return job
 
 
-def export_job_run(*, job_id: int) -> ExportJob | None:
+def export_job_run(*, job_id: int, retry_on: tuple[type[BaseException], ...] = ()) -> ExportJob | None:
     """Write the job's workbook to a temporary file, then store it. Safe to call twice:
-    only the call that moves the job from pending to running writes."""
-    from ..dashboards import ministry_report
-    from ..exports import ministry_workbook
-
+    only the call that moves the job from pending to running writes. A failure of a
+    kind in ``retry_on`` (the caller's retry policy: the task's passing failures) leaves
+    the job pending for the retry; any other marks it failed."""
     if not ExportJob.objects.filter(pk=job_id, state=RollupState.PENDING).update(state=RollupState.RUNNING):
         return None
     job = ExportJob.objects.select_related("period__province").get(pk=job_id)
@@ -51,10 +51,7 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
             handle.seek(0)
             job.file.save(f"bao-cao-bo-{job.period.province.code}-{job.period.code}.xlsx", File(handle), save=False)
     except BaseException as error:
-        from ..tasks import PASSING_FAILURES
-
-        # A passing failure is retried by the task: the job waits for it again.
-        state = RollupState.PENDING if isinstance(error, PASSING_FAILURES) else RollupState.FAILED
+        state = RollupState.PENDING if isinstance(error, retry_on) else RollupState.FAILED
         ExportJob.objects.filter(pk=job.pk).update(state=state, error=repr(error)[:2000], finished_at=timezone.now())
         raise
     ExportJob.objects.filter(pk=job.pk).update(file=job.file.name, state=RollupState.DONE, finished_at=timezone.now())

@@ -28,7 +28,7 @@ from indicators import measures
 from indicators.choices import CalendarScope, Frequency
 from indicators.models import Agency, Plan
 
-from ..access import log_refusal, may_edit, may_review
+from ..access import log_refusal, may_edit, may_review, may_take
 from ..calendar import Calendar, period_dates
 from ..choices import (
     ALLOWED_TRANSITIONS,
@@ -49,10 +49,44 @@ from ..models import (
     SubmissionEvent,
     TaskProgress,
 )
+from ..tasks import send_event_email
 from ..validation import task_problems
+
+__all__ = [
+    "EvidenceUpload",
+    "PeriodsReport",
+    "StaleVersion",
+    "SubmissionInvalid",
+    "TASK_FIELDS",
+    "VALUE_FIELDS",
+    "agency_due_dates",
+    "event_recipients",
+    "evidence_delete",
+    "evidence_describe",
+    "notifications_mark_read",
+    "obligations_assign_and_prepare",
+    "period_set_state",
+    "periods_open",
+    "province_calendars",
+    "submission_approve",
+    "submission_deadlines_refresh",
+    "submission_problems",
+    "submission_reopen",
+    "submission_return",
+    "submission_save",
+    "submission_submit",
+    "submissions_prepare",
+]
 
 VALUE_FIELDS = (*measures.VALUE_FIELDS, "note")
 TASK_FIELDS = ("status", "note")
+
+
+class StaleVersion(Conflict):
+    """Someone saved the submission after the actor read it (optimistic locking): the
+    actor's change is refused so that it overwrites nothing."""
+
+    code = "stale_version"
 
 
 class SubmissionInvalid(DomainError):
@@ -323,7 +357,7 @@ def _require_version(locked: Submission, version: int | None, actor, what: str) 
     if version is None or version == locked.version:
         return
     log_refusal(actor, what, locked, f"stale version {version} != {locked.version}")
-    raise Conflict(
+    raise StaleVersion(
         _(
             "Báo cáo vừa được %(user)s lưu lúc %(time)s, sau khi bạn mở trang. Thao tác của bạn "
             "chưa được thực hiện để không ghi đè lên của họ: hãy mở lại báo cáo rồi làm lại."
@@ -334,7 +368,6 @@ def _require_version(locked: Submission, version: int | None, actor, what: str) 
             "time": timezone.localtime(locked.last_saved_at).strftime("%H:%M %d/%m/%Y")
             if locked.last_saved_at else "?",
         },
-        code="stale_version",
     )
 
 
@@ -490,8 +523,7 @@ def _move(locked: Submission, actor, action: Action, *, comment: str) -> Submiss
     """Apply ``action`` to a locked submission: check the transition table and the
     actor's rights, set the status, write the event. Call inside a transaction."""
     transition = ALLOWED_TRANSITIONS[action]
-    allowed = may_edit(actor, locked) if transition.own_agency_only else may_review(actor, locked)
-    if not allowed:
+    if not may_take(actor, locked, transition):
         log_refusal(actor, action, locked, "role or agency")
         raise PermissionDenied(_("Bạn không có quyền %(action)s báo cáo này.") % {"action": action.label.lower()})
     if locked.status != transition.source:
@@ -663,8 +695,6 @@ def _notify(event: SubmissionEvent) -> None:
     recipients = list(event_recipients(event).exclude(pk=event.actor_id))
     Notification.objects.bulk_create(Notification(recipient=user, event=event, kind=kind) for user in recipients)
     if recipients:
-        from ..tasks import send_event_email
-
         send_event_email.delay_on_commit(event.pk)
 
 

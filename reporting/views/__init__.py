@@ -1,6 +1,78 @@
 """Pages of the ``reporting`` app: the workflow's (``workflow``), the dashboards'
 (``dashboards``) and the reporting obligations' (``obligations``)."""
 
-from .dashboards import *  # noqa: F403
-from .obligations import *  # noqa: F403
-from .workflow import *  # noqa: F403
+from .dashboards import (
+    AgencyDashboardView,
+    DicDashboardView,
+    DtiEvidenceDownloadView,
+    DtiEvidenceView,
+    DtiScoreView,
+    ExportJobDownloadView,
+    ExportJobView,
+    IndicatorDashboardView,
+    MinistryExportView,
+    RankingView,
+    SteeringDashboardView,
+)
+from .obligations import (
+    UnassignedIndicatorsView,
+)
+from .workflow import (
+    CompletenessView,
+    EvidenceDeleteView,
+    EvidenceDescribeView,
+    EvidenceDownloadView,
+    HomeView,
+    NotificationListView,
+    NotificationOpenView,
+    PeriodCompileView,
+    PeriodListView,
+    ProvinceReaderMixin,
+    ReminderLogView,
+    ReviewQueueView,
+    SubmissionActionView,
+    SubmissionApproveView,
+    SubmissionDetailView,
+    SubmissionEditView,
+    SubmissionMixin,
+    SubmissionReopenView,
+    SubmissionReturnView,
+    SubmissionUploadView,
+    SubmissionWorkbookView,
+)
+
+__all__ = [
+    "AgencyDashboardView",
+    "CompletenessView",
+    "DicDashboardView",
+    "DtiEvidenceDownloadView",
+    "DtiEvidenceView",
+    "DtiScoreView",
+    "EvidenceDeleteView",
+    "EvidenceDescribeView",
+    "EvidenceDownloadView",
+    "ExportJobDownloadView",
+    "ExportJobView",
+    "HomeView",
+    "IndicatorDashboardView",
+    "MinistryExportView",
+    "NotificationListView",
+    "NotificationOpenView",
+    "PeriodCompileView",
+    "PeriodListView",
+    "ProvinceReaderMixin",
+    "RankingView",
+    "ReminderLogView",
+    "ReviewQueueView",
+    "SteeringDashboardView",
+    "SubmissionActionView",
+    "SubmissionApproveView",
+    "SubmissionDetailView",
+    "SubmissionEditView",
+    "SubmissionMixin",
+    "SubmissionReopenView",
+    "SubmissionReturnView",
+    "SubmissionUploadView",
+    "SubmissionWorkbookView",
+    "UnassignedIndicatorsView",
+]

@@ -28,7 +28,7 @@ from indicators.models import Agency
 from indicators.views import PortalListView
 
 from .. import selectors, services
-from ..access import log_refusal, may_edit, may_review, may_review_province
+from ..access import actions_for, log_refusal, may_edit, may_review, may_review_province
 from ..choices import ALLOWED_TRANSITIONS, Action, CellState, ReminderKind, RollupTrigger, SubmissionStatus
 from ..filters import SubmissionFilter
 from ..forms import (
@@ -44,6 +44,31 @@ from ..models import Evidence, ReportingPeriod
 from ..workbooks import submission_workbook, submission_workbook_read
 
 logger = logging.getLogger(__name__)
+
+
+__all__ = [
+    "CompletenessView",
+    "EvidenceDeleteView",
+    "EvidenceDescribeView",
+    "EvidenceDownloadView",
+    "HomeView",
+    "NotificationListView",
+    "NotificationOpenView",
+    "PeriodCompileView",
+    "PeriodListView",
+    "ProvinceReaderMixin",
+    "ReminderLogView",
+    "ReviewQueueView",
+    "SubmissionActionView",
+    "SubmissionApproveView",
+    "SubmissionDetailView",
+    "SubmissionEditView",
+    "SubmissionMixin",
+    "SubmissionReopenView",
+    "SubmissionReturnView",
+    "SubmissionUploadView",
+    "SubmissionWorkbookView",
+]
 
 
 def _refuse(request, what: str, obj=None):
@@ -90,6 +115,7 @@ class SubmissionMixin(ContextMixin):
             submission=submission,
             can_edit=submission.can_be_edited and may_edit(user, submission),
             can_review=may_review(user, submission),
+            actions=actions_for(user, submission),
             can_describe=may_review(user, submission) or (may_edit(user, submission) and submission.can_be_edited),
             transitions=ALLOWED_TRANSITIONS,
             **kwargs,
@@ -177,9 +203,9 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
                 submission=self.submission, actor=request.user, version=form.cleaned_data["version"],
                 values=values, tasks=tasks, evidence=evidence,
             )
+        except services.StaleVersion as error:
+            return self.render_conflict(request, form, error)
         except DomainError as error:
-            if error.code == "stale_version":
-                return self.render_conflict(request, form, error)
             messages.error(request, error.message)
             return self.render(form, status=409 if error.http_status == 409 else 400)
         if request.POST.get("action") != "submit":
@@ -335,13 +361,12 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
                 values=data.values, tasks=data.tasks,
             )
         except DomainError as error:
-            if error.code == "stale_version":
+            message = error.message
+            if isinstance(error, services.StaleVersion):
                 message = _(
                     "Báo cáo đã được lưu sau khi bạn tải mẫu này về, nên tệp không được nhận để tránh ghi đè. "
                     "Hãy tải mẫu mới, chép phần của bạn sang rồi tải lên lại."
                 )
-            else:
-                message = error.message
             return self.render_to_response(
                 self.get_context_data(form=form, error=message, details=error.details), status=error.http_status
             )

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indicators.formatting import parse_number
 from reporting.calendar import Calendar, period_dates
-from reporting.forms import parse_number
 from reporting.validation import task_problems
 
 DEFAULT = Calendar(20, 25, "12-15", "12-20")

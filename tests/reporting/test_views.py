@@ -435,3 +435,20 @@ def test_opening_a_year_nobody_reports_says_what_to_do(client, dic_user, provinc
     assert "chưa có đơn vị nào phải báo cáo" in response.content.decode()
     response = client.post(reverse("reporting:period-list"), {"year": 1999}, follow=True)
     assert "Năm phải từ 2000 đến 2100." in response.content.decode()
+
+
+def test_the_detail_page_offers_the_actions_the_transition_table_allows(client, submission, staff_user, dic_user,
+                                                                        steering_user):
+    from reporting.access import actions_for
+
+    services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
+    submitted = services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
+    assert actions_for(dic_user, submitted) == ["approve", "return"]
+    assert actions_for(staff_user, submitted) == [] and actions_for(steering_user, submitted) == []
+    client.force_login(dic_user)
+    page = client.get(reverse("reporting:submission-detail", args=[submitted.pk])).content.decode()
+    assert "Phê duyệt</button>" in page and "Trả lại để sửa</a>" in page and "Mở lại báo cáo</a>" not in page
+    approved = services.submission_approve(submission=submitted, actor=dic_user)
+    assert actions_for(dic_user, approved) == ["reopen"]
+    page = client.get(reverse("reporting:submission-detail", args=[approved.pk])).content.decode()
+    assert "Mở lại báo cáo</a>" in page and "Phê duyệt</button>" not in page
