@@ -51,11 +51,14 @@ test: setup
 	DJANGO_SETTINGS_MODULE=dti_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-# ruff, and the import contracts of .importlinter (apps import downwards only, pure
+# ruff (rules and format), the import contracts of .importlinter, and mypy with
+# django-stubs over the modules mypy.ini lists (apps import downwards only, pure
 # rules import no model, lower layers no presentation module).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 # bandit (no high-severity finding) and pip-audit (no known vulnerability).
 audit: install

@@ -19,7 +19,8 @@ class ObligationsAssignForm(forms.Form):
 
     year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
     indicators = forms.ModelMultipleChoiceField(
-        queryset=Indicator.objects.none(), label=_("Chỉ tiêu"),
+        queryset=Indicator.objects.none(),
+        label=_("Chỉ tiêu"),
         error_messages={
             "required": _("Hãy chọn ít nhất một chỉ tiêu trong danh sách."),
             "invalid_choice": _("Có chỉ tiêu đã chọn không thuộc danh mục của tỉnh: hãy tải lại trang."),
@@ -27,15 +28,21 @@ class ObligationsAssignForm(forms.Form):
         },
     )
     agencies = forms.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(), label=_("Đơn vị báo cáo"),
+        queryset=Agency.objects.none(),
+        label=_("Đơn vị báo cáo"),
         error_messages={
             "required": _("Hãy chọn ít nhất một đơn vị báo cáo."),
-            "invalid_choice": _("Có đơn vị đã chọn không thuộc tỉnh hoặc không còn hoạt động: hãy tải lại trang."),
-            "invalid_pk_value": _("Có đơn vị đã chọn không thuộc tỉnh hoặc không còn hoạt động: hãy tải lại trang."),
+            "invalid_choice": _(
+                "Có đơn vị đã chọn không thuộc tỉnh hoặc không còn hoạt động: hãy tải lại trang."
+            ),
+            "invalid_pk_value": _(
+                "Có đơn vị đã chọn không thuộc tỉnh hoặc không còn hoạt động: hãy tải lại trang."
+            ),
         },
     )
     role = forms.ChoiceField(
-        label=_("Ghi thêm vai trò"), required=False,
+        label=_("Ghi thêm vai trò"),
+        required=False,
         choices=[
             (NO_ROLE, _("Không (chỉ giao báo cáo số liệu)")),
             (AssignmentRole.LEAD.value, _("Chủ trì thực hiện")),

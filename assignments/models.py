@@ -61,7 +61,8 @@ class IndicatorAssignment(models.Model):
                 violation_error_message=_("Cơ quan này đã được phân công vai trò này."),
             ),
             models.CheckConstraint(
-                condition=YEAR_RANGE, name="indicator_assignment_year_valid",
+                condition=YEAR_RANGE,
+                name="indicator_assignment_year_valid",
                 violation_error_message=_("Năm phải từ 2000 đến 2100."),
             ),
         ]
@@ -143,7 +144,8 @@ class ReportingObligation(models.Model):
                 violation_error_message=_("Cơ quan này đã phải báo cáo chỉ tiêu này trong năm."),
             ),
             models.CheckConstraint(
-                condition=YEAR_RANGE, name="reporting_obligation_year_valid",
+                condition=YEAR_RANGE,
+                name="reporting_obligation_year_valid",
                 violation_error_message=_("Năm phải từ 2000 đến 2100."),
             ),
         ]
@@ -161,7 +163,9 @@ class UserProfile(models.Model):
     what the user sees: department staff their agency, everyone else its province."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
         verbose_name=_("tài khoản"),
     )
     agency = models.ForeignKey(

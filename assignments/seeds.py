@@ -58,9 +58,7 @@ def seed_catalogue_read(*, directory: Path) -> SeedCatalogue:
         _merge(catalogue, document, path.name, problems)
     _check(catalogue, problems)
     if problems:
-        raise SeedError(
-            f"Dữ liệu kế hoạch có {len(problems)} lỗi.", details=problems
-        )
+        raise SeedError(f"Dữ liệu kế hoạch có {len(problems)} lỗi.", details=problems)
     return catalogue
 
 
@@ -115,11 +113,15 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
         if row.get("measure_type") in MEASURES:
             measure = MEASURES[row["measure_type"]]
             if row.get("rollup_agencies") not in measure.agency_rollups:
-                problems.append(f"{where}: loại '{row['measure_type']}' không tổng hợp giữa các đơn vị theo "
-                                f"'{row.get('rollup_agencies')}' (được: {', '.join(sorted(measure.agency_rollups))}).")
+                problems.append(
+                    f"{where}: loại '{row['measure_type']}' không tổng hợp giữa các đơn vị theo "
+                    f"'{row.get('rollup_agencies')}' (được: {', '.join(sorted(measure.agency_rollups))})."
+                )
             if row.get("rollup_time") not in measure.time_rollups:
-                problems.append(f"{where}: loại '{row['measure_type']}' không tổng hợp theo thời gian theo "
-                                f"'{row.get('rollup_time')}' (được: {', '.join(sorted(measure.time_rollups))}).")
+                problems.append(
+                    f"{where}: loại '{row['measure_type']}' không tổng hợp theo thời gian theo "
+                    f"'{row.get('rollup_time')}' (được: {', '.join(sorted(measure.time_rollups))})."
+                )
         scale = row.get("scale", 100)
         fixed = getattr(MEASURES.get(row.get("measure_type")), "fixed_scale", None)
         if scale not in RatioScale.values or (fixed and scale != fixed):
@@ -132,7 +134,9 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
             problems.append(f"{where}: tỉnh '{row.get('province')}' chưa được khai báo.")
     for number, plan in catalogue.plans.items():
         where = f"Kế hoạch {number}"
-        missing = [name for name in ("province", "title", "issuer", "year_from", "year_to") if not plan.get(name)]
+        missing = [
+            name for name in ("province", "title", "issuer", "year_from", "year_to") if not plan.get(name)
+        ]
         if missing:
             problems.append(f"{where}: thiếu {', '.join(missing)}.")
             continue

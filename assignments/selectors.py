@@ -35,8 +35,12 @@ def indicators_without_reporters(*, province: Agency, year: int) -> list[Indicat
     year_targets = (
         Target.objects.filter(year=year, plan__province=province)
         .select_related("plan")
-        .order_by(F("plan__year_to") - F("plan__year_from"), F("plan__issued_on").desc(nulls_last=True),
-                  "-plan__year_from", "plan_id")
+        .order_by(
+            F("plan__year_to") - F("plan__year_from"),
+            F("plan__issued_on").desc(nulls_last=True),
+            "-plan__year_from",
+            "plan_id",
+        )
     )
     indicators = list(
         _without_reporters(province=province, year=year)
@@ -44,7 +48,9 @@ def indicators_without_reporters(*, province: Agency, year: int) -> list[Indicat
         .prefetch_related(Prefetch("targets", queryset=year_targets, to_attr="year_targets"))
         .order_by("pillar__order", "code")
     )
-    judging = Target.objects.judging(province_id=province.pk, year=year, indicator_ids=[i.pk for i in indicators])
+    judging = Target.objects.judging(
+        province_id=province.pk, year=year, indicator_ids=[i.pk for i in indicators]
+    )
     for indicator in indicators:
         indicator.judging_target = judging.get(indicator.pk)
         chosen = indicator.judging_target.pk if indicator.judging_target else None
@@ -58,7 +64,10 @@ def indicators_without_reporters(*, province: Agency, year: int) -> list[Indicat
 def target_years(*, province: Agency) -> list[int]:
     """The years a plan of the province sets a target for, newest first. One query."""
     return list(
-        Target.objects.filter(plan__province=province).order_by("-year").values_list("year", flat=True).distinct()
+        Target.objects.filter(plan__province=province)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
 
 
@@ -67,8 +76,10 @@ def reporting_agencies(*, province: Agency) -> QuerySet[Agency]:
     province itself, the root of the tree, is not one), by kind then name."""
     # Grouped in the order ``AgencyKind`` lists the kinds (departments, districts,
     # communes ...), as the plans name them, not alphabetically by kind.
-    kind_order = Case(*[When(kind=kind, then=Value(n)) for n, kind in enumerate(AgencyKind.values)],
-                      output_field=IntegerField())
+    kind_order = Case(
+        *[When(kind=kind, then=Value(n)) for n, kind in enumerate(AgencyKind.values)],
+        output_field=IntegerField(),
+    )
     return (
         Agency.objects.filter(province=province, is_active=True)
         .exclude(kind=AgencyKind.PROVINCE)

@@ -91,7 +91,9 @@ def _load_agencies(catalogue: SeedCatalogue, report: LoadReport) -> dict[str, Ag
     return agencies
 
 
-def _load_plan(row: dict, agencies: dict[str, Agency], indicators: dict[str, Indicator], report: LoadReport) -> None:
+def _load_plan(
+    row: dict, agencies: dict[str, Agency], indicators: dict[str, Indicator], report: LoadReport
+) -> None:
     reporting = row.get("reporting") or {}
     province = agencies[row["province"]]
     plan = _upsert(
@@ -139,7 +141,12 @@ def _load_plan(row: dict, agencies: dict[str, Agency], indicators: dict[str, Ind
             _upsert(IndicatorAssignment, report, {**base, "agency": agency, "role": AssignmentRole.LEAD}, {})
             _upsert(ReportingObligation, report, {"indicator": indicator, "agency": agency, "year": year}, {})
         for agency in resolve(target_row.get("coordinating")):
-            _upsert(IndicatorAssignment, report, {**base, "agency": agency, "role": AssignmentRole.COORDINATING}, {})
+            _upsert(
+                IndicatorAssignment,
+                report,
+                {**base, "agency": agency, "role": AssignmentRole.COORDINATING},
+                {},
+            )
         if monitoring:
             _upsert(
                 IndicatorAssignment,
@@ -209,14 +216,18 @@ CATALOGUE_MODELS = {
 
 
 def _role_permissions(role: Role) -> models.QuerySet[Permission]:
-    everything = Permission.objects.filter(content_type__app_label__in=["indicators", "assignments", "reporting"])
+    everything = Permission.objects.filter(
+        content_type__app_label__in=["indicators", "assignments", "reporting"]
+    )
     if role == Role.ADMINISTRATOR:
         # Locked-out logins (django-axes) are unlocked by deleting their attempts.
         unlock = Permission.objects.filter(
             content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]
         )
-        return everything | unlock | Permission.objects.filter(
-            content_type__app_label__in=["auth", "django_celery_beat"]
+        return (
+            everything
+            | unlock
+            | Permission.objects.filter(content_type__app_label__in=["auth", "django_celery_beat"])
         )
     if role == Role.DIC_OFFICER:
         # Reports change only through the workflow's pages: in the admin the DIC reads
@@ -227,8 +238,10 @@ def _role_permissions(role: Role) -> models.QuerySet[Permission]:
             | Q(codename__in=["add_reportingperiod", "change_reportingperiod"])
             | Q(codename__regex=r"^(add|change|delete)_(dtiassessment|publishedcomponentscore)$")
         )
-        return (catalogue | reporting).exclude(codename="view_all_provinces").exclude(
-            codename__in=["add_userprofile", "change_userprofile", "delete_userprofile"]
+        return (
+            (catalogue | reporting)
+            .exclude(codename="view_all_provinces")
+            .exclude(codename__in=["add_userprofile", "change_userprofile", "delete_userprofile"])
         )
     return Permission.objects.filter(
         content_type__app_label__in=list(CATALOGUE_MODELS), codename__startswith="view_"
@@ -297,7 +310,10 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
             agency = Agency.objects.filter(code=code).first() or province
             username = f"{province.code.lower()}_{DEMO_NAMES[role]}"
             account_create(
-                username=username, password=password, role=role, agency=agency,
+                username=username,
+                password=password,
+                role=role,
+                agency=agency,
                 full_name=f"{role.label} ({province.short_name or province.name})",
                 # ".invalid" never resolves: under `make run` mail goes to the console.
                 email=f"{username}@dti-demo.invalid",
@@ -394,33 +410,46 @@ def obligations_assign(
         without = [indicator.code for indicator in locked if indicator.pk not in judging]
         if without:
             raise DomainError(
-                _("Năm %(year)s không có chỉ tiêu kế hoạch cho %(codes)s nên không ghi được vai trò: "
-                  "hãy bỏ chọn vai trò hoặc bỏ các chỉ tiêu này.") % {"year": year, "codes": ", ".join(without)},
+                _(
+                    "Năm %(year)s không có chỉ tiêu kế hoạch cho %(codes)s nên không ghi được vai trò: "
+                    "hãy bỏ chọn vai trò hoặc bỏ các chỉ tiêu này."
+                )
+                % {"year": year, "codes": ", ".join(without)},
                 code="no_target",
             )
 
     if role != AssignmentRole.LEAD:
         # The province figure of these is the lead agency's: reporting agencies without a
         # lead would send figures that never count.
-        led = set(IndicatorAssignment.objects.filter(
-            year=year, role=AssignmentRole.LEAD, indicator_id__in=indicator_ids).values_list("indicator_id", flat=True))
-        leaderless = [i.code for i in locked if i.rollup_agencies == AgencyRollup.LEAD_VALUE and i.pk not in led]
+        led = set(
+            IndicatorAssignment.objects.filter(
+                year=year, role=AssignmentRole.LEAD, indicator_id__in=indicator_ids
+            ).values_list("indicator_id", flat=True)
+        )
+        leaderless = [
+            i.code for i in locked if i.rollup_agencies == AgencyRollup.LEAD_VALUE and i.pk not in led
+        ]
         if leaderless:
             raise DomainError(
-                _("Số liệu của tỉnh ở %(codes)s là số liệu của cơ quan chủ trì, mà năm %(year)s các chỉ tiêu này chưa "
-                  "có cơ quan chủ trì: hãy chọn vai trò “Chủ trì thực hiện”.") % {"codes": ", ".join(leaderless),
-                                                                                 "year": year},
+                _(
+                    "Số liệu của tỉnh ở %(codes)s là số liệu của cơ quan chủ trì, mà năm %(year)s "
+                    "các chỉ tiêu này chưa "
+                    "có cơ quan chủ trì: hãy chọn vai trò “Chủ trì thực hiện”."
+                )
+                % {"codes": ", ".join(leaderless), "year": year},
                 code="no_lead",
             )
 
     existing = set(
-        ReportingObligation.objects.filter(year=year, indicator_id__in=indicator_ids, agency_id__in=agency_ids)
-        .values_list("indicator_id", "agency_id")
+        ReportingObligation.objects.filter(
+            year=year, indicator_id__in=indicator_ids, agency_id__in=agency_ids
+        ).values_list("indicator_id", "agency_id")
     )
     pairs = [(i, a) for i in indicator_ids for a in agency_ids if (i, a) not in existing]
     bulk_create_with_history(
         [ReportingObligation(indicator_id=i, agency_id=a, year=year) for i, a in pairs],
-        ReportingObligation, default_user=actor,
+        ReportingObligation,
+        default_user=actor,
     )
     assignments_created = 0
     if role is not None:
@@ -431,19 +460,29 @@ def obligations_assign(
         )
         rows = [
             IndicatorAssignment(plan_id=judging[i].plan_id, indicator_id=i, year=year, agency_id=a, role=role)
-            for i in indicator_ids for a in agency_ids
+            for i in indicator_ids
+            for a in agency_ids
             if (judging[i].plan_id, i, a) not in have
         ]
         bulk_create_with_history(rows, IndicatorAssignment, default_user=actor)
         assignments_created = len(rows)
     return ObligationsAssigned(
-        province=province, year=year, created=pairs, existing=len(existing), assignments_created=assignments_created
+        province=province,
+        year=year,
+        created=pairs,
+        existing=len(existing),
+        assignments_created=assignments_created,
     )
 
 
 def _refused(actor, what: str, obj=None):
     audit_log.warning(
-        "refused: user=%s action=%s object=%s reason=%s", getattr(actor, "username", "anonymous"), what,
-        f"{type(obj).__name__}:{obj.pk}" if obj else "-", "not a DIC officer of the province",
+        "refused: user=%s action=%s object=%s reason=%s",
+        getattr(actor, "username", "anonymous"),
+        what,
+        f"{type(obj).__name__}:{obj.pk}" if obj else "-",
+        "not a DIC officer of the province",
     )
-    raise PermissionDenied(_("Chỉ cán bộ Sở TT&TT của tỉnh hoặc quản trị hệ thống mới được giao chỉ tiêu báo cáo."))
+    raise PermissionDenied(
+        _("Chỉ cán bộ Sở TT&TT của tỉnh hoặc quản trị hệ thống mới được giao chỉ tiêu báo cáo.")
+    )

@@ -62,19 +62,28 @@ def main() -> None:
         assert response.status_code == 200
         times = [timed(lambda client=client, url=url: client.get(url))[0] for _ in range(REPEATS)]
         provinces_visible = Agency.objects.visible_to(User.objects.get(username=username)).provinces().count()
-        rows.append({
-            "role": role, "user": username, "province": province.code, "scale": scale,
-            "provinces_visible": provinces_visible, "figures": figures, "queries": query_count,
-            "median_ms": round(median(times) * 1000, 1), "bytes": len(response.content), "shapes": shapes,
-        })
-        print(f"dashboard: {role} {province.code}: {query_count} queries, "
-              f"{rows[-1]['median_ms']} ms")
+        rows.append(
+            {
+                "role": role,
+                "user": username,
+                "province": province.code,
+                "scale": scale,
+                "provinces_visible": provinces_visible,
+                "figures": figures,
+                "queries": query_count,
+                "median_ms": round(median(times) * 1000, 1),
+                "bytes": len(response.content),
+                "shapes": shapes,
+            }
+        )
+        print(f"dashboard: {role} {province.code}: {query_count} queries, {rows[-1]['median_ms']} ms")
     province_rows = [row for row in rows if row["scale"] == "province"]
     national_rows = [row for row in rows if row["scale"] == "national"]
     extra = national_rows[0]["shapes"] - province_rows[0]["shapes"]
     missing = province_rows[0]["shapes"] - national_rows[0]["shapes"]
     selector_only = (
-        not missing and sum(extra.values()) == 1
+        not missing
+        and sum(extra.values()) == 1
         and all(shape == 'SELECT "indicators_agency"' for shape in extra)
     )
     goal_met = (

@@ -38,17 +38,24 @@ def _report():
     from reporting.dashboards import ministry_report
     from reporting.models import IndicatorValue, ReportingPeriod
 
-    period = ReportingPeriod.objects.get(province__code=PROVINCE_CODES[0], year=ROLLUP_YEAR, quarter__isnull=True)
+    period = ReportingPeriod.objects.get(
+        province__code=PROVINCE_CODES[0], year=ROLLUP_YEAR, quarter__isnull=True
+    )
     report = ministry_report(period=period)
     approved = IndicatorValue.objects.filter(
-        submission__period__province__code__in=PROVINCE_CODES, submission__period__year=ROLLUP_YEAR,
+        submission__period__province__code__in=PROVINCE_CODES,
+        submission__period__year=ROLLUP_YEAR,
         submission__status=SubmissionStatus.APPROVED,
     )
     # The report's own query (dashboards.ministry_report), over three provinces.
     report.values = (
         approved.select_related("indicator", "submission__agency", "submission__period")
-        .order_by("submission__agency__kind", "submission__agency__name", "submission__period__quarter",
-                  "indicator__code")[:ROWS]
+        .order_by(
+            "submission__agency__kind",
+            "submission__agency__name",
+            "submission__period__quarter",
+            "indicator__code",
+        )[:ROWS]
         .iterator(chunk_size=2000)
     )
     report.value_count = ROWS
@@ -62,9 +69,17 @@ def _rows(report):
     for value in report.values:
         is_done = value.is_done
         yield [
-            value.submission.agency.name, str(value.submission.period.name), value.indicator.code,
-            value.indicator.name, _number(value.value), _number(value.numerator), _number(value.denominator),
-            "" if is_done is None else ("Có" if is_done else "Không"), value.done_on, value.text, value.note,
+            value.submission.agency.name,
+            str(value.submission.period.name),
+            value.indicator.code,
+            value.indicator.name,
+            _number(value.value),
+            _number(value.numerator),
+            _number(value.denominator),
+            "" if is_done is None else ("Có" if is_done else "Không"),
+            value.done_on,
+            value.text,
+            value.note,
         ]
 
 
@@ -108,9 +123,14 @@ def child(mode: str) -> dict:
         rows = _write(mode, handle)
         seconds = time.perf_counter() - start
         size = handle.seek(0, 2)
-    return {"mode": mode, "rows": rows, "bytes": size, "seconds": round(seconds, 2),
-            "rss_before_mb": round(rss_before, 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "mode": mode,
+        "rows": rows,
+        "bytes": size,
+        "seconds": round(seconds, 2),
+        "rss_before_mb": round(rss_before, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def _run_child(mode: str) -> dict:
@@ -124,7 +144,9 @@ def main() -> None:
     from reporting.models import ReportingPeriod
     from reporting.services import compile_province_rollup
 
-    year = ReportingPeriod.objects.get(province__code=PROVINCE_CODES[0], year=ROLLUP_YEAR, quarter__isnull=True)
+    year = ReportingPeriod.objects.get(
+        province__code=PROVINCE_CODES[0], year=ROLLUP_YEAR, quarter__isnull=True
+    )
     compile_province_rollup(period=year, trigger="bench")  # the report's figures
     results = {}
     for mode in ("read", "openpyxl", "project"):
@@ -132,10 +154,16 @@ def main() -> None:
         print(f"export: {mode}: {results[mode]}", flush=True)
     project, baseline = results["project"], results["openpyxl"]
     ratio = project["seconds"] / baseline["seconds"]
-    save_result("export", {
-        "rows": ROWS, "results": results, "ratio": ratio,
-        "time_goal_met": ratio <= 1.5, "memory_goal_met": project["peak_rss_mb"] < 200,
-    })
+    save_result(
+        "export",
+        {
+            "rows": ROWS,
+            "results": results,
+            "ratio": ratio,
+            "time_goal_met": ratio <= 1.5,
+            "memory_goal_met": project["peak_rss_mb"] < 200,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -50,9 +50,26 @@ PORT = 8765
 WORKERS = 3
 THREADS, CONNECTIONS, DURATION = 2, 50, 60
 STAFF = 50
-CYCLE = (["overview", "entry", "api_submission", "overview", "entry", "save", "overview", "indicator", "entry",
-          "api_figures", "overview", "entry", "api_submission", "overview", "entry", "save", "indicator",
-          "api_figures"])
+CYCLE = [
+    "overview",
+    "entry",
+    "api_submission",
+    "overview",
+    "entry",
+    "save",
+    "overview",
+    "indicator",
+    "entry",
+    "api_figures",
+    "overview",
+    "entry",
+    "api_submission",
+    "overview",
+    "entry",
+    "save",
+    "indicator",
+    "api_figures",
+]
 
 
 def _lua(value) -> str:
@@ -92,46 +109,79 @@ def _pools() -> tuple[dict[str, list[dict]], list[dict]]:
     readers = [(f"p{p:02d}_dic", f"P{p:02d}") for p in range(1, 11)]
     readers += [("p01_bcd", "P01"), ("bench_admin", "P20"), ("bench_admin", "P34")]
     overview = [
-        {"method": "GET", "path": f"/reporting/dashboard/?province={provinces[code]}&{query}",
-         "headers": _headers(cookie(User.objects.get(username=name)))}
+        {
+            "method": "GET",
+            "path": f"/reporting/dashboard/?province={provinces[code]}&{query}",
+            "headers": _headers(cookie(User.objects.get(username=name))),
+        }
         for name, code in readers
     ]
     dic = User.objects.get(username="p01_dic")
     indicator = [
-        {"method": "GET", "path": f"/reporting/dashboard/indicators/{i.pk}/?province={provinces['P01']}&{query}",
-         "headers": _headers(cookie(dic))}
+        {
+            "method": "GET",
+            "path": f"/reporting/dashboard/indicators/{i.pk}/?province={provinces['P01']}&{query}",
+            "headers": _headers(cookie(dic)),
+        }
         for i in Indicator.objects.filter(province_id=provinces["P01"]).order_by("code")
     ]
     staff = [User.objects.get(username=f"p01_staff_{n:03d}") for n in range(1, STAFF + 1)]
     drafts = {
-        s.agency_id: s for s in Submission.objects.filter(
+        s.agency_id: s
+        for s in Submission.objects.filter(
             period__province_id=provinces["P01"], period__year=DRAFT_YEAR, period__quarter=DRAFT_QUARTER
         )
     }
     entry, api_submission, saves = [], [], []
     for user in staff:
         submission = drafts[user.profile.agency_id]
-        entry.append({"method": "GET", "path": f"/reporting/submissions/{submission.pk}/edit/",
-                      "headers": _headers(cookie(user))})
+        entry.append(
+            {
+                "method": "GET",
+                "path": f"/reporting/submissions/{submission.pk}/edit/",
+                "headers": _headers(cookie(user)),
+            }
+        )
         auth = token(user)
-        api_submission.append({"method": "GET", "path": f"/api/v1/submissions/{submission.pk}/",
-                               "headers": _headers(auth)})
-        rates = list(IndicatorValue.objects.filter(submission=submission, indicator__measure_type="rate")
-                     .order_by("indicator__code").values_list("pk", flat=True)[:5])
+        api_submission.append(
+            {"method": "GET", "path": f"/api/v1/submissions/{submission.pk}/", "headers": _headers(auth)}
+        )
+        rates = list(
+            IndicatorValue.objects.filter(submission=submission, indicator__measure_type="rate")
+            .order_by("indicator__code")
+            .values_list("pk", flat=True)[:5]
+        )
 
         def body(numerator: int, rates: list[int] = rates) -> str:
-            values = [{"id": pk, "numerator": str(numerator + k), "denominator": "90"} for k, pk in enumerate(rates)]
+            values = [
+                {"id": pk, "numerator": str(numerator + k), "denominator": "90"} for k, pk in enumerate(rates)
+            ]
             return json.dumps({"version": 999999, "values": values}).replace("999999", "VERSION")
 
-        saves.append({"method": "POST", "path": f"/api/v1/submissions/{submission.pk}/save/",
-                      "headers": _headers({**auth, "Content-Type": "application/json"}),
-                      "version": submission.version, "body_a": body(45), "body_b": body(60)})
+        saves.append(
+            {
+                "method": "POST",
+                "path": f"/api/v1/submissions/{submission.pk}/save/",
+                "headers": _headers({**auth, "Content-Type": "application/json"}),
+                "version": submission.version,
+                "body_a": body(45),
+                "body_b": body(60),
+            }
+        )
     api_figures = [
-        {"method": "GET", "path": f"/api/v1/figures/?province={provinces['P01']}&{query}",
-         "headers": _headers(token(dic))}
+        {
+            "method": "GET",
+            "path": f"/api/v1/figures/?province={provinces['P01']}&{query}",
+            "headers": _headers(token(dic)),
+        }
     ]
-    pools = {"overview": overview, "indicator": indicator, "entry": entry, "api_submission": api_submission,
-             "api_figures": api_figures}
+    pools = {
+        "overview": overview,
+        "indicator": indicator,
+        "entry": entry,
+        "api_submission": api_submission,
+        "api_figures": api_figures,
+    }
     return pools, saves
 
 
@@ -140,7 +190,9 @@ def _write_data(with_saves: bool) -> Path:
     cycle = [kind for kind in CYCLE if with_saves or kind != "save"]
     per_thread = [[s for n, s in enumerate(saves) if n % THREADS == t] for t in range(THREADS)]
     path = RESULTS / "load_data.lua"
-    path.write_text("return " + _lua({"cycle": cycle, "pools": pools, "saves": per_thread}) + "\n", encoding="utf-8")
+    path.write_text(
+        "return " + _lua({"cycle": cycle, "pools": pools, "saves": per_thread}) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -156,9 +208,20 @@ def _get(path: str, headers: dict[str, str]) -> int:
 def _start_gunicorn() -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "dti_portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(WORKERS), "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(RESULTS / "gunicorn.log").open("w"),
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "dti_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(RESULTS / "gunicorn.log").open("w"),
     )
     for _ in range(120):
         time.sleep(0.5)
@@ -174,9 +237,24 @@ def _start_gunicorn() -> subprocess.Popen:
 def _wrk(seconds: int, data: Path) -> dict:
     env = {**os.environ, "BENCH_LOAD_DATA": str(data)}
     output = subprocess.run(
-        ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "30s",
-         "-s", str(BENCH_DIR / "load.lua"), f"http://127.0.0.1:{PORT}/"],
-        env=env, check=True, capture_output=True, text=True,
+        [
+            "wrk",
+            "-t",
+            str(THREADS),
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(BENCH_DIR / "load.lua"),
+            f"http://127.0.0.1:{PORT}/",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     found = re.search(r"BENCH_JSON (\{.*\})", output)
     if not found:
@@ -206,26 +284,45 @@ def main() -> None:
                     raise RuntimeError(f"{kind} {item['path']} answered {status}")
             alone[kind] = round(sorted(times)[2] * 1000, 1)
         _wrk(5, _write_data(with_saves=False))  # warm-up: workers' imports, caches
-        versions_before = sum(Submission.objects.filter(period__year=DRAFT_YEAR).values_list("version", flat=True))
+        versions_before = sum(
+            Submission.objects.filter(period__year=DRAFT_YEAR).values_list("version", flat=True)
+        )
         result = _wrk(DURATION, _write_data(with_saves=True))
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
-    saved = sum(Submission.objects.filter(period__year=DRAFT_YEAR).values_list("version", flat=True)) - versions_before
+    saved = (
+        sum(Submission.objects.filter(period__year=DRAFT_YEAR).values_list("version", flat=True))
+        - versions_before
+    )
     seconds = result["duration_us"] / 1e6
-    errors = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    errors = sum(
+        result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
     summary = {
-        "workers": WORKERS, "threads": THREADS, "connections": CONNECTIONS, "seconds": round(seconds, 1),
-        "requests": result["requests"], "rps": round(result["requests"] / seconds, 1),
-        "p50_ms": round(result["p50_us"] / 1000, 1), "p95_ms": round(result["p95_us"] / 1000, 1),
-        "p99_ms": round(result["p99_us"] / 1000, 1), "max_ms": round(result["max_us"] / 1000, 1),
-        "errors": errors, "not_200": result["not_200"], "saves": saved, "cycle": CYCLE, "alone_ms": alone,
+        "workers": WORKERS,
+        "threads": THREADS,
+        "connections": CONNECTIONS,
+        "seconds": round(seconds, 1),
+        "requests": result["requests"],
+        "rps": round(result["requests"] / seconds, 1),
+        "p50_ms": round(result["p50_us"] / 1000, 1),
+        "p95_ms": round(result["p95_us"] / 1000, 1),
+        "p99_ms": round(result["p99_us"] / 1000, 1),
+        "max_ms": round(result["max_us"] / 1000, 1),
+        "errors": errors,
+        "not_200": result["not_200"],
+        "saves": saved,
+        "cycle": CYCLE,
+        "alone_ms": alone,
         "wrk": result,
     }
     summary["goal_met"] = errors == 0 and result["not_200"] == 0
     save_result("load", summary)
-    print(f"load: {summary['rps']} req/s, p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
-          f"errors {errors}, not 200: {result['not_200']}, saves {saved}")
+    print(
+        f"load: {summary['rps']} req/s, p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
+        f"errors {errors}, not 200: {result['not_200']}, saves {saved}"
+    )
 
 
 if __name__ == "__main__":

@@ -87,8 +87,9 @@ def _cleanup() -> None:
     evidence = Evidence.objects.filter(file__startswith=FILE_PREFIX)
     evidence.delete()
     Evidence.history.filter(file__startswith=FILE_PREFIX).delete()
-    framework_ids = (set(Framework.objects.filter(decision=DECISION).values_list("pk", flat=True))
-                     | set(Framework.history.filter(decision=DECISION).values_list("id", flat=True)))
+    framework_ids = set(Framework.objects.filter(decision=DECISION).values_list("pk", flat=True)) | set(
+        Framework.history.filter(decision=DECISION).values_list("id", flat=True)
+    )
     DtiAssessment.objects.filter(framework_id__in=framework_ids).delete()
     DtiAssessment.history.filter(framework_id__in=framework_ids).delete()
     Framework.objects.filter(pk__in=framework_ids).delete()  # its main indicators and components with it
@@ -102,32 +103,49 @@ def _framework(province) -> None:
     from indicators.models import Framework, FrameworkComponent, FrameworkIndicator, Indicator
     from reporting.models import DtiAssessment
 
-    framework = Framework.objects.create(decision=DECISION, issued_on=date(ROLLUP_YEAR, 1, 1),
-                                         title="Bộ chỉ số đo hồ sơ minh chứng", first_year=ROLLUP_YEAR,
-                                         max_points=200)
-    mains = [FrameworkIndicator.objects.create(framework=framework, code=code, name=name, group=group,
-                                               max_points=100, order=order)
-             for order, (code, name, group) in enumerate(
-                 [(MAIN_CODES[0], "Nền tảng (đo)", "foundation"), (MAIN_CODES[1], "Hoạt động (đo)", "activity")],
-                 start=1)]
+    framework = Framework.objects.create(
+        decision=DECISION,
+        issued_on=date(ROLLUP_YEAR, 1, 1),
+        title="Bộ chỉ số đo hồ sơ minh chứng",
+        first_year=ROLLUP_YEAR,
+        max_points=200,
+    )
+    mains = [
+        FrameworkIndicator.objects.create(
+            framework=framework, code=code, name=name, group=group, max_points=100, order=order
+        )
+        for order, (code, name, group) in enumerate(
+            [(MAIN_CODES[0], "Nền tảng (đo)", "foundation"), (MAIN_CODES[1], "Hoạt động (đo)", "activity")],
+            start=1,
+        )
+    ]
     by_code: dict[str, list[int]] = {}
     for pk, code in Indicator.objects.filter(code__in=INDICATOR_CODES).values_list("pk", "code"):
         by_code.setdefault(code, []).append(pk)
-    measures = dict(Indicator.objects.filter(province=province, code__in=INDICATOR_CODES)
-                    .values_list("code", "measure_type"))
+    measures = dict(
+        Indicator.objects.filter(province=province, code__in=INDICATOR_CODES).values_list(
+            "code", "measure_type"
+        )
+    )
     links = []
     for n, code in enumerate(INDICATOR_CODES):
         main = mains[n // 10]
         component = FrameworkComponent.objects.create(
-            main=main, code=f"{'AB'[n // 10]}.{n % 10 + 1}", name=f"Thành phần {n + 1} ({measures[code]})",
-            max_points=10, rule="yes_no" if measures[code] in ("yes_no", "milestone") else "share_of_target",
+            main=main,
+            code=f"{'AB'[n // 10]}.{n % 10 + 1}",
+            name=f"Thành phần {n + 1} ({measures[code]})",
+            max_points=10,
+            rule="yes_no" if measures[code] in ("yes_no", "milestone") else "share_of_target",
             order=n % 10 + 1,
         )
-        links += [FrameworkComponent.indicators.through(frameworkcomponent_id=component.pk, indicator_id=pk)
-                  for pk in by_code[code]]
+        links += [
+            FrameworkComponent.indicators.through(frameworkcomponent_id=component.pk, indicator_id=pk)
+            for pk in by_code[code]
+        ]
     FrameworkComponent.indicators.through.objects.bulk_create(links)
-    DtiAssessment.objects.create(province=province, year=ROLLUP_YEAR, framework=framework,
-                                 opens_on=WINDOW[0], closes_on=WINDOW[1])
+    DtiAssessment.objects.create(
+        province=province, year=ROLLUP_YEAR, framework=framework, opens_on=WINDOW[0], closes_on=WINDOW[1]
+    )
 
 
 def _targets(province) -> tuple[list[int], int]:
@@ -139,16 +157,23 @@ def _targets(province) -> tuple[list[int], int]:
     from reporting.models import IndicatorValue
 
     per_indicator: dict[str, list[int]] = {}
-    for pk, code in (IndicatorValue.objects
-                     .filter(submission__period__province=province, submission__period__year=ROLLUP_YEAR,
-                             submission__status=SubmissionStatus.APPROVED, indicator__code__in=INDICATOR_CODES)
-                     .order_by("indicator__code", "submission__agency_id", "submission__period__quarter")
-                     .values_list("pk", "indicator__code")):
+    for pk, code in (
+        IndicatorValue.objects.filter(
+            submission__period__province=province,
+            submission__period__year=ROLLUP_YEAR,
+            submission__status=SubmissionStatus.APPROVED,
+            indicator__code__in=INDICATOR_CODES,
+        )
+        .order_by("indicator__code", "submission__agency_id", "submission__period__quarter")
+        .values_list("pk", "indicator__code")
+    ):
         per_indicator.setdefault(code, []).append(pk)
     each = max(SIZES) // len(INDICATOR_CODES)
     picks = [(j, values[j * len(values) // each]) for values in per_indicator.values() for j in range(each)]
     first = [pk for j, pk in picks if j % 4 == 0]
-    return first + [pk for j, pk in picks if j % 4 != 0], sum(len(values) for values in per_indicator.values())
+    return first + [pk for j, pk in picks if j % 4 != 0], sum(
+        len(values) for values in per_indicator.values()
+    )
 
 
 def _add_evidence(value_ids: list[int], start: int, uploader) -> None:
@@ -164,14 +189,22 @@ def _add_evidence(value_ids: list[int], start: int, uploader) -> None:
         name = f"{FILE_PREFIX}{n:05d}.pdf"
         (Path(settings.MEDIA_ROOT) / name).write_bytes(b"%PDF-1.4\n" + os.urandom(FILE_BYTES - 9))
         late = n % 50 == 7
-        rows.append(Evidence(
-            value_id=value_id, file=name, file_name=f"Báo cáo kết quả chuyển đổi số {n:04d}.pdf",
-            content_type="application/pdf", size=FILE_BYTES, uploaded_by=uploader,
-            description="Báo cáo của đơn vị",
-            document_number="" if n % 10 == 1 else f"{n}/BC-UBND",
-            document_date=WINDOW[1] + timedelta(days=15) if late else date(ROLLUP_YEAR, 1, 1) + timedelta(days=n % 360),
-            issuer="" if n % 10 == 6 else "UBND cấp huyện",
-        ))
+        rows.append(
+            Evidence(
+                value_id=value_id,
+                file=name,
+                file_name=f"Báo cáo kết quả chuyển đổi số {n:04d}.pdf",
+                content_type="application/pdf",
+                size=FILE_BYTES,
+                uploaded_by=uploader,
+                description="Báo cáo của đơn vị",
+                document_number="" if n % 10 == 1 else f"{n}/BC-UBND",
+                document_date=WINDOW[1] + timedelta(days=15)
+                if late
+                else date(ROLLUP_YEAR, 1, 1) + timedelta(days=n % 360),
+                issuer="" if n % 10 == 6 else "UBND cấp huyện",
+            )
+        )
     Evidence.objects.bulk_create(rows, batch_size=1000)
 
 
@@ -185,11 +218,18 @@ def _package(province, manifest: Path) -> dict:
 
     with translation.override(settings.LANGUAGE_CODE):
         package = dti.evidence_package(province=province, year=ROLLUP_YEAR)
-    files = [(document.evidence.file.path, document.zip_name) for _entry, document in package.documents
-             if document.zip_name]
+    files = [
+        (document.evidence.file.path, document.zip_name)
+        for _entry, document in package.documents
+        if document.zip_name
+    ]
     manifest.write_text(json.dumps(files), encoding="utf-8")
-    return {"components": len(package.components), "documents": len(package.documents), "files": len(files),
-            "problems": len(package.checklist)}
+    return {
+        "components": len(package.components),
+        "documents": len(package.documents),
+        "files": len(files),
+        "problems": len(package.checklist),
+    }
 
 
 # -- the page ------------------------------------------------------------------------
@@ -207,7 +247,11 @@ def _page(client, province) -> dict:
     query_count = len(queries.captured_queries)  # read now: the next request clears the log
     assert response.status_code == 200 and DECISION in response.content.decode()
     times = [timed(lambda: client.get(url))[0] for _ in range(PAGE_REPEATS)]
-    return {"queries": query_count, "median_ms": round(median(times) * 1000, 1), "bytes": len(response.content)}
+    return {
+        "queries": query_count,
+        "median_ms": round(median(times) * 1000, 1),
+        "bytes": len(response.content),
+    }
 
 
 # -- the zip, in fresh processes -----------------------------------------------------
@@ -270,8 +314,18 @@ def _run_child(mode: str, manifest: Path) -> dict:
     # Through a shell that forks it: Linux carries a process's peak memory across exec,
     # so a child started straight from this process (hundreds of MB after the page)
     # would report this process's peak as its own ru_maxrss.
-    command = ["sh", "-c", '"$@"; exit $?', "sh",
-               sys.executable, "-m", "bench.bench_package", "--child", mode, str(manifest)]
+    command = [
+        "sh",
+        "-c",
+        '"$@"; exit $?',
+        "sh",
+        sys.executable,
+        "-m",
+        "bench.bench_package",
+        "--child",
+        mode,
+        str(manifest),
+    ]
     output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -339,15 +393,25 @@ def main(media_root: Path) -> None:
     # Memory grows with the documents listed (each is a row of the index), not with
     # the bytes of the files: reported per 1,000 documents.
     growth = project["peak_rss_mb"] - zips[f"project_{small}"]["peak_rss_mb"]
-    save_result("package", {
-        "province": PROVINCE_CODE, "year": ROLLUP_YEAR, "file_bytes": FILE_BYTES, "sizes": list(SIZES),
-        "pages": rows, "zips": zips, "ratio": ratio, "files_ratio": files_ratio, "rss_growth_mb": round(growth, 1),
-        "rss_per_1000_documents_mb": round(growth * 1000 / (large - small), 1),
-        "page_goal_met": len({row["queries"] for row in rows}) == 1,
-        "time_goal_met": files_ratio <= 1.5 and project["seconds"] < 10,
-        "rss_under_goal": project["peak_rss_mb"] < 250,
-        "memory_goal_met": project["peak_rss_mb"] < 250,
-    })
+    save_result(
+        "package",
+        {
+            "province": PROVINCE_CODE,
+            "year": ROLLUP_YEAR,
+            "file_bytes": FILE_BYTES,
+            "sizes": list(SIZES),
+            "pages": rows,
+            "zips": zips,
+            "ratio": ratio,
+            "files_ratio": files_ratio,
+            "rss_growth_mb": round(growth, 1),
+            "rss_per_1000_documents_mb": round(growth * 1000 / (large - small), 1),
+            "page_goal_met": len({row["queries"] for row in rows}) == 1,
+            "time_goal_met": files_ratio <= 1.5 and project["seconds"] < 10,
+            "rss_under_goal": project["peak_rss_mb"] < 250,
+            "memory_goal_met": project["peak_rss_mb"] < 250,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ def main() -> None:
     from reporting.services import compile_province_rollup
 
     periods = list(
-        ReportingPeriod.objects.filter(year=ROLLUP_YEAR, quarter=ROLLUP_QUARTER).select_related("province")
+        ReportingPeriod.objects.filter(year=ROLLUP_YEAR, quarter=ROLLUP_QUARTER)
+        .select_related("province")
         .order_by("province__code")
     )
     assert len(periods) == PROVINCES, len(periods)
@@ -74,7 +75,8 @@ def main() -> None:
         submission__period__year=ROLLUP_YEAR, submission__period__quarter__lte=ROLLUP_QUARTER
     ).count()
     quarter_values = IndicatorValue.objects.filter(
-        submission__period__year=ROLLUP_YEAR, submission__period__quarter=ROLLUP_QUARTER,
+        submission__period__year=ROLLUP_YEAR,
+        submission__period__quarter=ROLLUP_QUARTER,
         submission__status="approved",
     ).count()
 
@@ -86,6 +88,7 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
+
         return run
 
     # Warm-up: caches, connection, the first roll-up's inserts.

@@ -57,15 +57,22 @@ def _measure_size(size: int) -> dict:
     with transaction.atomic():
         province = Agency.objects.get(code="P01")
         period = ReportingPeriod.objects.get(province=province, year=DRAFT_YEAR, quarter=DRAFT_QUARTER)
-        agency = Agency.objects.create(code=f"P01.BENCH-SAVE-{size}", name=f"Đơn vị đo lưu ({size})",
-                                       kind="department", parent=province, province=province)
+        agency = Agency.objects.create(
+            code=f"P01.BENCH-SAVE-{size}",
+            name=f"Đơn vị đo lưu ({size})",
+            kind="department",
+            parent=province,
+            province=province,
+        )
         user = User.objects.create(username=f"bench_save_{size}")
         user.groups.add(Group.objects.get(name=Role.DEPARTMENT_STAFF))
         UserProfile.objects.create(user=user, agency=agency)
         indicators = list(Indicator.objects.filter(province=province).order_by("code"))
         chosen = [indicators[round(k * len(indicators) / size)] for k in range(size)]  # spread: mixed types
         submission = Submission.objects.create(agency=agency, period=period)
-        values = IndicatorValue.objects.bulk_create([IndicatorValue(submission=submission, indicator=i) for i in chosen])
+        values = IndicatorValue.objects.bulk_create(
+            [IndicatorValue(submission=submission, indicator=i) for i in chosen]
+        )
         measures = {value.pk: value.indicator.measure_type for value in values}
         result["measure_types"] = sorted(set(measures.values()))
 
@@ -74,8 +81,11 @@ def _measure_size(size: int) -> dict:
             changes = {pk: _service_fields(measure, i) for pk, measure in measures.items()}
             submission.refresh_from_db()
             with CaptureQueriesContext(connection) as queries:
-                elapsed, _saved = timed(lambda changes=changes: submission_save(
-                    submission=submission, actor=user, version=submission.version, values=changes))
+                elapsed, _saved = timed(
+                    lambda changes=changes: submission_save(
+                        submission=submission, actor=user, version=submission.version, values=changes
+                    )
+                )
             service_counts.append(len(queries.captured_queries))
             service_times.append(elapsed)
 
@@ -95,10 +105,14 @@ def _measure_size(size: int) -> dict:
         saved = IndicatorValue.objects.filter(submission=submission).exclude(note="").count()
         assert saved == size, saved
         transaction.set_rollback(True)
-    result.update({
-        "service_queries": service_counts, "service_median_ms": round(median(service_times) * 1000, 1),
-        "page_queries": page_counts, "page_median_ms": round(median(page_times) * 1000, 1),
-    })
+    result.update(
+        {
+            "service_queries": service_counts,
+            "service_median_ms": round(median(service_times) * 1000, 1),
+            "page_queries": page_counts,
+            "page_median_ms": round(median(page_times) * 1000, 1),
+        }
+    )
     return result
 
 
@@ -106,13 +120,13 @@ def main() -> None:
     setup_django()
     rows = [_measure_size(size) for size in SIZES]
     for row in rows:
-        print(f"save: {row['indicators']} indicators: service {row['service_queries'][-1]} queries "
-              f"{row['service_median_ms']} ms; page {row['page_queries'][-1]} queries {row['page_median_ms']} ms")
+        print(
+            f"save: {row['indicators']} indicators: service {row['service_queries'][-1]} queries "
+            f"{row['service_median_ms']} ms; page {row['page_queries'][-1]} queries {row['page_median_ms']} ms"
+        )
     # The same count for every size, save by save (the first save of a user also reads
     # the user's roles, once per request).
-    same = all(
-        len({tuple(row[key]) for row in rows}) == 1 for key in ("service_queries", "page_queries")
-    )
+    same = all(len({tuple(row[key]) for row in rows}) == 1 for key in ("service_queries", "page_queries"))
     save_result("save", {"rows": rows, "goal_met": same})
 
 

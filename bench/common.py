@@ -74,8 +74,10 @@ def session_key_for(user) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    backend = next((b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend")),
-                   settings.AUTHENTICATION_BACKENDS[0])
+    backend = next(
+        (b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend")),
+        settings.AUTHENTICATION_BACKENDS[0],
+    )
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = backend

@@ -42,7 +42,9 @@ from bench.common import (
 RATE = ("rate", "ratio_of_sums", "stock", "%", "gte", 80)
 SPEC: list[tuple[str, str, str, str, str, float | None]] = (
     [RATE] * 13
-    + [("rate", "ratio_of_sums", "flow", "%", "gte", 75)]  # a mean of rates is refused since the measures issue
+    + [
+        ("rate", "ratio_of_sums", "flow", "%", "gte", 75)
+    ]  # a mean of rates is refused since the measures issue
     + [("count", "sum", "flow", "hồ sơ", "gte", 130_000)] * 7
     + [("count", "mean", "stock", "người", "gte", 100)] * 2
     + [("amount", "sum", "flow", "đồng", "gte", 300_000_000_000)] * 4
@@ -54,13 +56,33 @@ SPEC: list[tuple[str, str, str, str, str, float | None]] = (
     + [("text", "lead_value", "stock", "", "", None)]
 )
 assert len(SPEC) == INDICATORS
-PILLARS = [("CQS", "Chính quyền số", 1), ("KTS", "Kinh tế số", 2), ("XHS", "Xã hội số", 3), ("NT", "Nền tảng số", 4)]
+PILLARS = [
+    ("CQS", "Chính quyền số", 1),
+    ("KTS", "Kinh tế số", 2),
+    ("XHS", "Xã hội số", 3),
+    ("NT", "Nền tảng số", 4),
+]
 DEPARTMENTS = [
-    "Sở Thông tin và Truyền thông", "Văn phòng UBND tỉnh", "Sở Nội vụ", "Sở Tài chính", "Sở Kế hoạch và Đầu tư",
-    "Sở Tư pháp", "Sở Công Thương", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải",
-    "Sở Xây dựng", "Sở Tài nguyên và Môi trường", "Sở Lao động - Thương binh và Xã hội",
-    "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
-    "Thanh tra tỉnh", "Ban Dân tộc", "Ban Quản lý các khu công nghiệp", "Sở Ngoại vụ",
+    "Sở Thông tin và Truyền thông",
+    "Văn phòng UBND tỉnh",
+    "Sở Nội vụ",
+    "Sở Tài chính",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tư pháp",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Giao thông vận tải",
+    "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Khoa học và Công nghệ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Thanh tra tỉnh",
+    "Ban Dân tộc",
+    "Ban Quản lý các khu công nghiệp",
+    "Sở Ngoại vụ",
 ]
 DEPARTMENT_COUNT, DISTRICT_COUNT = len(DEPARTMENTS), 10  # the rest are communes
 PERIODS_PER_PROVINCE = 12  # 8 quarters, 2 years, the draft quarter (first province only), a spare
@@ -71,8 +93,11 @@ def _dsn(database: str | None = None) -> str:
 
     db = settings.DATABASES["default"]
     return psycopg.conninfo.make_conninfo(
-        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"] or "postgres",
-        password=db["PASSWORD"] or None, dbname=database or db["NAME"],
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"] or "postgres",
+        password=db["PASSWORD"] or None,
+        dbname=database or db["NAME"],
     )
 
 
@@ -99,7 +124,9 @@ def _recreate_database(name: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
 
 
 def _agency_id(province: int, number: int) -> int:
@@ -126,18 +153,29 @@ def _create_users() -> None:
         ]
     wanted += [(f"p01_staff_{a:03d}", Role.DEPARTMENT_STAFF, _agency_id(1, a)) for a in range(1, 51)]
     unusable = make_password(None)
-    users = User.objects.bulk_create([
-        User(username=name, password=unusable, is_staff=role in (Role.DIC_OFFICER, Role.ADMINISTRATOR),
-             email=f"{name}@dti-bench.invalid")
-        for name, role, _agency in wanted
-    ])
-    User.groups.through.objects.bulk_create([
-        User.groups.through(user_id=user.pk, group_id=groups[role.value].pk)
-        for user, (_name, role, _agency) in zip(users, wanted, strict=True)
-    ])
-    UserProfile.objects.bulk_create([
-        UserProfile(user=user, agency_id=agency) for user, (_name, _role, agency) in zip(users, wanted, strict=True)
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=name,
+                password=unusable,
+                is_staff=role in (Role.DIC_OFFICER, Role.ADMINISTRATOR),
+                email=f"{name}@dti-bench.invalid",
+            )
+            for name, role, _agency in wanted
+        ]
+    )
+    User.groups.through.objects.bulk_create(
+        [
+            User.groups.through(user_id=user.pk, group_id=groups[role.value].pk)
+            for user, (_name, role, _agency) in zip(users, wanted, strict=True)
+        ]
+    )
+    UserProfile.objects.bulk_create(
+        [
+            UserProfile(user=user, agency_id=agency)
+            for user, (_name, _role, agency) in zip(users, wanted, strict=True)
+        ]
+    )
 
 
 def _sql_statements() -> list[tuple[str, str]]:
@@ -145,13 +183,18 @@ def _sql_statements() -> list[tuple[str, str]]:
     n, a_count = PROVINCES, AGENCIES
     dept, dist = DEPARTMENT_COUNT, DISTRICT_COUNT
     return [
-        ("pillars", "INSERT INTO indicators_pillar (id, code, name, \"order\") SELECT * FROM bench_pillar"),
-        ("provinces", f"""
+        ("pillars", 'INSERT INTO indicators_pillar (id, code, name, "order") SELECT * FROM bench_pillar'),
+        (
+            "provinces",
+            f"""
             INSERT INTO indicators_agency (id, code, name, short_name, kind, parent_id, province_id, email, is_active)
             SELECT p, 'P' || lpad(p::text, 2, '0'), 'Tỉnh số ' || lpad(p::text, 2, '0'), 'P' || lpad(p::text, 2, '0'),
                    'province', NULL, NULL, '', true
-            FROM generate_series(1, {n}) p"""),
-        ("agencies", f"""
+            FROM generate_series(1, {n}) p""",
+        ),
+        (
+            "agencies",
+            f"""
             INSERT INTO indicators_agency (id, code, name, short_name, kind, parent_id, province_id, email, is_active)
             SELECT {n} + (p - 1) * {a_count} + a,
                    'P' || lpad(p::text, 2, '0') || '.A' || lpad(a::text, 3, '0'),
@@ -164,15 +207,21 @@ def _sql_statements() -> list[tuple[str, str]]:
                    CASE WHEN a <= {dept + dist} THEN p
                         ELSE {n} + (p - 1) * {a_count} + {dept} + 1 + (a - {dept + dist + 1}) % {dist} END,
                    p, '', true
-            FROM generate_series(1, {n}) p, generate_series(1, {a_count}) a"""),
-        ("plans", f"""
+            FROM generate_series(1, {n}) p, generate_series(1, {a_count}) a""",
+        ),
+        (
+            "plans",
+            f"""
             INSERT INTO indicators_plan (id, number, title, issuer, issued_on, province_id, year_from, year_to,
                                          quarterly_due_day, quarterly_compile_day, yearly_due, yearly_compile,
                                          calendar_scope)
             SELECT p, 'KH-CĐS/' || lpad(p::text, 2, '0'), 'Kế hoạch chuyển đổi số giai đoạn 2024–2026',
                    'UBND tỉnh', DATE '2024-01-15', p, 2024, 2026, 20, 25, '12-15', '12-20', 'province'
-            FROM generate_series(1, {n}) p"""),
-        ("indicators", f"""
+            FROM generate_series(1, {n}) p""",
+        ),
+        (
+            "indicators",
+            f"""
             INSERT INTO indicators_indicator (id, province_id, code, name, pillar_id, unit, measure_type,
                                               numerator_label, denominator_label, scale, allows_decimals,
                                               direction, rollup_agencies, rollup_time, frequency, description)
@@ -182,16 +231,22 @@ def _sql_statements() -> list[tuple[str, str]]:
                    CASE WHEN s.measure_type = 'rate' THEN 'Số hồ sơ trực tuyến' ELSE '' END,
                    CASE WHEN s.measure_type = 'rate' THEN 'Tổng số hồ sơ' ELSE '' END, 100, false,
                    'increase', s.rollup_agencies, s.rollup_time, 'quarterly', ''
-            FROM generate_series(1, {n}) p, bench_spec s"""),
-        ("targets", f"""
+            FROM generate_series(1, {n}) p, bench_spec s""",
+        ),
+        (
+            "targets",
+            f"""
             INSERT INTO indicators_target (indicator_id, plan_id, year, section, comparison, value, upper_value,
                                            target_date, wording, monitoring_wording, lead_wording,
                                            coordinating_wording)
             SELECT (p - 1) * {INDICATORS} + s.k, p, y, '', s.comparison, s.target * (1 + 0.05 * (y - 2024)), NULL,
                    NULL, 'Chỉ tiêu năm ' || y, '', '', ''
             FROM generate_series(1, {n}) p, bench_spec s, generate_series(2024, 2026) y
-            WHERE s.target IS NOT NULL"""),
-        ("indicator assignments", f"""
+            WHERE s.target IS NOT NULL""",
+        ),
+        (
+            "indicator assignments",
+            f"""
             INSERT INTO assignments_indicatorassignment (plan_id, indicator_id, year, agency_id, role, title)
             SELECT p, (p - 1) * {INDICATORS} + s.k, y, {n} + (p - 1) * {a_count} + r.agency_number, r.role, r.title
             FROM generate_series(1, {n}) p, bench_spec s, generate_series(2024, 2026) y,
@@ -199,14 +254,20 @@ def _sql_statements() -> list[tuple[str, str]]:
                     ('lead', '', 1 + (s.k - 1) % {dept}),
                     ('monitoring_lead', 'Giám đốc Sở TT&TT', 1),
                     ('coordinating', '', {dept} + 1 + s.k % {dist})
-                 ) AS r(role, title, agency_number)"""),
-        ("reporting obligations", f"""
+                 ) AS r(role, title, agency_number)""",
+        ),
+        (
+            "reporting obligations",
+            f"""
             INSERT INTO assignments_reportingobligation (indicator_id, agency_id, year)
             SELECT (p - 1) * {INDICATORS} + k, {n} + (p - 1) * {a_count} + a, y
             FROM generate_series(1, {n}) p, generate_series(2024, {DRAFT_YEAR}) y,
                  generate_series(1, {a_count}) a, generate_series(1, {INDICATORS}) k
-            WHERE y < {DRAFT_YEAR} OR p = 1"""),
-        ("periods", f"""
+            WHERE y < {DRAFT_YEAR} OR p = 1""",
+        ),
+        (
+            "periods",
+            f"""
             INSERT INTO reporting_reportingperiod (id, province_id, year, quarter, opens_on, due_on, compile_on, state)
             SELECT (p - 1) * {PERIODS_PER_PROVINCE} + (y - 2024) * 4 + q, p, y, q,
                    make_date(y, 3 * q - 2, 1), make_date(y, 3 * q, 20), make_date(y, 3 * q, 25), 'closed'
@@ -218,8 +279,11 @@ def _sql_statements() -> list[tuple[str, str]]:
             UNION ALL
             SELECT 11, 1, {DRAFT_YEAR}, {DRAFT_QUARTER}, make_date({DRAFT_YEAR}, {3 * DRAFT_QUARTER - 2}, 1),
                    make_date({DRAFT_YEAR}, {3 * DRAFT_QUARTER}, 20), make_date({DRAFT_YEAR}, {3 * DRAFT_QUARTER}, 25),
-                   'open'"""),
-        ("approved submissions", f"""
+                   'open'""",
+        ),
+        (
+            "approved submissions",
+            f"""
             INSERT INTO reporting_submission (id, agency_id, period_id, status, version, last_saved_at,
                                               last_saved_by_id, submitted_at, approved_at, approved_by_id,
                                               review_comment)
@@ -233,21 +297,30 @@ def _sql_statements() -> list[tuple[str, str]]:
                         AT TIME ZONE 'Asia/Ho_Chi_Minh' AS sent
                 FROM generate_series(1, {n}) p, generate_series(1, {a_count}) a, generate_series(1, 8) s,
                      bench_users u WHERE u.prov = p
-            ) g"""),
-        ("draft submissions", f"""
+            ) g""",
+        ),
+        (
+            "draft submissions",
+            f"""
             INSERT INTO reporting_submission (id, agency_id, period_id, status, version, last_saved_at,
                                               last_saved_by_id, submitted_at, approved_at, approved_by_id,
                                               review_comment)
             SELECT {n * a_count * 8} + a, {n} + a, 11, 'draft', 1, NULL, NULL, NULL, NULL, NULL, ''
-            FROM generate_series(1, {a_count}) a"""),
-        ("submission events", """
+            FROM generate_series(1, {a_count}) a""",
+        ),
+        (
+            "submission events",
+            """
             INSERT INTO reporting_submissionevent (submission_id, actor_id, at, action, from_status, to_status, comment)
             SELECT s.id, s.last_saved_by_id, s.submitted_at, 'submit', 'draft', 'submitted', ''
             FROM reporting_submission s WHERE s.status = 'approved'
             UNION ALL
             SELECT s.id, s.approved_by_id, s.approved_at, 'approve', 'submitted', 'approved', ''
-            FROM reporting_submission s WHERE s.status = 'approved'"""),
-        ("approved values", f"""
+            FROM reporting_submission s WHERE s.status = 'approved'""",
+        ),
+        (
+            "approved values",
+            f"""
             INSERT INTO reporting_indicatorvalue (id, submission_id, indicator_id, value, numerator, denominator,
                                                   is_done, done_on, text, note, review_comment)
             SELECT (g.sub - 1) * {INDICATORS} + g.k, g.sub, (g.p - 1) * {INDICATORS} + g.k,
@@ -269,13 +342,17 @@ def _sql_statements() -> list[tuple[str, str]]:
                 FROM generate_series(1, {n}) p, generate_series(1, {a_count}) a, generate_series(1, 8) s,
                      generate_series(1, {INDICATORS}) k
             ) g JOIN bench_spec sp ON sp.k = g.k
-            ORDER BY 1"""),
-        ("draft values", f"""
+            ORDER BY 1""",
+        ),
+        (
+            "draft values",
+            f"""
             INSERT INTO reporting_indicatorvalue (id, submission_id, indicator_id, value, numerator, denominator,
                                                   is_done, done_on, text, note, review_comment)
             SELECT ({n * a_count * 8} + a - 1) * {INDICATORS} + k, {n * a_count * 8} + a, k,
                    NULL, NULL, NULL, NULL, NULL, '', '', ''
-            FROM generate_series(1, {a_count}) a, generate_series(1, {INDICATORS}) k"""),
+            FROM generate_series(1, {a_count}) a, generate_series(1, {INDICATORS}) k""",
+        ),
     ]
 
 
@@ -300,7 +377,9 @@ def _fill() -> dict[str, float]:
                     "INSERT INTO bench_spec VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                     [k, measure, rule, time_rule, unit, comparison or "gte", target, base],
                 )
-            cur.execute("CREATE TEMP TABLE bench_pillar (id int, code text, name text, ord int) ON COMMIT DROP")
+            cur.execute(
+                "CREATE TEMP TABLE bench_pillar (id int, code text, name text, ord int) ON COMMIT DROP"
+            )
             for number, (code, name, order) in enumerate(PILLARS, start=1):
                 cur.execute("INSERT INTO bench_pillar VALUES (%s, %s, %s, %s)", [number, code, name, order])
             cur.execute("CREATE TEMP TABLE bench_department (n int, name text) ON COMMIT DROP")
@@ -326,15 +405,26 @@ def _fill() -> dict[str, float]:
                 cur.execute(sql)
                 timings[what] = round(time.perf_counter() - start, 1)
                 print(f"  {what}: {cur.rowcount} rows, {timings[what]} s", flush=True)
-            for table in ("indicators_pillar", "indicators_agency", "indicators_plan", "indicators_indicator",
-                          "reporting_reportingperiod", "reporting_submission", "reporting_indicatorvalue"):
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            for table in (
+                "indicators_pillar",
+                "indicators_agency",
+                "indicators_plan",
+                "indicators_indicator",
+                "reporting_reportingperiod",
+                "reporting_submission",
+                "reporting_indicatorvalue",
+            ):
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
             cur.execute(
                 "CREATE TABLE bench_dataset (version text, approved_values bigint, draft_values bigint, "
                 "created_at timestamptz DEFAULT now())"
             )
-            cur.execute("INSERT INTO bench_dataset (version, approved_values, draft_values) VALUES (%s, %s, %s)",
-                        [DATASET_VERSION, APPROVED_VALUES, DRAFT_VALUES])
+            cur.execute(
+                "INSERT INTO bench_dataset (version, approved_values, draft_values) VALUES (%s, %s, %s)",
+                [DATASET_VERSION, APPROVED_VALUES, DRAFT_VALUES],
+            )
     return timings
 
 
@@ -365,8 +455,16 @@ def main() -> None:
     timings["vacuum analyze"] = round(time.perf_counter() - analyze, 1)
     total = time.perf_counter() - start
     print(f"generate: done in {total:.0f} s", flush=True)
-    save_result("generate", {"reused": False, "built_seconds": round(total, 1), "migrate_seconds": round(migrated, 1),
-                             "steps": timings, "approved_values": APPROVED_VALUES})
+    save_result(
+        "generate",
+        {
+            "reused": False,
+            "built_seconds": round(total, 1),
+            "migrate_seconds": round(migrated, 1),
+            "steps": timings,
+            "approved_values": APPROVED_VALUES,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,16 @@ from bench.common import (
     load_result,
 )
 
-STEPS = ["generate", "collectstatic", "bench_rollup", "bench_dashboard", "bench_save", "bench_export", "bench_package",
-         "bench_load"]
+STEPS = [
+    "generate",
+    "collectstatic",
+    "bench_rollup",
+    "bench_dashboard",
+    "bench_save",
+    "bench_export",
+    "bench_package",
+    "bench_load",
+]
 
 
 def _run(step: str) -> float:
@@ -46,15 +54,31 @@ def _run(step: str) -> float:
 
 
 def _machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8")
-                if line.startswith("model name")), platform.processor())
-    memory = next(int(line.split()[1]) for line in open("/proc/meminfo", encoding="utf-8")
-                  if line.startswith("MemTotal"))
-    postgres = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version"], capture_output=True, text=True
-    ).stdout.strip() or "?"
-    return (f"{os.cpu_count()} cores ({cpu}), {memory / 2**20:.0f} GB RAM, PostgreSQL {postgres} "
-            f"(default settings) on the same machine, Python {platform.python_version()}")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo", encoding="utf-8")
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        int(line.split()[1])
+        for line in open("/proc/meminfo", encoding="utf-8")
+        if line.startswith("MemTotal")
+    )
+    postgres = (
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        or "?"
+    )
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory / 2**20:.0f} GB RAM, PostgreSQL {postgres} "
+        f"(default settings) on the same machine, Python {platform.python_version()}"
+    )
 
 
 def _yes(met: bool) -> str:
@@ -68,49 +92,60 @@ def _table(durations: dict[str, float]) -> list[str]:
     rows = ["| # | Benchmark | Result | Goal | Met |", "|---|---|---|---|---|"]
     built = f" in {gen['built_seconds']:.0f} s" if gen.get("built_seconds") else ""
     made = f"reused (generated{built} by an earlier run)" if gen["reused"] else f"generated{built}"
-    rows.append(f"| 1 | National data set | {APPROVED_VALUES:,} approved values + {DRAFT_VALUES:,} draft values, "
-                f"{made} | fast, reused by later runs | — |")
+    rows.append(
+        f"| 1 | National data set | {APPROVED_VALUES:,} approved values + {DRAFT_VALUES:,} draft values, "
+        f"{made} | fast, reused by later runs | — |"
+    )
     rows.append(
         f"| 2 | Roll-up of {roll['period']}, {roll['provinces']} provinces (real service) | "
         f"{roll['rollup_median']:.2f} s ({roll['rollup_median'] / roll['provinces'] * 1000:.0f} ms and "
         f"{roll['queries_per_province']} queries per province, {roll['figures']:,} figures) | ≤ 3 × raw GROUP BY | "
-        f"{_yes(roll['goal_met'])} |")
+        f"{_yes(roll['goal_met'])} |"
+    )
     rows.append(
         f"| 2a | Raw SQL GROUP BY, same aggregates over the same {roll['values_read']:,} values | "
-        f"{roll['raw_same_values_median']:.2f} s → roll-up = **{roll['ratio']:.2f} ×** | baseline of 2 | — |")
+        f"{roll['raw_same_values_median']:.2f} s → roll-up = **{roll['ratio']:.2f} ×** | baseline of 2 | — |"
+    )
     rows.append(
         f"| 2b | Raw SQL GROUP BY of {roll['period']}'s {roll['quarter_approved_values']:,} approved values only | "
         f"{roll['raw_quarter_only_median']:.2f} s → roll-up = {roll['ratio_quarter_only']:.1f} × | "
-        f"for reference | — |")
+        f"for reference | — |"
+    )
     for n, row in enumerate(dash["rows"], start=1):
         rows.append(
             f"| 3{chr(96 + n)} | Steering dashboard, {row['role']} ({row['provinces_visible']} province"
             f"{'s' if row['provinces_visible'] > 1 else ''} visible), {row['province']} | "
             f"{row['queries']} queries, {row['median_ms']:.0f} ms ({row['figures']} figures) | "
-            f"fixed count; national = province + 1 (province selector) | {_yes(dash['goal_met'])} |")
+            f"fixed count; national = province + 1 (province selector) | {_yes(dash['goal_met'])} |"
+        )
     for n, row in enumerate(save["rows"], start=1):
         rows.append(
             f"| 4{chr(96 + n)} | Save a {row['indicators']}-indicator submission | service: "
             f"{'/'.join(map(str, row['service_queries']))} queries, {row['service_median_ms']:.0f} ms; entry page "
             f"POST: {'/'.join(map(str, row['page_queries']))} queries, {row['page_median_ms']:.0f} ms | "
-            f"same counts for 10, 20, 40 | {_yes(save['goal_met'])} |")
+            f"same counts for 10, 20, 40 | {_yes(save['goal_met'])} |"
+        )
     results = export["results"]
     rows.append(
         f"| 5a | Excel report, {export['rows']:,} rows: project's ministry export | "
         f"{results['project']['seconds']:.1f} s, peak RSS {results['project']['peak_rss_mb']:.0f} MB "
         f"({results['project']['rss_before_mb']:.0f} MB before) | ≤ 1.5 × openpyxl; < 200 MB | "
-        f"{_yes(export['time_goal_met'])}; {_yes(export['memory_goal_met'])} |")
+        f"{_yes(export['time_goal_met'])}; {_yes(export['memory_goal_met'])} |"
+    )
     rows.append(
         f"| 5b | Same cells, openpyxl write-only alone | {results['openpyxl']['seconds']:.1f} s, peak RSS "
-        f"{results['openpyxl']['peak_rss_mb']:.0f} MB → project = **{export['ratio']:.2f} ×** | baseline of 5a | — |")
+        f"{results['openpyxl']['peak_rss_mb']:.0f} MB → project = **{export['ratio']:.2f} ×** | baseline of 5a | — |"
+    )
     rows.append(
-        f"| 5c | Same query and rows, nothing written | {results['read']['seconds']:.1f} s | for reference | — |")
+        f"| 5c | Same query and rows, nothing written | {results['read']['seconds']:.1f} s | for reference | — |"
+    )
     alone = ", ".join(f"{kind} {ms:.0f} ms" for kind, ms in load["alone_ms"].items())
     rows.append(
         f"| 6 | Load: gunicorn ({load['workers']} workers), {load['connections']} users, {load['seconds']:.0f} s | "
         f"**{load['rps']} req/s**, p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, p99 "
         f"{load['p99_ms']:.0f} ms; {load['requests']:,} requests ({load['saves']} saves), "
-        f"{load['errors']} errors, {load['not_200']} not 200 | zero errors | {_yes(load['goal_met'])} |")
+        f"{load['errors']} errors, {load['not_200']} not 200 | zero errors | {_yes(load['goal_met'])} |"
+    )
     rows.append(f"| 6a | Each kind alone (one client, before the load) | {alone} | for reference | — |")
     for n, page in enumerate(package["pages"], start=1):
         rows.append(
@@ -118,7 +153,8 @@ def _table(durations: dict[str, float]) -> list[str]:
             f"components, {page['approved_values']:,} approved values) | {page['queries']} queries, "
             f"{page['median_ms'] / 1000:.1f} s ({page['problems']:,} problems in the checklist) | "
             f"same count for {' and '.join(f'{size:,}' for size in package['sizes'])} documents | "
-            f"{_yes(package['page_goal_met'])} |")
+            f"{_yes(package['page_goal_met'])} |"
+        )
     large, small = max(package["sizes"]), min(package["sizes"])
     project, baseline = package["zips"][f"project_{large}"], package["zips"][f"zipfile_{large}"]
     n = len(package["pages"])
@@ -129,11 +165,13 @@ def _table(durations: dict[str, float]) -> list[str]:
         f"{project['zip_seconds'] - project['index_seconds']:.1f} s), peak RSS {project['peak_rss_mb']:.0f} MB "
         f"({project['rss_before_mb']:.0f} MB before; {package['zips'][f'project_{small}']['peak_rss_mb']:.0f} MB "
         f"with {small:,} files: {package['rss_per_1000_documents_mb']:.0f} MB per 1,000 documents) | files ≤ 1.5 × "
-        f"zipfile, all < 10 s; < 250 MB | {_yes(package['time_goal_met'])}; {_yes(package['rss_under_goal'])} |")
+        f"zipfile, all < 10 s; < 250 MB | {_yes(package['time_goal_met'])}; {_yes(package['rss_under_goal'])} |"
+    )
     rows.append(
         f"| 7{chr(98 + n)} | Same files, zipfile alone (ZIP_STORED, copyfileobj) | {baseline['seconds']:.2f} s, peak "
         f"RSS {baseline['peak_rss_mb']:.0f} MB → project's copying = **{package['files_ratio']:.1f} ×**, whole "
-        f"download = {package['ratio']:.1f} × | baseline of 7{chr(97 + n)} | — |")
+        f"download = {package['ratio']:.1f} × | baseline of 7{chr(97 + n)} | — |"
+    )
     return rows
 
 
@@ -148,7 +186,10 @@ def _readme(durations: dict[str, float], total: float) -> str:
         machine=_machine(),
         total=f"{total / 60:.1f} min ({steps})",
         table="\n".join(_table(durations)),
-        provinces=PROVINCES, agencies=AGENCIES, indicators=INDICATORS, quarters=QUARTERS,
+        provinces=PROVINCES,
+        agencies=AGENCIES,
+        indicators=INDICATORS,
+        quarters=QUARTERS,
         values=f"{APPROVED_VALUES:,}",
     )
 

@@ -21,7 +21,11 @@ def filterset_for(model, **lookups: str) -> type[django_filters.FilterSet]:
             attrs[name] = django_filters.NumberFilter(field_name=lookup, min_value=1, max_value=MAX_ID)
         elif field.choices:
             attrs[name] = django_filters.ChoiceFilter(field_name=lookup, choices=field.choices)
-        elif field.get_internal_type() in ("PositiveSmallIntegerField", "IntegerField", "PositiveIntegerField"):
+        elif field.get_internal_type() in (
+            "PositiveSmallIntegerField",
+            "IntegerField",
+            "PositiveIntegerField",
+        ):
             attrs[name] = django_filters.NumberFilter(field_name=lookup, min_value=0, max_value=32767)
         elif field.get_internal_type() == "BooleanField":
             attrs[name] = django_filters.BooleanFilter(field_name=lookup)

@@ -20,7 +20,9 @@ def client_ip_address(request: HttpRequest) -> str:
     proxy, or a header too short to hold it, the connection's own address."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")

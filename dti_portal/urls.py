@@ -15,9 +15,13 @@ admin.site.index_title = _("Quản trị danh mục")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("login/", auth_views.LoginView.as_view(
-        redirect_authenticated_user=True, extra_context={"axes_limit": settings.AXES_FAILURE_LIMIT}
-    ), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, extra_context={"axes_limit": settings.AXES_FAILURE_LIMIT}
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -27,6 +31,10 @@ urlpatterns = [
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the content security
     # policy allows no inline script.
-    path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     path("admin/", admin.site.urls),
 ]

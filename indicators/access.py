@@ -24,6 +24,4 @@ def user_province_id(user: User | AnonymousUser) -> int | None:
 
 
 def user_sees_all_provinces(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.has_perm("indicators.view_all_provinces")
-    )
+    return user.is_authenticated and (user.is_superuser or user.has_perm("indicators.view_all_provinces"))

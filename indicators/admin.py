@@ -91,7 +91,16 @@ class PillarAdmin(admin.ModelAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(ProvinceScopedAdmin):
     resource_classes = [IndicatorResource]
-    list_display = ("code", "name", "pillar", "unit", "measure_type", "scale", "rollup_agencies", "rollup_time")
+    list_display = (
+        "code",
+        "name",
+        "pillar",
+        "unit",
+        "measure_type",
+        "scale",
+        "rollup_agencies",
+        "rollup_time",
+    )
     list_filter = (("province", admin.RelatedOnlyFieldListFilter), "pillar", "measure_type", "frequency")
     search_fields = ("code", "name")
     list_select_related = ("pillar",)
@@ -145,7 +154,15 @@ class FrameworkAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(FrameworkComponent)
 class FrameworkComponentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "main", "max_points", "points_provisional", "rule", "measured_by_ministry"]
+    list_display = [
+        "code",
+        "name",
+        "main",
+        "max_points",
+        "points_provisional",
+        "rule",
+        "measured_by_ministry",
+    ]
     list_filter = ["main__framework", "main", "rule", "measured_by_ministry"]
     search_fields = ["code", "name"]
     list_select_related = ["main"]

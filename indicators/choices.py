@@ -74,8 +74,6 @@ class Comparison(models.TextChoices):
     BETWEEN = "between", _("trong khoảng")
 
 
-
-
 class RatioScale(models.IntegerChoices):
     """What a ratio is counted per: numerator × scale / denominator (a rate's is 100)."""
 

@@ -22,8 +22,11 @@ class IndicatorFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(method="by_target", label=_("Năm"))
     agency = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.all(), field_name="assignments__agency", label=_("Cơ quan"),
-        empty_label=_("Tất cả"), distinct=True,
+        queryset=Agency.objects.all(),
+        field_name="assignments__agency",
+        label=_("Cơ quan"),
+        empty_label=_("Tất cả"),
+        distinct=True,
     )
 
     class Meta:
@@ -59,8 +62,11 @@ class IndicatorFilter(django_filters.FilterSet):
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm trong nội dung"))
     agency = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.all(), field_name="assignments__agency", label=_("Cơ quan"),
-        empty_label=_("Tất cả"), distinct=True,
+        queryset=Agency.objects.all(),
+        field_name="assignments__agency",
+        label=_("Cơ quan"),
+        empty_label=_("Tất cả"),
+        distinct=True,
     )
 
     class Meta:

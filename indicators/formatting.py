@@ -22,7 +22,7 @@ def format_number(value: Decimal | int | float | None) -> str:
     sign = "-" if number < 0 else ""
     text = format(abs(number), "f")
     whole, _sep, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

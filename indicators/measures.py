@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,15 +52,20 @@ class Reported:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     is_done: bool | None = None
-    done_on: object | None = None
+    done_on: date | None = None
     text: str = ""
     note: str = ""
 
     @classmethod
     def of(cls, row) -> Reported:
         return cls(
-            value=row.value, numerator=row.numerator, denominator=row.denominator,
-            is_done=row.is_done, done_on=row.done_on, text=row.text, note=row.note,
+            value=row.value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            is_done=row.is_done,
+            done_on=row.done_on,
+            text=row.text,
+            note=row.note,
         )
 
 
@@ -93,9 +99,20 @@ class Aggregates:
         pair = reported.numerator is not None and reported.denominator is not None
         numerator, denominator = (reported.numerator, reported.denominator) if pair else (None, None)
         answered, yes = int(reported.is_done is not None), int(bool(reported.is_done))
-        return cls(numerator=numerator, denominator=denominator, total=reported.value, mean=reported.value,
-                   yes=yes, answered=answered, lead_numerator=numerator, lead_denominator=denominator,
-                   lead_total=reported.value, lead_yes=yes, lead_answered=answered, lead_required=1)
+        return cls(
+            numerator=numerator,
+            denominator=denominator,
+            total=reported.value,
+            mean=reported.value,
+            yes=yes,
+            answered=answered,
+            lead_numerator=numerator,
+            lead_denominator=denominator,
+            lead_total=reported.value,
+            lead_yes=yes,
+            lead_answered=answered,
+            lead_required=1,
+        )
 
 
 @dataclass(frozen=True)
@@ -107,7 +124,9 @@ class Figure:
     value: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    done_by: date | None = None  # a milestone's: the latest date it was done, to hold against the target's date
+    done_by: date | None = (
+        None  # a milestone's: the latest date it was done, to hold against the target's date
+    )
 
     @property
     def has_data(self) -> bool:
@@ -147,7 +166,7 @@ class Measure:
     agency_rollups: frozenset[str] = frozenset()
     time_rollups: frozenset[str] = frozenset({TimeRollup.STOCK})
     # What each field is called where it is typed (page, xlsx template).
-    labels: dict[str, str] = {}
+    labels: dict[str, str | Promise] = {}
     # The only scale the measure allows (a percentage is per 100), or None: any RatioScale.
     fixed_scale: int | None = None
 
@@ -195,13 +214,17 @@ class Measure:
         if reported.note.strip() or previous is None or current is None or current == previous:
             return {}
         if previous == 0:
-            return {"note": _("Kỳ trước là 0, kỳ này là %(current)s: hãy ghi giải trình.") % {
-                "current": _number(current)}}
+            return {
+                "note": _("Kỳ trước là 0, kỳ này là %(current)s: hãy ghi giải trình.")
+                % {"current": _number(current)}
+            }
         change = abs(current - previous) / abs(previous)
         if change <= CHANGE_NEEDING_NOTE:
             return {}
-        return {"note": _("Số liệu thay đổi %(change)s%% so với kỳ trước (%(previous)s): hãy ghi giải trình.") % {
-            "change": format_number(round(change * 100)), "previous": _number(previous)}}
+        return {
+            "note": _("Số liệu thay đổi %(change)s%% so với kỳ trước (%(previous)s): hãy ghi giải trình.")
+            % {"change": format_number(round(change * 100)), "previous": _number(previous)}
+        }
 
     # -- the province figure -------------------------------------------------------
 
@@ -209,8 +232,9 @@ class Measure:
         """The province figure of one period from its agencies' approved values."""
         raise NotImplementedError
 
-    def figure_display(self, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None,
-                       *, indicator) -> str:
+    def figure_display(
+        self, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None, *, indicator
+    ) -> str:
         """A province figure as a reader writes it, with its unit: "75 % (45/60)"."""
         if value is None:
             return "—"
@@ -232,7 +256,9 @@ class Measure:
     def target_display(self, target, *, indicator) -> str:
         """A target as the plan states it: "≥ 85 %", "75 – 100 thiết bị/100 dân"."""
         if target.target_date and target.value is None:
-            return _("hoàn thành trước %(date)s") % {"date": date_format(target.target_date, "SHORT_DATE_FORMAT")}
+            return _("hoàn thành trước %(date)s") % {
+                "date": date_format(target.target_date, "SHORT_DATE_FORMAT")
+            }
         value = format_number(target.value)
         if target.comparison == Comparison.BETWEEN:
             text = f"{value} – {format_number(target.upper_value)}"
@@ -287,7 +313,7 @@ class _Quotient(Measure):
             problems["denominator"] = _("Hãy nhập mẫu số.")
         elif denominator < 0:
             problems["denominator"] = _("Mẫu số không được âm.")
-        if problems:
+        if problems or numerator is None or denominator is None:
             return problems
         if denominator == 0 and numerator != 0:
             return {"denominator": _("Mẫu số bằng 0 thì tử số cũng phải bằng 0 (kỳ này không phát sinh).")}
@@ -306,9 +332,10 @@ class _Quotient(Measure):
         if numerator is None or denominator is None:
             return ""
         parts = f"{format_number(numerator)}/{format_number(denominator)}"
-        if denominator == 0:
+        figure = self.own_figure(reported, indicator=indicator)
+        if figure is None:  # 0/0
             return _("%(parts)s (không phát sinh)") % {"parts": parts}
-        return f"{parts} ({self._own_text(self.own_figure(reported, indicator=indicator), indicator)})"
+        return f"{parts} ({self._own_text(figure, indicator)})"
 
     def _own_text(self, value: Decimal, indicator) -> str:
         return self._figure_text(value, indicator)
@@ -364,6 +391,14 @@ class _Number(Measure):
     fields = ("value",)
     agency_rollups = frozenset({AgencyRollup.SUM, AgencyRollup.MEAN, AgencyRollup.LEAD_VALUE})
     time_rollups = frozenset({TimeRollup.STOCK, TimeRollup.FLOW})
+
+    @property
+    def negative_message(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def whole_message(self) -> str:
+        raise NotImplementedError
 
     def problems(self, reported: Reported, *, indicator) -> dict[str, str]:
         value = reported.value
@@ -437,8 +472,12 @@ class _Answer(Measure):
             return Figure(ONE, done_by=data.lead_latest_done)
         if not data.answered:
             return NO_DATA
-        return Figure(Decimal(data.yes) * HUNDRED / data.answered, Decimal(data.yes), Decimal(data.answered),
-                      done_by=data.latest_done)
+        return Figure(
+            Decimal(data.yes) * HUNDRED / data.answered,
+            Decimal(data.yes),
+            Decimal(data.answered),
+            done_by=data.latest_done,
+        )
 
     def yes_level(self, *, indicator) -> Decimal:
         return ONE if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE else HUNDRED
@@ -449,7 +488,7 @@ class _Answer(Measure):
     def answer_words(self, reported: Reported) -> str:
         return "" if reported.is_done is None else self._words(reported.is_done)
 
-    answers: tuple[str, str] = ("", "")  # the words for yes and for no
+    answers: tuple[str | Promise, str | Promise] = ("", "")  # the words for yes and for no
 
     def _words(self, yes: bool) -> str:
         raise NotImplementedError
@@ -460,7 +499,10 @@ class _Answer(Measure):
         if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
             return self._words(value >= ONE)
         return _("%(share)s %% (%(yes)s/%(answered)s đơn vị)") % {
-            "share": _number(value), "yes": format_number(numerator), "answered": format_number(denominator)}
+            "share": _number(value),
+            "yes": format_number(numerator),
+            "answered": format_number(denominator),
+        }
 
     def result_cell(self, value, *, indicator):
         if value is not None and indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
@@ -518,7 +560,8 @@ class Milestone(_Answer):
             return ""
         if reported.is_done:
             return _("Đã hoàn thành %(date)s") % {
-                "date": date_format(reported.done_on, "SHORT_DATE_FORMAT") if reported.done_on else ""}
+                "date": date_format(reported.done_on, "SHORT_DATE_FORMAT") if reported.done_on else ""
+            }
         return _("Chưa hoàn thành")
 
     def _words(self, yes: bool) -> str:
@@ -543,8 +586,9 @@ class Text(Measure):
         return NO_DATA
 
 
-MEASURES: dict[str, Measure] = {m.type.value: m for m in (Rate(), Ratio(), Count(), Amount(), YesNo(), Milestone(),
-                                                           Text())}
+MEASURES: dict[str, Measure] = {
+    m.type.value: m for m in (Rate(), Ratio(), Count(), Amount(), YesNo(), Milestone(), Text())
+}
 # Every IndicatorValue field any measure stores.
 VALUE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on", "text")
 
@@ -572,4 +616,5 @@ def value_problems(indicator, reported: Reported, *, previous: Decimal | None = 
     then a note for a large change against the previous period's figure."""
     measure = measure_of(indicator)
     return measure.problems(reported, indicator=indicator) or measure.change_problem(
-        reported, previous, indicator=indicator)
+        reported, previous, indicator=indicator
+    )

@@ -117,9 +117,7 @@ class Agency(models.Model):
                 condition=Q(kind=AgencyKind.PROVINCE, parent__isnull=True, province__isnull=True)
                 | (~Q(kind=AgencyKind.PROVINCE) & Q(parent__isnull=False, province__isnull=False)),
                 name="agency_province_is_root",
-                violation_error_message=_(
-                    "Chỉ cấp tỉnh không có đơn vị cấp trên; mọi đơn vị khác phải có."
-                ),
+                violation_error_message=_("Chỉ cấp tỉnh không có đơn vị cấp trên; mọi đơn vị khác phải có."),
             ),
         ]
 
@@ -155,7 +153,6 @@ class Agency(models.Model):
         self.province = ancestor
 
 
-
 class Plan(models.Model):
     """An official document (kế hoạch, quyết định) that sets targets and tasks.
 
@@ -185,13 +182,16 @@ class Plan(models.Model):
         _("hạn tổng hợp quý của Sở TT&TT"), null=True, blank=True
     )
     yearly_due = models.CharField(_("hạn báo cáo năm (tháng-ngày)"), max_length=5, blank=True)
-    yearly_compile = models.CharField(
-        _("hạn tổng hợp năm (tháng-ngày)"), max_length=5, blank=True
-    )
+    yearly_compile = models.CharField(_("hạn tổng hợp năm (tháng-ngày)"), max_length=5, blank=True)
     calendar_scope = models.CharField(
-        _("lịch báo cáo áp dụng cho"), max_length=10, choices=CalendarScope.choices, default=CalendarScope.PROVINCE,
-        help_text=_("Lịch của một kế hoạch chỉ giao việc cho các đơn vị của một sở (ví dụ kế hoạch của Sở TT&TT) "
-                    "không làm thay đổi hạn báo cáo của các đơn vị khác."),
+        _("lịch báo cáo áp dụng cho"),
+        max_length=10,
+        choices=CalendarScope.choices,
+        default=CalendarScope.PROVINCE,
+        help_text=_(
+            "Lịch của một kế hoạch chỉ giao việc cho các đơn vị của một sở (ví dụ kế hoạch của Sở TT&TT) "
+            "không làm thay đổi hạn báo cáo của các đơn vị khác."
+        ),
     )
 
     history = HistoricalRecords()
@@ -279,17 +279,18 @@ class Indicator(models.Model):
         Pillar, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("trụ cột")
     )
     unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
-    measure_type = models.CharField(
-        _("loại số liệu"), max_length=20, choices=MeasureType.choices
-    )
+    measure_type = models.CharField(_("loại số liệu"), max_length=20, choices=MeasureType.choices)
     numerator_label = models.CharField(_("tử số"), max_length=255, blank=True)
     denominator_label = models.CharField(_("mẫu số"), max_length=255, blank=True)
     scale = models.PositiveIntegerField(
-        _("hệ số quy đổi"), choices=RatioScale.choices, default=RatioScale.PER_HUNDRED,
+        _("hệ số quy đổi"),
+        choices=RatioScale.choices,
+        default=RatioScale.PER_HUNDRED,
         help_text=_("Tỷ số = tử số × hệ số / mẫu số. Tỷ lệ phần trăm luôn có hệ số 100."),
     )
     allows_decimals = models.BooleanField(
-        _("cho phép số thập phân"), default=False,
+        _("cho phép số thập phân"),
+        default=False,
         help_text=_("Số lượng hoặc số tiền kế hoạch ghi theo bình quân, ví dụ 2,5 lần/tuần."),
     )
     direction = models.CharField(
@@ -298,9 +299,7 @@ class Indicator(models.Model):
     rollup_agencies = models.CharField(
         _("tổng hợp giữa các đơn vị"), max_length=20, choices=AgencyRollup.choices
     )
-    rollup_time = models.CharField(
-        _("tổng hợp theo thời gian"), max_length=10, choices=TimeRollup.choices
-    )
+    rollup_time = models.CharField(_("tổng hợp theo thời gian"), max_length=10, choices=TimeRollup.choices)
     frequency = models.CharField(
         _("tần suất báo cáo"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
@@ -325,7 +324,9 @@ class Indicator(models.Model):
                 models.CheckConstraint(
                     condition=~Q(measure_type=code) | Q(rollup_agencies__in=sorted(measure.agency_rollups)),
                     name=f"indicator_{code}_agency_rollup",
-                    violation_error_message=_("Cách tổng hợp giữa các đơn vị không dùng được cho loại số liệu này."),
+                    violation_error_message=_(
+                        "Cách tổng hợp giữa các đơn vị không dùng được cho loại số liệu này."
+                    ),
                 )
                 for code, measure in MEASURES.items()
             ],
@@ -333,7 +334,9 @@ class Indicator(models.Model):
                 models.CheckConstraint(
                     condition=~Q(measure_type=code) | Q(rollup_time__in=sorted(measure.time_rollups)),
                     name=f"indicator_{code}_time_rollup",
-                    violation_error_message=_("Cách tổng hợp theo thời gian không dùng được cho loại số liệu này."),
+                    violation_error_message=_(
+                        "Cách tổng hợp theo thời gian không dùng được cho loại số liệu này."
+                    ),
                 )
                 for code, measure in MEASURES.items()
             ],
@@ -394,12 +397,18 @@ class TargetQuerySet(ProvinceScopedQuerySet.through("plan__province")):
         if indicator_ids is not None:
             targets = targets.filter(indicator_id__in=list(indicator_ids))
             chosen = chosen.filter(indicator_id__in=list(indicator_ids))
-        choices = {(year, indicator_id): target_id
-                   for year, indicator_id, target_id in chosen.values_list("year", "indicator_id", "target_id")}
+        choices = {
+            (year, indicator_id): target_id
+            for year, indicator_id, target_id in chosen.values_list("year", "indicator_id", "target_id")
+        }
         result: dict[tuple[int, int], Target] = {}
         for target in targets.select_related("plan").order_by(
-            "year", "indicator_id", F("plan__year_to") - F("plan__year_from"),
-            F("plan__issued_on").desc(nulls_last=True), "-plan__year_from", "plan_id",
+            "year",
+            "indicator_id",
+            F("plan__year_to") - F("plan__year_from"),
+            F("plan__issued_on").desc(nulls_last=True),
+            "-plan__year_from",
+            "plan_id",
         ):
             key = (target.year, target.indicator_id)
             if choices.get(key) == target.pk:
@@ -412,8 +421,15 @@ class TargetQuerySet(ProvinceScopedQuerySet.through("plan__province")):
         """Every plan's target for the indicator's ``year``, in precedence order, each
         marked ``judges`` when it is the one that judges the year. Two queries."""
         judging = self.judging(province_id=indicator.province_id, year=year, indicator_ids=[indicator.pk])
-        rows = list(self.filter(indicator=indicator, year=year).select_related("plan").order_by(
-            F("plan__year_to") - F("plan__year_from"), F("plan__issued_on").desc(nulls_last=True), "plan_id"))
+        rows = list(
+            self.filter(indicator=indicator, year=year)
+            .select_related("plan")
+            .order_by(
+                F("plan__year_to") - F("plan__year_from"),
+                F("plan__issued_on").desc(nulls_last=True),
+                "plan_id",
+            )
+        )
         for row in rows:
             row.indicator = indicator
             row.judges = judging.get(indicator.pk) is not None and judging[indicator.pk].pk == row.pk
@@ -436,9 +452,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     section = models.CharField(_("mục trong kế hoạch"), max_length=255, blank=True)
     comparison = models.CharField(_("so sánh"), max_length=10, choices=Comparison.choices)
-    value = models.DecimalField(
-        _("giá trị"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4, null=True, blank=True)
     upper_value = models.DecimalField(
         _("giá trị trên"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -459,12 +473,11 @@ class Target(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "plan", "year"],
                 name="target_unique_per_indicator_plan_year",
-                violation_error_message=_(
-                    "Kế hoạch này đã có chỉ tiêu cho chỉ số và năm này."
-                ),
+                violation_error_message=_("Kế hoạch này đã có chỉ tiêu cho chỉ số và năm này."),
             ),
             models.CheckConstraint(
-                condition=YEAR_RANGE, name="target_year_valid",
+                condition=YEAR_RANGE,
+                name="target_year_valid",
                 violation_error_message=_("Năm phải từ 2000 đến 2100."),
             ),
             models.CheckConstraint(
@@ -474,11 +487,7 @@ class Target(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(comparison=Comparison.BETWEEN)
-                | (
-                    Q(value__isnull=False)
-                    & Q(upper_value__isnull=False)
-                    & Q(upper_value__gte=F("value"))
-                ),
+                | (Q(value__isnull=False) & Q(upper_value__isnull=False) & Q(upper_value__gte=F("value"))),
                 name="target_between_is_ordered",
                 violation_error_message=_(
                     "Chỉ tiêu dạng khoảng cần giá trị dưới và giá trị trên không nhỏ hơn."
@@ -499,19 +508,9 @@ class Target(models.Model):
         """The target as a reader writes it: "≥ 85 %", "75 – 100 thiết bị/100 dân", "= có"."""
         return self.indicator.measure.target_display(self, indicator=self.indicator)
 
-    @property
-    def plan_span(self) -> int:
-        return self.plan.year_to - self.plan.year_from
-
     def clean(self) -> None:
-        if (
-            self.plan_id
-            and self.indicator_id
-            and self.plan.province_id != self.indicator.province_id
-        ):
-            raise ValidationError(
-                {"indicator": _("Chỉ tiêu và kế hoạch phải thuộc cùng một tỉnh.")}
-            )
+        if self.plan_id and self.indicator_id and self.plan.province_id != self.indicator.province_id:
+            raise ValidationError({"indicator": _("Chỉ tiêu và kế hoạch phải thuộc cùng một tỉnh.")})
 
 
 class JudgingTarget(models.Model):
@@ -523,7 +522,10 @@ class JudgingTarget(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     target = models.ForeignKey(
-        Target, on_delete=models.PROTECT, related_name="+", verbose_name=_("chỉ tiêu kế hoạch dùng để đánh giá")
+        Target,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chỉ tiêu kế hoạch dùng để đánh giá"),
     )
     reason = models.TextField(_("lý do"), blank=True)
 
@@ -536,11 +538,13 @@ class JudgingTarget(models.Model):
         ordering = ["indicator", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year"], name="judging_target_unique",
+                fields=["indicator", "year"],
+                name="judging_target_unique",
                 violation_error_message=_("Chỉ tiêu này đã có lựa chọn cho năm này."),
             ),
             models.CheckConstraint(
-                condition=YEAR_RANGE, name="judging_target_year_valid",
+                condition=YEAR_RANGE,
+                name="judging_target_year_valid",
                 violation_error_message=_("Năm phải từ 2000 đến 2100."),
             ),
         ]
@@ -549,18 +553,20 @@ class JudgingTarget(models.Model):
         return f"{self.indicator} — {self.year}: {self.target.plan}"
 
     def clean(self) -> None:
-        if self.target_id and self.indicator_id and (
-            self.target.indicator_id != self.indicator_id or self.target.year != self.year
+        if (
+            self.target_id
+            and self.indicator_id
+            and (self.target.indicator_id != self.indicator_id or self.target.year != self.year)
         ):
-            raise ValidationError({"target": _("Hãy chọn một chỉ tiêu kế hoạch của chính chỉ tiêu và năm này.")})
+            raise ValidationError(
+                {"target": _("Hãy chọn một chỉ tiêu kế hoạch của chính chỉ tiêu và năm này.")}
+            )
 
 
 class Task(models.Model):
     """A piece of work a plan assigns (nhiệm vụ): number, content, deadline, product."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("kế hoạch")
-    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("kế hoạch"))
     number = models.CharField(_("số thứ tự"), max_length=20)
     sort_key = models.CharField(max_length=60, editable=False, db_index=True)
     section = models.CharField(_("mục"), max_length=500, blank=True)
@@ -607,7 +613,7 @@ class Task(models.Model):
 
 
 def task_sort_key(number: str) -> str:
-    """"1.10" sorts after "1.9": each numeric part is zero-padded."""
+    """ "1.10" sorts after "1.9": each numeric part is zero-padded."""
     return ".".join(part.zfill(4) if part.isdigit() else part for part in number.split("."))
 
 
@@ -643,14 +649,17 @@ class FrameworkIndicator(models.Model):
     """A main indicator of a framework (chỉ số chính), e.g. Chính quyền số, 200 points;
     0 points for one that is assessed but not scored (Đô thị thông minh in 922)."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="main_indicators",
-                                  verbose_name=_("bộ chỉ số"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="main_indicators", verbose_name=_("bộ chỉ số")
+    )
     code = models.CharField(_("mã"), max_length=20)
     name = models.CharField(_("tên"), max_length=200)
     group = models.CharField(_("nhóm"), max_length=20, choices=FrameworkGroup.choices)
     max_points = models.DecimalField(_("điểm tối đa"), max_digits=7, decimal_places=2)
     component_count = models.PositiveSmallIntegerField(
-        _("số chỉ số thành phần theo quyết định"), null=True, blank=True,
+        _("số chỉ số thành phần theo quyết định"),
+        null=True,
+        blank=True,
         help_text=_("Kể cả các chỉ số thành phần chưa gắn với chỉ tiêu của tỉnh."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -662,7 +671,9 @@ class FrameworkIndicator(models.Model):
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="framework_indicator_unique"),
-            models.CheckConstraint(condition=Q(max_points__gte=0), name="framework_indicator_points_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0), name="framework_indicator_points_nonnegative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -675,21 +686,28 @@ class FrameworkComponent(models.Model):
     plan indicators whose figures it is scored from. A component the ministry
     measures itself from national platforms is marked and entered by no province."""
 
-    main = models.ForeignKey(FrameworkIndicator, on_delete=models.CASCADE, related_name="components",
-                             verbose_name=_("chỉ số chính"))
+    main = models.ForeignKey(
+        FrameworkIndicator,
+        on_delete=models.CASCADE,
+        related_name="components",
+        verbose_name=_("chỉ số chính"),
+    )
     code = models.CharField(_("mã"), max_length=20)
     name = models.CharField(_("tên"), max_length=300)
     max_points = models.DecimalField(_("điểm tối đa"), max_digits=7, decimal_places=2)
     points_provisional = models.BooleanField(
-        _("điểm tối đa tạm tính"), default=False,
+        _("điểm tối đa tạm tính"),
+        default=False,
         help_text=_("Chia đều điểm của chỉ số chính khi tệp không ghi điểm của chỉ số thành phần."),
     )
     rule = models.CharField(_("cách tính điểm"), max_length=20, choices=ScoringRule.choices)
-    thresholds = models.JSONField(_("các ngưỡng"), default=list, blank=True,
-                                  help_text=_("[[mức, phần điểm], …] theo mức tăng dần"))
+    thresholds = models.JSONField(
+        _("các ngưỡng"), default=list, blank=True, help_text=_("[[mức, phần điểm], …] theo mức tăng dần")
+    )
     measured_by_ministry = models.BooleanField(_("Bộ tự đo từ nền tảng quốc gia"), default=False)
-    indicators = models.ManyToManyField(Indicator, blank=True, related_name="framework_components",
-                                        verbose_name=_("chỉ tiêu của tỉnh"))
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="framework_components", verbose_name=_("chỉ tiêu của tỉnh")
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -698,7 +716,9 @@ class FrameworkComponent(models.Model):
         ordering = ["main__order", "order"]
         constraints = [
             models.UniqueConstraint(fields=["main", "code"], name="framework_component_unique"),
-            models.CheckConstraint(condition=Q(max_points__gte=0), name="framework_component_points_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0), name="framework_component_points_nonnegative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -709,15 +729,25 @@ class ComponentSuccession(models.Model):
     """A component of a later framework that continues one of an earlier framework, so
     that a plan indicator and its past figures follow it when the framework changes."""
 
-    earlier = models.ForeignKey(FrameworkComponent, on_delete=models.CASCADE, related_name="successors",
-                                verbose_name=_("chỉ số của bộ trước"))
-    later = models.ForeignKey(FrameworkComponent, on_delete=models.CASCADE, related_name="predecessors",
-                              verbose_name=_("chỉ số của bộ sau"))
+    earlier = models.ForeignKey(
+        FrameworkComponent,
+        on_delete=models.CASCADE,
+        related_name="successors",
+        verbose_name=_("chỉ số của bộ trước"),
+    )
+    later = models.ForeignKey(
+        FrameworkComponent,
+        on_delete=models.CASCADE,
+        related_name="predecessors",
+        verbose_name=_("chỉ số của bộ sau"),
+    )
 
     class Meta:
         verbose_name = _("chỉ số kế tiếp")
         verbose_name_plural = _("chỉ số kế tiếp")
-        constraints = [models.UniqueConstraint(fields=["earlier", "later"], name="component_succession_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="component_succession_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.earlier} → {self.later}"

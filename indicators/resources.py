@@ -78,7 +78,9 @@ class CodeWidget(ForeignKeyWidget):
                 % {"model": self.model._meta.verbose_name, "value": value}
             ) from None
         except self.model.MultipleObjectsReturned:
-            raise ValueError(_("Mã “%(value)s” không xác định duy nhất một dòng.") % {"value": value}) from None
+            raise ValueError(
+                _("Mã “%(value)s” không xác định duy nhất một dòng.") % {"value": value}
+            ) from None
 
 
 def code_field(attribute: str, model, column: str | None = None) -> fields.Field:
@@ -128,8 +130,20 @@ class IndicatorResource(PortalResource):
         model = Indicator
         import_id_fields = ("province", "code")
         fields = (
-            "province", "code", "name", "pillar", "unit", "measure_type", "numerator_label",
-            "denominator_label", "scale", "allows_decimals", "direction", "rollup_agencies", "rollup_time", "frequency",
+            "province",
+            "code",
+            "name",
+            "pillar",
+            "unit",
+            "measure_type",
+            "numerator_label",
+            "denominator_label",
+            "scale",
+            "allows_decimals",
+            "direction",
+            "rollup_agencies",
+            "rollup_time",
+            "frequency",
             "description",
         )
         clean_model_instances = True
@@ -150,8 +164,18 @@ class TargetResource(PortalResource):
         model = Target
         import_id_fields = ("plan", "indicator", "year")
         fields = (
-            "plan", "indicator", "year", "section", "comparison", "value", "upper_value",
-            "target_date", "wording", "monitoring_wording", "lead_wording", "coordinating_wording",
+            "plan",
+            "indicator",
+            "year",
+            "section",
+            "comparison",
+            "value",
+            "upper_value",
+            "target_date",
+            "wording",
+            "monitoring_wording",
+            "lead_wording",
+            "coordinating_wording",
         )
         clean_model_instances = True
         skip_unchanged = True
@@ -165,8 +189,18 @@ class TaskResource(PortalResource):
         model = Task
         import_id_fields = ("plan", "number")
         fields = (
-            "plan", "number", "section", "content", "lead_wording", "coordinating_wording",
-            "deadline_text", "deadline_date", "year_from", "year_to", "recurring", "product",
+            "plan",
+            "number",
+            "section",
+            "content",
+            "lead_wording",
+            "coordinating_wording",
+            "deadline_text",
+            "deadline_date",
+            "year_from",
+            "year_to",
+            "recurring",
+            "product",
         )
         clean_model_instances = True
         skip_unchanged = True

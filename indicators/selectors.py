@@ -54,7 +54,9 @@ def _summaries(assignments) -> dict[tuple[int, int, int], AssignmentSummary]:
 def plan_targets_by_section(*, plan: Plan) -> list[tuple[str, list[Target]]]:
     """The plan's targets in its own sections, each with ``assignment`` attached."""
     targets = list(
-        plan.targets.select_related("indicator__pillar").order_by("year", "section", "indicator__pillar__order", "id")
+        plan.targets.select_related("indicator__pillar").order_by(
+            "year", "section", "indicator__pillar__order", "id"
+        )
     )
     summaries = _summaries(
         plan.indicator_assignments.select_related("agency").order_by("role", "agency__code")
@@ -84,8 +86,9 @@ def indicator_targets(*, indicator: Indicator) -> list[Target]:
     ``TargetQuerySet.judging_years``). Four queries."""
     targets = list(indicator.targets.select_related("plan").order_by("year", "plan__number"))
     summaries = _summaries(indicator.assignments.select_related("agency").order_by("role", "agency__code"))
-    judging = Target.objects.judging_years(province_id=indicator.province_id, years={t.year for t in targets},
-                                           indicator_ids=[indicator.pk])
+    judging = Target.objects.judging_years(
+        province_id=indicator.province_id, years={t.year for t in targets}, indicator_ids=[indicator.pk]
+    )
     for target in targets:
         target.indicator = indicator
         target.assignment = summaries[(target.plan_id, target.indicator_id, target.year)]
@@ -95,7 +98,11 @@ def indicator_targets(*, indicator: Indicator) -> list[Target]:
 
 
 def agency_list(*, user) -> QuerySet[Agency]:
-    return Agency.objects.visible_to(user).select_related("parent", "province").order_by("province__code", "code")
+    return (
+        Agency.objects.visible_to(user)
+        .select_related("parent", "province")
+        .order_by("province__code", "code")
+    )
 
 
 def agency_get_for_user(*, user, pk: int) -> Agency:

@@ -21,8 +21,17 @@ FRAMEWORK_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "dti"
 
 
 MAIN_KEYS = {"code", "name", "group", "max_points", "component_count"}
-COMPONENT_KEYS = {"main", "code", "name", "rule", "max_points", "thresholds", "measured_by_ministry", "indicators",
-                  "continues"}
+COMPONENT_KEYS = {
+    "main",
+    "code",
+    "name",
+    "rule",
+    "max_points",
+    "thresholds",
+    "measured_by_ministry",
+    "indicators",
+    "continues",
+}
 
 
 class FrameworkError(DomainError):
@@ -55,35 +64,52 @@ def _check(data: dict) -> list[str]:
         _points(row.get("max_points"), code, problems)
         unknown = set(row) - MAIN_KEYS
         if unknown:
-            problems.append(_("Chỉ số chính %(code)s: mục không hợp lệ %(keys)s.")
-                            % {"code": code, "keys": ", ".join(sorted(map(str, unknown)))})
+            problems.append(
+                _("Chỉ số chính %(code)s: mục không hợp lệ %(keys)s.")
+                % {"code": code, "keys": ", ".join(sorted(map(str, unknown)))}
+            )
         listed = sum(1 for component in data.get("components") or [] if component.get("main") == code)
         count = row.get("component_count")
         if count is not None and (not isinstance(count, int) or count < max(listed, 1)):
-            problems.append(_("Chỉ số chính %(code)s: số chỉ số thành phần (%(count)s) phải là số nguyên không nhỏ "
-                              "hơn số chỉ số thành phần liệt kê (%(listed)s).")
-                            % {"code": code, "count": count, "listed": listed})
+            problems.append(
+                _(
+                    "Chỉ số chính %(code)s: số chỉ số thành phần (%(count)s) phải là số nguyên không nhỏ "
+                    "hơn số chỉ số thành phần liệt kê (%(listed)s)."
+                )
+                % {"code": code, "count": count, "listed": listed}
+            )
     total = sum((Decimal(str(row.get("max_points") or 0)) for row in mains.values()), Decimal(0))
     if not problems and total != Decimal(str(data["max_points"])):
-        problems.append(_("Tổng điểm các chỉ số chính (%(total)s) khác tổng điểm tối đa (%(max)s).")
-                        % {"total": total, "max": data["max_points"]})
+        problems.append(
+            _("Tổng điểm các chỉ số chính (%(total)s) khác tổng điểm tối đa (%(max)s).")
+            % {"total": total, "max": data["max_points"]}
+        )
     seen = set()
     for row in data.get("components") or []:
         code = row.get("code")
         unknown = set(row) - COMPONENT_KEYS
         if unknown:  # e.g. a name with a comma, unquoted, split into keys
-            problems.append(_("Chỉ số thành phần %(code)s: mục không hợp lệ %(keys)s (tên có dấu phẩy phải đặt trong ngoặc kép).")
-                            % {"code": code, "keys": ", ".join(sorted(map(str, unknown)))})
+            problems.append(
+                _(
+                    "Chỉ số thành phần %(code)s: mục không hợp lệ %(keys)s (tên có dấu phẩy phải đặt "
+                    "trong ngoặc kép)."
+                )
+                % {"code": code, "keys": ", ".join(sorted(map(str, unknown)))}
+            )
         if code in seen:
             problems.append(_("Chỉ số thành phần %(code)s bị lặp.") % {"code": code})
         seen.add(code)
         if row.get("main") not in mains:
-            problems.append(_("Chỉ số thành phần %(code)s: không có chỉ số chính “%(main)s”.")
-                            % {"code": code, "main": row.get("main")})
+            problems.append(
+                _("Chỉ số thành phần %(code)s: không có chỉ số chính “%(main)s”.")
+                % {"code": code, "main": row.get("main")}
+            )
         if row.get("rule") not in ScoringRule.values:
             problems.append(_("Chỉ số thành phần %(code)s: cách tính điểm không hợp lệ.") % {"code": code})
         if row.get("rule") == ScoringRule.THRESHOLDS and not row.get("thresholds"):
-            problems.append(_("Chỉ số thành phần %(code)s: tính theo ngưỡng nhưng không có ngưỡng.") % {"code": code})
+            problems.append(
+                _("Chỉ số thành phần %(code)s: tính theo ngưỡng nhưng không có ngưỡng.") % {"code": code}
+            )
         _points(row.get("max_points"), code, problems)
     return problems
 
@@ -99,21 +125,38 @@ def framework_load(*, path: Path) -> LoadReport:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
-        raise FrameworkError(_("Không đọc được tệp %(path)s: %(error)s") % {"path": path.name, "error": error}) from error
+        raise FrameworkError(
+            _("Không đọc được tệp %(path)s: %(error)s") % {"path": path.name, "error": error}
+        ) from error
     problems = _check(data)
     if problems:
         raise FrameworkError(" ".join(problems))
     report = LoadReport()
-    framework = upsert(Framework, report, {"decision": data["decision"]}, {
-        "issued_on": data["issued_on"], "title": data["title"], "first_year": data["first_year"],
-        "max_points": Decimal(str(data["max_points"])),
-    })
+    framework = upsert(
+        Framework,
+        report,
+        {"decision": data["decision"]},
+        {
+            "issued_on": data["issued_on"],
+            "title": data["title"],
+            "first_year": data["first_year"],
+            "max_points": Decimal(str(data["max_points"])),
+        },
+    )
     mains = {}
     for order, row in enumerate(data["main_indicators"], start=1):
-        mains[row["code"]] = upsert(FrameworkIndicator, report, {"framework": framework, "code": row["code"]}, {
-            "name": row["name"], "group": row["group"], "max_points": Decimal(str(row["max_points"])),
-            "component_count": row.get("component_count"), "order": order,
-        })
+        mains[row["code"]] = upsert(
+            FrameworkIndicator,
+            report,
+            {"framework": framework, "code": row["code"]},
+            {
+                "name": row["name"],
+                "group": row["group"],
+                "max_points": Decimal(str(row["max_points"])),
+                "component_count": row.get("component_count"),
+                "order": order,
+            },
+        )
     rows = data.get("components") or []
     shares = _equal_shares(mains, rows)
     # Codes are unique within a province only: a code names that indicator in every
@@ -125,11 +168,20 @@ def framework_load(*, path: Path) -> LoadReport:
         main = mains[row["main"]]
         stated = row.get("max_points")
         points = Decimal(str(stated)) if stated is not None else shares[row["main"]]
-        component = upsert(FrameworkComponent, report, {"main": main, "code": row["code"]}, {
-            "name": row["name"], "max_points": points, "points_provisional": stated is None,
-            "rule": row["rule"], "thresholds": row.get("thresholds") or [],
-            "measured_by_ministry": bool(row.get("measured_by_ministry")), "order": order,
-        })
+        component = upsert(
+            FrameworkComponent,
+            report,
+            {"main": main, "code": row["code"]},
+            {
+                "name": row["name"],
+                "max_points": points,
+                "points_provisional": stated is None,
+                "rule": row["rule"],
+                "thresholds": row.get("thresholds") or [],
+                "measured_by_ministry": bool(row.get("measured_by_ministry")),
+                "order": order,
+            },
+        )
         wanted = {pk for code in row.get("indicators") or [] for pk in indicators.get(code, [])}
         missing = wanted - set(component.indicators.values_list("pk", flat=True))
         if missing:
@@ -137,10 +189,14 @@ def framework_load(*, path: Path) -> LoadReport:
             report.updated["FrameworkComponent.indicators"] += len(missing)
         for earlier in row.get("continues") or []:
             decision, code = earlier.split(":", 1)
-            previous = FrameworkComponent.objects.filter(main__framework__decision=decision, code=code).first()
+            previous = FrameworkComponent.objects.filter(
+                main__framework__decision=decision, code=code
+            ).first()
             if previous is None:
-                raise FrameworkError(_("Chỉ số thành phần %(code)s kế tiếp “%(earlier)s”, không có trong bộ chỉ số đã nạp.")
-                                     % {"code": row["code"], "earlier": earlier})
+                raise FrameworkError(
+                    _("Chỉ số thành phần %(code)s kế tiếp “%(earlier)s”, không có trong bộ chỉ số đã nạp.")
+                    % {"code": row["code"], "earlier": earlier}
+                )
             upsert(ComponentSuccession, report, {"earlier": previous, "later": component}, {})
     return report
 

@@ -77,8 +77,10 @@ def actions_for(user, submission) -> list[Action]:
     reporting action needs the report still open for entry. Pages render their buttons
     from this, never from a status written in a template."""
     return [
-        action for action, transition in ALLOWED_TRANSITIONS.items()
-        if transition.source == submission.status and may_take(user, submission, transition)
+        action
+        for action, transition in ALLOWED_TRANSITIONS.items()
+        if transition.source == submission.status
+        and may_take(user, submission, transition)
         and (not transition.own_agency_only or submission.can_be_edited)
     ]
 
@@ -95,6 +97,8 @@ def log_refusal(user, what: str, obj=None, reason: str = "") -> None:
     """Every refused attempt leaves a line in the audit log."""
     audit_log.warning(
         "refused: user=%s action=%s object=%s reason=%s",
-        getattr(user, "username", "anonymous"), what, f"{type(obj).__name__}:{getattr(obj, 'pk', '')}" if obj else "-",
+        getattr(user, "username", "anonymous"),
+        what,
+        f"{type(obj).__name__}:{getattr(obj, 'pk', '')}" if obj else "-",
         reason,
     )

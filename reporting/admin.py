@@ -82,23 +82,37 @@ class ReportingPeriodAdmin(VisibleOnlyAdmin):
 
     @admin.action(description=_("Tạo các kỳ còn thiếu và báo cáo của đơn vị cho năm của các kỳ đã chọn"))
     def open_year(self, request, queryset):
-        for province, year in sorted({(p.province, p.year) for p in queryset.select_related("province")}, key=lambda t: (t[0].code, t[1])):
+        for province, year in sorted(
+            {(p.province, p.year) for p in queryset.select_related("province")},
+            key=lambda t: (t[0].code, t[1]),
+        ):
             self._run(request, services.periods_open, province=province, year=year, actor=request.user)
 
     @admin.action(description=_("Mở các kỳ báo cáo của năm sau cho tỉnh của các kỳ đã chọn"))
     def open_next_year(self, request, queryset):
-        for province, year in sorted({(p.province, p.year + 1) for p in queryset.select_related("province")}, key=lambda t: (t[0].code, t[1])):
+        for province, year in sorted(
+            {(p.province, p.year + 1) for p in queryset.select_related("province")},
+            key=lambda t: (t[0].code, t[1]),
+        ):
             self._run(request, services.periods_open, province=province, year=year, actor=request.user)
 
     @admin.action(description=_("Đóng nhập liệu các kỳ đã chọn"))
     def close_periods(self, request, queryset):
         for period in queryset:
-            self._run(request, services.period_set_state, period=period, state=PeriodState.CLOSED, actor=request.user)
+            self._run(
+                request,
+                services.period_set_state,
+                period=period,
+                state=PeriodState.CLOSED,
+                actor=request.user,
+            )
 
     @admin.action(description=_("Mở lại nhập liệu các kỳ đã chọn"))
     def reopen_periods(self, request, queryset):
         for period in queryset:
-            self._run(request, services.period_set_state, period=period, state=PeriodState.OPEN, actor=request.user)
+            self._run(
+                request, services.period_set_state, period=period, state=PeriodState.OPEN, actor=request.user
+            )
 
     def _run(self, request, service, **kwargs):
         try:
@@ -137,7 +151,15 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
 
 @admin.register(ProvinceFigure)
 class ProvinceFigureAdmin(ReadOnlyAdmin):
-    list_display = ("indicator", "period", "value", "approved_agencies", "required_agencies", "status", "compiled_at")
+    list_display = (
+        "indicator",
+        "period",
+        "value",
+        "approved_agencies",
+        "required_agencies",
+        "status",
+        "compiled_at",
+    )
     list_filter = ("status", ("period", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("indicator", "period__province")
     search_fields = ("indicator__code", "indicator__name")
@@ -145,8 +167,16 @@ class ProvinceFigureAdmin(ReadOnlyAdmin):
 
 @admin.register(RollupRun)
 class RollupRunAdmin(ReadOnlyAdmin):
-    list_display = ("period", "state", "trigger", "requested_at", "finished_at", "figure_count",
-                    "approved_submissions", "required_submissions")
+    list_display = (
+        "period",
+        "state",
+        "trigger",
+        "requested_at",
+        "finished_at",
+        "figure_count",
+        "approved_submissions",
+        "required_submissions",
+    )
     list_filter = ("state", "trigger")
     list_select_related = ("period__province",)
 

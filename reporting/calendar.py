@@ -54,17 +54,19 @@ def period_dates(year: int, quarter: int | None, calendars: list[Calendar], defa
         opens = min(date(year, 10, 1), due)
     else:
         month = quarter * 3
-        days = [c.quarterly_due_day for c in calendars if c.quarterly_due_day]
-        compile_days = [c.quarterly_compile_day for c in calendars if c.quarterly_compile_day]
-        due = _day_of_month(year, month, min(days) if days else default.quarterly_due_day)
+        days = [day for c in calendars if (day := c.quarterly_due_day)]
+        compile_days = [day for c in calendars if (day := c.quarterly_compile_day)]
+        due = _day_of_month(year, month, min(days) if days else default.quarterly_due_day or 20)
         compile_on = _day_of_month(
-            year, month, min(compile_days) if compile_days else default.quarterly_compile_day
+            year, month, min(compile_days) if compile_days else default.quarterly_compile_day or 25
         )
         opens = date(year, month - 2, 1)
     return PeriodDates(opens_on=opens, due_on=due, compile_on=max(compile_on, due))
 
 
-def reminder_due(due_on: date, today: date, *, days_before: tuple[int, ...], overdue_every: int) -> str | None:
+def reminder_due(
+    due_on: date, today: date, *, days_before: tuple[int, ...], overdue_every: int
+) -> str | None:
     """Which reminder an agency that has not submitted gets ``today``: "before" on each
     of ``days_before`` days ahead of the due date, "due" on it, "overdue" every
     ``overdue_every`` days after it; None on other days."""

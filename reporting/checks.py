@@ -10,8 +10,12 @@ def countdown_below_visibility_timeout(app_configs, **kwargs):
     timeout: a countdown longer than that would run the task twice."""
     timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
     if settings.ROLLUP_COALESCE_SECONDS >= timeout:
-        return [Error(
-            f"ROLLUP_COALESCE_SECONDS ({settings.ROLLUP_COALESCE_SECONDS}) must be shorter than the broker's "
-            f"visibility_timeout ({timeout}).", id="reporting.E001",
-        )]
+        return [
+            Error(
+                f"ROLLUP_COALESCE_SECONDS ({settings.ROLLUP_COALESCE_SECONDS}) must be shorter than "
+                f"the broker's "
+                f"visibility_timeout ({timeout}).",
+                id="reporting.E001",
+            )
+        ]
     return []

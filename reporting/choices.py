@@ -67,11 +67,19 @@ ALLOWED_TRANSITIONS: dict[Action, Transition] = {
         Transition(Action.SUBMIT, SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, _REPORTERS, True),
         Transition(Action.APPROVE, SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED, _REVIEWERS, False),
         Transition(
-            Action.RETURN, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED, _REVIEWERS, False,
+            Action.RETURN,
+            SubmissionStatus.SUBMITTED,
+            SubmissionStatus.RETURNED,
+            _REVIEWERS,
+            False,
             needs_comment=True,
         ),
         Transition(
-            Action.REOPEN, SubmissionStatus.APPROVED, SubmissionStatus.RETURNED, _REVIEWERS, False,
+            Action.REOPEN,
+            SubmissionStatus.APPROVED,
+            SubmissionStatus.RETURNED,
+            _REVIEWERS,
+            False,
             needs_comment=True,
         ),
     )
@@ -111,15 +119,22 @@ class FigureStatus(models.TextChoices):
     NO_DATA = "no_data", _("Chưa có số liệu")
 
 
-# The statuses that are a verdict on the figure.
-VERDICTS = frozenset({FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK, FigureStatus.NOT_MET})
 # Shown in place of "no data" for a figure no agency must report (not a stored status).
 UNASSIGNED = "unassigned"
 UNASSIGNED_LABEL = _("Chưa giao đơn vị báo cáo")
 # The statuses as every page and the ministry workbook count them, in this order.
 SHOWN_STATUSES = [
-    *((s.value, s.label) for s in (FigureStatus.MET, FigureStatus.ON_TRACK, FigureStatus.AT_RISK,
-                                   FigureStatus.NOT_MET, FigureStatus.INSUFFICIENT, FigureStatus.NO_DATA)),
+    *(
+        (s.value, s.label)
+        for s in (
+            FigureStatus.MET,
+            FigureStatus.ON_TRACK,
+            FigureStatus.AT_RISK,
+            FigureStatus.NOT_MET,
+            FigureStatus.INSUFFICIENT,
+            FigureStatus.NO_DATA,
+        )
+    ),
     (UNASSIGNED, UNASSIGNED_LABEL),
 ]
 

@@ -64,22 +64,30 @@ class Overview:
     unassigned_in_year: int = 0  # the year's indicators with a target and nobody to report them
 
 
-def overview(*, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None) -> Overview:
+def overview(
+    *, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None
+) -> Overview:
     """The period's province figures by pillar, with the count in each status. Two queries."""
     if period is None:
         return Overview(None, [], [(code, label, 0) for code, label in SHOWN_STATUSES], 0, None)
-    figures = ProvinceFigure.objects.filter(period=period).select_related("indicator__pillar", "target__plan", "period")
+    figures = ProvinceFigure.objects.filter(period=period).select_related(
+        "indicator__pillar", "target__plan", "period"
+    )
     if pillar is not None:
         figures = figures.filter(indicator__pillar=pillar)
     if plan is not None:
-        figures = figures.filter(indicator__in=Target.objects.filter(plan=plan, year=period.year).values("indicator_id"))
+        figures = figures.filter(
+            indicator__in=Target.objects.filter(plan=plan, year=period.year).values("indicator_id")
+        )
     figures = list(figures.order_by("indicator__pillar__order", "indicator__code"))
     unassigned = unassigned_count(province=period.province, year=period.year)
     groups: dict[int, PillarFigures] = {}
     for figure in figures:
         if figure.target is not None:
             figure.target.indicator = figure.indicator  # its display needs the unit
-        groups.setdefault(figure.indicator.pillar_id, PillarFigures(figure.indicator.pillar)).figures.append(figure)
+        groups.setdefault(figure.indicator.pillar_id, PillarFigures(figure.indicator.pillar)).figures.append(
+            figure
+        )
     counted = Counter(f.shown_status[0] for f in figures)
     return Overview(
         period=period,
@@ -103,17 +111,22 @@ def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
     """The indicator's province figure in every period of its province, quarters then
     the year, with the judging target of the year beside each. Four queries."""
     periods = list(
-        ReportingPeriod.objects.filter(province_id=indicator.province_id).order_by("year", F("quarter").asc(nulls_last=True))
+        ReportingPeriod.objects.filter(province_id=indicator.province_id).order_by(
+            "year", F("quarter").asc(nulls_last=True)
+        )
     )
     if indicator.frequency == Frequency.YEARLY:
         periods = [p for p in periods if p.quarter is None]
     by_pk = {p.pk: p for p in periods}
     figures = {}
-    for figure in ProvinceFigure.objects.filter(indicator=indicator, period__in=periods).select_related("target__plan"):
+    for figure in ProvinceFigure.objects.filter(indicator=indicator, period__in=periods).select_related(
+        "target__plan"
+    ):
         figure.indicator, figure.period = indicator, by_pk[figure.period_id]
         figures[figure.period_id] = figure
-    targets = Target.objects.judging_years(province_id=indicator.province_id, years={p.year for p in periods},
-                                           indicator_ids=[indicator.pk])
+    targets = Target.objects.judging_years(
+        province_id=indicator.province_id, years={p.year for p in periods}, indicator_ids=[indicator.pk]
+    )
     points = []
     for period in periods:
         figure = figures.get(period.pk)
@@ -133,7 +146,9 @@ def indicator_values(*, indicator: Indicator, period: ReportingPeriod) -> list[I
     evidence; for the year of a quarterly indicator, those of the year's quarters.
     Three queries."""
     if period.quarter is None and indicator.frequency == Frequency.QUARTERLY:
-        periods = ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year, quarter__isnull=False)
+        periods = ReportingPeriod.objects.filter(
+            province_id=period.province_id, year=period.year, quarter__isnull=False
+        )
     else:
         periods = ReportingPeriod.objects.filter(pk=period.pk)
     return list(
@@ -178,7 +193,9 @@ class AgencyPunctuality:
 def agency_punctuality(*, province: Agency, year: int, today: date) -> list[AgencyPunctuality]:
     """Per agency: reports due, sent on time, overdue now, times returned. Two queries."""
     submissions = _first_sent(
-        Submission.objects.filter(period__province=province, period__year=year).select_related("agency", "period")
+        Submission.objects.filter(period__province=province, period__year=year).select_related(
+            "agency", "period"
+        )
     )
     returns = Counter(
         SubmissionEvent.objects.filter(
@@ -197,7 +214,9 @@ def agency_punctuality(*, province: Agency, year: int, today: date) -> list[Agen
     for agency_id, count in returns.items():
         if agency_id in rows:
             rows[agency_id].returned = count
-    return sorted(rows.values(), key=lambda r: (r.rate if r.rate is not None else Decimal(101), r.agency.name))
+    return sorted(
+        rows.values(), key=lambda r: (r.rate if r.rate is not None else Decimal(101), r.agency.name)
+    )
 
 
 TASK_ORDER = [TaskStatus.LATE, TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE]
@@ -214,15 +233,16 @@ def task_progress(
     if approved_only:
         rows = rows.filter(submission__status=SubmissionStatus.APPROVED)
     rows = (
-        rows
-        .exclude(submission__last_saved_at__isnull=True)
+        rows.exclude(submission__last_saved_at__isnull=True)
         .select_related("task__plan", "submission__agency", "submission__period")
         .order_by("task_id", "submission__agency_id", F("submission__period__quarter").desc(nulls_first=True))
     )
     latest = {}
     for row in rows:
         latest.setdefault((row.task_id, row.submission.agency_id), row)
-    return sorted(latest.values(), key=lambda r: (TASK_ORDER.index(r.status), r.task.plan.number, r.task.sort_key))
+    return sorted(
+        latest.values(), key=lambda r: (TASK_ORDER.index(r.status), r.task.plan.number, r.task.sort_key)
+    )
 
 
 @dataclass
@@ -236,27 +256,37 @@ class DicDesk:
 def dic_desk(*, province: Agency, year: int, today: date) -> DicDesk:
     """The DIC's desk: reports by status, reminders of the last 30 days, the last
     roll-up runs and each period's coverage. Four queries."""
-    workload = Submission.objects.filter(period__province=province, period__year=year).with_deadline().aggregate(
-        submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
-        returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
-        approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
-        draft=Count("pk", filter=Q(status=SubmissionStatus.DRAFT)),
-        overdue=Count("pk", filter=Q(status__in=EDITABLE, deadline_on__lt=today)),
-        total=Count("pk"),
+    workload = (
+        Submission.objects.filter(period__province=province, period__year=year)
+        .with_deadline()
+        .aggregate(
+            submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
+            returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
+            approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
+            draft=Count("pk", filter=Q(status=SubmissionStatus.DRAFT)),
+            overdue=Count("pk", filter=Q(status__in=EDITABLE, deadline_on__lt=today)),
+            total=Count("pk"),
+        )
     )
     counts = {
         row["kind"]: row
         for row in ReminderLog.objects.filter(province=province, day__gte=today - timedelta(days=30))
-        .values("kind").annotate(decided=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False)))
+        .values("kind")
+        .annotate(decided=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False)))
     }
-    reminders = [(k.value, k.label, counts.get(k.value, {}).get("decided", 0), counts.get(k.value, {}).get("sent", 0))
-                 for k in ReminderKind]
+    reminders = [
+        (k.value, k.label, counts.get(k.value, {}).get("decided", 0), counts.get(k.value, {}).get("sent", 0))
+        for k in ReminderKind
+    ]
     runs = list(
-        RollupRun.objects.filter(period__province=province).select_related("period").order_by("-requested_at", "-pk")[:8]
+        RollupRun.objects.filter(period__province=province)
+        .select_related("period")
+        .order_by("-requested_at", "-pk")[:8]
     )
     coverage = list(
         RollupRun.objects.filter(period__province=province, period__year=year, state=RollupState.DONE)
-        .select_related("period").order_by("period__quarter", "-finished_at")
+        .select_related("period")
+        .order_by("period__quarter", "-finished_at")
     )
     latest = {}
     for run in coverage:
@@ -275,19 +305,24 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
         a.pk: a for a in Agency.objects.filter(province=province, kind__in=RANKED_KINDS, is_active=True)
     }
     obligations = set(
-        ReportingObligation.objects.filter(agency_id__in=list(agencies), year=year).values_list("agency_id", "indicator_id")
+        ReportingObligation.objects.filter(agency_id__in=list(agencies), year=year).values_list(
+            "agency_id", "indicator_id"
+        )
     )
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _a, i in obligations})}
     targets = Target.objects.judging(province_id=province.pk, year=year, indicator_ids=list(indicators))
     values = defaultdict(dict)  # (agency, indicator) → {quarter or None: value}
     for value in IndicatorValue.objects.filter(
-        submission__agency_id__in=list(agencies), submission__period__province=province,
-        submission__period__year=year, submission__status=SubmissionStatus.APPROVED,
+        submission__agency_id__in=list(agencies),
+        submission__period__province=province,
+        submission__period__year=year,
+        submission__status=SubmissionStatus.APPROVED,
     ).select_related("submission__period"):
         values[(value.submission.agency_id, value.indicator_id)][value.submission.period.quarter] = value
     leads = set(
-        IndicatorAssignment.objects.filter(agency_id__in=list(agencies), year=year, role=AssignmentRole.LEAD)
-        .values_list("agency_id", "indicator_id")
+        IndicatorAssignment.objects.filter(
+            agency_id__in=list(agencies), year=year, role=AssignmentRole.LEAD
+        ).values_list("agency_id", "indicator_id")
     )
     met, counted = Counter(), Counter()
     for agency_id, indicator_id in obligations:
@@ -300,15 +335,21 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             continue  # no case all year ("không phát sinh"): nothing to hold against the target
         counted[agency_id] += 1
         figure = _agency_year_figure(indicators[indicator_id], own)
-        level = target.value if target.value is not None else indicators[indicator_id].measure.yes_level(
-            indicator=indicators[indicator_id])
-        if figure.has_data and rollup.meets(target.comparison, as_shown(figure.value), level, target.upper_value):
+        level = (
+            target.value
+            if target.value is not None
+            else indicators[indicator_id].measure.yes_level(indicator=indicators[indicator_id])
+        )
+        if figure.has_data and rollup.meets(
+            target.comparison, as_shown(figure.value), level, target.upper_value
+        ):
             met[agency_id] += 1
 
     due, sent_on_time = Counter(), Counter()
     for submission in _first_sent(
-        Submission.objects.filter(agency_id__in=list(agencies), period__province=province, period__year=year)
-        .select_related("period")
+        Submission.objects.filter(
+            agency_id__in=list(agencies), period__province=province, period__year=year
+        ).select_related("period")
     ):
         sent = on_time(submission, today)
         if sent is not None:
@@ -317,18 +358,23 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
 
     # Every task line the year's reports hold counts; only sent reports say what was done.
     progress = defaultdict(list)
-    for agency_id, task_id, status, sent in TaskProgress.objects.filter(
-        submission__agency_id__in=list(agencies), submission__period__year=year,
-        submission__period__province=province,
-    ).order_by(F("submission__period__quarter").asc(nulls_last=True)).values_list(
-        "submission__agency_id", "task_id", "status", "submission__submitted_at"
+    for agency_id, task_id, status, sent in (
+        TaskProgress.objects.filter(
+            submission__agency_id__in=list(agencies),
+            submission__period__year=year,
+            submission__period__province=province,
+        )
+        .order_by(F("submission__period__quarter").asc(nulls_last=True))
+        .values_list("submission__agency_id", "task_id", "status", "submission__submitted_at")
     ):
         progress[(agency_id, task_id)].append(status if sent is not None else None)
     tasks_total, tasks_done = Counter(), Counter()
     for (agency_id, _task_id), statuses in progress.items():
         reported = [s for s in statuses if s is not None]
         tasks_total[agency_id] += 1
-        tasks_done[agency_id] += bool(reported) and reported[-1] == TaskStatus.DONE and TaskStatus.LATE not in reported
+        tasks_done[agency_id] += (
+            bool(reported) and reported[-1] == TaskStatus.DONE and TaskStatus.LATE not in reported
+        )
 
     weights = settings.RANKING_WEIGHTS
     standings: dict[str, list[ranking.Standing]] = {kind.value: [] for kind in RANKED_KINDS}
@@ -340,11 +386,18 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             "timeliness": ranking.share(sent_on_time[agency_id], due[agency_id]),
             "tasks": ranking.share(tasks_done[agency_id], tasks_total[agency_id]),
         }
-        standings[agency.kind].append(ranking.Standing(
-            agency=agency, shares=shares, score=ranking.score(shares, weights),
-            counts={"targets": (met[agency_id], counted[agency_id]), "timeliness": (sent_on_time[agency_id], due[agency_id]),
-                    "tasks": (tasks_done[agency_id], tasks_total[agency_id])},
-        ))
+        standings[agency.kind].append(
+            ranking.Standing(
+                agency=agency,
+                shares=shares,
+                score=ranking.score(shares, weights),
+                counts={
+                    "targets": (met[agency_id], counted[agency_id]),
+                    "timeliness": (sent_on_time[agency_id], due[agency_id]),
+                    "tasks": (tasks_done[agency_id], tasks_total[agency_id]),
+                },
+            )
+        )
     return {kind: ranking.rank(rows) for kind, rows in standings.items() if rows}
 
 
@@ -370,8 +423,9 @@ def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rollup.Figure
 
     if indicator.frequency == Frequency.YEARLY:
         return own(by_quarter.get(None))
-    return rollup.over_quarters(indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)],
-                                scale=indicator.scale)
+    return rollup.over_quarters(
+        indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)], scale=indicator.scale
+    )
 
 
 @dataclass
@@ -401,9 +455,13 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
     names = defaultdict(lambda: defaultdict(list))
     for indicator_id, role, name in (
         IndicatorAssignment.objects.filter(
-            indicator_id__in=[f.indicator_id for f in figures], year=period.year,
+            indicator_id__in=[f.indicator_id for f in figures],
+            year=period.year,
             role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
-        ).order_by("agency__name").values_list("indicator_id", "role", "agency__name").distinct()
+        )
+        .order_by("agency__name")
+        .values_list("indicator_id", "role", "agency__name")
+        .distinct()
     ):
         names[indicator_id][role].append(name)
     summary: dict[int, tuple[Pillar, Counter]] = {}
@@ -416,18 +474,33 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         summary.setdefault(pillar.pk, (pillar, Counter()))[1][figure.shown_status[0]] += 1
     periods = (
         ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)
-        if period.quarter is None else ReportingPeriod.objects.filter(pk=period.pk)
+        if period.quarter is None
+        else ReportingPeriod.objects.filter(pk=period.pk)
     )
-    approved = IndicatorValue.objects.filter(submission__period__in=periods, submission__status=SubmissionStatus.APPROVED)
+    approved = IndicatorValue.objects.filter(
+        submission__period__in=periods, submission__status=SubmissionStatus.APPROVED
+    )
     values = (
         approved.select_related("indicator", "submission__agency", "submission__period")
-        .order_by("submission__agency__kind", "submission__agency__name", "submission__period__quarter", "indicator__code")
+        .order_by(
+            "submission__agency__kind",
+            "submission__agency__name",
+            "submission__period__quarter",
+            "indicator__code",
+        )
         .iterator(chunk_size=2000)
     )
-    tasks = task_progress(province=period.province, year=period.year, up_to_quarter=period.quarter, approved_only=True)
+    tasks = task_progress(
+        province=period.province, year=period.year, up_to_quarter=period.quarter, approved_only=True
+    )
     return MinistryReport(
-        province=period.province, period=period, exported_at=timezone.localtime(), figures=figures,
+        province=period.province,
+        period=period,
+        exported_at=timezone.localtime(),
+        figures=figures,
         compiled_at=max((f.compiled_at for f in figures), default=None),
         summary=[(pillar, dict(counts)) for pillar, counts in summary.values()],
-        values=values, tasks=tasks, value_count=approved.count(),
+        values=values,
+        tasks=tasks,
+        value_count=approved.count(),
     )

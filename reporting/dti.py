@@ -32,8 +32,12 @@ PAST_YEARS = 3  # how many earlier years' figures a component row shows
 
 def assessment_year(*, province, today: date) -> int | None:
     """The DTI year whose assessment window is open on ``today``, if one is."""
-    return (DtiAssessment.objects.filter(province=province, opens_on__lte=today, closes_on__gte=today)
-            .order_by("-year").values_list("year", flat=True).first())
+    return (
+        DtiAssessment.objects.filter(province=province, opens_on__lte=today, closes_on__gte=today)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
 
 
 def component_indicators(components, *, province) -> dict[int, list]:
@@ -52,9 +56,14 @@ def component_indicators(components, *, province) -> dict[int, list]:
                     todo.append(earlier_id)
         lineage[component.pk] = seen
     links = defaultdict(list)
-    through = FrameworkComponent.indicators.through.objects.filter(
-        frameworkcomponent_id__in={pk for ids in lineage.values() for pk in ids}, indicator__province=province,
-    ).select_related("indicator").order_by("indicator__code")
+    through = (
+        FrameworkComponent.indicators.through.objects.filter(
+            frameworkcomponent_id__in={pk for ids in lineage.values() for pk in ids},
+            indicator__province=province,
+        )
+        .select_related("indicator")
+        .order_by("indicator__code")
+    )
     for link in through:
         links[link.frameworkcomponent_id].append(link.indicator)
     result = {}
@@ -117,20 +126,28 @@ class DtiScore:
         sums: dict = {}
         for main in self.rows:
             points, maximum = sums.get(main.get_group_display(), (Decimal(0), Decimal(0)))
-            sums[main.get_group_display()] = (points + scores[main.code].points,
-                                              maximum + scores[main.code].scored_max)
+            sums[main.get_group_display()] = (
+                points + scores[main.code].points,
+                maximum + scores[main.code].scored_max,
+            )
         return [(label, points, maximum) for label, (points, maximum) in sums.items()]
 
 
 def _points(component, figure) -> Decimal | None:
     # A lower figure is better when the indicator says so or its target is a ceiling.
     lower_is_better = figure.indicator.direction == Direction.DECREASE or (
-        figure.target is not None and figure.target.comparison in (Comparison.LTE, Comparison.LT))
+        figure.target is not None and figure.target.comparison in (Comparison.LTE, Comparison.LT)
+    )
     return scoring.component_points(
-        rule=component.rule, max_points=component.max_points, figure=figure.value,
-        target=figure.target.value if figure.target else None, thresholds=component.thresholds,
+        rule=component.rule,
+        max_points=component.max_points,
+        figure=figure.value,
+        target=figure.target.value if figure.target else None,
+        thresholds=component.thresholds,
         is_done=figure.indicator.measure.is_yes(figure.value, indicator=figure.indicator)
-        if component.rule == ScoringRule.YES_NO else None, lower_is_better=lower_is_better,
+        if component.rule == ScoringRule.YES_NO
+        else None,
+        lower_is_better=lower_is_better,
     )
 
 
@@ -141,8 +158,12 @@ def dti_score(*, province, year: int) -> DtiScore:
     are), summed per main indicator and into the 0–1 index; with each component's
     figures of the earlier years and, once the ministry's score is entered, its
     points and the difference."""
-    assessment = (DtiAssessment.objects.filter(province=province, year=year).select_related("framework")
-                  .prefetch_related("component_scores").first())
+    assessment = (
+        DtiAssessment.objects.filter(province=province, year=year)
+        .select_related("framework")
+        .prefetch_related("component_scores")
+        .first()
+    )
     framework = assessment.framework if assessment else Framework.objects.in_force(year)
     period = ReportingPeriod.objects.filter(province=province, year=year, quarter__isnull=True).first()
     if framework is None:
@@ -151,40 +172,73 @@ def dti_score(*, province, year: int) -> DtiScore:
     indicators = component_indicators(components, province=province)
     all_ids = {indicator.pk for ids in indicators.values() for indicator in ids}
     figures, past = {}, defaultdict(list)
-    for figure in (ProvinceFigure.objects
-                   .filter(period__province=province, period__quarter__isnull=True, indicator_id__in=all_ids,
-                           period__year__gte=year - PAST_YEARS, period__year__lte=year, value__isnull=False)
-                   .select_related("indicator", "target__indicator", "period")
-                   .order_by("-period__year", "indicator__code")):
+    for figure in (
+        ProvinceFigure.objects.filter(
+            period__province=province,
+            period__quarter__isnull=True,
+            indicator_id__in=all_ids,
+            period__year__gte=year - PAST_YEARS,
+            period__year__lte=year,
+            value__isnull=False,
+        )
+        .select_related("indicator", "target__indicator", "period")
+        .order_by("-period__year", "indicator__code")
+    ):
         if figure.period.year == year:
             figures[figure.indicator_id] = figure
         else:
             past[figure.indicator_id].append(figure)
-    published = {score.component_id: score.points for score in assessment.component_scores.all()} if assessment else {}
+    published = (
+        {score.component_id: score.points for score in assessment.component_scores.all()}
+        if assessment
+        else {}
+    )
     rows: dict = {}
     for component in components:
         mine = indicators[component.pk]
         own = [figures[i.pk] for i in mine if i.pk in figures]
         points = scoring.mean_points([_points(component, figure) for figure in own])
-        row = ComponentRow(component, own, scoring.ComponentScore(
-            code=component.code, main_code=component.main.code, max_points=component.max_points,
-            points=points, measured_by_ministry=component.measured_by_ministry,
-        ), indicators=mine, past=sorted((f for i in mine for f in past[i.pk]),
-                                         key=lambda f: (-f.period.year, f.indicator.code)))
+        row = ComponentRow(
+            component,
+            own,
+            scoring.ComponentScore(
+                code=component.code,
+                main_code=component.main.code,
+                max_points=component.max_points,
+                points=points,
+                measured_by_ministry=component.measured_by_ministry,
+            ),
+            indicators=mine,
+            past=sorted(
+                (f for i in mine for f in past[i.pk]), key=lambda f: (-f.period.year, f.indicator.code)
+            ),
+        )
         if component.pk in published:
             row.published = published[component.pk]
             if not component.measured_by_ministry:  # not in the provisional score: nothing to compare
-                row.difference = scoring.differences({component.code: points},
-                                                     {component.code: row.published}).get(component.code)
+                row.difference = scoring.differences(
+                    {component.code: points}, {component.code: row.published}
+                ).get(component.code)
         rows.setdefault(component.main, []).append(row)
     mains = list(framework.main_indicators.order_by("order"))
     rows = {main: rows.get(main, []) for main in mains}
-    result = scoring.score([row.score for group in rows.values() for row in group],
-                           [(main.code, main.max_points) for main in mains])
-    missing = [row for group in rows.values() for row in group
-               if row.score.points is None and not row.score.measured_by_ministry]
+    result = scoring.score(
+        [row.score for group in rows.values() for row in group],
+        [(main.code, main.max_points) for main in mains],
+    )
+    missing = [
+        row
+        for group in rows.values()
+        for row in group
+        if row.score.points is None and not row.score.measured_by_ministry
+    ]
     return DtiScore(
-        framework=framework, period=period, score=result, rows=rows, missing=missing, assessment=assessment,
+        framework=framework,
+        period=period,
+        score=result,
+        rows=rows,
+        missing=missing,
+        assessment=assessment,
         published_points=sum(published.values(), Decimal(0)) if published else None,
     )
 
@@ -244,8 +298,6 @@ class EvidencePackage:
         return [(kind.label, counts[kind]) for kind in PackageProblem if counts[kind]]
 
 
-
-
 class Source(NamedTuple):
     """An agency an approved value of a component comes from."""
 
@@ -281,41 +333,80 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
     after the window closes, files no longer on the server. Only evidence of approved
     values. A fixed number of queries (and one file check per document); the year's
     values are read as plain rows, model objects only for the documents."""
-    assessment = DtiAssessment.objects.filter(province=province, year=year).select_related("framework").first()
+    assessment = (
+        DtiAssessment.objects.filter(province=province, year=year).select_related("framework").first()
+    )
     framework = assessment.framework if assessment else Framework.objects.in_force(year)
     if framework is None:
         return EvidencePackage(province, year, None, assessment, [])
-    components = list(FrameworkComponent.objects.filter(main__framework=framework, measured_by_ministry=False)
-                      .select_related("main").order_by("main__order", "order"))
+    components = list(
+        FrameworkComponent.objects.filter(main__framework=framework, measured_by_ministry=False)
+        .select_related("main")
+        .order_by("main__order", "order")
+    )
     indicators = component_indicators(components, province=province)
     all_ids = {indicator.pk for ids in indicators.values() for indicator in ids}
-    figures = {figure.indicator_id: figure for figure in ProvinceFigure.objects.filter(
-        period__province=province, period__year=year, period__quarter__isnull=True, indicator_id__in=all_ids,
-    ).select_related("indicator", "target__indicator")}
+    figures = {
+        figure.indicator_id: figure
+        for figure in ProvinceFigure.objects.filter(
+            period__province=province,
+            period__year=year,
+            period__quarter__isnull=True,
+            indicator_id__in=all_ids,
+        ).select_related("indicator", "target__indicator")
+    }
     year_values = IndicatorValue.objects.filter(
-        submission__period__province=province, submission__period__year=year, indicator_id__in=all_ids,
+        submission__period__province=province,
+        submission__period__year=year,
+        indicator_id__in=all_ids,
     )
     approved = year_values.filter(answered_q(), submission__status=SubmissionStatus.APPROVED)
     sources = defaultdict(dict)  # indicator → {agency id: Source}
-    for indicator_id, *source in approved.values_list(
-        "indicator_id", "submission__agency_id", "submission__agency__code", "submission__agency__name",
-    ).order_by().distinct():
+    for indicator_id, *source in (
+        approved.values_list(
+            "indicator_id",
+            "submission__agency_id",
+            "submission__agency__code",
+            "submission__agency__name",
+        )
+        .order_by()
+        .distinct()
+    ):
         sources[indicator_id][source[0]] = Source(*source)
     bare = defaultdict(lambda: defaultdict(list))  # indicator → agency name → quarters without evidence
-    for indicator_id, agency, quarter in approved.filter(evidence__isnull=True).values_list(
-        "indicator_id", "submission__agency__name", "submission__period__quarter",
-    ).order_by("submission__agency__name", "submission__period__quarter"):
+    for indicator_id, agency, quarter in (
+        approved.filter(evidence__isnull=True)
+        .values_list(
+            "indicator_id",
+            "submission__agency__name",
+            "submission__period__quarter",
+        )
+        .order_by("submission__agency__name", "submission__period__quarter")
+    ):
         bare[indicator_id][agency].append(quarter)
     unapproved = defaultdict(dict)  # indicator → {submission id: (agency, quarter, status)}
-    for indicator_id, submission_id, *report in year_values.exclude(submission__status=SubmissionStatus.APPROVED) \
-            .values_list("indicator_id", "submission_id", "submission__agency__name", "submission__period__quarter",
-                         "submission__status"):
+    for indicator_id, submission_id, *report in year_values.exclude(
+        submission__status=SubmissionStatus.APPROVED
+    ).values_list(
+        "indicator_id",
+        "submission_id",
+        "submission__agency__name",
+        "submission__period__quarter",
+        "submission__status",
+    ):
         unapproved[indicator_id][submission_id] = report
     evidence = defaultdict(list)  # indicator → its approved values' documents
-    for item in (Evidence.objects.filter(value__in=approved)
-                 .select_related("value__indicator", "value__submission__agency", "value__submission__period")
-                 .order_by("value__indicator__code", "value__submission__agency__name",
-                           "value__submission__period__quarter", "uploaded_at", "pk")):
+    for item in (
+        Evidence.objects.filter(value__in=approved)
+        .select_related("value__indicator", "value__submission__agency", "value__submission__period")
+        .order_by(
+            "value__indicator__code",
+            "value__submission__agency__name",
+            "value__submission__period__quarter",
+            "uploaded_at",
+            "pk",
+        )
+    ):
         evidence[item.value.indicator_id].append(item)
     closes_on = assessment.closes_on if assessment else None
     on_disk: dict[int, bool] = {}
@@ -324,54 +415,105 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
         mine = indicators[component.pk]
         problems = []
         if not mine:
-            problems.append(Problem(PackageProblem.NO_INDICATOR, _("Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này.")))
-        elif not any(indicator.pk in figures and figures[indicator.pk].value is not None for indicator in mine):
-            problems.append(Problem(PackageProblem.NO_FIGURE, _("Chưa có số liệu cả năm đã duyệt và tổng hợp.")))
+            problems.append(
+                Problem(PackageProblem.NO_INDICATOR, _("Chưa gắn chỉ tiêu nào của tỉnh với chỉ số này."))
+            )
+        elif not any(
+            indicator.pk in figures and figures[indicator.pk].value is not None for indicator in mine
+        ):
+            problems.append(
+                Problem(PackageProblem.NO_FIGURE, _("Chưa có số liệu cả năm đã duyệt và tổng hợp."))
+            )
         reports = {}
         for indicator in mine:
             for submission_id, report in unapproved[indicator.pk].items():
                 reports.setdefault(submission_id, (report, []))[1].append(indicator.name)
-        for (agency, quarter, status), names in sorted(reports.values(), key=lambda r: (r[0][0], r[0][1] or 5)):
-            problems.append(Problem(PackageProblem.NOT_APPROVED, _(
-                "%(agency)s: báo cáo %(period)s chưa được duyệt (%(status)s) — %(indicators)s."
-            ) % {"agency": agency, "period": _period_name(quarter, year), "status": SubmissionStatus(status).label,
-                 "indicators": "; ".join(names)}))
+        for (agency, quarter, status), names in sorted(
+            reports.values(), key=lambda r: (r[0][0], r[0][1] or 5)
+        ):
+            problems.append(
+                Problem(
+                    PackageProblem.NOT_APPROVED,
+                    _("%(agency)s: báo cáo %(period)s chưa được duyệt (%(status)s) — %(indicators)s.")
+                    % {
+                        "agency": agency,
+                        "period": _period_name(quarter, year),
+                        "status": SubmissionStatus(status).label,
+                        "indicators": "; ".join(names),
+                    },
+                )
+            )
         for indicator in mine:
             for agency, quarters in bare[indicator.pk].items():
-                problems.append(Problem(PackageProblem.NO_EVIDENCE, _(
-                    "%(agency)s — %(indicator)s: số liệu đã duyệt của %(periods)s chưa có minh chứng."
-                ) % {"agency": agency, "indicator": indicator.name,
-                     "periods": ", ".join(_period_name(quarter, year) for quarter in quarters)}))
+                problems.append(
+                    Problem(
+                        PackageProblem.NO_EVIDENCE,
+                        _("%(agency)s — %(indicator)s: số liệu đã duyệt của %(periods)s chưa có minh chứng.")
+                        % {
+                            "agency": agency,
+                            "indicator": indicator.name,
+                            "periods": ", ".join(_period_name(quarter, year) for quarter in quarters),
+                        },
+                    )
+                )
         documents, number = [], 0
         for item in (item for indicator in mine for item in evidence[indicator.pk]):
             value = item.value
-            where = {"agency": value.submission.agency.name, "period": value.submission.period.name,
-                     "indicator": value.indicator.name}
+            where = {
+                "agency": value.submission.agency.name,
+                "period": value.submission.period.name,
+                "indicator": value.indicator.name,
+            }
             document = Document(value, item)
             if item.file:
                 if item.pk not in on_disk:
                     on_disk[item.pk] = item.file.storage.exists(item.file.name)
                 if on_disk[item.pk]:
                     number += 1
-                    document.zip_name = (f"{zip_part(component.code, 20)}/{number:02d}-"
-                                         f"{zip_part(value.submission.agency.name, 40)}-{zip_part(item.file_name, 80)}")
+                    document.zip_name = (
+                        f"{zip_part(component.code, 20)}/{number:02d}-"
+                        f"{zip_part(value.submission.agency.name, 40)}-{zip_part(item.file_name, 80)}"
+                    )
                 else:
-                    problems.append(Problem(PackageProblem.MISSING_FILE, _(
-                        "%(agency)s, %(period)s — %(indicator)s: tệp “%(name)s” không còn trên máy chủ, hãy tải lên lại."
-                    ) % {**where, "name": item}))
+                    problems.append(
+                        Problem(
+                            PackageProblem.MISSING_FILE,
+                            _(
+                                "%(agency)s, %(period)s — %(indicator)s: tệp “%(name)s” không còn "
+                                "trên máy chủ, hãy tải lên lại."
+                            )
+                            % {**where, "name": item},
+                        )
+                    )
             documents.append(document)
             if lacking := item.missing_document_fields:
-                problems.append(Problem(PackageProblem.INCOMPLETE_DOCUMENT, _(
-                    "%(agency)s, %(period)s — %(indicator)s: minh chứng “%(name)s” thiếu %(fields)s."
-                ) % {**where, "name": item, "fields": ", ".join(lacking)}))
+                problems.append(
+                    Problem(
+                        PackageProblem.INCOMPLETE_DOCUMENT,
+                        _("%(agency)s, %(period)s — %(indicator)s: minh chứng “%(name)s” thiếu %(fields)s.")
+                        % {**where, "name": item, "fields": ", ".join(lacking)},
+                    )
+                )
             if closes_on and item.document_date and item.document_date > closes_on:
-                problems.append(Problem(PackageProblem.LATE_DOCUMENT, _(
-                    "%(agency)s, %(period)s — %(indicator)s: văn bản “%(name)s” ban hành sau hạn gửi minh chứng (%(date)s)."
-                ) % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")}))
+                problems.append(
+                    Problem(
+                        PackageProblem.LATE_DOCUMENT,
+                        _(
+                            "%(agency)s, %(period)s — %(indicator)s: văn bản “%(name)s” ban hành sau "
+                            "hạn gửi minh chứng (%(date)s)."
+                        )
+                        % {**where, "name": item, "date": closes_on.strftime("%d/%m/%Y")},
+                    )
+                )
         agencies = {pk: source for indicator in mine for pk, source in sources[indicator.pk].items()}
-        entries.append(ComponentEvidence(
-            component=component, indicators=mine, figures=[figures[i.pk] for i in mine if i.pk in figures],
-            documents=documents, agencies=sorted(agencies.values(), key=lambda source: source.name),
-            problems=problems,
-        ))
+        entries.append(
+            ComponentEvidence(
+                component=component,
+                indicators=mine,
+                figures=[figures[i.pk] for i in mine if i.pk in figures],
+                documents=documents,
+                agencies=sorted(agencies.values(), key=lambda source: source.name),
+                problems=problems,
+            )
+        )
     return EvidencePackage(province, year, framework, assessment, entries)

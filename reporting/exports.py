@@ -40,14 +40,19 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-
 class _Sheet:
     """A write-only sheet with a title block, one frozen header row, sized columns and
     A4 landscape page setup. Widths come from the header and the rows given up front
     (``sample``), since a streamed sheet cannot be measured after the fact."""
 
-    def __init__(self, workbook: Workbook, title: str, heading: list[str], columns: list[tuple[str, str | None]],
-                 sample: list[list] = ()):
+    def __init__(
+        self,
+        workbook: Workbook,
+        title: str,
+        heading: list[str],
+        columns: list[tuple[str, str | None]],
+        sample: list[list] = (),
+    ):
         self.sheet = workbook.create_sheet(title)
         self.columns = columns
         self.styles: dict[tuple[str | None, bool], StyleArray] = {}
@@ -121,9 +126,12 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
         _("Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — %(period)s") % {"period": period.name},
         f"{province.name} · {_('Sở Thông tin và Truyền thông')}",
         _("Ngày xuất: %(date)s") % {"date": report.exported_at.strftime("%d/%m/%Y %H:%M")}
-        + " · " + (
-            _("số liệu tổng hợp lúc %(date)s") % {"date": timezone.localtime(report.compiled_at).strftime("%d/%m/%Y %H:%M")}
-            if report.compiled_at else _("kỳ này chưa được tổng hợp")
+        + " · "
+        + (
+            _("số liệu tổng hợp lúc %(date)s")
+            % {"date": timezone.localtime(report.compiled_at).strftime("%d/%m/%Y %H:%M")}
+            if report.compiled_at
+            else _("kỳ này chưa được tổng hợp")
         ),
     ]
     _summary(workbook, heading, report)
@@ -134,8 +142,11 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
 
 
 def _summary(workbook, heading, report) -> None:
-    columns = [(_("Trụ cột"), None)] + [(str(label), "0") for _code, label in SHOWN_STATUSES] + [
-        (_("Tổng số chỉ tiêu"), "0")]
+    columns = (
+        [(_("Trụ cột"), None)]
+        + [(str(label), "0") for _code, label in SHOWN_STATUSES]
+        + [(_("Tổng số chỉ tiêu"), "0")]
+    )
     rows = [
         [pillar.name] + [counts.get(code, 0) for code, _label in SHOWN_STATUSES] + [sum(counts.values())]
         for pillar, counts in report.summary
@@ -148,11 +159,21 @@ def _summary(workbook, heading, report) -> None:
 
 
 INDICATOR_COLUMNS = [
-    (_lazy("STT"), "0"), (_lazy("Trụ cột"), None), (_lazy("Chỉ tiêu"), None), (_lazy("Mã"), None),
-    (_lazy("Đơn vị tính"), None), (_lazy("Chỉ tiêu năm"), None), (_lazy("Giá trị chỉ tiêu"), NUMBER),
-    (_lazy("Kết quả"), NUMBER), (_lazy("% so với chỉ tiêu"), PERCENT), (_lazy("Đánh giá"), None),
-    (_lazy("Cơ quan chủ trì"), None), (_lazy("Cơ quan phối hợp"), None), (_lazy("Báo cáo đã duyệt"), "0"),
-    (_lazy("Báo cáo phải có"), "0"), (_lazy("Căn cứ đánh giá"), None),
+    (_lazy("STT"), "0"),
+    (_lazy("Trụ cột"), None),
+    (_lazy("Chỉ tiêu"), None),
+    (_lazy("Mã"), None),
+    (_lazy("Đơn vị tính"), None),
+    (_lazy("Chỉ tiêu năm"), None),
+    (_lazy("Giá trị chỉ tiêu"), NUMBER),
+    (_lazy("Kết quả"), NUMBER),
+    (_lazy("% so với chỉ tiêu"), PERCENT),
+    (_lazy("Đánh giá"), None),
+    (_lazy("Cơ quan chủ trì"), None),
+    (_lazy("Cơ quan phối hợp"), None),
+    (_lazy("Báo cáo đã duyệt"), "0"),
+    (_lazy("Báo cáo phải có"), "0"),
+    (_lazy("Căn cứ đánh giá"), None),
 ]
 
 
@@ -163,12 +184,23 @@ def indicator_row(number: int, figure) -> list:
     result = indicator.measure.result_cell(figure.value, indicator=indicator)
     share = figure.share_of_target
     return [
-        number, indicator.pillar.name, indicator.name, indicator.code, indicator.unit,
-        target.display if target else "", excel_number(target.value) if target else None,
-        excel_number(result) if isinstance(result, Decimal) else result, float(share) if share is not None else None,
-        figure.shown_status[1], ", ".join(figure.leads), ", ".join(figure.coordinating),
-        figure.approved_agencies, figure.required_agencies,
-        " · ".join(part for part in (figure.display if figure.value is not None else "", figure.basis) if part),
+        number,
+        indicator.pillar.name,
+        indicator.name,
+        indicator.code,
+        indicator.unit,
+        target.display if target else "",
+        excel_number(target.value) if target else None,
+        excel_number(result) if isinstance(result, Decimal) else result,
+        float(share) if share is not None else None,
+        figure.shown_status[1],
+        ", ".join(figure.leads),
+        ", ".join(figure.coordinating),
+        figure.approved_agencies,
+        figure.required_agencies,
+        " · ".join(
+            part for part in (figure.display if figure.value is not None else "", figure.basis) if part
+        ),
     ]
 
 
@@ -182,19 +214,37 @@ def _indicators(workbook, heading, report) -> None:
 
 def _values(workbook, heading, report, progress) -> None:
     columns = [
-        (_("Cơ quan, đơn vị"), None), (_("Kỳ"), None), (_("Mã chỉ tiêu"), None), (_("Chỉ tiêu"), None),
-        (_("Giá trị"), NUMBER), (_("Tử số"), NUMBER), (_("Mẫu số"), NUMBER), (_("Trả lời"), None),
-        (_("Ngày hoàn thành"), "DD/MM/YYYY"), (_("Nội dung"), None), (_("Giải trình"), None),
+        (_("Cơ quan, đơn vị"), None),
+        (_("Kỳ"), None),
+        (_("Mã chỉ tiêu"), None),
+        (_("Chỉ tiêu"), None),
+        (_("Giá trị"), NUMBER),
+        (_("Tử số"), NUMBER),
+        (_("Mẫu số"), NUMBER),
+        (_("Trả lời"), None),
+        (_("Ngày hoàn thành"), "DD/MM/YYYY"),
+        (_("Nội dung"), None),
+        (_("Giải trình"), None),
     ]
     sample = [["x" * 40, "Quý IV/2024", "x" * 16, "x" * 60, 1, 1, 1, "", None, "", "x" * 40]]
     sheet = _Sheet(workbook, _("Số liệu đơn vị"), heading, columns, sample)
     done = 0
     for value in report.values:
-        sheet.row([
-            value.submission.agency.name, str(value.submission.period.name), value.indicator.code, value.indicator.name,
-            excel_number(value.value), excel_number(value.numerator), excel_number(value.denominator),
-            value.indicator.measure.answer_words(Reported.of(value)), value.done_on, value.text, value.note,
-        ])
+        sheet.row(
+            [
+                value.submission.agency.name,
+                str(value.submission.period.name),
+                value.indicator.code,
+                value.indicator.name,
+                excel_number(value.value),
+                excel_number(value.numerator),
+                excel_number(value.denominator),
+                value.indicator.measure.answer_words(Reported.of(value)),
+                value.done_on,
+                value.text,
+                value.note,
+            ]
+        )
         done += 1
         if progress and done % 5000 == 0:
             progress(done, report.value_count)
@@ -203,11 +253,27 @@ def _values(workbook, heading, report, progress) -> None:
 
 
 def _tasks(workbook, heading, report) -> None:
-    columns = [(_("Kế hoạch"), None), (_("Số TT"), None), (_("Nhiệm vụ"), None), (_("Cơ quan chủ trì"), None),
-               (_("Thời hạn"), None), (_("Tiến độ"), None), (_("Kỳ báo cáo"), None), (_("Ghi chú"), None)]
+    columns = [
+        (_("Kế hoạch"), None),
+        (_("Số TT"), None),
+        (_("Nhiệm vụ"), None),
+        (_("Cơ quan chủ trì"), None),
+        (_("Thời hạn"), None),
+        (_("Tiến độ"), None),
+        (_("Kỳ báo cáo"), None),
+        (_("Ghi chú"), None),
+    ]
     rows = [
-        [row.task.plan.number, row.task.number, row.task.content, row.submission.agency.name, row.task.deadline_text,
-         str(row.get_status_display()), str(row.submission.period.name), row.note]
+        [
+            row.task.plan.number,
+            row.task.number,
+            row.task.content,
+            row.submission.agency.name,
+            row.task.deadline_text,
+            str(row.get_status_display()),
+            str(row.submission.period.name),
+            row.note,
+        ]
         for row in report.tasks
     ]
     sheet = _Sheet(workbook, _("Nhiệm vụ"), heading, columns, rows)
@@ -230,7 +296,10 @@ def evidence_package_zip(package, output) -> None:
         archive.writestr("00-Danh-muc.xlsx", index.getvalue(), compress_type=zipfile.ZIP_DEFLATED)
         for _entry, document in package.documents:
             if document.zip_name:
-                with document.evidence.file.open("rb") as source, archive.open(document.zip_name, "w") as target:
+                with (
+                    document.evidence.file.open("rb") as source,
+                    archive.open(document.zip_name, "w") as target,
+                ):
                     shutil.copyfileobj(source, target, 1024 * 1024)
 
 
@@ -240,8 +309,11 @@ def evidence_index_workbook(package, output) -> None:
     workbook = Workbook(write_only=True)
     assessment = package.assessment
     window = (
-        _("Thời hạn gửi minh chứng: %(start)s – %(end)s") % {
-            "start": assessment.opens_on.strftime("%d/%m/%Y"), "end": assessment.closes_on.strftime("%d/%m/%Y")}
+        _("Thời hạn gửi minh chứng: %(start)s – %(end)s")
+        % {
+            "start": assessment.opens_on.strftime("%d/%m/%Y"),
+            "end": assessment.closes_on.strftime("%d/%m/%Y"),
+        }
         if assessment and assessment.opens_on and assessment.closes_on
         else _("Chưa nhập thời hạn gửi minh chứng của Bộ")
     )
@@ -252,40 +324,96 @@ def evidence_index_workbook(package, output) -> None:
     ]
     rows = []
     for number, entry in enumerate(package.components, start=1):
-        rows.append([
-            number, entry.component.code, entry.component.name, entry.component.main.name,
-            "; ".join(f"{f.indicator.code}: {f.display}" + (f" · {pgettext('target value', 'chỉ tiêu')} {f.target.display}" if f.target else "")
-                      for f in entry.figures),
-            "; ".join(agency.name for agency in entry.agencies), len(entry.documents), len(entry.problems),
-        ])
-    sheet = _Sheet(workbook, _("Chỉ số thành phần"), heading, [
-        (_("STT"), "0"), (_("Mã"), None), (_("Chỉ số thành phần"), None), (_("Chỉ số chính"), None),
-        (_("Số liệu của tỉnh / chỉ tiêu"), None), (_("Đơn vị nguồn số liệu"), None), (_("Số minh chứng"), "0"),
-        (_("Việc còn thiếu"), "0"),
-    ], rows)
+        rows.append(
+            [
+                number,
+                entry.component.code,
+                entry.component.name,
+                entry.component.main.name,
+                "; ".join(
+                    f"{f.indicator.code}: {f.display}"
+                    + (f" · {pgettext('target value', 'chỉ tiêu')} {f.target.display}" if f.target else "")
+                    for f in entry.figures
+                ),
+                "; ".join(agency.name for agency in entry.agencies),
+                len(entry.documents),
+                len(entry.problems),
+            ]
+        )
+    sheet = _Sheet(
+        workbook,
+        _("Chỉ số thành phần"),
+        heading,
+        [
+            (_("STT"), "0"),
+            (_("Mã"), None),
+            (_("Chỉ số thành phần"), None),
+            (_("Chỉ số chính"), None),
+            (_("Số liệu của tỉnh / chỉ tiêu"), None),
+            (_("Đơn vị nguồn số liệu"), None),
+            (_("Số minh chứng"), "0"),
+            (_("Việc còn thiếu"), "0"),
+        ],
+        rows,
+    )
     for row in rows:
         sheet.row(row)
     rows = []
     for number, (entry, document) in enumerate(package.documents, start=1):
         value, item = document.value, document.evidence
-        rows.append([
-            number, entry.component.code, value.indicator.code, value.submission.agency.name,
-            str(value.submission.period.name), value.display, item.document_number, item.document_date, item.issuer,
-            item.description, document.zip_name or item.link or _("(tệp không còn trên máy chủ)"),
-        ])
-    sheet = _Sheet(workbook, _("Minh chứng"), heading, [
-        (_("STT"), "0"), (_("Mã chỉ số"), None), (_("Mã chỉ tiêu"), None), (_("Đơn vị"), None), (_("Kỳ"), None),
-        (_("Số liệu"), None), (_("Số, ký hiệu văn bản"), None), (_("Ngày ban hành"), "DD/MM/YYYY"),
-        (_("Cơ quan ban hành"), None), (_("Mô tả"), None), (_("Tệp trong hồ sơ nén / đường dẫn"), None),
-    ], rows)
+        rows.append(
+            [
+                number,
+                entry.component.code,
+                value.indicator.code,
+                value.submission.agency.name,
+                str(value.submission.period.name),
+                value.display,
+                item.document_number,
+                item.document_date,
+                item.issuer,
+                item.description,
+                document.zip_name or item.link or _("(tệp không còn trên máy chủ)"),
+            ]
+        )
+    sheet = _Sheet(
+        workbook,
+        _("Minh chứng"),
+        heading,
+        [
+            (_("STT"), "0"),
+            (_("Mã chỉ số"), None),
+            (_("Mã chỉ tiêu"), None),
+            (_("Đơn vị"), None),
+            (_("Kỳ"), None),
+            (_("Số liệu"), None),
+            (_("Số, ký hiệu văn bản"), None),
+            (_("Ngày ban hành"), "DD/MM/YYYY"),
+            (_("Cơ quan ban hành"), None),
+            (_("Mô tả"), None),
+            (_("Tệp trong hồ sơ nén / đường dẫn"), None),
+        ],
+        rows,
+    )
     for row in rows:
         sheet.row(row)
-    rows = [[number, entry.component.code, entry.component.name, str(problem.kind.label), problem.text]
-            for number, (entry, problem) in enumerate(package.checklist, start=1)]
-    sheet = _Sheet(workbook, _("Còn thiếu"), heading, [
-        (_("STT"), "0"), (_("Mã chỉ số"), None), (_("Chỉ số thành phần"), None), (_("Loại"), None),
-        (_("Việc còn thiếu"), None),
-    ], rows)
+    rows = [
+        [number, entry.component.code, entry.component.name, str(problem.kind.label), problem.text]
+        for number, (entry, problem) in enumerate(package.checklist, start=1)
+    ]
+    sheet = _Sheet(
+        workbook,
+        _("Còn thiếu"),
+        heading,
+        [
+            (_("STT"), "0"),
+            (_("Mã chỉ số"), None),
+            (_("Chỉ số thành phần"), None),
+            (_("Loại"), None),
+            (_("Việc còn thiếu"), None),
+        ],
+        rows,
+    )
     for row in rows:
         sheet.row(row)
     if not rows:

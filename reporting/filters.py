@@ -15,9 +15,15 @@ from .models import ReportingPeriod, Submission
 class SubmissionFilter(django_filters.FilterSet):
     """The DIC's review queue: by period, status and agency, among what the user sees."""
 
-    period = django_filters.ModelChoiceFilter(label=_("Kỳ báo cáo"), queryset=ReportingPeriod.objects.none(), empty_label=_("Mọi kỳ"))
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=SubmissionStatus.choices, empty_label=_("Mọi trạng thái"))
-    agency = django_filters.ModelChoiceFilter(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), empty_label=_("Mọi đơn vị"))
+    period = django_filters.ModelChoiceFilter(
+        label=_("Kỳ báo cáo"), queryset=ReportingPeriod.objects.none(), empty_label=_("Mọi kỳ")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=SubmissionStatus.choices, empty_label=_("Mọi trạng thái")
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), empty_label=_("Mọi đơn vị")
+    )
 
     overdue = django_filters.BooleanFilter(label=_("Quá hạn chưa gửi"), method="filter_overdue")
 
@@ -32,7 +38,9 @@ class SubmissionFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         user = user or self.request.user  # pages pass the user, the API the request
-        self.filters["period"].queryset = ReportingPeriod.objects.visible_to(user).select_related("province").order_by("-year", "quarter")
+        self.filters["period"].queryset = (
+            ReportingPeriod.objects.visible_to(user).select_related("province").order_by("-year", "quarter")
+        )
         self.filters["agency"].queryset = Agency.objects.filter(
             pk__in=Submission.objects.visible_to(user).values("agency_id")
         ).order_by("kind", "name")

@@ -42,7 +42,9 @@ class VietnameseDecimalField(forms.CharField):
         try:
             number = parse_number(value)
         except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
         if abs(number) >= Decimal(10) ** 16:
             raise ValidationError(self.error_messages["too_large"], code="too_large")
         return number.quantize(Decimal("0.0001"))
@@ -54,8 +56,11 @@ class VietnameseDecimalField(forms.CharField):
 class TriStateField(forms.TypedChoiceField):
     def __init__(self, choices, **kwargs):
         super().__init__(
-            choices=choices, required=False, empty_value=None,
-            coerce=lambda v: {"yes": True, "no": False}[v], **kwargs,
+            choices=choices,
+            required=False,
+            empty_value=None,
+            coerce=lambda v: {"yes": True, "no": False}[v],
+            **kwargs,
         )
 
     def prepare_value(self, value):
@@ -74,7 +79,15 @@ class MultipleEvidenceField(forms.FileField):
     """Any number of evidence files, each checked by content and size."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={
+                    "accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,"
+                    ".odt,.ods,.odp"
+                }
+            ),
+        )
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
@@ -100,14 +113,20 @@ def _value_fields(indicator) -> dict[str, forms.Field]:
         label = measure.labels[name]
         if name == "is_done":
             made[name] = TriStateField(
-                [("", _("— chưa chọn —")), ("yes", measure.answers[0]), ("no", measure.answers[1])], label=label)
+                [("", _("— chưa chọn —")), ("yes", measure.answers[0]), ("no", measure.answers[1])],
+                label=label,
+            )
         elif name == "done_on":
             made[name] = forms.DateField(
-                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                label=label,
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"],
             )
         elif name == "text":
-            made[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+            made[name] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
         else:
             made[name] = VietnameseDecimalField(label=label)
     return made
@@ -132,29 +151,44 @@ class SubmissionEntryForm(forms.Form):
                 formfield.initial = getattr(row, name)
                 self.fields[f"v{row.pk}-{name}"] = formfield
             self.fields[f"v{row.pk}-note"] = forms.CharField(
-                label=_("Giải trình, ghi chú"), required=False, initial=row.note,
+                label=_("Giải trình, ghi chú"),
+                required=False,
+                initial=row.note,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"v{row.pk}-files"] = MultipleEvidenceField(label=_("Tệp minh chứng"))
             self.fields[f"v{row.pk}-link"] = forms.URLField(
-                label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https",
-                error_messages={"invalid": _("Đường dẫn không hợp lệ, ví dụ: https://tinh.gov.vn/van-ban/123")},
+                label=_("Đường dẫn minh chứng"),
+                required=False,
+                max_length=500,
+                assume_scheme="https",
+                error_messages={
+                    "invalid": _("Đường dẫn không hợp lệ, ví dụ: https://tinh.gov.vn/van-ban/123")
+                },
             )
             # The document the files or link of this save are (one per save and row).
             self.fields[f"v{row.pk}-docnumber"] = forms.CharField(
-                label=_("Số, ký hiệu văn bản"), required=False, max_length=60,
+                label=_("Số, ký hiệu văn bản"),
+                required=False,
+                max_length=60,
                 widget=forms.TextInput(attrs={"placeholder": _("ví dụ 125/KH-UBND")}),
             )
             self.fields[f"v{row.pk}-docdate"] = forms.DateField(
-                label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                label=_("Ngày ban hành"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"],
             )
             self.fields[f"v{row.pk}-issuer"] = forms.CharField(
-                label=_("Cơ quan ban hành"), required=False, max_length=200,
+                label=_("Cơ quan ban hành"),
+                required=False,
+                max_length=200,
                 widget=forms.TextInput(attrs={"placeholder": _("ví dụ UBND tỉnh")}),
             )
             row.field_names = [f"v{row.pk}-{name}" for name in specific]
-            row.note_field, row.files_field, row.link_field = (f"v{row.pk}-{n}" for n in ("note", "files", "link"))
+            row.note_field, row.files_field, row.link_field = (
+                f"v{row.pk}-{n}" for n in ("note", "files", "link")
+            )
             row.document_fields = [f"v{row.pk}-{n}" for n in DOCUMENT_FIELDS]
         for row in tasks:
             self.fields[f"t{row.pk}-status"] = forms.ChoiceField(
@@ -165,7 +199,11 @@ class SubmissionEntryForm(forms.Form):
             )
             row.status_field, row.note_field = f"t{row.pk}-status", f"t{row.pk}-note"
         for name, formfield in self.fields.items():
-            css = "form-select form-select-sm" if isinstance(formfield, forms.ChoiceField) else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(formfield, forms.ChoiceField)
+                else "form-control form-control-sm"
+            )
             formfield.widget.attrs["class"] = css
             if name.endswith("-numerator"):
                 formfield.widget.attrs["data-numerator"] = ""
@@ -178,8 +216,9 @@ class SubmissionEntryForm(forms.Form):
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"
         for row in self.value_rows:
-            row.evidence_errors = any(self.errors.get(name) for name in (row.files_field, row.link_field,
-                                                                         *row.document_fields))
+            row.evidence_errors = any(
+                self.errors.get(name) for name in (row.files_field, row.link_field, *row.document_fields)
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -191,10 +230,14 @@ class SubmissionEntryForm(forms.Form):
             if described and not attached and not self.errors.get(f"{prefix}files"):
                 self.add_error(f"{prefix}files", _("Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."))
             elif described and len(attached) > 1:
-                self.add_error(f"{prefix}files", _(
-                    "Số, ngày, cơ quan ban hành chỉ ghi cho một văn bản: hãy gửi từng tệp một, hoặc để trống các ô "
-                    "này rồi ghi sau ở mục “sửa thông tin văn bản”."
-                ))
+                self.add_error(
+                    f"{prefix}files",
+                    _(
+                        "Số, ngày, cơ quan ban hành chỉ ghi cho một văn bản: hãy gửi từng tệp một, "
+                        "hoặc để trống các ô "
+                        "này rồi ghi sau ở mục “sửa thông tin văn bản”."
+                    ),
+                )
             if (issued := cleaned.get(f"{prefix}docdate")) and issued > today:
                 self.add_error(f"{prefix}docdate", _("Ngày ban hành không được sau hôm nay."))
         return cleaned
@@ -205,9 +248,9 @@ class SubmissionEntryForm(forms.Form):
         for row in self.value_rows:
             prefix = f"v{row.pk}-"
             values[row.pk] = {
-                name[len(prefix):]: value
+                name[len(prefix) :]: value
                 for name, value in self.cleaned_data.items()
-                if name.startswith(prefix) and name[len(prefix):] not in ("files", "link", *DOCUMENT_FIELDS)
+                if name.startswith(prefix) and name[len(prefix) :] not in ("files", "link", *DOCUMENT_FIELDS)
             }
             document = {
                 "document_number": self.cleaned_data.get(f"{prefix}docnumber", ""),
@@ -275,7 +318,8 @@ class ReturnForm(ReviewForm):
     """The DIC's comments when returning a submission: overall and per value."""
 
     comment = forms.CharField(
-        label=_("Ý kiến chung gửi đơn vị"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Ý kiến chung gửi đơn vị"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Hãy ghi ý kiến để đơn vị biết cần sửa gì.")},
     )
 
@@ -284,7 +328,9 @@ class ReturnForm(ReviewForm):
         self.value_rows = values
         for row in values:
             self.fields[f"c{row.pk}"] = forms.CharField(
-                label=_("Ý kiến về số liệu này"), required=False, initial=row.review_comment,
+                label=_("Ý kiến về số liệu này"),
+                required=False,
+                initial=row.review_comment,
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
             row.comment_field = f"c{row.pk}"
@@ -295,7 +341,8 @@ class ReturnForm(ReviewForm):
 
 class ReopenForm(ReviewForm):
     reason = forms.CharField(
-        label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Lý do mở lại"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Mở lại báo cáo đã duyệt phải ghi rõ lý do.")},
     )
 
@@ -322,10 +369,14 @@ class OpenPeriodsForm(forms.Form):
 
     province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Agency.objects.none(), required=False)
     year = forms.IntegerField(
-        label=_("Năm"), min_value=2000, max_value=2100,
+        label=_("Năm"),
+        min_value=2000,
+        max_value=2100,
         error_messages={
-            "required": _("Hãy nhập năm."), "invalid": _("Năm phải là một số."),
-            "min_value": _("Năm phải từ 2000 đến 2100."), "max_value": _("Năm phải từ 2000 đến 2100."),
+            "required": _("Hãy nhập năm."),
+            "invalid": _("Năm phải là một số."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
         },
     )
 
@@ -341,20 +392,32 @@ class OpenPeriodsForm(forms.Form):
         return province
 
 
-QUARTER_CHOICES = [("", _("Cả năm")), ("1", _("Quý I")), ("2", _("Quý II")), ("3", _("Quý III")), ("4", _("Quý IV"))]
+QUARTER_CHOICES = [
+    ("", _("Cả năm")),
+    ("1", _("Quý I")),
+    ("2", _("Quý II")),
+    ("3", _("Quý III")),
+    ("4", _("Quý IV")),
+]
 
 
 class DashboardFilterForm(forms.Form):
     """The dashboards' filters. Anything missing or not offered falls back to a
     sensible default (the user's province, the latest year with periods, the year)."""
 
-    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Agency.objects.none(), required=False, empty_label=None)
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh"), queryset=Agency.objects.none(), required=False, empty_label=None
+    )
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
-    quarter = forms.TypedChoiceField(label=_("Kỳ"), choices=QUARTER_CHOICES, coerce=int, empty_value=None, required=False)
-    pillar = forms.ModelChoiceField(label=_("Trụ cột"), queryset=Pillar.objects.all(), required=False,
-                                    empty_label=_("Mọi trụ cột"))
-    plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.none(), required=False,
-                                  empty_label=_("Mọi kế hoạch"))
+    quarter = forms.TypedChoiceField(
+        label=_("Kỳ"), choices=QUARTER_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    pillar = forms.ModelChoiceField(
+        label=_("Trụ cột"), queryset=Pillar.objects.all(), required=False, empty_label=_("Mọi trụ cột")
+    )
+    plan = forms.ModelChoiceField(
+        label=_("Kế hoạch"), queryset=Plan.objects.none(), required=False, empty_label=_("Mọi kế hoạch")
+    )
 
     def __init__(self, data, *, user):
         super().__init__(data)
@@ -365,12 +428,19 @@ class DashboardFilterForm(forms.Form):
         except (TypeError, ValueError):
             chosen = None
         self.province = chosen or provinces.filter(pk=user_province_id(user)).first() or provinces.first()
-        years = sorted(
-            set(ReportingPeriod.objects.filter(province=self.province).values_list("year", flat=True)), reverse=True
-        ) if self.province else []
+        years = (
+            sorted(
+                set(ReportingPeriod.objects.filter(province=self.province).values_list("year", flat=True)),
+                reverse=True,
+            )
+            if self.province
+            else []
+        )
         self.years = years
         self.fields["year"].choices = [(y, y) for y in years]
-        self.fields["plan"].queryset = Plan.objects.filter(province=self.province).order_by("-year_from", "number")
+        self.fields["plan"].queryset = Plan.objects.filter(province=self.province).order_by(
+            "-year_from", "number"
+        )
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 
@@ -380,12 +450,20 @@ class DashboardFilterForm(forms.Form):
         # The fields that are valid: one bad filter does not drop the others.
         data = getattr(self, "cleaned_data", {})
         this_year = timezone.localdate().year
-        year = data.get("year") or next((y for y in self.years if y <= this_year), self.years[-1] if self.years else None)
+        year = data.get("year") or next(
+            (y for y in self.years if y <= this_year), self.years[-1] if self.years else None
+        )
         quarter = data.get("quarter")
         period = None
         if self.province and year:
-            period = ReportingPeriod.objects.filter(province=self.province, year=year, quarter=quarter).first()
+            period = ReportingPeriod.objects.filter(
+                province=self.province, year=year, quarter=quarter
+            ).first()
         return {
-            "province": self.province, "year": year, "quarter": quarter, "period": period,
-            "pillar": data.get("pillar"), "plan": data.get("plan"),
+            "province": self.province,
+            "year": year,
+            "quarter": quarter,
+            "period": period,
+            "pillar": data.get("pillar"),
+            "plan": data.get("plan"),
         }

@@ -37,7 +37,6 @@ from .choices import (
     EDITABLE,
     UNASSIGNED,
     UNASSIGNED_LABEL,
-    VERDICTS,
     FigureStatus,
     NotificationKind,
     PeriodState,
@@ -67,7 +66,9 @@ class ReportingPeriod(models.Model):
     opens_on = models.DateField(_("ngày mở nhập liệu"))
     due_on = models.DateField(_("hạn đơn vị gửi báo cáo"))
     compile_on = models.DateField(_("hạn Sở TT&TT tổng hợp"))
-    state = models.CharField(_("trạng thái"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN
+    )
 
     history = HistoricalRecords()
     objects = ProvinceScopedQuerySet.as_manager()
@@ -95,15 +96,14 @@ class ReportingPeriod(models.Model):
                 violation_error_message=_("Quý phải từ 1 đến 4."),
             ),
             models.CheckConstraint(
-                condition=YEAR_RANGE, name="period_year_valid",
+                condition=YEAR_RANGE,
+                name="period_year_valid",
                 violation_error_message=_("Năm phải từ 2000 đến 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(due_on__gte=models.F("opens_on")) & Q(compile_on__gte=models.F("due_on")),
                 name="period_dates_ordered",
-                violation_error_message=_(
-                    "Ngày mở phải không sau hạn gửi, hạn gửi không sau hạn tổng hợp."
-                ),
+                violation_error_message=_("Ngày mở phải không sau hạn gửi, hạn gửi không sau hạn tổng hợp."),
             ),
         ]
 
@@ -116,7 +116,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def name(self) -> str:
-        """"Quý I/2024" or "Năm 2024"."""
+        """ "Quý I/2024" or "Năm 2024"."""
         if self.quarter:
             return quarter_name(self.quarter, self.year)
         return _("Năm %(year)s") % {"year": self.year}
@@ -167,18 +167,28 @@ class Submission(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     last_saved_at = models.DateTimeField(_("lưu lần cuối"), null=True, blank=True)
     last_saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("người lưu lần cuối"),
     )
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
     approved_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("người duyệt"),
     )
     review_comment = models.TextField(_("ý kiến của Sở TT&TT"), blank=True)
     due_on = models.DateField(
-        _("hạn gửi của đơn vị"), null=True, blank=True,
+        _("hạn gửi của đơn vị"),
+        null=True,
+        blank=True,
         help_text=_("Theo lịch của các kế hoạch giao việc cho đơn vị; để trống là hạn của kỳ báo cáo."),
     )
 
@@ -291,7 +301,9 @@ class TaskProgress(models.Model):
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, related_name="task_progress", verbose_name=_("báo cáo")
     )
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="progress", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="progress", verbose_name=_("nhiệm vụ")
+    )
     status = models.CharField(
         _("tiến độ"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
@@ -367,7 +379,7 @@ class Evidence(models.Model):
 
     @property
     def document(self) -> str:
-        """"Số 12/KH-UBND ngày 05/03/2024 của UBND tỉnh", from what is known of it."""
+        """ "Số 12/KH-UBND ngày 05/03/2024 của UBND tỉnh", from what is known of it."""
         parts = []
         if self.document_number:
             parts.append(_("Số %(number)s") % {"number": self.document_number})
@@ -380,10 +392,15 @@ class Evidence(models.Model):
     @property
     def missing_document_fields(self) -> list[str]:
         """The document details the assessment asks for and this evidence lacks."""
-        return [str(label) for label, known in (
-            (_("số, ký hiệu văn bản"), self.document_number), (_("ngày ban hành"), self.document_date),
-            (_("cơ quan ban hành"), self.issuer),
-        ) if not known]
+        return [
+            str(label)
+            for label, known in (
+                (_("số, ký hiệu văn bản"), self.document_number),
+                (_("ngày ban hành"), self.document_date),
+                (_("cơ quan ban hành"), self.issuer),
+            )
+            if not known
+        ]
 
 
 class SubmissionEvent(models.Model):
@@ -394,7 +411,10 @@ class SubmissionEvent(models.Model):
         Submission, on_delete=models.PROTECT, related_name="events", verbose_name=_("báo cáo")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
     )
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     action = models.CharField(_("thao tác"), max_length=10)
@@ -415,7 +435,9 @@ class Notification(models.Model):
     """An in-app notice to one user about a submission's step."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
         verbose_name=_("người nhận"),
     )
     event = models.ForeignKey(
@@ -439,7 +461,6 @@ class Notification(models.Model):
         return self.event.submission.get_absolute_url()
 
 
-
 class ProvinceFigure(models.Model):
     """The province's figure of one indicator in one period, compiled from approved
     values by ``services.compile_province_rollup``, with its coverage and its status
@@ -453,10 +474,16 @@ class ProvinceFigure(models.Model):
     )
     value = models.DecimalField(_("số liệu của tỉnh"), max_digits=24, decimal_places=6, null=True, blank=True)
     numerator = models.DecimalField(_("tổng tử số"), max_digits=24, decimal_places=4, null=True, blank=True)
-    denominator = models.DecimalField(_("tổng mẫu số"), max_digits=24, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(
+        _("tổng mẫu số"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
     # The figure the status rests on: a flow's year to date in a quarter, else the figure.
     judged_value = models.DecimalField(
-        _("số liệu dùng để đánh giá"), max_digits=24, decimal_places=6, null=True, blank=True,
+        _("số liệu dùng để đánh giá"),
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
         help_text=_("Số phát sinh: lũy kế từ đầu năm đến kỳ này."),
     )
     judged_numerator = models.DecimalField(
@@ -466,19 +493,28 @@ class ProvinceFigure(models.Model):
         _("tổng mẫu số dùng để đánh giá"), max_digits=24, decimal_places=4, null=True, blank=True
     )
     approved_agencies = models.PositiveIntegerField(
-        _("số báo cáo đã duyệt"), default=0,
+        _("số báo cáo đã duyệt"),
+        default=0,
         help_text=_("Đơn vị × kỳ: với năm của chỉ tiêu báo cáo quý, mỗi quý của mỗi đơn vị là một báo cáo."),
     )
     required_agencies = models.PositiveIntegerField(_("số báo cáo phải có"), default=0)
     not_applicable_agencies = models.PositiveIntegerField(
-        _("số báo cáo không phát sinh"), default=0, help_text=_("Tỷ lệ 0/0: được duyệt nhưng không có trọng số."),
+        _("số báo cáo không phát sinh"),
+        default=0,
+        help_text=_("Tỷ lệ 0/0: được duyệt nhưng không có trọng số."),
     )
     through_quarter = models.PositiveSmallIntegerField(
-        _("số liệu đến quý"), null=True, blank=True,
+        _("số liệu đến quý"),
+        null=True,
+        blank=True,
         help_text=_("Quý gần nhất có số liệu mà số liệu của tỉnh dựa vào."),
     )
     target = models.ForeignKey(
-        "indicators.Target", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "indicators.Target",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("chỉ tiêu năm"),
     )
     status = models.CharField(_("đánh giá"), max_length=12, choices=FigureStatus.choices)
@@ -492,7 +528,8 @@ class ProvinceFigure(models.Model):
         ordering = ["period", "indicator__pillar__order", "indicator__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "indicator"], name="province_figure_unique",
+                fields=["period", "indicator"],
+                name="province_figure_unique",
                 violation_error_message=_("Kỳ này đã có số liệu tổng hợp của chỉ tiêu này."),
             ),
         ]
@@ -503,35 +540,40 @@ class ProvinceFigure(models.Model):
     @property
     def coverage(self) -> Decimal | None:
         """Approved reports over the reports required, in % (agency-quarters for a year)."""
-        return Decimal(self.approved_agencies) * 100 / self.required_agencies if self.required_agencies else None
+        return (
+            Decimal(self.approved_agencies) * 100 / self.required_agencies if self.required_agencies else None
+        )
 
     @property
     def display(self) -> str:
         """The figure with its unit, as every page and sheet writes it: "75 % (45/60)"."""
         return self.indicator.measure.figure_display(
-            self.value, self.numerator, self.denominator, indicator=self.indicator)
+            self.value, self.numerator, self.denominator, indicator=self.indicator
+        )
 
     @property
     def judged_display(self) -> str:
         return self.indicator.measure.figure_display(
-            self.judged_value, self.judged_numerator, self.judged_denominator, indicator=self.indicator)
+            self.judged_value, self.judged_numerator, self.judged_denominator, indicator=self.indicator
+        )
 
     @property
     def is_year_to_date(self) -> bool:
         """Judged on the year so far, not on the quarter alone: a flow's second to fourth quarter."""
-        return (self.judged_value is not None and self.period.quarter not in (None, 1)
-                and self.indicator.rollup_time == TimeRollup.FLOW)
+        return (
+            self.judged_value is not None
+            and self.period.quarter not in (None, 1)
+            and self.indicator.rollup_time == TimeRollup.FLOW
+        )
 
     @property
     def share_of_target(self) -> Decimal | None:
         """How far the judged figure goes towards the target (``Measure.share_of_target``)."""
         if self.target is None:
             return None
-        return self.indicator.measure.share_of_target(self.judged_value, self.target, indicator=self.indicator)
-
-    @property
-    def is_verdict(self) -> bool:
-        return self.status in VERDICTS
+        return self.indicator.measure.share_of_target(
+            self.judged_value, self.target, indicator=self.indicator
+        )
 
     @property
     def is_unassigned(self) -> bool:
@@ -559,17 +601,26 @@ class ProvinceFigure(models.Model):
             parts.append(_("chưa có chỉ tiêu năm %(year)s") % {"year": self.period.year})
         coverage = self.coverage
         if coverage is not None:
-            parts.append(_("dựa trên %(approved)s/%(required)s báo cáo đã duyệt (%(coverage)s %%)") % {
-                "approved": format_number(self.approved_agencies), "required": format_number(self.required_agencies),
-                "coverage": format_number(coverage.quantize(Decimal(1), rounding=ROUND_HALF_UP))})
+            parts.append(
+                _("dựa trên %(approved)s/%(required)s báo cáo đã duyệt (%(coverage)s %%)")
+                % {
+                    "approved": format_number(self.approved_agencies),
+                    "required": format_number(self.required_agencies),
+                    "coverage": format_number(coverage.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+                }
+            )
             threshold = settings.ROLLUP_COVERAGE_THRESHOLD
             if coverage < threshold:
                 parts.append(_("dưới ngưỡng %(threshold)s %% để đánh giá") % {"threshold": threshold})
         if self.through_quarter and self.period.quarter is None and self.through_quarter < 4:
-            parts.append(_("số liệu mới đến quý %(quarter)s") % {"quarter": ROMAN_QUARTERS[self.through_quarter]})
+            parts.append(
+                _("số liệu mới đến quý %(quarter)s") % {"quarter": ROMAN_QUARTERS[self.through_quarter]}
+            )
         if self.not_applicable_agencies:
-            parts.append(_("%(count)s báo cáo không phát sinh (0/0), không tính") % {
-                "count": format_number(self.not_applicable_agencies)})
+            parts.append(
+                _("%(count)s báo cáo không phát sinh (0/0), không tính")
+                % {"count": format_number(self.not_applicable_agencies)}
+            )
         if self.is_year_to_date:
             parts.append(_("lũy kế từ đầu năm: %(value)s") % {"value": self.judged_display})
         text = "; ".join(str(p) for p in parts)
@@ -584,7 +635,9 @@ class RollupRun(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="rollup_runs", verbose_name=_("kỳ báo cáo")
     )
-    state = models.CharField(_("trạng thái"), max_length=10, choices=RollupState.choices, default=RollupState.PENDING)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=RollupState.choices, default=RollupState.PENDING
+    )
     trigger = models.CharField(_("lý do chạy"), max_length=20, choices=RollupTrigger.choices)
     requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
@@ -602,7 +655,9 @@ class RollupRun(models.Model):
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period"], condition=Q(state="pending"), name="rollup_one_pending_run_per_period",
+                fields=["period"],
+                condition=Q(state="pending"),
+                name="rollup_one_pending_run_per_period",
             ),
         ]
 
@@ -620,11 +675,18 @@ class ReminderLog(models.Model):
         Agency, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("cơ quan, đơn vị")
     )
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders",
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminders",
         verbose_name=_("kỳ báo cáo"),
     )
     province = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"),
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tỉnh"),
         limit_choices_to={"kind": AgencyKind.PROVINCE},
     )
     kind = models.CharField(_("loại"), max_length=10, choices=ReminderKind.choices)
@@ -643,11 +705,13 @@ class ReminderLog(models.Model):
         ordering = ["-day", "agency__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "period", "kind", "day"], condition=Q(period__isnull=False),
+                fields=["agency", "period", "kind", "day"],
+                condition=Q(period__isnull=False),
                 name="reminder_once_per_agency_period_kind_day",
             ),
             models.UniqueConstraint(
-                fields=["agency", "kind", "day"], condition=Q(period__isnull=True),
+                fields=["agency", "kind", "day"],
+                condition=Q(period__isnull=True),
                 name="digest_once_per_agency_day",
             ),
         ]
@@ -666,7 +730,9 @@ class ExportJob(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="exports", verbose_name=_("kỳ báo cáo")
     )
-    state = models.CharField(_("trạng thái"), max_length=10, choices=RollupState.choices, default=RollupState.PENDING)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=RollupState.choices, default=RollupState.PENDING
+    )
     done = models.PositiveIntegerField(_("số dòng đã ghi"), default=0)
     total = models.PositiveIntegerField(_("tổng số dòng"), default=0)
     file = models.FileField(_("tệp"), upload_to="exports/%Y/", blank=True, max_length=255)
@@ -699,17 +765,27 @@ class DtiAssessment(models.Model):
     component, ``component_scores``) to set against the provisional score."""
 
     province = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="dti_assessments",
-        limit_choices_to={"kind": AgencyKind.PROVINCE}, verbose_name=_("tỉnh"),
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="dti_assessments",
+        limit_choices_to={"kind": AgencyKind.PROVINCE},
+        verbose_name=_("tỉnh"),
     )
-    year = models.PositiveSmallIntegerField(_("năm đánh giá"), help_text=_("Năm của chỉ số, ví dụ 2023 cho DTI 2023."))
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments",
-                                  verbose_name=_("bộ chỉ số"))
+    year = models.PositiveSmallIntegerField(
+        _("năm đánh giá"), help_text=_("Năm của chỉ số, ví dụ 2023 cho DTI 2023.")
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("bộ chỉ số")
+    )
     opens_on = models.DateField(_("mở nhận số liệu, minh chứng"), null=True, blank=True)
     closes_on = models.DateField(_("hạn gửi số liệu, minh chứng"), null=True, blank=True)
     published_on = models.DateField(_("ngày Bộ công bố"), null=True, blank=True)
     published_index = models.DecimalField(
-        _("chỉ số DTI Bộ công bố (0–1)"), max_digits=5, decimal_places=4, null=True, blank=True,
+        _("chỉ số DTI Bộ công bố (0–1)"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
     )
     note = models.TextField(_("ghi chú"), blank=True, help_text=_("Văn bản của Bộ về đợt đánh giá, …"))
 
@@ -722,20 +798,25 @@ class DtiAssessment(models.Model):
         ordering = ["province", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "year"], name="dti_assessment_unique",
+                fields=["province", "year"],
+                name="dti_assessment_unique",
                 violation_error_message=_("Tỉnh này đã có đợt đánh giá DTI của năm này."),
             ),
             models.CheckConstraint(
-                condition=YEAR_RANGE, name="dti_assessment_year_valid",
+                condition=YEAR_RANGE,
+                name="dti_assessment_year_valid",
                 violation_error_message=_("Năm phải từ 2000 đến 2100."),
             ),
             models.CheckConstraint(
-                condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
+                condition=Q(opens_on__isnull=True)
+                | Q(closes_on__isnull=True)
+                | Q(closes_on__gte=models.F("opens_on")),
                 name="dti_assessment_window_ordered",
                 violation_error_message=_("Hạn gửi không được sớm hơn ngày mở nhận."),
             ),
             models.CheckConstraint(
-                condition=Q(published_index__isnull=True) | (Q(published_index__gte=0) & Q(published_index__lte=1)),
+                condition=Q(published_index__isnull=True)
+                | (Q(published_index__gte=0) & Q(published_index__lte=1)),
                 name="dti_assessment_index_range",
                 violation_error_message=_("Chỉ số DTI công bố phải từ 0 đến 1."),
             ),
@@ -749,10 +830,18 @@ class DtiAssessment(models.Model):
             return
         in_force = Framework.objects.in_force(self.year)
         if in_force != self.framework:
-            raise ValidationError({"framework": _(
-                "Năm %(year)s đánh giá theo bộ chỉ số %(in_force)s, không phải %(decision)s."
-            ) % {"year": self.year, "decision": self.framework.decision,
-                 "in_force": in_force.decision if in_force else "—"}})
+            raise ValidationError(
+                {
+                    "framework": _(
+                        "Năm %(year)s đánh giá theo bộ chỉ số %(in_force)s, không phải %(decision)s."
+                    )
+                    % {
+                        "year": self.year,
+                        "decision": self.framework.decision,
+                        "in_force": in_force.decision if in_force else "—",
+                    }
+                }
+            )
 
     @property
     def is_published(self) -> bool:
@@ -762,10 +851,18 @@ class DtiAssessment(models.Model):
 class PublishedComponentScore(models.Model):
     """The points the ministry published for one component of an assessment."""
 
-    assessment = models.ForeignKey(DtiAssessment, on_delete=models.PROTECT, related_name="component_scores",
-                                   verbose_name=_("đợt đánh giá"))
-    component = models.ForeignKey(FrameworkComponent, on_delete=models.PROTECT, related_name="published_scores",
-                                  verbose_name=_("chỉ số thành phần"))
+    assessment = models.ForeignKey(
+        DtiAssessment,
+        on_delete=models.PROTECT,
+        related_name="component_scores",
+        verbose_name=_("đợt đánh giá"),
+    )
+    component = models.ForeignKey(
+        FrameworkComponent,
+        on_delete=models.PROTECT,
+        related_name="published_scores",
+        verbose_name=_("chỉ số thành phần"),
+    )
     points = models.DecimalField(_("điểm Bộ công bố"), max_digits=7, decimal_places=2)
 
     history = HistoricalRecords()
@@ -777,11 +874,13 @@ class PublishedComponentScore(models.Model):
         ordering = ["assessment", "component__main__order", "component__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "component"], name="published_component_unique",
+                fields=["assessment", "component"],
+                name="published_component_unique",
                 violation_error_message=_("Chỉ số thành phần này đã có điểm công bố trong đợt đánh giá."),
             ),
             models.CheckConstraint(
-                condition=Q(points__gte=0), name="published_component_points_nonnegative",
+                condition=Q(points__gte=0),
+                name="published_component_points_nonnegative",
                 violation_error_message=_("Điểm không được âm."),
             ),
         ]
@@ -798,9 +897,19 @@ class PublishedComponentScore(models.Model):
         if assessment.framework_id is None:
             return  # the assessment's own form says what is missing
         if component.main.framework_id != assessment.framework_id:
-            raise ValidationError({"component": _("Chỉ số thành phần này không thuộc bộ chỉ số của đợt đánh giá.")})
+            raise ValidationError(
+                {"component": _("Chỉ số thành phần này không thuộc bộ chỉ số của đợt đánh giá.")}
+            )
         # A maximum the framework file did not state is an estimate: the ministry's
         # points are taken as published.
-        if self.points is not None and not component.points_provisional and self.points > component.max_points:
-            raise ValidationError({"points": _("Điểm vượt điểm tối đa của chỉ số thành phần (%(max)s).")
-                                   % {"max": component.max_points}})
+        if (
+            self.points is not None
+            and not component.points_provisional
+            and self.points > component.max_points
+        ):
+            raise ValidationError(
+                {
+                    "points": _("Điểm vượt điểm tối đa của chỉ số thành phần (%(max)s).")
+                    % {"max": component.max_points}
+                }
+            )

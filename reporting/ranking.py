@@ -50,7 +50,9 @@ class Standing:
 def rank(standings: Iterable[Standing]) -> list[Standing]:
     """Highest score first; equal scores share a rank (1, 2, 2, 4); agencies with no
     score come last, unranked. Ties are listed by name."""
-    scored = sorted((s for s in standings if s.score is not None), key=lambda s: (-s.score, str(s.agency)))
+    scored = sorted(
+        (s for s in standings if s.score is not None), key=lambda s: (-(s.score or Decimal(0)), str(s.agency))
+    )
     unscored = sorted((s for s in standings if s.score is None), key=lambda s: str(s.agency))
     previous, position = None, 0
     for index, standing in enumerate(scored, start=1):

@@ -52,10 +52,14 @@ class ComponentWidget(ForeignKeyWidget):
 
     def clean(self, value, row=None, **kwargs):
         assessment = _assessment(row)
-        component = FrameworkComponent.objects.filter(main__framework_id=assessment.framework_id, code=value).first()
+        component = FrameworkComponent.objects.filter(
+            main__framework_id=assessment.framework_id, code=value
+        ).first()
         if component is None:
-            raise ValueError(_("Bộ chỉ số %(framework)s không có chỉ số thành phần mã “%(code)s”.")
-                             % {"framework": assessment.framework.decision, "code": value})
+            raise ValueError(
+                _("Bộ chỉ số %(framework)s không có chỉ số thành phần mã “%(code)s”.")
+                % {"framework": assessment.framework.decision, "code": value}
+            )
         return component
 
 

@@ -19,8 +19,16 @@ from indicators.measures import NO_DATA, Aggregates, Figure, as_shown, measure_o
 
 from .choices import FigureStatus
 
-__all__ = ["NO_DATA", "Aggregates", "Figure", "across_agencies", "coverage", "figure_status", "meets",
-           "over_quarters"]
+__all__ = [
+    "NO_DATA",
+    "Aggregates",
+    "Figure",
+    "across_agencies",
+    "coverage",
+    "figure_status",
+    "meets",
+    "over_quarters",
+]
 
 HUNDRED = Decimal(100)
 
@@ -41,11 +49,16 @@ def over_quarters(rule: str, quarters: Sequence[Figure], *, scale: int | Decimal
     if rule == TimeRollup.STOCK:
         return with_data[-1]
     if rule == TimeRollup.FLOW:
-        if all(q.denominator is not None for q in with_data):
-            numerator = sum((q.numerator for q in with_data), Decimal(0))
-            denominator = sum((q.denominator for q in with_data), Decimal(0))
+        pairs = [
+            (q.numerator, q.denominator)
+            for q in with_data
+            if q.numerator is not None and q.denominator is not None
+        ]
+        if len(pairs) == len(with_data):
+            numerator = sum((n for n, _d in pairs), Decimal(0))
+            denominator = sum((d for _n, d in pairs), Decimal(0))
             return Figure(quotient(numerator, denominator, scale), numerator, denominator)
-        return Figure(sum((q.value for q in with_data), Decimal(0)))
+        return Figure(sum((q.value for q in with_data if q.value is not None), Decimal(0)))
     raise ValueError(f"unknown roll-up over time {rule!r}")
 
 
@@ -62,7 +75,7 @@ def meets(comparison: str, figure: Decimal, value: Decimal, upper: Decimal | Non
     if comparison == Comparison.LT:
         return figure < value
     if comparison == Comparison.BETWEEN:
-        return value <= figure <= upper
+        return upper is not None and value <= figure <= upper
     raise ValueError(f"unknown comparison {comparison!r}")
 
 
@@ -86,14 +99,16 @@ def figure_status(
     quarters so far should have reached (``share_of_year``). ``target`` is the level
     to reach: for a target that is only a date, the measure's "done", which counts only
     if it was done by that date (``deadline``, against the figure's ``done_by``)."""
-    if not figure.has_data:
+    if figure.value is None:
         return FigureStatus.NO_DATA
     if comparison is None or target is None or covered is None or covered < threshold:
         return FigureStatus.INSUFFICIENT
     value = as_shown(figure.value)  # judged as shown beside the status
     late = deadline is not None and figure.done_by is not None and figure.done_by > deadline
     if final:
-        return FigureStatus.MET if meets(comparison, value, target, upper) and not late else FigureStatus.NOT_MET
+        return (
+            FigureStatus.MET if meets(comparison, value, target, upper) and not late else FigureStatus.NOT_MET
+        )
     if (
         time_rollup == TimeRollup.FLOW
         and figure.denominator is None

@@ -21,8 +21,14 @@ INDEX = Decimal("0.0001")
 
 
 def component_points(
-    *, rule: str, max_points: Decimal, figure: Decimal | None = None, target: Decimal | None = None,
-    thresholds: Sequence[Sequence] = (), is_done: bool | None = None, lower_is_better: bool = False,
+    *,
+    rule: str,
+    max_points: Decimal,
+    figure: Decimal | None = None,
+    target: Decimal | None = None,
+    thresholds: Sequence[Sequence] = (),
+    is_done: bool | None = None,
+    lower_is_better: bool = False,
 ) -> Decimal | None:
     """The points a figure earns, between 0 and ``max_points``; None without a figure
     (or, for a share of the target, without a positive target).
@@ -50,8 +56,11 @@ def component_points(
         else:
             share = min(ONE, max(ZERO, figure / Decimal(target)))
     elif rule == "thresholds":
-        reached = [Decimal(str(share)) for level, share in thresholds
-                   if (figure <= Decimal(str(level)) if lower_is_better else figure >= Decimal(str(level)))]
+        reached = [
+            Decimal(str(share))
+            for level, share in thresholds
+            if (figure <= Decimal(str(level)) if lower_is_better else figure >= Decimal(str(level)))
+        ]
         share = min(ONE, max(reached, default=ZERO))
     else:
         raise ValueError(f"unknown scoring rule {rule!r}")
@@ -111,11 +120,14 @@ def score(components: Iterable[ComponentScore], mains: Iterable[tuple[str, Decim
     main_scores = []
     for code, max_points in mains:
         own = [c for c in components if c.main_code == code]
-        main_scores.append(MainScore(
-            code=code, max_points=max_points,
-            points=sum((c.points or ZERO for c in own), ZERO),
-            scored_max=sum((c.max_points for c in own), ZERO),
-        ))
+        main_scores.append(
+            MainScore(
+                code=code,
+                max_points=max_points,
+                points=sum((c.points or ZERO for c in own), ZERO),
+                scored_max=sum((c.max_points for c in own), ZERO),
+            )
+        )
     points = sum((m.points for m in main_scores), ZERO)
     maximum = sum((m.scored_max for m in main_scores), ZERO)
     index = (points / maximum).quantize(INDEX, rounding=ROUND_HALF_UP) if maximum else None
@@ -125,5 +137,8 @@ def score(components: Iterable[ComponentScore], mains: Iterable[tuple[str, Decim
 def differences(provisional: dict[str, Decimal | None], published: dict[str, Decimal]) -> dict[str, Decimal]:
     """Published minus provisional points, per component code the ministry published
     that has provisional points (without them there is nothing to compare)."""
-    return {code: points - provisional[code] for code, points in published.items()
-            if provisional.get(code) is not None}
+    return {
+        code: points - mine
+        for code, points in published.items()
+        if (mine := provisional.get(code)) is not None
+    }

@@ -34,9 +34,11 @@ def submission_get_for_user(*, user, pk: int) -> Submission:
     """The submission if ``user`` may see it, else 404 (the same answer whether it
     exists or not; an attempt on one that exists is written to the audit log)."""
     try:
-        return Submission.objects.visible_to(user).select_related(
-            "agency", "period__province", "last_saved_by", "approved_by"
-        ).get(pk=pk)
+        return (
+            Submission.objects.visible_to(user)
+            .select_related("agency", "period__province", "last_saved_by", "approved_by")
+            .get(pk=pk)
+        )
     except Submission.DoesNotExist:
         if Submission.objects.filter(pk=pk).exists():
             log_refusal(user, "submission_get", Submission(pk=pk), "not visible")
@@ -75,7 +77,8 @@ def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
     # Only figures the agency sent at least once (even if returned or reopened since):
     # a draft never submitted is not its previous figure.
     rows = IndicatorValue.objects.filter(
-        submission__period=previous, submission__agency_id=submission.agency_id,
+        submission__period=previous,
+        submission__agency_id=submission.agency_id,
         submission__submitted_at__isnull=False,
     ).select_related("indicator")
     return {row.indicator_id: row for row in rows}
@@ -92,9 +95,11 @@ def previous_figures(*, submission: Submission) -> dict[int, Decimal | None]:
 def year_targets(*, province_id: int, year: int, indicator_ids) -> dict[int, list[Target]]:
     """The targets plans set for these indicators in ``year``, by indicator id."""
     targets = defaultdict(list)
-    for target in Target.objects.filter(
-        plan__province_id=province_id, year=year, indicator_id__in=list(indicator_ids)
-    ).select_related("indicator", "plan").order_by("plan__number"):
+    for target in (
+        Target.objects.filter(plan__province_id=province_id, year=year, indicator_id__in=list(indicator_ids))
+        .select_related("indicator", "plan")
+        .order_by("plan__number")
+    ):
         targets[target.indicator_id].append(target)
     return targets
 
@@ -115,7 +120,8 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
         .order_by("indicator__pillar__order", "indicator__code")
     )
     targets = year_targets(
-        province_id=submission.period.province_id, year=submission.period.year,
+        province_id=submission.period.province_id,
+        year=submission.period.year,
         indicator_ids=[v.indicator_id for v in values],
     )
     previous = previous_values(submission=submission)
@@ -155,7 +161,8 @@ def submission_timeline(*, submission: Submission) -> dict:
     # predecessor and reads as a first entry.
     newest = (
         IndicatorValue.history.filter(submission_id=submission.pk)
-        .order_by("-history_date", "-history_id").values("history_id")[:1000]
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1000]
     )
     records = (
         IndicatorValue.history.filter(history_id__in=newest)
@@ -171,8 +178,11 @@ def submission_timeline(*, submission: Submission) -> dict:
         old = before or ("", "", "")
         now = previous[record.id]
         change = ValueChange(
-            at=record.history_date, user=record.history_user, indicator=record.indicator,
-            before=old[0], after=now[0],
+            at=record.history_date,
+            user=record.history_user,
+            indicator=record.indicator,
+            before=old[0],
+            after=now[0],
             note=now[1] if now[1] != old[1] else None,
             # A comment cleared on approval is not news to a reader.
             review_comment=now[2] if now[2] != old[2] and now[2] else None,
@@ -193,8 +203,10 @@ def values_changed_since(*, submission: Submission, version: int) -> list[str]:
     """The codes of the indicators whose values were saved after the submission stood
     at ``version``: what a colleague changed while the user was typing."""
     read_at = (
-        Submission.history.filter(id=submission.pk, version=version).order_by("-history_date")
-        .values_list("history_date", flat=True).first()
+        Submission.history.filter(id=submission.pk, version=version)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
     )
     changes = IndicatorValue.history.filter(submission_id=submission.pk)
     if read_at is not None:
@@ -209,8 +221,11 @@ def agency_submissions(*, user) -> QuerySet[Submission]:
         Submission.objects.visible_to(user)
         .filter(agency_id=agency_id)
         .select_related("period", "agency")
-        .annotate(value_count=Count("values", distinct=True), task_count=Count("task_progress", distinct=True))
-        .with_deadline().order_by("-period__state", "deadline_on")
+        .annotate(
+            value_count=Count("values", distinct=True), task_count=Count("task_progress", distinct=True)
+        )
+        .with_deadline()
+        .order_by("-period__state", "deadline_on")
     )
 
 
@@ -245,10 +260,13 @@ def is_overdue(submission: Submission, *, today) -> bool:
     return submission.is_overdue(today)
 
 
-def completeness_grid(*, user, province_id: int, year: int, today) -> tuple[list[ReportingPeriod], list[CompletenessRow]]:
+def completeness_grid(
+    *, user, province_id: int, year: int, today
+) -> tuple[list[ReportingPeriod], list[CompletenessRow]]:
     """Agencies × periods of a year: each cell a submission and its state. Two queries."""
     periods = list(
-        ReportingPeriod.objects.visible_to(user).filter(province_id=province_id, year=year)
+        ReportingPeriod.objects.visible_to(user)
+        .filter(province_id=province_id, year=year)
         .order_by("quarter")
     )
     periods.sort(key=lambda p: (p.quarter is None, p.quarter or 0))
@@ -281,7 +299,8 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
             submitted_count=Count("submissions", filter=Q(submissions__status=SubmissionStatus.SUBMITTED)),
             last_compiled_at=Subquery(
                 RollupRun.objects.filter(period=OuterRef("pk"), state=RollupState.DONE)
-                .order_by("-finished_at").values("finished_at")[:1]
+                .order_by("-finished_at")
+                .values("finished_at")[:1]
             ),
         )
         # The year after its quarters on every database (SQLite puts NULL first).
@@ -306,17 +325,25 @@ def review_workload(*, user) -> dict[str, int]:
     and are overdue: one aggregate query."""
     today = timezone.localdate()
     not_sent = Q(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
-    return Submission.objects.visible_to(user).with_deadline().aggregate(
-        submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
-        returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
-        approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
-        overdue=Count("pk", filter=not_sent & Q(deadline_on__lt=today)),
+    return (
+        Submission.objects.visible_to(user)
+        .with_deadline()
+        .aggregate(
+            submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
+            returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
+            approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
+            overdue=Count("pk", filter=not_sent & Q(deadline_on__lt=today)),
+        )
     )
 
 
 def period_years(*, user, province_id: int) -> list[int]:
     return sorted(
-        set(ReportingPeriod.objects.visible_to(user).filter(province_id=province_id).values_list("year", flat=True)),
+        set(
+            ReportingPeriod.objects.visible_to(user)
+            .filter(province_id=province_id)
+            .values_list("year", flat=True)
+        ),
         reverse=True,
     )
 

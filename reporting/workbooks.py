@@ -123,8 +123,12 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
     for offset, progress in enumerate(tasks):
         task = progress.task
         values = [
-            task.plan.number, task.number, task.content, task.deadline_text,
-            str(progress.get_status_display()), progress.note,
+            task.plan.number,
+            task.number,
+            task.content,
+            task.deadline_text,
+            str(progress.get_status_display()),
+            progress.note,
         ]
         for column, value in enumerate(values, start=1):
             cell = _put(task_sheet, FIRST_ROW + offset, column, value)
@@ -151,17 +155,20 @@ def _put(sheet, row: int, column: int, value):
 
 
 def _title(sheet, submission, heading: str, width: int) -> None:
-    sheet.cell(row=1, column=1, value=f"{heading} — {submission.agency.name} — {submission.period.name}").font = Font(
-        bold=True, size=13
-    )
     sheet.cell(
-        row=2, column=1,
+        row=1, column=1, value=f"{heading} — {submission.agency.name} — {submission.period.name}"
+    ).font = Font(bold=True, size=13)
+    sheet.cell(
+        row=2,
+        column=1,
         value=_(
             "Điền vào các ô trắng (ô xám chỉ để đọc) rồi tải tệp lên trang báo cáo. Không sửa mã chỉ tiêu, "
             "không thêm hay xoá dòng. Số thập phân ghi dấu phẩy (ví dụ 12,5)."
         ),
     ).font = Font(italic=True)
-    sheet.cell(row=3, column=1, value=_("Hạn gửi: %(date)s") % {"date": submission.deadline.strftime("%d/%m/%Y")})
+    sheet.cell(
+        row=3, column=1, value=_("Hạn gửi: %(date)s") % {"date": submission.deadline.strftime("%d/%m/%Y")}
+    )
 
 
 def _header(sheet, columns) -> None:
@@ -198,7 +205,9 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
 
     rows_by_code = {row.indicator.code: row for group in groups for row in group.values}
     seen: set[str] = set()
-    for number, cells in enumerate(workbook[VALUES_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+    for number, cells in enumerate(
+        workbook[VALUES_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
+    ):
         cells = (list(cells) + [None] * len(VALUE_COLUMNS))[: len(VALUE_COLUMNS)]
         if all(c in (None, "") for c in cells):
             continue
@@ -206,7 +215,9 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
         code = str(cells[0] or "").strip()
         row = rows_by_code.get(code)
         if row is None:
-            errors.append(f"{where}: " + _("mã chỉ tiêu “%(code)s” không có trong báo cáo này.") % {"code": code})
+            errors.append(
+                f"{where}: " + _("mã chỉ tiêu “%(code)s” không có trong báo cáo này.") % {"code": code}
+            )
             continue
         if code in seen:
             errors.append(f"{where}: " + _("chỉ tiêu “%(code)s” có hai dòng.") % {"code": code})
@@ -219,9 +230,14 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             if named[name] not in (None, ""):
                 # A figure typed in the wrong column would otherwise be dropped silently.
                 errors.append(
-                    f"{where}: " + _("cột “%(column)s” không dùng cho chỉ tiêu loại “%(measure)s”; hãy ghi vào %(columns)s.")
+                    f"{where}: "
+                    + _(
+                        "cột “%(column)s” không dùng cho chỉ tiêu loại “%(measure)s”; hãy ghi vào "
+                        "%(columns)s."
+                    )
                     % {
-                        "column": HEADERS[name], "measure": row.indicator.get_measure_type_display(),
+                        "column": HEADERS[name],
+                        "measure": row.indicator.get_measure_type_display(),
                         "columns": ", ".join(f"“{HEADERS[n]}”" for n in usable),
                     }
                 )
@@ -230,7 +246,8 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
                 fields[name] = _READERS[name](named[name])
             except ValueError:
                 errors.append(
-                    f"{where}: " + _("cột “%(column)s” có giá trị “%(value)s” không hợp lệ.")
+                    f"{where}: "
+                    + _("cột “%(column)s” có giá trị “%(value)s” không hợp lệ.")
                     % {"column": HEADERS[name], "value": named[name]}
                 )
         data.values[row.pk] = fields
@@ -241,7 +258,9 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
     tasks_by_key = {(p.task.plan.number, str(p.task.number)): p for p in tasks}
     status_by_label = {str(label).lower(): value for value, label in TaskStatus.choices}
     seen_tasks: set[int] = set()
-    for number, cells in enumerate(workbook[TASKS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+    for number, cells in enumerate(
+        workbook[TASKS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
+    ):
         cells = (list(cells) + [None] * len(TASK_COLUMNS))[: len(TASK_COLUMNS)]
         if all(c in (None, "") for c in cells):
             continue
@@ -258,18 +277,23 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
         status = status_by_label.get(_text(cells[4]).lower())
         if status is None:
             errors.append(
-                f"{where}: " + _("tiến độ “%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
+                f"{where}: "
+                + _("tiến độ “%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
                 % {"value": cells[4] or "", "choices": ", ".join(str(label) for label in TaskStatus.labels)}
             )
             continue
         data.tasks[progress.pk] = {"status": status, "note": _text(cells[5])}
     missing_tasks = [p.task.number for p in tasks if p.pk not in seen_tasks]
     if missing_tasks:
-        errors.append(_("Trang “Nhiệm vụ” thiếu dòng của nhiệm vụ: %(numbers)s.") % {"numbers": ", ".join(missing_tasks)})
+        errors.append(
+            _("Trang “Nhiệm vụ” thiếu dòng của nhiệm vụ: %(numbers)s.")
+            % {"numbers": ", ".join(missing_tasks)}
+        )
     workbook.close()
     if errors:
         raise WorkbookInvalid(
-            _("Tệp có %(count)s lỗi nên chưa có số liệu nào được lưu. Hãy sửa rồi tải lên lại.") % {"count": len(errors)},
+            _("Tệp có %(count)s lỗi nên chưa có số liệu nào được lưu. Hãy sửa rồi tải lên lại.")
+            % {"count": len(errors)},
             details=errors,
         )
     return data
@@ -325,4 +349,3 @@ _READERS = {
     "done_on": _date,
     "text": _text,
 }
-

@@ -174,13 +174,17 @@ def dataset(headers: list[str], *rows: list) -> tablib.Dataset:
     return data
 
 
-def reporting_setup(province: Agency, agency: Agency, actor, *, year: int = 2024, measures=None, code_prefix: str = ""):
+def reporting_setup(
+    province: Agency, agency: Agency, actor, *, year: int = 2024, measures=None, code_prefix: str = ""
+):
     """A plan of ``province`` with one quarterly indicator of each measure type that
     ``agency`` must report, a target for each, a task it leads, and the year's periods
     opened by ``actor`` (a DIC officer). Returns the plan and the indicators."""
     from reporting.services import periods_open
 
-    plan = PlanFactory(province=province, year_from=year, year_to=year, quarterly_due_day=20, quarterly_compile_day=25)
+    plan = PlanFactory(
+        province=province, year_from=year, year_to=year, quarterly_due_day=20, quarterly_compile_day=25
+    )
     indicators = {}
     for measure in measures or list(MeasureType):
         rollup = {
@@ -192,8 +196,11 @@ def reporting_setup(province: Agency, agency: Agency, actor, *, year: int = 2024
             MeasureType.MILESTONE: AgencyRollup.SHARE_YES,
         }.get(measure, AgencyRollup.LEAD_VALUE)
         indicator = IndicatorFactory(
-            province=province, code=f"{code_prefix or province.code}.{measure.upper()}", measure_type=measure,
-            rollup_agencies=rollup, unit={MeasureType.RATE: "%", MeasureType.RATIO: "GB/thuê bao"}.get(measure, ""),
+            province=province,
+            code=f"{code_prefix or province.code}.{measure.upper()}",
+            measure_type=measure,
+            rollup_agencies=rollup,
+            unit={MeasureType.RATE: "%", MeasureType.RATIO: "GB/thuê bao"}.get(measure, ""),
             scale=1 if measure == MeasureType.RATIO else 100,
         )
         TargetFactory(plan=plan, indicator=indicator, year=year, value=Decimal("50"))

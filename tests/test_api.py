@@ -13,8 +13,19 @@ from tests.factories import AgencyFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["agencies", "plans", "indicators", "targets", "tasks", "indicator-assignments", "task-assignments",
-             "obligations", "periods", "submissions", "figures"]
+ENDPOINTS = [
+    "agencies",
+    "plans",
+    "indicators",
+    "targets",
+    "tasks",
+    "indicator-assignments",
+    "task-assignments",
+    "obligations",
+    "periods",
+    "submissions",
+    "figures",
+]
 
 
 @pytest.fixture
@@ -24,8 +35,12 @@ def both_provinces(compiled, other_province, dic_user):
 
     bg_plan = compiled["indicators"]["RATE"].targets.get().plan
     TaskAssignmentFactory(task=TaskFactory(plan=bg_plan, number="5"), agency=compiled["agencies"][0])
-    tth_dic = make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province, code="TTH.STTTT"), username="tth_dic")
-    reporting_setup(other_province, AgencyFactory(parent=other_province, code="TTH.S1"), tth_dic, code_prefix="TTH")
+    tth_dic = make_user(
+        Role.DIC_OFFICER, AgencyFactory(parent=other_province, code="TTH.STTTT"), username="tth_dic"
+    )
+    reporting_setup(
+        other_province, AgencyFactory(parent=other_province, code="TTH.S1"), tth_dic, code_prefix="TTH"
+    )
     for period in ReportingPeriod.objects.filter(province=other_province):
         services.compile_province_rollup(period=period)
     return {"bg": compiled["province"], "tth": other_province, "tth_dic": tth_dic}
@@ -69,13 +84,17 @@ def test_filters(compiled, dic_user):
     api = APIClient()
     api.force_authenticate(dic_user)
     rate = compiled["indicators"]["RATE"]
-    assert [r["code"] for r in api.get("/api/v1/indicators/", {"pillar": rate.pillar_id}).json()["results"]] == ["RATE"]
+    assert [
+        r["code"] for r in api.get("/api/v1/indicators/", {"pillar": rate.pillar_id}).json()["results"]
+    ] == ["RATE"]
     figures = api.get("/api/v1/figures/", {"quarter": 1, "status": "on_track"}).json()["results"]
     assert sorted(f["indicator_code"] for f in figures) == ["ARTICLES", "BUDGET", "RATE"]
     assert api.get("/api/v1/targets/", {"year": 2023}).json()["count"] == 0
     assert api.get("/api/v1/submissions/", {"status": "approved"}).json()["count"] == 2
     assert api.get("/api/v1/targets/", {"pillar": rate.pillar_id, "year": 2024}).json()["count"] == 1
-    assert api.get("/api/v1/figures/", {"year": 2024, "province": compiled["province"].pk}).json()["count"] == 8
+    assert (
+        api.get("/api/v1/figures/", {"year": 2024, "province": compiled["province"].pk}).json()["count"] == 8
+    )
     assert api.get("/api/v1/obligations/", {"agency": compiled["agencies"][0].pk}).json()["count"] == 4
 
 
@@ -107,7 +126,9 @@ def test_the_workflow_by_token(compiled, dic_user):
     report(compiled, 2, 1, {"RATE": {"numerator": 1, "denominator": 2}}, approve=False)
     submitted = Submission.objects.get(agency=compiled["agencies"][2], period__quarter=1, period__year=2024)
     api = APIClient()
-    token = api.post("/api/v1/token/", {"username": "sotttt", "password": "mat-khau-thu-nghiem"}).json()["token"]
+    token = api.post("/api/v1/token/", {"username": "sotttt", "password": "mat-khau-thu-nghiem"}).json()[
+        "token"
+    ]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = api.post(f"/api/v1/submissions/{submitted.pk}/approve/", {"version": submitted.version})
     assert response.status_code == 200 and response.json()["status"] == "approved"

@@ -15,7 +15,10 @@ ROOT = Path(settings.BASE_DIR)
 def test_docker_compose_accepts_the_production_layout():
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
         env={**os.environ, "SECRET_KEY": "compose-check"},
     )
     assert result.returncode == 0, result.stderr
@@ -26,7 +29,8 @@ def test_docker_compose_accepts_the_production_layout():
 
 def test_every_requirement_is_pinned():
     lines = [
-        line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+        line.strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
     assert lines and all("==" in line for line in lines)

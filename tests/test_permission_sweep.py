@@ -16,7 +16,15 @@ from tests.indicators.test_views import every_url_name
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ["staff", "staff_other_agency", "dic", "dic_other_province", "steering", "steering_other_province", "admin"]
+ACTORS = [
+    "staff",
+    "staff_other_agency",
+    "dic",
+    "dic_other_province",
+    "steering",
+    "steering_other_province",
+    "admin",
+]
 # Not decided per role: the login page, the language switch, logging out.
 PUBLIC = {"login", "set_language", "logout", "api:token", "api-schema", "api-docs"}
 
@@ -57,7 +65,11 @@ EXPECTED_GET = {
     "reporting:reminder-log": PROVINCE_READERS,
     "reporting:period-compile": dict.fromkeys(ACTORS, 405),
     "reporting:dashboard": PROVINCE_READERS,
-    "reporting:dashboard-indicator": {**PROVINCE_READERS, "dic_other_province": 404, "steering_other_province": 404},
+    "reporting:dashboard-indicator": {
+        **PROVINCE_READERS,
+        "dic_other_province": 404,
+        "steering_other_province": 404,
+    },
     "reporting:dashboard-agencies": PROVINCE_READERS,
     "reporting:dashboard-ranking": PROVINCE_READERS,
     "reporting:dashboard-dti": PROVINCE_READERS,
@@ -68,19 +80,48 @@ EXPECTED_GET = {
     # Another province's DIC gets their own province, which has no year here: back to the page.
     "reporting:dashboard-dti-evidence-zip": {**DIC_PAGES, "dic_other_province": 302},
     # Another province's reader gets their own province, which has no period here: back to the dashboard.
-    "reporting:ministry-export": {**PROVINCE_READERS, "dic_other_province": 302, "steering_other_province": 302},
+    "reporting:ministry-export": {
+        **PROVINCE_READERS,
+        "dic_other_province": 302,
+        "steering_other_province": 302,
+    },
     # A background export is shown to the one who asked for it, here the DIC officer.
-    "reporting:export-job": {**dict.fromkeys(ACTORS, 404), "staff": 403, "staff_other_agency": 403, "dic": 200},
+    "reporting:export-job": {
+        **dict.fromkeys(ACTORS, 404),
+        "staff": 403,
+        "staff_other_agency": 403,
+        "dic": 200,
+    },
     "reporting:export-job-download": {**dict.fromkeys(ACTORS, 404), "staff": 403, "staff_other_agency": 403},
     # A notification opens (302) for its recipient only, here the DIC officer.
     "reporting:notification-open": {**dict.fromkeys(ACTORS, 404), "dic": 302},
-    **{f"api:{name}-list": ALL_200 for name in (
-        "agency", "plan", "pillar", "indicator", "target", "task", "indicator-assignment", "task-assignment",
-        "obligation",
-    )},
-    **{f"api:{name}-detail": SAME_PROVINCE_ONLY for name in (
-        "agency", "plan", "indicator", "target", "task", "indicator-assignment", "task-assignment", "obligation",
-    )},
+    **{
+        f"api:{name}-list": ALL_200
+        for name in (
+            "agency",
+            "plan",
+            "pillar",
+            "indicator",
+            "target",
+            "task",
+            "indicator-assignment",
+            "task-assignment",
+            "obligation",
+        )
+    },
+    **{
+        f"api:{name}-detail": SAME_PROVINCE_ONLY
+        for name in (
+            "agency",
+            "plan",
+            "indicator",
+            "target",
+            "task",
+            "indicator-assignment",
+            "task-assignment",
+            "obligation",
+        )
+    },
     # Province figures are the dashboards' readers' (not department staff's), as on the pages.
     "api:figure-list": PROVINCE_READERS,
     # Without ?year= a reader is told what is missing.
@@ -110,19 +151,27 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
     upload = SimpleUploadedFile("qd.pdf", b"%PDF-1.4 x", content_type="application/pdf")
     upload.portal_content_type = "application/pdf"
     services.submission_save(
-        submission=submission, actor=staff_user, version=1,
+        submission=submission,
+        actor=staff_user,
+        version=1,
         evidence=[services.EvidenceUpload(value_id=value.pk, file=upload)],
     )
-    event = submission.events.create(actor=staff_user, action="submit", from_status="draft", to_status="draft")
+    event = submission.events.create(
+        actor=staff_user, action="submit", from_status="draft", to_status="draft"
+    )
     notification = Notification.objects.create(recipient=dic_user, event=event, kind="submitted")
     job = ExportJob.objects.create(period=submission.period, requested_by=dic_user)
     services.compile_province_rollup(period=submission.period)
     figure = ProvinceFigure.objects.filter(period=submission.period).first()
     users = {
         "staff": staff_user,
-        "staff_other_agency": make_user(Role.DEPARTMENT_STAFF, AgencyFactory(parent=province), username="khac"),
+        "staff_other_agency": make_user(
+            Role.DEPARTMENT_STAFF, AgencyFactory(parent=province), username="khac"
+        ),
         "dic": dic_user,
-        "dic_other_province": make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="tth_dic"),
+        "dic_other_province": make_user(
+            Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="tth_dic"
+        ),
         "steering": steering_user,
         "steering_other_province": make_user(Role.STEERING_MEMBER, other_province, username="tth_bcd"),
         "admin": admin_user_portal,
@@ -208,7 +257,9 @@ def test_refused_writes_change_nothing(client, world, actor, caplog):
     for name, writers in WRITERS.items():
         if actor in writers:
             continue
-        response = client.post(url_for(name, patterns[name], world), {"year": 2030, "comment": "x", "reason": "x", "version": 2})
+        response = client.post(
+            url_for(name, patterns[name], world), {"year": 2030, "comment": "x", "reason": "x", "version": 2}
+        )
         assert response.status_code in (403, 404), (name, response.status_code)
     fresh = Submission.objects.get(pk=submission.pk)
     assert (fresh.status, fresh.version) == (SubmissionStatus.DRAFT, 2)

@@ -22,12 +22,18 @@ HEADERS = ["code", "name", "short_name", "kind", "parent", "email", "is_active"]
 
 
 def test_a_dic_officer_cannot_import_or_rename_a_province(dic_user, other_province):
-    result = AgencyResource(user=dic_user).import_data(dataset(
-        HEADERS, ["TTH", "Đổi tên", "", "province", "", "", True], ["NEW", "Tỉnh mới", "", "province", "", "", True],
-    ))
+    result = AgencyResource(user=dic_user).import_data(
+        dataset(
+            HEADERS,
+            ["TTH", "Đổi tên", "", "province", "", "", True],
+            ["NEW", "Tỉnh mới", "", "province", "", "", True],
+        )
+    )
     assert [row.number for row in result.invalid_rows] == [1, 2]
     other_province.refresh_from_db()
-    assert other_province.name == "UBND tỉnh Thừa Thiên Huế" and not Agency.objects.filter(code="NEW").exists()
+    assert (
+        other_province.name == "UBND tỉnh Thừa Thiên Huế" and not Agency.objects.filter(code="NEW").exists()
+    )
 
 
 def test_a_dic_officer_cannot_take_over_another_provinces_agency(dic_user, province, other_province):
@@ -70,8 +76,11 @@ def test_the_admin_list_filters_name_only_the_users_province(client, dic_user, p
 
 def test_an_assignment_cannot_mix_provinces(province, other_province):
     assignment = IndicatorAssignment(
-        plan=PlanFactory(province=province), indicator=IndicatorFactory(province=other_province),
-        agency=AgencyFactory(parent=province), year=2024, role="lead",
+        plan=PlanFactory(province=province),
+        indicator=IndicatorFactory(province=other_province),
+        agency=AgencyFactory(parent=province),
+        year=2024,
+        role="lead",
     )
     with pytest.raises(ValidationError):
         assignment.clean()

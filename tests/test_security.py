@@ -33,7 +33,11 @@ def test_production_settings_pass_the_deployment_check():
         env.pop(variable, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues (0 silenced)" in result.stdout
@@ -78,13 +82,18 @@ def test_third_party_pages_may_use_inline_styles_but_never_inline_scripts(client
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
-PORTAL_TEMPLATES = [ROOT / "templates", *(ROOT / app / "templates" for app in ("indicators", "assignments", "reporting"))]
+PORTAL_TEMPLATES = [
+    ROOT / "templates",
+    *(ROOT / app / "templates" for app in ("indicators", "assignments", "reporting")),
+]
 
 
 def test_no_template_needs_what_the_policy_refuses():
     """No inline script, event handler attribute or style attribute in the portal's own
     templates: the policy would block them and the page would silently break."""
-    templates = [template for folder in PORTAL_TEMPLATES if folder.exists() for template in folder.rglob("*.html")]
+    templates = [
+        template for folder in PORTAL_TEMPLATES if folder.exists() for template in folder.rglob("*.html")
+    ]
     assert len(templates) > 20
     for template in templates:
         text = template.read_text(encoding="utf-8")
@@ -127,7 +136,9 @@ def test_the_lock_ends_after_the_cool_off(client, staff_user):
     for _ in range(5):
         attempt(client, "canbo", "sai-mat-khau")
     assert attempt(client, "canbo", PASSWORD).status_code == 429
-    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
     response = attempt(client, "canbo", PASSWORD)
     assert response.status_code == 302 and response["Location"] == reverse("home")
 
@@ -175,8 +186,12 @@ def test_the_api_token_endpoint_shares_the_lock_and_answers_json(client, staff_u
 @pytest.mark.django_db
 def test_the_admin_login_shares_the_lock(client, admin_user_portal):
     for _ in range(5):
-        client.post(reverse("admin:login"), {"username": "quantri", "password": "sai"}, REMOTE_ADDR="10.0.0.7")
-    response = client.post(reverse("admin:login"), {"username": "quantri", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
+        client.post(
+            reverse("admin:login"), {"username": "quantri", "password": "sai"}, REMOTE_ADDR="10.0.0.7"
+        )
+    response = client.post(
+        reverse("admin:login"), {"username": "quantri", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
     assert response.status_code == 429
 
 
@@ -219,7 +234,9 @@ def test_activity_renews_the_session_at_most_every_few_minutes(client, staff_use
     session = client.session
     session["renewed_at"] = int(time.time()) - settings.SESSION_RENEW_AFTER
     session.save()
-    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
     client.get(reverse("home"))
     renewed = session_of(client).expire_date
     assert (renewed - timezone.now()).total_seconds() > settings.SESSION_COOKIE_AGE - 60
@@ -241,7 +258,9 @@ def test_production_cookies_are_secure(monkeypatch):
 
 def test_uploads_are_stored_outside_everything_served_as_static():
     media = Path(settings.MEDIA_ROOT).resolve()
-    served = [Path(settings.STATIC_ROOT)] + [Path(d[1] if isinstance(d, tuple) else d) for d in settings.STATICFILES_DIRS]
+    served = [Path(settings.STATIC_ROOT)] + [
+        Path(d[1] if isinstance(d, tuple) else d) for d in settings.STATICFILES_DIRS
+    ]
     for folder in served:
         folder = folder.resolve()
         assert not media.is_relative_to(folder) and not folder.is_relative_to(media), folder
@@ -268,8 +287,10 @@ def test_an_administrator_unlocks_an_account_in_the_admin(client, staff_user, di
     client.force_login(admin_user_portal)
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
     locked = list(AccessAttempt.objects.filter(username="canbo").values_list("pk", flat=True))
-    response = client.post(reverse("admin:axes_accessattempt_changelist"),
-                           {"action": "delete_selected", "_selected_action": locked, "post": "yes"})
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": locked, "post": "yes"},
+    )
     assert response.status_code == 302 and not AccessAttempt.objects.filter(username="canbo").exists()
     client.logout()
     assert attempt(client, "canbo", PASSWORD, address="10.0.0.5").status_code == 302
@@ -290,6 +311,8 @@ def test_the_schedule_page_of_the_admin_needs_no_inline_script(client, admin_use
 
     client.force_login(admin_user_portal)
     task = PeriodicTask.objects.get(name="Nhắc hạn báo cáo hằng ngày (08:00)")
-    page = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])).content.decode()
+    page = client.get(
+        reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    ).content.decode()
     assert "js/periodic_task_form.js" in page and 'id="crontab-help"' in page
     assert not INLINE_SCRIPT.search(page)

@@ -12,8 +12,20 @@ class AgencySerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = ["id", "number", "title", "issuer", "issued_on", "province", "year_from", "year_to",
-                  "quarterly_due_day", "quarterly_compile_day", "yearly_due", "yearly_compile"]
+        fields = [
+            "id",
+            "number",
+            "title",
+            "issuer",
+            "issued_on",
+            "province",
+            "year_from",
+            "year_to",
+            "quarterly_due_day",
+            "quarterly_compile_day",
+            "yearly_due",
+            "yearly_compile",
+        ]
 
 
 class PillarSerializer(serializers.ModelSerializer):
@@ -25,8 +37,24 @@ class PillarSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "province", "code", "name", "pillar", "unit", "measure_type", "numerator_label",
-                  "denominator_label", "scale", "allows_decimals", "direction", "rollup_agencies", "rollup_time", "frequency", "description"]
+        fields = [
+            "id",
+            "province",
+            "code",
+            "name",
+            "pillar",
+            "unit",
+            "measure_type",
+            "numerator_label",
+            "denominator_label",
+            "scale",
+            "allows_decimals",
+            "direction",
+            "rollup_agencies",
+            "rollup_time",
+            "frequency",
+            "description",
+        ]
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -34,12 +62,36 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "indicator", "plan", "year", "section", "comparison", "value", "upper_value", "target_date",
-                  "display", "wording"]
+        fields = [
+            "id",
+            "indicator",
+            "plan",
+            "year",
+            "section",
+            "comparison",
+            "value",
+            "upper_value",
+            "target_date",
+            "display",
+            "wording",
+        ]
 
 
 class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
-        fields = ["id", "plan", "number", "section", "content", "lead_wording", "coordinating_wording",
-                  "deadline_text", "deadline_date", "year_from", "year_to", "recurring", "product"]
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "section",
+            "content",
+            "lead_wording",
+            "coordinating_wording",
+            "deadline_text",
+            "deadline_date",
+            "year_from",
+            "year_to",
+            "recurring",
+            "product",
+        ]

@@ -11,7 +11,9 @@ from . import serializers
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AgencySerializer
-    filterset_class = filterset_for(Agency, province="province", kind="kind", parent="parent", is_active="is_active")
+    filterset_class = filterset_for(
+        Agency, province="province", kind="kind", parent="parent", is_active="is_active"
+    )
 
     def get_queryset(self):
         return Agency.objects.visible_to(self.request.user).order_by("code")
@@ -32,8 +34,9 @@ class PillarViewSet(viewsets.ReadOnlyModelViewSet):
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.IndicatorSerializer
-    filterset_class = filterset_for(Indicator, province="province", pillar="pillar", measure_type="measure_type",
-                                    frequency="frequency")
+    filterset_class = filterset_for(
+        Indicator, province="province", pillar="pillar", measure_type="measure_type", frequency="frequency"
+    )
 
     def get_queryset(self):
         return Indicator.objects.visible_to(self.request.user).order_by("pillar__order", "code")
@@ -41,11 +44,21 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.TargetSerializer
-    filterset_class = filterset_for(Target, province="plan__province", plan="plan", year="year", indicator="indicator",
-                                    pillar="indicator__pillar")
+    filterset_class = filterset_for(
+        Target,
+        province="plan__province",
+        plan="plan",
+        year="year",
+        indicator="indicator",
+        pillar="indicator__pillar",
+    )
 
     def get_queryset(self):
-        return Target.objects.visible_to(self.request.user).select_related("indicator").order_by("plan", "year", "id")
+        return (
+            Target.objects.visible_to(self.request.user)
+            .select_related("indicator")
+            .order_by("plan", "year", "id")
+        )
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):

@@ -16,7 +16,18 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportingPeriod
-        fields = ["id", "code", "name", "province", "year", "quarter", "opens_on", "due_on", "compile_on", "state"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "province",
+            "year",
+            "quarter",
+            "opens_on",
+            "due_on",
+            "compile_on",
+            "state",
+        ]
         read_only_fields = fields
 
 
@@ -25,17 +36,35 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
     measure_type = serializers.CharField(source="indicator.measure_type", read_only=True)
     figure = serializers.DecimalField(
-        max_digits=30, decimal_places=6, read_only=True, allow_null=True,
-        help_text="The agency's own figure in the indicator's unit: a rate's %, a ratio per its scale, a count, "
-                  "an amount; null for yes/no, milestones, text and a rate of 0/0.",
+        max_digits=30,
+        decimal_places=6,
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The agency's own figure in the indicator's unit: a rate's %, a ratio per its "
+            "scale, a count, an amount; null for yes/no, milestones, text and a rate of 0/0."
+        ),
     )
     display = serializers.CharField(read_only=True)
 
     class Meta:
         model = IndicatorValue
         fields = [
-            "id", "indicator", "indicator_code", "indicator_name", "measure_type", "value", "numerator",
-            "denominator", "figure", "display", "is_done", "done_on", "text", "note", "review_comment",
+            "id",
+            "indicator",
+            "indicator_code",
+            "indicator_name",
+            "measure_type",
+            "value",
+            "numerator",
+            "denominator",
+            "figure",
+            "display",
+            "is_done",
+            "done_on",
+            "text",
+            "note",
+            "review_comment",
         ]
         read_only_fields = fields
 
@@ -51,8 +80,11 @@ class TaskProgressSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
-    deadline = serializers.DateField(read_only=True, help_text="The agency's due date: its own (the calendars of "
-                                                               "the plans that oblige it), else the period's.")
+    deadline = serializers.DateField(
+        read_only=True,
+        help_text="The agency's due date: its own (the calendars of "
+        "the plans that oblige it), else the period's.",
+    )
     period_code = serializers.CharField(source="period.code", read_only=True)
     values = IndicatorValueSerializer(many=True, read_only=True)
     task_progress = TaskProgressSerializer(many=True, read_only=True)
@@ -60,8 +92,21 @@ class SubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
-            "id", "agency", "agency_code", "period", "period_code", "status", "version", "last_saved_at",
-            "due_on", "deadline", "submitted_at", "approved_at", "approved_by", "review_comment", "values",
+            "id",
+            "agency",
+            "agency_code",
+            "period",
+            "period_code",
+            "status",
+            "version",
+            "last_saved_at",
+            "due_on",
+            "deadline",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+            "review_comment",
+            "values",
             "task_progress",
         ]
         read_only_fields = fields
@@ -88,7 +133,9 @@ class TaskInput(serializers.Serializer):
 
 class SaveInput(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, help_text="The version the client read; a newer one on the server is a 409."
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version the client read; a newer one on the server is a 409.",
     )
     values = ValueInput(many=True, required=False)
     tasks = TaskInput(many=True, required=False)
@@ -102,14 +149,18 @@ class SaveInput(serializers.Serializer):
 
 class VersionInput(serializers.Serializer):
     version = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**31 - 1,
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text="The version the client read; if sent and the server's is newer, a 409.",
     )
 
 
 class ReturnInput(VersionInput):
     comment = serializers.CharField(max_length=10000)
-    value_comments = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=10000), required=False)
+    value_comments = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=10000), required=False
+    )
 
     def validate_value_comments(self, value):
         try:
@@ -128,21 +179,49 @@ class ProvinceFigureSerializer(serializers.ModelSerializer):
 
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     period_code = serializers.CharField(source="period.code", read_only=True)
-    coverage = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True, allow_null=True,
-                                        help_text="Approved over required reports, in %.")
+    coverage = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="Approved over required reports, in %.",
+    )
     display = serializers.CharField(read_only=True, help_text="The figure with its unit, as on the pages.")
     share_of_target = serializers.DecimalField(
-        max_digits=20, decimal_places=6, read_only=True, allow_null=True,
+        max_digits=20,
+        decimal_places=6,
+        read_only=True,
+        allow_null=True,
         help_text="The judged figure over the target's value (1 = 100 %); null where it means nothing.",
     )
     basis = serializers.CharField(read_only=True, help_text="What the status rests on, in Vietnamese.")
 
     class Meta:
         model = ProvinceFigure
-        fields = ["id", "period", "period_code", "indicator", "indicator_code", "value", "numerator", "denominator",
-                  "display", "judged_value", "judged_numerator", "judged_denominator", "share_of_target",
-                  "approved_agencies", "required_agencies", "not_applicable_agencies", "coverage",
-                  "through_quarter", "target", "status", "basis", "compiled_at"]
+        fields = [
+            "id",
+            "period",
+            "period_code",
+            "indicator",
+            "indicator_code",
+            "value",
+            "numerator",
+            "denominator",
+            "display",
+            "judged_value",
+            "judged_numerator",
+            "judged_denominator",
+            "share_of_target",
+            "approved_agencies",
+            "required_agencies",
+            "not_applicable_agencies",
+            "coverage",
+            "through_quarter",
+            "target",
+            "status",
+            "basis",
+            "compiled_at",
+        ]
         read_only_fields = fields
 
 
@@ -153,7 +232,9 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     details = serializers.ListField(child=serializers.CharField(), required=False)
-    problems = serializers.DictField(child=serializers.DictField(child=serializers.CharField()), required=False)
+    problems = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField()), required=False
+    )
 
 
 # -- the provisional DTI score (read-only, built from ``dti.dti_score``) ----------------
@@ -162,8 +243,12 @@ class ErrorSerializer(serializers.Serializer):
 class DtiScoreQuery(serializers.Serializer):
     """``?province=<id>&year=<yyyy>``: the province defaults to the user's own."""
 
-    province = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1,
-                                        help_text="Province id (default: the user's province).")
+    province = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Province id (default: the user's province).",
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="The DTI year, e.g. 2024.")
 
 
@@ -182,12 +267,19 @@ class DtiComponentSerializer(serializers.Serializer):
     max_points = serializers.DecimalField(max_digits=7, decimal_places=2)
     max_points_provisional = serializers.BooleanField(help_text="Equal share of the main indicator's points.")
     measured_by_ministry = serializers.BooleanField()
-    points = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, help_text="null: no figure.")
-    lost = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True,
-                                    help_text="Points short of the maximum; null when the Ministry measures it.")
+    points = serializers.DecimalField(
+        max_digits=7, decimal_places=2, allow_null=True, help_text="null: no figure."
+    )
+    lost = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Points short of the maximum; null when the Ministry measures it.",
+    )
     published = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
-    difference = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True,
-                                          help_text="Published minus provisional.")
+    difference = serializers.DecimalField(
+        max_digits=7, decimal_places=2, allow_null=True, help_text="Published minus provisional."
+    )
     figures = DtiFigureSerializer(many=True)
     past = DtiFigureSerializer(many=True)
 
@@ -198,8 +290,9 @@ class DtiMainSerializer(serializers.Serializer):
     group = serializers.CharField()
     max_points = serializers.DecimalField(max_digits=7, decimal_places=2)
     points = serializers.DecimalField(max_digits=9, decimal_places=2)
-    scored_max = serializers.DecimalField(max_digits=9, decimal_places=2,
-                                          help_text="The maximum of the components the province reports.")
+    scored_max = serializers.DecimalField(
+        max_digits=9, decimal_places=2, help_text="The maximum of the components the province reports."
+    )
     components = DtiComponentSerializer(many=True)
 
 
@@ -208,18 +301,29 @@ class DtiScoreSerializer(serializers.Serializer):
     province_code = serializers.CharField()
     year = serializers.IntegerField()
     framework = serializers.CharField(allow_null=True, help_text="The decision of the framework applied.")
-    index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True,
-                                     help_text="0–1; null when no component the province reports is scored.")
+    index = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        allow_null=True,
+        help_text="0–1; null when no component the province reports is scored.",
+    )
     points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     maximum = serializers.DecimalField(
-        max_digits=9, decimal_places=2, allow_null=True,
-        help_text="The maximum of the components the province reports (in the framework file, the ministry's own "
-                  "left out): the points the index is computed on.")
-    framework_points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
-                                                help_text="The framework's total points (1,000).")
+        max_digits=9,
+        decimal_places=2,
+        allow_null=True,
+        help_text=(
+            "The maximum of the components the province reports (in the framework file, the "
+            "ministry's own left out): the points the index is computed on."
+        ),
+    )
+    framework_points = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True, help_text="The framework's total points (1,000)."
+    )
     untracked_components = serializers.IntegerField(
         help_text="Components of the decision not in the framework file: in neither the index's points nor "
-                  "its maximum.")
+        "its maximum."
+    )
     published_index = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
     published_points = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     main_indicators = DtiMainSerializer(many=True)
@@ -230,12 +334,19 @@ class DtiScoreSerializer(serializers.Serializer):
         """The plain data of ``dti.DtiScore`` that this serializer writes."""
 
         def figure(f):
-            return {"indicator": f.indicator_id, "indicator_code": f.indicator.code, "year": f.period.year,
-                    "value": f.value, "target": f.target.value if f.target else None}
+            return {
+                "indicator": f.indicator_id,
+                "indicator_code": f.indicator.code,
+                "year": f.period.year,
+                "value": f.value,
+                "target": f.target.value if f.target else None,
+            }
 
         mains = {m.code: m for m in result.score.mains} if result.score else {}
         return {
-            "province": province.pk, "province_code": province.code, "year": year,
+            "province": province.pk,
+            "province_code": province.code,
+            "year": year,
             "framework": result.framework.decision if result.framework else None,
             "index": result.score.index if result.score else None,
             "points": result.score.points if result.score else None,
@@ -244,19 +355,33 @@ class DtiScoreSerializer(serializers.Serializer):
             "untracked_components": result.untracked_count,
             "published_index": result.assessment.published_index if result.assessment else None,
             "published_points": result.published_points,
-            "main_indicators": [{
-                "code": main.code, "name": main.name, "group": main.group, "max_points": main.max_points,
-                "points": mains[main.code].points, "scored_max": mains[main.code].scored_max,
-                "components": [{
-                    "code": row.component.code, "name": row.component.name, "rule": row.component.rule,
-                    "max_points": row.component.max_points,
-                    "max_points_provisional": row.component.points_provisional,
-                    "measured_by_ministry": row.component.measured_by_ministry,
-                    "points": row.score.points,
-                    "lost": None if row.component.measured_by_ministry else row.score.lost,
-                    "published": row.published, "difference": row.difference,
-                    "figures": [figure(f) for f in row.figures], "past": [figure(f) for f in row.past],
-                } for row in rows],
-            } for main, rows in result.rows.items()],
+            "main_indicators": [
+                {
+                    "code": main.code,
+                    "name": main.name,
+                    "group": main.group,
+                    "max_points": main.max_points,
+                    "points": mains[main.code].points,
+                    "scored_max": mains[main.code].scored_max,
+                    "components": [
+                        {
+                            "code": row.component.code,
+                            "name": row.component.name,
+                            "rule": row.component.rule,
+                            "max_points": row.component.max_points,
+                            "max_points_provisional": row.component.points_provisional,
+                            "measured_by_ministry": row.component.measured_by_ministry,
+                            "points": row.score.points,
+                            "lost": None if row.component.measured_by_ministry else row.score.lost,
+                            "published": row.published,
+                            "difference": row.difference,
+                            "figures": [figure(f) for f in row.figures],
+                            "past": [figure(f) for f in row.past],
+                        }
+                        for row in rows
+                    ],
+                }
+                for main, rows in result.rows.items()
+            ],
             "missing": [row.component.code for row in result.missing],
         }

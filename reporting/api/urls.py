@@ -18,12 +18,15 @@ router.register("pillars", indicators.PillarViewSet, basename="pillar")
 router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
 router.register("targets", indicators.TargetViewSet, basename="target")
 router.register("tasks", indicators.TaskViewSet, basename="task")
-router.register("indicator-assignments", assignments.IndicatorAssignmentViewSet, basename="indicator-assignment")
+router.register(
+    "indicator-assignments", assignments.IndicatorAssignmentViewSet, basename="indicator-assignment"
+)
 router.register("task-assignments", assignments.TaskAssignmentViewSet, basename="task-assignment")
 router.register("obligations", assignments.ReportingObligationViewSet, basename="obligation")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("figures", ProvinceFigureViewSet, basename="figure")
+
 
 class TokenView(ObtainAuthToken):
     """A user's API token for their username and password, at most 5 tries a minute."""

@@ -35,19 +35,27 @@ from .serializers import (
 
 # What a workflow action answers besides the submission itself.
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Bad input, or a submission not complete (``problems``)."),
+    400: OpenApiResponse(
+        ErrorSerializer, description="Bad input, or a submission not complete (``problems``)."
+    ),
     403: OpenApiResponse(ErrorSerializer, description="The user may not take this step."),
     404: OpenApiResponse(description="No such submission visible to the user."),
-    409: OpenApiResponse(ErrorSerializer, description="Approved, in the wrong state, or changed since ``version``."),
+    409: OpenApiResponse(
+        ErrorSerializer, description="Approved, in the wrong state, or changed since ``version``."
+    ),
 }
 
 
 class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportingPeriodSerializer
-    filterset_class = filterset_for(ReportingPeriod, province="province", year="year", quarter="quarter", state="state")
+    filterset_class = filterset_for(
+        ReportingPeriod, province="province", year="year", quarter="quarter", state="state"
+    )
 
     def get_queryset(self):
-        return ReportingPeriod.objects.visible_to(self.request.user).order_by("-year", "province_id", "quarter")
+        return ReportingPeriod.objects.visible_to(self.request.user).order_by(
+            "-year", "province_id", "quarter"
+        )
 
 
 class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -62,7 +70,8 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
                 "task_progress__task",
             )
-            .with_deadline().order_by("deadline_on", "agency__code")
+            .with_deadline()
+            .order_by("deadline_on", "agency__code")
         )
 
     def _answer(self, submission):
@@ -77,7 +86,11 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values, tasks = data.changes()
         saved = services.submission_save(
-            submission=submission, actor=request.user, version=data.validated_data["version"], values=values, tasks=tasks
+            submission=submission,
+            actor=request.user,
+            version=data.validated_data["version"],
+            values=values,
+            tasks=tasks,
         )
         return self._answer(saved)
 
@@ -90,7 +103,9 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         version = self._version(request)
-        return self._answer(services.submission_submit(submission=self.get_object(), actor=request.user, version=version))
+        return self._answer(
+            services.submission_submit(submission=self.get_object(), actor=request.user, version=version)
+        )
 
     @extend_schema(request=ReturnInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
@@ -98,8 +113,11 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data = ReturnInput(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_return(
-            submission=self.get_object(), actor=request.user, comment=data.validated_data["comment"],
-            value_comments=data.validated_data.get("value_comments"), version=data.validated_data.get("version"),
+            submission=self.get_object(),
+            actor=request.user,
+            comment=data.validated_data["comment"],
+            value_comments=data.validated_data.get("value_comments"),
+            version=data.validated_data.get("version"),
         )
         return self._answer(submission)
 
@@ -107,7 +125,9 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         version = self._version(request)
-        return self._answer(services.submission_approve(submission=self.get_object(), actor=request.user, version=version))
+        return self._answer(
+            services.submission_approve(submission=self.get_object(), actor=request.user, version=version)
+        )
 
     @extend_schema(request=ReopenInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -115,7 +135,9 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data = ReopenInput(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_reopen(
-            submission=self.get_object(), actor=request.user, reason=data.validated_data["reason"],
+            submission=self.get_object(),
+            actor=request.user,
+            reason=data.validated_data["reason"],
             version=data.validated_data.get("version"),
         )
         return self._answer(submission)
@@ -135,13 +157,21 @@ class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProvinceFigureSerializer
     permission_classes = [permissions.IsAuthenticated, IsProvinceReader]
-    filterset_class = filterset_for(ProvinceFigure, province="period__province", period="period", year="period__year",
-                                    quarter="period__quarter", indicator="indicator", pillar="indicator__pillar",
-                                    status="status")
+    filterset_class = filterset_for(
+        ProvinceFigure,
+        province="period__province",
+        period="period",
+        year="period__year",
+        quarter="period__quarter",
+        indicator="indicator",
+        pillar="indicator__pillar",
+        status="status",
+    )
 
     def get_queryset(self):
         return (
-            ProvinceFigure.objects.visible_to(self.request.user).select_related("indicator", "period", "target__plan")
+            ProvinceFigure.objects.visible_to(self.request.user)
+            .select_related("indicator", "period", "target__plan")
             .order_by("period__year", "period__quarter", "indicator__code")
         )
 
@@ -157,8 +187,12 @@ class DtiScoreView(views.APIView):
 
     @extend_schema(
         parameters=[DtiScoreQuery],
-        responses={200: DtiScoreSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
-                   404: OpenApiResponse(description="No such province visible to the user.")},
+        responses={
+            200: DtiScoreSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: OpenApiResponse(description="No such province visible to the user."),
+        },
     )
     def get(self, request):
         query = DtiScoreQuery(data=request.query_params)
@@ -169,4 +203,6 @@ class DtiScoreView(views.APIView):
             raise NotFound("Không tìm thấy tỉnh hoặc bạn không có quyền xem.")
         year = query.validated_data["year"]
         result = dti.dti_score(province=province, year=year)
-        return Response(DtiScoreSerializer(DtiScoreSerializer.from_score(result, province=province, year=year)).data)
+        return Response(
+            DtiScoreSerializer(DtiScoreSerializer.from_score(result, province=province, year=year)).data
+        )

@@ -28,7 +28,13 @@ from ..choices import RollupState, SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun, Submission
 from ..tasks import compile_rollup
 
-__all__ = ["compile_province_rollup", "rollup_request", "rollup_run", "rollups_request_all", "periods_affected_by"]
+__all__ = [
+    "compile_province_rollup",
+    "rollup_request",
+    "rollup_run",
+    "rollups_request_all",
+    "periods_affected_by",
+]
 
 APPROVED = Q(submission__status=SubmissionStatus.APPROVED)
 
@@ -85,7 +91,9 @@ def rollup_run(*, run_id: int) -> RollupRun | None:
 
 def compile_province_rollup(*, period: ReportingPeriod, trigger: str = "manual") -> RollupRun:
     """Compile ``period``'s figures now (the command, tests). See the module docstring."""
-    run = RollupRun.objects.create(period=period, trigger=trigger, state=RollupState.RUNNING, started_at=timezone.now())
+    run = RollupRun.objects.create(
+        period=period, trigger=trigger, state=RollupState.RUNNING, started_at=timezone.now()
+    )
     return _compile(run)
 
 
@@ -143,10 +151,16 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
         .order_by()
     )
     lead_rows = (
-        values.filter(Exists(IndicatorAssignment.objects.filter(
-            indicator_id=OuterRef("indicator_id"), agency_id=OuterRef("submission__agency_id"),
-            year=year, role=AssignmentRole.LEAD,
-        )))
+        values.filter(
+            Exists(
+                IndicatorAssignment.objects.filter(
+                    indicator_id=OuterRef("indicator_id"),
+                    agency_id=OuterRef("submission__agency_id"),
+                    year=year,
+                    role=AssignmentRole.LEAD,
+                )
+            )
+        )
         .values("indicator_id", "submission__period_id")
         .annotate(
             lead_required=Count("id"),
@@ -167,17 +181,31 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
         key = (row["indicator_id"], row["submission__period_id"])
         lead = leads.get(key, {})
         data = rollup.Aggregates(
-            numerator=row["agg_numerator"], denominator=row["agg_denominator"], total=row["agg_total"],
+            numerator=row["agg_numerator"],
+            denominator=row["agg_denominator"],
+            total=row["agg_total"],
             mean=Decimal(row["agg_mean"]) if row["agg_mean"] is not None else None,
-            yes=row["agg_yes"], answered=row["agg_answered"], not_applicable=row["agg_not_applicable"],
-            lead_total=lead.get("lead_total"), lead_numerator=lead.get("lead_numerator"),
-            lead_denominator=lead.get("lead_denominator"), lead_yes=lead.get("lead_yes", 0),
-            lead_answered=lead.get("lead_answered", 0), lead_required=lead.get("lead_required", 0),
-            latest_done=row["agg_latest_done"], lead_latest_done=lead.get("lead_latest_done"),
+            yes=row["agg_yes"],
+            answered=row["agg_answered"],
+            not_applicable=row["agg_not_applicable"],
+            lead_total=lead.get("lead_total"),
+            lead_numerator=lead.get("lead_numerator"),
+            lead_denominator=lead.get("lead_denominator"),
+            lead_yes=lead.get("lead_yes", 0),
+            lead_answered=lead.get("lead_answered", 0),
+            lead_required=lead.get("lead_required", 0),
+            latest_done=row["agg_latest_done"],
+            lead_latest_done=lead.get("lead_latest_done"),
         )
-        result[key] = _Entry(data, row["agg_approved"], row["agg_required"], row["agg_not_applicable"],
-                             lead.get("lead_approved", 0), lead.get("lead_required", 0),
-                             lead.get("lead_not_applicable", 0))
+        result[key] = _Entry(
+            data,
+            row["agg_approved"],
+            row["agg_required"],
+            row["agg_not_applicable"],
+            lead.get("lead_approved", 0),
+            lead.get("lead_required", 0),
+            lead.get("lead_not_applicable", 0),
+        )
     return result
 
 
@@ -204,8 +232,14 @@ class _Entry:
 
 def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, int]]:
     """The period's figures, not yet saved, and its (approved, required) submissions."""
-    year_periods = {p.quarter: p for p in ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)}
-    quarters = [year_periods[q] for q in (1, 2, 3, 4) if q in year_periods and (period.quarter is None or q <= period.quarter)]
+    year_periods = {
+        p.quarter: p for p in ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)
+    }
+    quarters = [
+        year_periods[q]
+        for q in (1, 2, 3, 4)
+        if q in year_periods and (period.quarter is None or q <= period.quarter)
+    ]
     read = quarters + ([period] if period.quarter is None else [])
     aggregates = _quarter_aggregates(read)
     indicators = list(Indicator.objects.filter(province_id=period.province_id))
@@ -244,12 +278,18 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
     else:
         in_year = [(p.quarter, aggregates.get((indicator.pk, p.pk))) for p in quarters]
         if period.quarter is None:
-            figure = rollup.over_quarters(indicator.rollup_time, [figure_of(e) for _q, e in in_year], scale=scale)
+            figure = rollup.over_quarters(
+                indicator.rollup_time, [figure_of(e) for _q, e in in_year], scale=scale
+            )
             judged, rested = figure, in_year
         else:
-            figure = figure_of(in_year[-1][1]) if quarters and quarters[-1].pk == period.pk else rollup.NO_DATA
+            figure = (
+                figure_of(in_year[-1][1]) if quarters and quarters[-1].pk == period.pk else rollup.NO_DATA
+            )
             if indicator.rollup_time == TimeRollup.FLOW:
-                judged = rollup.over_quarters(TimeRollup.FLOW, [figure_of(e) for _q, e in in_year], scale=scale)
+                judged = rollup.over_quarters(
+                    TimeRollup.FLOW, [figure_of(e) for _q, e in in_year], scale=scale
+                )
                 rested = in_year
             else:
                 judged, rested = figure, in_year[-1:]
@@ -270,13 +310,21 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
         deadline=target.target_date if target else None,
     )
     return ProvinceFigure(
-        period=period, indicator=indicator,
-        value=_round(figure.value, 6), numerator=figure.numerator, denominator=figure.denominator,
-        judged_value=_round(judged.value, 6), judged_numerator=judged.numerator,
+        period=period,
+        indicator=indicator,
+        value=_round(figure.value, 6),
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        judged_value=_round(judged.value, 6),
+        judged_numerator=judged.numerator,
         judged_denominator=judged.denominator,
-        approved_agencies=approved, required_agencies=required,
+        approved_agencies=approved,
+        required_agencies=required,
         not_applicable_agencies=not_applicable,
-        through_quarter=through, target=target, status=status, compiled_at=now,
+        through_quarter=through,
+        target=target,
+        status=status,
+        compiled_at=now,
     )
 
 

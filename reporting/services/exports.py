@@ -49,11 +49,17 @@ def export_job_run(*, job_id: int, retry_on: tuple[type[BaseException], ...] = (
             ExportJob.objects.filter(pk=job.pk).update(total=report.value_count)
             ministry_workbook(report, handle, progress=progress)
             handle.seek(0)
-            job.file.save(f"bao-cao-bo-{job.period.province.code}-{job.period.code}.xlsx", File(handle), save=False)
+            job.file.save(
+                f"bao-cao-bo-{job.period.province.code}-{job.period.code}.xlsx", File(handle), save=False
+            )
     except BaseException as error:
         state = RollupState.PENDING if isinstance(error, retry_on) else RollupState.FAILED
-        ExportJob.objects.filter(pk=job.pk).update(state=state, error=repr(error)[:2000], finished_at=timezone.now())
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=state, error=repr(error)[:2000], finished_at=timezone.now()
+        )
         raise
-    ExportJob.objects.filter(pk=job.pk).update(file=job.file.name, state=RollupState.DONE, finished_at=timezone.now())
+    ExportJob.objects.filter(pk=job.pk).update(
+        file=job.file.name, state=RollupState.DONE, finished_at=timezone.now()
+    )
     job.refresh_from_db()
     return job

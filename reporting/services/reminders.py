@@ -57,7 +57,9 @@ def reminders_send(*, today: date, run: str, dry_run: bool = False) -> ReminderR
     with transaction.atomic():
         ReminderLog.objects.bulk_create(plans, ignore_conflicts=True)
         report.claimed = list(
-            ReminderLog.objects.filter(run=run, day=today, sent_at__isnull=True).select_related("agency", "period")
+            ReminderLog.objects.filter(run=run, day=today, sent_at__isnull=True).select_related(
+                "agency", "period"
+            )
         )
     report.sent = _send(report.claimed, {(p.agency_id, p.period_id, p.kind): p for p in plans})
     return report
@@ -66,18 +68,28 @@ def reminders_send(*, today: date, run: str, dry_run: bool = False) -> ReminderR
 def _recipients_by_agency(agency_ids, roles) -> dict[int, list[str]]:
     """Email addresses of each agency: its active users of ``roles`` and its own address."""
     addresses: dict[int, list[str]] = defaultdict(list)
-    users = get_user_model().objects.filter(
-        is_active=True, profile__agency_id__in=agency_ids, groups__name__in=[r.value for r in roles]
-    ).exclude(email="").values_list("profile__agency_id", "email").distinct()
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, profile__agency_id__in=agency_ids, groups__name__in=[r.value for r in roles]
+        )
+        .exclude(email="")
+        .values_list("profile__agency_id", "email")
+        .distinct()
+    )
     for agency_id, email in users:
         addresses[agency_id].append(email)
-    for agency_id, email in Agency.objects.filter(pk__in=agency_ids).exclude(email="").values_list("pk", "email"):
+    for agency_id, email in (
+        Agency.objects.filter(pk__in=agency_ids).exclude(email="").values_list("pk", "email")
+    ):
         addresses[agency_id].append(email)
     return {agency_id: sorted(set(emails)) for agency_id, emails in addresses.items()}
 
 
 def _open_periods(today: date):
-    return ReportingPeriod.objects.filter(state=PeriodState.OPEN, opens_on__lte=today).select_related("province")
+    return ReportingPeriod.objects.filter(state=PeriodState.OPEN, opens_on__lte=today).select_related(
+        "province"
+    )
 
 
 def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
@@ -87,13 +99,15 @@ def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
     if not periods:
         return []
     kinds = {}
-    for submission in Submission.objects.filter(period_id__in=list(periods), status__in=EDITABLE).select_related(
-        "agency"
-    ):
+    for submission in Submission.objects.filter(
+        period_id__in=list(periods), status__in=EDITABLE
+    ).select_related("agency"):
         # Each agency by its own deadline: the calendars of the plans that oblige it.
         kind = reminder_due(
-            submission.due_on or periods[submission.period_id].due_on, today,
-            days_before=settings.REMINDER_DAYS_BEFORE, overdue_every=settings.REMINDER_OVERDUE_EVERY,
+            submission.due_on or periods[submission.period_id].due_on,
+            today,
+            days_before=settings.REMINDER_DAYS_BEFORE,
+            overdue_every=settings.REMINDER_OVERDUE_EVERY,
         )
         if kind:
             kinds[submission] = kind
@@ -105,11 +119,18 @@ def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
         period, kind = periods[submission.period_id], kinds[submission]
         submission.period = period
         names = missing.get(submission.pk, [])
-        reminders.append(ReminderLog(
-            agency=submission.agency, period=period, province=period.province, kind=kind, day=today, run=run,
-            recipients=", ".join(recipients.get(submission.agency_id, [])),
-            summary=_summary(submission, names),
-        ))
+        reminders.append(
+            ReminderLog(
+                agency=submission.agency,
+                period=period,
+                province=period.province,
+                kind=kind,
+                day=today,
+                run=run,
+                recipients=", ".join(recipients.get(submission.agency_id, [])),
+                summary=_summary(submission, names),
+            )
+        )
         reminders[-1].submission = submission
         reminders[-1].missing = names
     return reminders
@@ -119,8 +140,10 @@ def _missing_values(submission_ids) -> dict[int, list[str]]:
     """The indicators still not answered, as their measure types say, per submission."""
     missing = defaultdict(list)
     for submission_id, code, name in (
-        IndicatorValue.objects.filter(submission_id__in=submission_ids).filter(measures.unanswered_q())
-        .order_by("indicator__code").values_list("submission_id", "indicator__code", "indicator__name")
+        IndicatorValue.objects.filter(submission_id__in=submission_ids)
+        .filter(measures.unanswered_q())
+        .order_by("indicator__code")
+        .values_list("submission_id", "indicator__code", "indicator__name")
     ):
         missing[submission_id].append(f"{code} — {name}")
     return missing
@@ -128,8 +151,12 @@ def _missing_values(submission_ids) -> dict[int, list[str]]:
 
 def _summary(submission: Submission, missing: list[str]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return translation.gettext("%(period)s, trạng thái “%(status)s”, còn %(count)s chỉ tiêu chưa nhập") % {
-            "period": submission.period.name, "status": submission.get_status_display(), "count": len(missing),
+        return translation.gettext(
+            "%(period)s, trạng thái “%(status)s”, còn %(count)s chỉ tiêu chưa nhập"
+        ) % {
+            "period": submission.period.name,
+            "status": submission.get_status_display(),
+            "count": len(missing),
         }
 
 
@@ -137,17 +164,22 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
     """One digest per recipient agency (each DIC officer's agency, each monitoring
     lead's agency) listing the overdue agencies it follows."""
     overdue = list(
-        Submission.objects.filter(period__state=PeriodState.OPEN).overdue(today)
-        .select_related("agency", "period__province").order_by("deadline_on", "agency__code")
+        Submission.objects.filter(period__state=PeriodState.OPEN)
+        .overdue(today)
+        .select_related("agency", "period__province")
+        .order_by("deadline_on", "agency__code")
     )
     if not overdue:
         return []
     by_recipient: dict[int, list[Submission]] = defaultdict(list)
     province_of: dict[int, Agency] = {}
     dic_agencies = defaultdict(set)
-    for agency_id, province_id, own_id in get_user_model().objects.filter(
-        is_active=True, groups__name=Role.DIC_OFFICER
-    ).values_list("profile__agency_id", "profile__agency__province_id", "profile__agency_id").distinct():
+    for agency_id, province_id, own_id in (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.DIC_OFFICER)
+        .values_list("profile__agency_id", "profile__agency__province_id", "profile__agency_id")
+        .distinct()
+    ):
         if agency_id:
             dic_agencies[province_id or own_id].add(agency_id)
     for submission in overdue:
@@ -156,11 +188,15 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
             by_recipient[agency_id].append(submission)
             province_of[agency_id] = submission.period.province
     # The monitoring leads of the overdue agencies' indicators, for the period's year.
-    monitors = IndicatorAssignment.objects.filter(
-        role=AssignmentRole.MONITORING_LEAD,
-        indicator__values__submission__in=[s.pk for s in overdue],
-        year=F("indicator__values__submission__period__year"),
-    ).values_list("agency_id", "indicator__values__submission_id").distinct()
+    monitors = (
+        IndicatorAssignment.objects.filter(
+            role=AssignmentRole.MONITORING_LEAD,
+            indicator__values__submission__in=[s.pk for s in overdue],
+            year=F("indicator__values__submission__period__year"),
+        )
+        .values_list("agency_id", "indicator__values__submission_id")
+        .distinct()
+    )
     by_pk = {s.pk: s for s in overdue}
     for agency_id, submission_id in monitors:
         submission = by_pk[submission_id]
@@ -173,8 +209,13 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
     for agency_id, submissions in by_recipient.items():
         agency = agencies[agency_id]
         digest = ReminderLog(
-            agency=agency, period=None, province=province_of[agency_id], kind=ReminderKind.DIGEST, day=today,
-            run=run, recipients=", ".join(recipients.get(agency_id, [])),
+            agency=agency,
+            period=None,
+            province=province_of[agency_id],
+            kind=ReminderKind.DIGEST,
+            day=today,
+            run=run,
+            recipients=", ".join(recipients.get(agency_id, [])),
             summary=", ".join(f"{s.agency.label} ({s.period.name})" for s in submissions)[:5000],
         )
         digest.overdue = submissions
@@ -199,9 +240,11 @@ def _send(claimed: list[ReminderLog], plans: dict) -> int:
                 "missing": getattr(plan, "missing", []),
                 "overdue": getattr(plan, "overdue", []),
                 "deadline": plan.submission.deadline if hasattr(plan, "submission") else None,
-                "form_url": settings.PORTAL_BASE_URL.rstrip("/") + (
+                "form_url": settings.PORTAL_BASE_URL.rstrip("/")
+                + (
                     reverse("reporting:submission-edit", args=[plan.submission.pk])
-                    if hasattr(plan, "submission") else reverse("reporting:completeness")
+                    if hasattr(plan, "submission")
+                    else reverse("reporting:completeness")
                 ),
             }
             template = "digest" if log.kind == ReminderKind.DIGEST else "reminder"

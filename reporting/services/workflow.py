@@ -114,8 +114,9 @@ class PeriodsReport:
 def province_calendars(*, province: Agency, year: int) -> list[Calendar]:
     """The calendars of the province's plans in force that address every agency (a
     plan's calendar for its own units, ``CalendarScope.OWN_UNITS``, is left out)."""
-    plans = Plan.objects.filter(province=province, year_from__lte=year, year_to__gte=year,
-                                calendar_scope=CalendarScope.PROVINCE)
+    plans = Plan.objects.filter(
+        province=province, year_from__lte=year, year_to__gte=year, calendar_scope=CalendarScope.PROVINCE
+    )
     return [_calendar(p) for p in plans if p.quarterly_due_day or p.yearly_due]
 
 
@@ -132,20 +133,35 @@ def agency_due_dates(*, period: ReportingPeriod, agency_ids) -> dict[int, date]:
     due before it. Four queries."""
     year = period.year
     default = Calendar(**settings.REPORTING_DEFAULT_CALENDAR)
-    by_calendar = period_dates(year, period.quarter, province_calendars(province=period.province, year=year),
-                               default).due_on
+    by_calendar = period_dates(
+        year, period.quarter, province_calendars(province=period.province, year=year), default
+    ).due_on
     extended = period.due_on > by_calendar
     plans: dict[int, set[int]] = {}
-    for agency_id, plan_id in IndicatorAssignment.objects.filter(
-        agency_id__in=list(agency_ids), year=year, role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
-        indicator__frequency=Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY,
-    ).values_list("agency_id", "plan_id").distinct():
+    for agency_id, plan_id in (
+        IndicatorAssignment.objects.filter(
+            agency_id__in=list(agency_ids),
+            year=year,
+            role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
+            indicator__frequency=Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY,
+        )
+        .values_list("agency_id", "plan_id")
+        .distinct()
+    ):
         plans.setdefault(agency_id, set()).add(plan_id)
-    for agency_id, plan_id in TaskAssignment.objects.filter(
-        agency_id__in=list(agency_ids), role=AssignmentRole.LEAD,
-    ).filter(_task_active_in(year)).values_list("agency_id", "task__plan_id").distinct():
+    for agency_id, plan_id in (
+        TaskAssignment.objects.filter(
+            agency_id__in=list(agency_ids),
+            role=AssignmentRole.LEAD,
+        )
+        .filter(_task_active_in(year))
+        .values_list("agency_id", "task__plan_id")
+        .distinct()
+    ):
         plans.setdefault(agency_id, set()).add(plan_id)
-    calendars = {p.pk: _calendar(p) for p in Plan.objects.filter(pk__in={i for ids in plans.values() for i in ids})}
+    calendars = {
+        p.pk: _calendar(p) for p in Plan.objects.filter(pk__in={i for ids in plans.values() for i in ids})
+    }
     due = {}
     for agency_id, plan_ids in plans.items():
         own = [calendars[i] for i in plan_ids]
@@ -192,8 +208,12 @@ def periods_open(*, province: Agency, year: int, actor) -> PeriodsReport:
         if period is None:
             dates = period_dates(year, quarter, calendars, default)
             period = ReportingPeriod(
-                province=province, year=year, quarter=quarter,
-                opens_on=dates.opens_on, due_on=dates.due_on, compile_on=dates.compile_on,
+                province=province,
+                year=year,
+                quarter=quarter,
+                opens_on=dates.opens_on,
+                due_on=dates.due_on,
+                compile_on=dates.compile_on,
             )
             period.full_clean()
             period._history_user = actor
@@ -239,11 +259,15 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     """
     frequency = Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY
     obligations = ReportingObligation.objects.filter(
-        indicator__province=period.province, year=period.year, indicator__frequency=frequency,
+        indicator__province=period.province,
+        year=period.year,
+        indicator__frequency=frequency,
         agency__is_active=True,
     ).values_list("agency_id", "indicator_id")
     task_leads = (
-        TaskAssignment.objects.filter(task__plan__province=period.province, role=AssignmentRole.LEAD, agency__is_active=True)
+        TaskAssignment.objects.filter(
+            task__plan__province=period.province, role=AssignmentRole.LEAD, agency__is_active=True
+        )
         .filter(_task_active_in(period.year))
         .values_list("agency_id", "task_id")
     )
@@ -259,10 +283,17 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     missing = sorted(agency_ids - set(existing))
     new = [Submission(agency_id=a, period=period) for a in missing]
     Submission.objects.bulk_create(new)
-    submissions = {**existing, **{s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}}
+    submissions = {
+        **existing,
+        **{s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)},
+    }
     open_ids = [s.pk for s in submissions.values() if s.status in EDITABLE]
-    have_values = set(IndicatorValue.objects.filter(submission_id__in=open_ids).values_list("submission_id", "indicator_id"))
-    have_tasks = set(TaskProgress.objects.filter(submission_id__in=open_ids).values_list("submission_id", "task_id"))
+    have_values = set(
+        IndicatorValue.objects.filter(submission_id__in=open_ids).values_list("submission_id", "indicator_id")
+    )
+    have_tasks = set(
+        TaskProgress.objects.filter(submission_id__in=open_ids).values_list("submission_id", "task_id")
+    )
     values, progress = [], []
     for agency_id, submission in submissions.items():
         if submission.pk not in open_ids:
@@ -293,7 +324,9 @@ def obligations_assign_and_prepare(*, indicators, agencies, year: int, actor, ro
     result = obligations_assign(indicators=indicators, agencies=agencies, year=year, actor=actor, role=role)
     if not result.created:
         return result, (0, 0)
-    periods = list(ReportingPeriod.objects.filter(province=result.province, year=result.year, state=PeriodState.OPEN))
+    periods = list(
+        ReportingPeriod.objects.filter(province=result.province, year=result.year, state=PeriodState.OPEN)
+    )
     return result, (len(periods), sum(submissions_prepare(period=period) for period in periods))
 
 
@@ -303,7 +336,9 @@ def _task_active_in(year: int) -> Q:
     own = Q(task__year_from__isnull=False, task__year_from__lte=year) & (
         Q(task__year_to__isnull=True) | Q(task__year_to__gte=year)
     )
-    by_plan = Q(task__year_from__isnull=True, task__plan__year_from__lte=year, task__plan__year_to__gte=year) & (
+    by_plan = Q(
+        task__year_from__isnull=True, task__plan__year_from__lte=year, task__plan__year_to__gte=year
+    ) & (
         Q(task__deadline_date__isnull=True) | Q(task__deadline_date__year__gte=year) | Q(task__recurring=True)
     )
     return own | by_plan
@@ -329,7 +364,8 @@ def _lock(submission: Submission) -> Submission:
     # Only the submission's row: locking its period would make every agency's save of
     # the period wait on one row.
     return (
-        Submission.objects.select_for_update(of=("self",)).select_related("period", "agency", "last_saved_by")
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("period", "agency", "last_saved_by")
         .get(pk=submission.pk)
     )
 
@@ -341,7 +377,10 @@ def _require_editable(locked: Submission, actor, what: str) -> None:
     if locked.status == SubmissionStatus.APPROVED:
         log_refusal(actor, what, locked, "approved")
         raise Conflict(
-            _("Báo cáo đã được phê duyệt nên không thể sửa. Nếu cần sửa, hãy đề nghị Sở TT&TT mở lại báo cáo.")
+            _(
+                "Báo cáo đã được phê duyệt nên không thể sửa. Nếu cần sửa, hãy đề nghị Sở TT&TT mở "
+                "lại báo cáo."
+            )
         )
     if locked.status == SubmissionStatus.SUBMITTED:
         log_refusal(actor, what, locked, "submitted")
@@ -364,9 +403,11 @@ def _require_version(locked: Submission, version: int | None, actor, what: str) 
         )
         % {
             "user": locked.last_saved_by.get_full_name() or locked.last_saved_by.username
-            if locked.last_saved_by else "?",
+            if locked.last_saved_by
+            else "?",
             "time": timezone.localtime(locked.last_saved_at).strftime("%H:%M %d/%m/%Y")
-            if locked.last_saved_at else "?",
+            if locked.last_saved_at
+            else "?",
         },
     )
 
@@ -418,7 +459,9 @@ def _refuse_stray_fields(submission: Submission, values: dict[int, dict]) -> Non
     a numerator, or a rate with a ``value``, is refused whole, naming the field."""
     if not values:
         return
-    indicators = dict(submission.values.filter(pk__in=list(values)).values_list("pk", "indicator__measure_type"))
+    indicators = dict(
+        submission.values.filter(pk__in=list(values)).values_list("pk", "indicator__measure_type")
+    )
     problems = {}
     for pk, data in values.items():
         if pk not in indicators:
@@ -426,8 +469,11 @@ def _refuse_stray_fields(submission: Submission, values: dict[int, dict]) -> Non
         measure = measures.MEASURES[indicators[pk]]
         stray = sorted(set(data) - {*measure.fields, "note"})
         if stray:
-            problems[f"v{pk}"] = {name: _("Chỉ tiêu loại “%(measure)s” không có trường “%(field)s”; hãy gửi %(fields)s.") % {
-                "measure": measure.type.label, "field": name, "fields": ", ".join(measure.fields)} for name in stray}
+            problems[f"v{pk}"] = {
+                name: _("Chỉ tiêu loại “%(measure)s” không có trường “%(field)s”; hãy gửi %(fields)s.")
+                % {"measure": measure.type.label, "field": name, "fields": ", ".join(measure.fields)}
+                for name in stray
+            }
     if problems:
         raise SubmissionInvalid(_("Có trường không thuộc loại số liệu của chỉ tiêu."), problems=problems)
 
@@ -452,7 +498,9 @@ def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ..
         bulk_update_with_history(changed, model, sorted(changed_fields), default_user=actor)
 
 
-def _attach_evidence(submission: Submission, uploads: list[EvidenceUpload], actor, stored: list[Evidence]) -> None:
+def _attach_evidence(
+    submission: Submission, uploads: list[EvidenceUpload], actor, stored: list[Evidence]
+) -> None:
     """Create the evidence rows, appending each to ``stored`` once its file is written."""
     if not uploads:
         return
@@ -463,8 +511,13 @@ def _attach_evidence(submission: Submission, uploads: list[EvidenceUpload], acto
         _check_document(upload.document_number, upload.document_date, upload.issuer)
         values[upload.value_id].submission = submission  # for the file's folder, without a query
         evidence = Evidence(
-            value=values[upload.value_id], link=upload.link, description=upload.description, uploaded_by=actor,
-            document_number=upload.document_number, document_date=upload.document_date, issuer=upload.issuer,
+            value=values[upload.value_id],
+            link=upload.link,
+            description=upload.description,
+            uploaded_by=actor,
+            document_number=upload.document_number,
+            document_date=upload.document_date,
+            issuer=upload.issuer,
         )
         if upload.file is not None:
             evidence.content_type = getattr(upload.file, "portal_content_type", "")
@@ -492,20 +545,31 @@ def _check_document(document_number: str, document_date: date | None, issuer: st
     if document_date and document_date > timezone.localdate():
         raise DomainError(_("Ngày ban hành không được sau hôm nay."), code="invalid_document")
     if len(document_number) > 60 or len(issuer) > 200:
-        raise DomainError(_("Số, ký hiệu văn bản tối đa 60 ký tự; cơ quan ban hành tối đa 200 ký tự."),
-                          code="invalid_document")
+        raise DomainError(
+            _("Số, ký hiệu văn bản tối đa 60 ký tự; cơ quan ban hành tối đa 200 ký tự."),
+            code="invalid_document",
+        )
 
 
 @transaction.atomic
-def evidence_describe(*, evidence: Evidence, actor, document_number: str = "", document_date: date | None = None,
-                      issuer: str = "", description: str = "") -> Evidence:
+def evidence_describe(
+    *,
+    evidence: Evidence,
+    actor,
+    document_number: str = "",
+    document_date: date | None = None,
+    issuer: str = "",
+    description: str = "",
+) -> Evidence:
     """Say which document an evidence is: number, date, issuer, description. The
     submitting agency may while its report is editable; the province's DIC at any
     time, an approved report included, since this describes the proof and changes no
     figure (kept in the evidence's history, with who changed it)."""
     locked = _lock(evidence.value.submission)
     if not (may_review(actor, locked) or (may_edit(actor, locked) and locked.can_be_edited)):
-        log_refusal(actor, "evidence_describe", evidence, "not the agency of an editable report nor its reviewer")
+        log_refusal(
+            actor, "evidence_describe", evidence, "not the agency of an editable report nor its reviewer"
+        )
         raise PermissionDenied(_("Bạn không được sửa thông tin của minh chứng này."))
     _check_document(document_number, document_date, issuer)
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
@@ -525,7 +589,9 @@ def _move(locked: Submission, actor, action: Action, *, comment: str) -> Submiss
     transition = ALLOWED_TRANSITIONS[action]
     if not may_take(actor, locked, transition):
         log_refusal(actor, action, locked, "role or agency")
-        raise PermissionDenied(_("Bạn không có quyền %(action)s báo cáo này.") % {"action": action.label.lower()})
+        raise PermissionDenied(
+            _("Bạn không có quyền %(action)s báo cáo này.") % {"action": action.label.lower()}
+        )
     if locked.status != transition.source:
         log_refusal(actor, action, locked, f"status {locked.status}")
         raise Conflict(
@@ -535,8 +601,12 @@ def _move(locked: Submission, actor, action: Action, *, comment: str) -> Submiss
     if transition.needs_comment and not comment.strip():
         raise DomainError(_("Hãy ghi rõ lý do."), code="comment_required")
     event = SubmissionEvent.objects.create(
-        submission=locked, actor=actor, action=action,
-        from_status=locked.status, to_status=transition.target, comment=comment.strip(),
+        submission=locked,
+        actor=actor,
+        action=action,
+        from_status=locked.status,
+        to_status=transition.target,
+        comment=comment.strip(),
     )
     locked.status = transition.target
     return event
@@ -573,7 +643,9 @@ def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
     previous = previous_figures(submission=submission)
     problems = {}
     for row in values:
-        found = measures.value_problems(row.indicator, measures.Reported.of(row), previous=previous.get(row.indicator_id))
+        found = measures.value_problems(
+            row.indicator, measures.Reported.of(row), previous=previous.get(row.indicator_id)
+        )
         if found:
             problems[f"v{row.pk}"] = found
     for row in submission.task_progress.all():
@@ -637,7 +709,9 @@ def submission_approve(*, submission: Submission, actor, version: int | None = N
 
 
 @transaction.atomic
-def submission_reopen(*, submission: Submission, actor, reason: str, version: int | None = None) -> Submission:
+def submission_reopen(
+    *, submission: Submission, actor, reason: str, version: int | None = None
+) -> Submission:
     """Reopen an approved report for correction; it goes back to its agency as
     returned, with ``reason`` (required). Callers: DIC officers, administrators."""
     locked = _lock(submission)
@@ -682,10 +756,14 @@ def event_recipients(event: SubmissionEvent):
     submission = event.submission
     if event.action == Action.SUBMIT:
         province = submission.period.province_id
-        return users.filter(groups__name=Role.DIC_OFFICER).filter(
-            Q(profile__agency__province_id=province) | Q(profile__agency_id=province)
-        ).distinct()
-    return users.filter(groups__name=Role.DEPARTMENT_STAFF, profile__agency_id=submission.agency_id).distinct()
+        return (
+            users.filter(groups__name=Role.DIC_OFFICER)
+            .filter(Q(profile__agency__province_id=province) | Q(profile__agency_id=province))
+            .distinct()
+        )
+    return users.filter(
+        groups__name=Role.DEPARTMENT_STAFF, profile__agency_id=submission.agency_id
+    ).distinct()
 
 
 def _notify(event: SubmissionEvent) -> None:
@@ -693,7 +771,9 @@ def _notify(event: SubmissionEvent) -> None:
     if kind is None:
         return
     recipients = list(event_recipients(event).exclude(pk=event.actor_id))
-    Notification.objects.bulk_create(Notification(recipient=user, event=event, kind=kind) for user in recipients)
+    Notification.objects.bulk_create(
+        Notification(recipient=user, event=event, kind=kind) for user in recipients
+    )
     if recipients:
         send_event_email.delay_on_commit(event.pk)
 

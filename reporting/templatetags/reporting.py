@@ -41,7 +41,9 @@ FIGURE_BADGES = {
 
 @register.simple_tag
 def figure_badge(value, label) -> str:
-    return format_html('<span class="badge {}">{}</span>', FIGURE_BADGES.get(str(value), "text-bg-light"), label)
+    return format_html(
+        '<span class="badge {}">{}</span>', FIGURE_BADGES.get(str(value), "text-bg-light"), label
+    )
 
 
 @register.simple_tag
@@ -55,10 +57,16 @@ def percent_of(part, whole) -> str:
     return f"{format_number(round(part * 100 / whole))}%" if whole else "—"
 
 
-TASK_BADGES = {"late": "text-bg-danger", "not_started": "text-bg-light border", "in_progress": "text-bg-info",
-               "done": "text-bg-success"}
+TASK_BADGES = {
+    "late": "text-bg-danger",
+    "not_started": "text-bg-light border",
+    "in_progress": "text-bg-info",
+    "done": "text-bg-success",
+}
 
 
 @register.simple_tag
 def task_badge(value, label) -> str:
-    return format_html('<span class="badge {}">{}</span>', TASK_BADGES.get(str(value), "text-bg-light"), label)
+    return format_html(
+        '<span class="badge {}">{}</span>', TASK_BADGES.get(str(value), "text-bg-light"), label
+    )

@@ -43,8 +43,13 @@ __all__ = [
 ]
 
 STATUS_COLOURS = {
-    "met": "#198754", "on_track": "#20c997", "at_risk": "#ffc107", "not_met": "#dc3545",
-    "insufficient": "#6c757d", "no_data": "#adb5bd", "unassigned": "#e9ecef",
+    "met": "#198754",
+    "on_track": "#20c997",
+    "at_risk": "#ffc107",
+    "not_met": "#dc3545",
+    "insufficient": "#6c757d",
+    "no_data": "#adb5bd",
+    "unassigned": "#e9ecef",
 }
 
 
@@ -54,8 +59,9 @@ class DashboardMixin(ProvinceReaderMixin):
     def get_context_data(self, **kwargs):
         self.filter_form = DashboardFilterForm(self.request.GET or None, user=self.request.user)
         self.dash = self.filter_form.resolved()
-        return super().get_context_data(filter_form=self.filter_form, dash=self.dash, today=timezone.localdate(),
-                                        **kwargs)
+        return super().get_context_data(
+            filter_form=self.filter_form, dash=self.dash, today=timezone.localdate(), **kwargs
+        )
 
 
 class DicOnlyMixin:
@@ -79,14 +85,21 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = dashboards.overview(period=self.dash["period"], pillar=self.dash["pillar"], plan=self.dash["plan"])
+        result = dashboards.overview(
+            period=self.dash["period"], pillar=self.dash["pillar"], plan=self.dash["plan"]
+        )
         chart = {
             "labels": [str(label) for _value, label, _count in result.counts],
             "values": [count for _value, _label, count in result.counts],
             "colours": [STATUS_COLOURS[value] for value, _label, _count in result.counts],
         }
-        return {**context, "overview": result, "status_chart": chart, "colours": STATUS_COLOURS,
-                "coverage_threshold": settings.ROLLUP_COVERAGE_THRESHOLD}
+        return {
+            **context,
+            "overview": result,
+            "status_chart": chart,
+            "colours": STATUS_COLOURS,
+            "coverage_threshold": settings.ROLLUP_COVERAGE_THRESHOLD,
+        }
 
 
 class IndicatorDashboardView(DashboardMixin, TemplateView):
@@ -97,7 +110,12 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        indicator = Indicator.objects.visible_to(self.request.user).select_related("pillar").filter(pk=self.kwargs["pk"]).first()
+        indicator = (
+            Indicator.objects.visible_to(self.request.user)
+            .select_related("pillar")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
         if indicator is None:
             raise Http404(_("Không tìm thấy chỉ tiêu."))
         trend = dashboards.indicator_trend(indicator=indicator)
@@ -117,7 +135,11 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
         }
         year = period.year if period else (trend[-1].period.year if trend else None)
         return {
-            **context, "indicator": indicator, "trend": trend, "trend_chart": chart, "drill_period": period,
+            **context,
+            "indicator": indicator,
+            "trend": trend,
+            "trend_chart": chart,
+            "drill_period": period,
             "target_year": year,
             "year_targets": Target.objects.of_year(indicator=indicator, year=year) if year else [],
             "values": dashboards.indicator_values(indicator=indicator, period=period) if period else [],
@@ -141,8 +163,13 @@ class AgencyDashboardView(DashboardMixin, TemplateView):
             "values": [_number(r.rate) for r in charted],
             "label": _("Tỷ lệ gửi đúng hạn (%)"),
         }
-        return {**context, "rows": rows, "tasks": dashboards.task_progress(province=province, year=year),
-                "punctuality_chart": chart, "chart_height": min(80 + 22 * len(charted), 640)}
+        return {
+            **context,
+            "rows": rows,
+            "tasks": dashboards.task_progress(province=province, year=year),
+            "punctuality_chart": chart,
+            "chart_height": min(80 + 22 * len(charted), 640),
+        }
 
 
 class DicDashboardView(DicOnlyMixin, DashboardMixin, TemplateView):
@@ -153,7 +180,11 @@ class DicDashboardView(DicOnlyMixin, DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         province, year = self.dash["province"], self.dash["year"]
-        desk = dashboards.dic_desk(province=province, year=year, today=context["today"]) if province and year else None
+        desk = (
+            dashboards.dic_desk(province=province, year=year, today=context["today"])
+            if province and year
+            else None
+        )
         return {**context, "desk": desk}
 
 
@@ -165,12 +196,23 @@ class RankingView(DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         province, year = self.dash["province"], self.dash["year"]
-        groups = dashboards.yearly_ranking(province=province, year=year, today=context["today"]) if province and year else {}
+        groups = (
+            dashboards.yearly_ranking(province=province, year=year, today=context["today"])
+            if province and year
+            else {}
+        )
         kinds = dict(dashboards.AgencyKind.choices)
         # The weights as they count: normalised to 100 %.
         total = sum(settings.RANKING_WEIGHTS.values()) or 1
-        weights = {name: format_number(round(value * 100 / total)) for name, value in settings.RANKING_WEIGHTS.items()}
-        return {**context, "groups": [(kinds[kind], rows) for kind, rows in groups.items()], "weights": weights}
+        weights = {
+            name: format_number(round(value * 100 / total))
+            for name, value in settings.RANKING_WEIGHTS.items()
+        }
+        return {
+            **context,
+            "groups": [(kinds[kind], rows) for kind, rows in groups.items()],
+            "weights": weights,
+        }
 
 
 def _dti_dash(request, dash: dict) -> dict:
@@ -212,14 +254,21 @@ class DtiEvidenceDownloadView(DicOnlyMixin, View):
         except FileNotFoundError:
             # A file removed between the package's check and the copy: build it again.
             handle.close()
-            messages.error(request, _("Một tệp minh chứng vừa bị xoá khỏi máy chủ trong lúc lập hồ sơ: hãy tải hồ sơ lần nữa."))
+            messages.error(
+                request,
+                _("Một tệp minh chứng vừa bị xoá khỏi máy chủ trong lúc lập hồ sơ: hãy tải hồ sơ lần nữa."),
+            )
             return redirect(f"{reverse('reporting:dashboard-dti-evidence')}?{request.GET.urlencode()}")
         except BaseException:
             handle.close()
             raise
         handle.seek(0)
-        return FileResponse(handle, as_attachment=True, content_type="application/zip",
-                            filename=f"minh-chung-dti-{province.code}-{year}.zip")
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            content_type="application/zip",
+            filename=f"minh-chung-dti-{province.code}-{year}.zip",
+        )
 
 
 class MinistryExportView(ProvinceReaderMixin, View):
@@ -239,7 +288,9 @@ class MinistryExportView(ProvinceReaderMixin, View):
             ministry_workbook(report, handle)
         handle.seek(0)
         return FileResponse(
-            handle, as_attachment=True, filename=f"bao-cao-bo-{period.province.code}-{period.code}.xlsx",
+            handle,
+            as_attachment=True,
+            filename=f"bao-cao-bo-{period.province.code}-{period.code}.xlsx",
             content_type=XLSX,
         )
 
@@ -263,11 +314,18 @@ class ExportJobDownloadView(ProvinceReaderMixin, View):
             handle = job.file.open("rb")
         except FileNotFoundError:
             raise Http404(_("Tệp không còn trên máy chủ; hãy tạo lại.")) from None
-        return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1], content_type=XLSX)
+        return FileResponse(
+            handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1], content_type=XLSX
+        )
 
 
 def _job_for(request, pk):
-    job = ExportJob.objects.visible_to(request.user).select_related("period").filter(pk=pk, requested_by=request.user).first()
+    job = (
+        ExportJob.objects.visible_to(request.user)
+        .select_related("period")
+        .filter(pk=pk, requested_by=request.user)
+        .first()
+    )
     if job is None:
         raise Http404(_("Không tìm thấy tệp báo cáo."))
     return job

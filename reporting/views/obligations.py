@@ -38,7 +38,7 @@ __all__ = ["UnassignedIndicatorsView"]
 
 
 class UnassignedIndicatorsView(TemplateView):
-    """"Chỉ tiêu chưa giao đơn vị báo cáo": the indicators of a year's targets that no
+    """ "Chỉ tiêu chưa giao đơn vị báo cáo": the indicators of a year's targets that no
     agency must report, and a form that gives them reporting agencies in bulk. DIC
     officers of the province and administrators (who choose the province); everyone
     else gets 403. The whole list is shown, with its count, not paginated: a
@@ -49,7 +49,9 @@ class UnassignedIndicatorsView(TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not user_roles(request.user) & ASSIGNERS:
-            audit_log.warning("refused: user=%s action=%s object=- reason=", request.user.username, type(self).__name__)
+            audit_log.warning(
+                "refused: user=%s action=%s object=- reason=", request.user.username, type(self).__name__
+            )
             raise DjangoPermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -62,7 +64,8 @@ class UnassignedIndicatorsView(TemplateView):
         self.provinces = list(Agency.objects.visible_to(user).provinces().order_by("code"))
         by_pk = {str(p.pk): p for p in self.provinces}
         self.province = (
-            by_pk.get(data.get("province", "")) or by_pk.get(str(user_province_id(user)))
+            by_pk.get(data.get("province", ""))
+            or by_pk.get(str(user_province_id(user)))
             or (self.provinces[0] if self.provinces else None)
         )
         self.years = selectors.target_years(province=self.province) if self.province else []
@@ -74,16 +77,26 @@ class UnassignedIndicatorsView(TemplateView):
         past = [year for year in self.years if year <= this_year]
         self.year = past[0] if past else (self.years[-1] if self.years else this_year)
         if asked and self.years:
-            messages.info(self.request, _("Các kế hoạch của %(province)s không đặt mức chỉ tiêu cho năm %(asked)s; "
-                                          "đang hiện năm %(year)s.") % {
-                "province": self.province.label, "asked": asked[:4], "year": self.year,
-            })
+            messages.info(
+                self.request,
+                _(
+                    "Các kế hoạch của %(province)s không đặt mức chỉ tiêu cho năm %(asked)s; "
+                    "đang hiện năm %(year)s."
+                )
+                % {
+                    "province": self.province.label,
+                    "asked": asked[:4],
+                    "year": self.year,
+                },
+            )
 
     def build_form(self, data=None) -> ObligationsAssignForm:
         user = self.request.user
         return ObligationsAssignForm(
-            data, initial={"year": self.year},
-            indicators=Indicator.objects.visible_to(user), agencies=Agency.objects.visible_to(user),
+            data,
+            initial={"year": self.year},
+            indicators=Indicator.objects.visible_to(user),
+            agencies=Agency.objects.visible_to(user),
         )
 
     def page_url(self) -> str:
@@ -107,8 +120,11 @@ class UnassignedIndicatorsView(TemplateView):
         data = form.cleaned_data
         try:
             result, prepared = services.obligations_assign_and_prepare(
-                indicators=data["indicators"], agencies=data["agencies"], year=data["year"],
-                actor=request.user, role=data["role"],
+                indicators=data["indicators"],
+                agencies=data["agencies"],
+                year=data["year"],
+                actor=request.user,
+                role=data["role"],
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -119,9 +135,14 @@ class UnassignedIndicatorsView(TemplateView):
 
     def report(self, result, prepared: tuple[int, int], indicator_count: int, agency_count: int) -> None:
         if not result.created and not result.assignments_created:
-            messages.info(self.request, _(
-                "Không có gì thay đổi: các đơn vị đã chọn đều đã phải báo cáo các chỉ tiêu này trong năm %(year)s."
-            ) % {"year": result.year})
+            messages.info(
+                self.request,
+                _(
+                    "Không có gì thay đổi: các đơn vị đã chọn đều đã phải báo cáo các chỉ tiêu này "
+                    "trong năm %(year)s."
+                )
+                % {"year": result.year},
+            )
             return
         text = ngettext(
             "Đã giao %(indicators)s chỉ tiêu cho %(agencies)s đơn vị báo cáo năm %(year)s",
@@ -136,7 +157,8 @@ class UnassignedIndicatorsView(TemplateView):
         periods, submissions = prepared
         if periods:
             details.append(
-                _("báo cáo chưa gửi của %(periods)s kỳ đang mở đã có thêm các chỉ tiêu này") % {"periods": periods}
+                _("báo cáo chưa gửi của %(periods)s kỳ đang mở đã có thêm các chỉ tiêu này")
+                % {"periods": periods}
             )
         if submissions:
             details.append(_("%(submissions)s báo cáo được tạo mới") % {"submissions": submissions})
@@ -144,16 +166,23 @@ class UnassignedIndicatorsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         indicators = (
-            selectors.indicators_without_reporters(province=self.province, year=self.year) if self.province else []
+            selectors.indicators_without_reporters(province=self.province, year=self.year)
+            if self.province
+            else []
         )
         agencies = list(selectors.reporting_agencies(province=self.province)) if self.province else []
         form = kwargs["form"]
         chosen = {str(v) for v in (form["indicators"].value() or [])}
         chosen_agencies = {str(v) for v in (form["agencies"].value() or [])}
         return super().get_context_data(
-            provinces=self.provinces, province=self.province, years=sorted({*self.years, self.year}, reverse=True),
-            year=self.year, has_targets=bool(self.years), indicators=indicators,
-            chosen=chosen, chosen_agencies=chosen_agencies,
+            provinces=self.provinces,
+            province=self.province,
+            years=sorted({*self.years, self.year}, reverse=True),
+            year=self.year,
+            has_targets=bool(self.years),
+            indicators=indicators,
+            chosen=chosen,
+            chosen_agencies=chosen_agencies,
             agency_groups=[
                 (AgencyKind(kind).label, list(rows)) for kind, rows in groupby(agencies, key=lambda a: a.kind)
             ],

@@ -116,7 +116,8 @@ class SubmissionMixin(ContextMixin):
             can_edit=submission.can_be_edited and may_edit(user, submission),
             can_review=may_review(user, submission),
             actions=actions_for(user, submission),
-            can_describe=may_review(user, submission) or (may_edit(user, submission) and submission.can_be_edited),
+            can_describe=may_review(user, submission)
+            or (may_edit(user, submission) and submission.can_be_edited),
             transitions=ALLOWED_TRANSITIONS,
             **kwargs,
         )
@@ -169,21 +170,32 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
         typed, names the indicators the other person changed, and now carries the
         current version, so that saving again is a deliberate overwrite."""
         self.submission = selectors.submission_get_for_user(user=request.user, pk=self.submission.pk)
-        changed = selectors.values_changed_since(submission=self.submission, version=form.cleaned_data["version"])
+        changed = selectors.values_changed_since(
+            submission=self.submission, version=form.cleaned_data["version"]
+        )
         messages.error(request, error.message)
-        messages.warning(request, _(
-            "Những gì bạn nhập vẫn còn trên trang nhưng chưa được lưu. Người kia đã sửa: %(codes)s. "
-            "Hãy đối chiếu (mở báo cáo ở thẻ khác); bấm “Lưu nháp” lần nữa sẽ ghi phần của bạn đè lên."
-        ) % {"codes": ", ".join(changed) or _("không có số liệu nào (chỉ tiến độ nhiệm vụ hoặc minh chứng)")})
+        messages.warning(
+            request,
+            _(
+                "Những gì bạn nhập vẫn còn trên trang nhưng chưa được lưu. Người kia đã sửa: %(codes)s. "
+                "Hãy đối chiếu (mở báo cáo ở thẻ khác); bấm “Lưu nháp” lần nữa sẽ ghi phần của bạn đè lên."
+            )
+            % {
+                "codes": ", ".join(changed)
+                or _("không có số liệu nào (chỉ tiến độ nhiệm vụ hoặc minh chứng)")
+            },
+        )
         retyped = self.build_form(self.retyped(request))
         retyped.is_valid()
         return self.render(retyped, status=409)
 
     def get(self, request, *args, **kwargs):
         if not self.submission.can_be_edited:
-            messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
-                "status": self.submission.get_status_display()
-            })
+            messages.info(
+                request,
+                _("Báo cáo này hiện không sửa được (%(status)s).")
+                % {"status": self.submission.get_status_display()},
+            )
             return self.back_to_detail()
         return self.render(self.build_form())
 
@@ -193,15 +205,23 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
             messages.error(request, _("Chưa lưu được: có ô nhập chưa đúng (xem thông báo bên cạnh từng ô)."))
             if request.FILES:
                 # A browser never re-fills a file input: say so, or the files are lost unseen.
-                messages.warning(request, _(
-                    "Các tệp minh chứng vừa chọn chưa được lưu: sau khi sửa các ô báo lỗi, hãy chọn lại tệp rồi lưu."
-                ))
+                messages.warning(
+                    request,
+                    _(
+                        "Các tệp minh chứng vừa chọn chưa được lưu: sau khi sửa các ô báo lỗi, hãy "
+                        "chọn lại tệp rồi lưu."
+                    ),
+                )
             return self.render(form, status=400)
         values, tasks, evidence = form.changes()
         try:
             self.submission = services.submission_save(
-                submission=self.submission, actor=request.user, version=form.cleaned_data["version"],
-                values=values, tasks=tasks, evidence=evidence,
+                submission=self.submission,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                values=values,
+                tasks=tasks,
+                evidence=evidence,
             )
         except services.StaleVersion as error:
             return self.render_conflict(request, form, error)
@@ -209,10 +229,14 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
             messages.error(request, error.message)
             return self.render(form, status=409 if error.http_status == 409 else 400)
         if request.POST.get("action") != "submit":
-            messages.success(request, _("Đã lưu nháp lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")})
+            messages.success(
+                request, _("Đã lưu nháp lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+            )
             return HttpResponseRedirect(reverse("reporting:submission-edit", args=[self.submission.pk]))
         try:
-            services.submission_submit(submission=self.submission, actor=request.user, version=self.submission.version)
+            services.submission_submit(
+                submission=self.submission, actor=request.user, version=self.submission.version
+            )
         except services.SubmissionInvalid as error:
             messages.warning(request, _("Đã lưu nháp.") + " " + error.message)
             form = self.build_form(self.retyped(request))
@@ -273,7 +297,8 @@ class SubmissionReturnView(SubmissionActionView):
     def make_form(self, data=None):
         self.groups, _tasks = selectors.submission_rows(submission=self.submission)
         return ReturnForm(
-            data, values=[row for group in self.groups for row in group.values],
+            data,
+            values=[row for group in self.groups for row in group.values],
             initial={"version": self.submission.version},
         )
 
@@ -282,8 +307,10 @@ class SubmissionReturnView(SubmissionActionView):
 
     def perform(self, form):
         services.submission_return(
-            submission=self.submission, actor=self.request.user,
-            comment=form.cleaned_data["comment"], value_comments=form.value_comments(),
+            submission=self.submission,
+            actor=self.request.user,
+            comment=form.cleaned_data["comment"],
+            value_comments=form.value_comments(),
             version=form.cleaned_data["version"],
         )
 
@@ -313,7 +340,9 @@ class SubmissionReopenView(SubmissionActionView):
 
     def perform(self, form):
         services.submission_reopen(
-            submission=self.submission, actor=self.request.user, reason=form.cleaned_data["reason"],
+            submission=self.submission,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
             version=form.cleaned_data["version"],
         )
 
@@ -341,9 +370,11 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
 
     def get(self, request, *args, **kwargs):
         if not self.submission.can_be_edited:
-            messages.info(request, _("Báo cáo này hiện không sửa được (%(status)s).") % {
-                "status": self.submission.get_status_display()
-            })
+            messages.info(
+                request,
+                _("Báo cáo này hiện không sửa được (%(status)s).")
+                % {"status": self.submission.get_status_display()},
+            )
             return self.back_to_detail()
         return self.render_to_response(self.get_context_data(form=WorkbookUploadForm()))
 
@@ -357,18 +388,23 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
                 upload=form.cleaned_data["file"], submission=self.submission, groups=groups, tasks=tasks
             )
             services.submission_save(
-                submission=self.submission, actor=request.user, version=data.version,
-                values=data.values, tasks=data.tasks,
+                submission=self.submission,
+                actor=request.user,
+                version=data.version,
+                values=data.values,
+                tasks=data.tasks,
             )
         except DomainError as error:
             message = error.message
             if isinstance(error, services.StaleVersion):
                 message = _(
-                    "Báo cáo đã được lưu sau khi bạn tải mẫu này về, nên tệp không được nhận để tránh ghi đè. "
+                    "Báo cáo đã được lưu sau khi bạn tải mẫu này về, nên tệp không được nhận để "
+                    "tránh ghi đè. "
                     "Hãy tải mẫu mới, chép phần của bạn sang rồi tải lên lại."
                 )
             return self.render_to_response(
-                self.get_context_data(form=form, error=message, details=error.details), status=error.http_status
+                self.get_context_data(form=form, error=message, details=error.details),
+                status=error.http_status,
             )
         messages.success(request, _("Đã nhận tệp Excel và lưu số liệu vào bản nháp."))
         return HttpResponseRedirect(reverse("reporting:submission-edit", args=[self.submission.pk]))
@@ -385,7 +421,12 @@ class EvidenceDownloadView(View):
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404(_("Tệp minh chứng không còn trên máy chủ.")) from None
-        return FileResponse(handle, as_attachment=True, filename=evidence.file_name, content_type=evidence.content_type or None)
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.file_name,
+            content_type=evidence.content_type or None,
+        )
 
 
 class EvidenceDescribeView(TemplateResponseMixin, View):
@@ -398,20 +439,32 @@ class EvidenceDescribeView(TemplateResponseMixin, View):
     def dispatch(self, request, *args, **kwargs):
         self.evidence = selectors.evidence_get_for_user(user=request.user, pk=kwargs["pk"])
         submission = self.evidence.value.submission
-        if not (may_review(request.user, submission) or (may_edit(request.user, submission) and submission.can_be_edited)):
+        if not (
+            may_review(request.user, submission)
+            or (may_edit(request.user, submission) and submission.can_be_edited)
+        ):
             _refuse(request, "evidence_describe", self.evidence)
         return super().dispatch(request, *args, **kwargs)
 
     def back(self) -> str:
         wanted = self.request.POST.get("next") or self.request.GET.get("next")
-        if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={self.request.get_host()},
-                                                      require_https=self.request.is_secure()):
+        if wanted and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
             return wanted
         return self.evidence.value.submission.get_absolute_url()
 
     def render(self, form, status=200, error=""):
-        return self.render_to_response({"form": form, "evidence": self.evidence, "error": error,
-                                        "value": self.evidence.value, "back": self.back()}, status=status)
+        return self.render_to_response(
+            {
+                "form": form,
+                "evidence": self.evidence,
+                "error": error,
+                "value": self.evidence.value,
+                "back": self.back(),
+            },
+            status=status,
+        )
 
     def get(self, request, pk):
         return self.render(EvidenceDescribeForm(instance=self.evidence))
@@ -484,17 +537,28 @@ class CompletenessView(ProvinceReaderMixin, TemplateView):
         year = _chosen_year(years, self.request.GET.get("year"))
         asked = self.request.GET.get("year")
         if asked and year is not None and asked != str(year):
-            messages.info(self.request, _("Chưa có kỳ báo cáo năm %(asked)s; đang hiện năm %(year)s.") % {
-                "asked": asked[:4], "year": year,
-            })
+            messages.info(
+                self.request,
+                _("Chưa có kỳ báo cáo năm %(asked)s; đang hiện năm %(year)s.")
+                % {
+                    "asked": asked[:4],
+                    "year": year,
+                },
+            )
         periods, rows = ([], [])
         if province and year:
             periods, rows = selectors.completeness_grid(
                 user=user, province_id=province.pk, year=year, today=timezone.localdate()
             )
         return super().get_context_data(
-            provinces=provinces, province=province, years=years, year=year, periods=periods, rows=rows,
-            legend=CellState.choices, **kwargs
+            provinces=provinces,
+            province=province,
+            years=years,
+            year=year,
+            periods=periods,
+            rows=rows,
+            legend=CellState.choices,
+            **kwargs,
         )
 
 
@@ -522,7 +586,8 @@ class PeriodListView(ProvinceReaderMixin, PortalListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             open_form=OpenPeriodsForm(initial={"year": timezone.localdate().year}, user=self.request.user),
-            can_open=may_review_province(self.request.user), **kwargs,
+            can_open=may_review_province(self.request.user),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -535,23 +600,39 @@ class PeriodListView(ProvinceReaderMixin, PortalListView):
             return redirect("reporting:period-list")
         province = form.cleaned_data["province"]
         try:
-            report = services.periods_open(province=province, year=form.cleaned_data["year"], actor=request.user)
+            report = services.periods_open(
+                province=province, year=form.cleaned_data["year"], actor=request.user
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("reporting:period-list")
-        if not report.submissions_created and not province.reporting_periods.filter(
-            year=form.cleaned_data["year"], submissions__isnull=False
-        ).exists():
-            messages.warning(request, _(
-                "Năm %(year)s chưa có đơn vị nào phải báo cáo: hãy phân công cơ quan chủ trì (nghĩa vụ báo cáo) "
-                "cho các chỉ tiêu của năm trong trang quản trị, rồi mở lại để tạo báo cáo."
-            ) % {"year": form.cleaned_data["year"]})
+        if (
+            not report.submissions_created
+            and not province.reporting_periods.filter(
+                year=form.cleaned_data["year"], submissions__isnull=False
+            ).exists()
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Năm %(year)s chưa có đơn vị nào phải báo cáo: hãy phân công cơ quan chủ trì "
+                    "(nghĩa vụ báo cáo) "
+                    "cho các chỉ tiêu của năm trong trang quản trị, rồi mở lại để tạo báo cáo."
+                )
+                % {"year": form.cleaned_data["year"]},
+            )
         messages.success(
             request,
-            _("Năm %(year)s của %(province)s: mở mới %(created)s kỳ, %(existing)s kỳ đã có; tạo %(submissions)s báo cáo cho các đơn vị có nghĩa vụ báo cáo năm đó.")
+            _(
+                "Năm %(year)s của %(province)s: mở mới %(created)s kỳ, %(existing)s kỳ đã có; tạo "
+                "%(submissions)s báo cáo cho các đơn vị có nghĩa vụ báo cáo năm đó."
+            )
             % {
-                "year": form.cleaned_data["year"], "province": province.label, "created": len(report.created),
-                "existing": len(report.existing), "submissions": report.submissions_created,
+                "year": form.cleaned_data["year"],
+                "province": province.label,
+                "created": len(report.created),
+                "existing": len(report.existing),
+                "submissions": report.submissions_created,
             },
         )
         return redirect("reporting:period-list")
@@ -567,7 +648,9 @@ class ReminderLogView(ProvinceReaderMixin, PortalListView):
         return selectors.reminder_log(user=self.request.user, kind=self.request.GET.get("kind") or None)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(kinds=ReminderKind.choices, kind=self.request.GET.get("kind", ""), **kwargs)
+        return super().get_context_data(
+            kinds=ReminderKind.choices, kind=self.request.GET.get("kind", ""), **kwargs
+        )
 
 
 class PeriodCompileView(View):
@@ -588,13 +671,17 @@ class PeriodCompileView(View):
                 services.compile_province_rollup(period=affected, trigger=RollupTrigger.MANUAL)
         except DatabaseError:
             logger.exception("manual roll-up of period %s failed", period.pk)
-            messages.error(request, _("Chưa tổng hợp được số liệu %(period)s; lỗi đã được ghi lại, hãy thử lại sau.") % {
-                "period": period.name
-            })
+            messages.error(
+                request,
+                _("Chưa tổng hợp được số liệu %(period)s; lỗi đã được ghi lại, hãy thử lại sau.")
+                % {"period": period.name},
+            )
         else:
-            messages.success(request, _("Đã tổng hợp số liệu %(period)s lúc %(time)s.") % {
-                "period": period.name, "time": timezone.localtime().strftime("%H:%M")
-            })
+            messages.success(
+                request,
+                _("Đã tổng hợp số liệu %(period)s lúc %(time)s.")
+                % {"period": period.name, "time": timezone.localtime().strftime("%H:%M")},
+            )
         return redirect("reporting:period-list")
 
 
@@ -619,5 +706,3 @@ class NotificationOpenView(View):
             raise Http404(_("Không tìm thấy thông báo."))
         services.notifications_mark_read(user=request.user, ids=[pk])
         return HttpResponseRedirect(notification.get_absolute_url())
-
-

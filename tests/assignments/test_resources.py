@@ -36,12 +36,18 @@ def test_task_assignments_import_by_plan_number_and_task_number(province):
     task = TaskFactory(plan=PlanFactory(province=province, number="KH-STTTT 03/2022"), number="1.1")
     AgencyFactory(parent=province, code="BG.STTTT")
     headers = ["plan", "task", "agency", "role"]
-    result = TaskAssignmentResource().import_data(dataset(
-        headers, ["KH-STTTT 03/2022", "1.1", "BG.STTTT", "lead"], ["KH-STTTT 03/2022", "9.9", "BG.STTTT", "lead"],
-    ))
+    result = TaskAssignmentResource().import_data(
+        dataset(
+            headers,
+            ["KH-STTTT 03/2022", "1.1", "BG.STTTT", "lead"],
+            ["KH-STTTT 03/2022", "9.9", "BG.STTTT", "lead"],
+        )
+    )
     assert result.has_validation_errors() or result.has_errors()
     assert not TaskAssignment.objects.exists()
-    result = TaskAssignmentResource().import_data(dataset(headers, ["KH-STTTT 03/2022", "1.1", "BG.STTTT", "lead"]))
+    result = TaskAssignmentResource().import_data(
+        dataset(headers, ["KH-STTTT 03/2022", "1.1", "BG.STTTT", "lead"])
+    )
     assert not result.has_validation_errors() and not result.has_errors()
     assert TaskAssignment.objects.get().task == task
     # Importing the same row again changes nothing.

@@ -17,8 +17,16 @@ from indicators.models import Agency, Indicator, Plan, Target, Task
 pytestmark = pytest.mark.django_db
 
 BG_DISTRICTS = {
-    "BG.TPBG", "BG.HIEPHOA", "BG.LANGGIANG", "BG.LUCNAM", "BG.LUCNGAN",
-    "BG.SONDONG", "BG.TANYEN", "BG.VIETYEN", "BG.YENDUNG", "BG.YENTHE",
+    "BG.TPBG",
+    "BG.HIEPHOA",
+    "BG.LANGGIANG",
+    "BG.LUCNAM",
+    "BG.LUCNGAN",
+    "BG.SONDONG",
+    "BG.TANYEN",
+    "BG.VIETYEN",
+    "BG.YENDUNG",
+    "BG.YENTHE",
 }
 
 
@@ -57,9 +65,12 @@ def test_steering_committee_plan_2022_has_its_18_rows_and_every_role(loaded):
     assert agencies(plan.number, "BG.HTS.SMARTPHONE", 2022, AssignmentRole.MONITORING_LEAD) == {"BG.STTTT"}
     assert agencies(plan.number, "BG.HTS.SMARTPHONE", 2022, AssignmentRole.LEAD) == {"BG.DNVT"}
     assert agencies(plan.number, "BG.HTS.SMARTPHONE", 2022, AssignmentRole.COORDINATING) == BG_DISTRICTS
-    assert IndicatorAssignment.objects.get(
-        plan=plan, indicator__code="BG.HTS.SMARTPHONE", role=AssignmentRole.MONITORING_LEAD
-    ).title == "Giám đốc Sở TT&TT"
+    assert (
+        IndicatorAssignment.objects.get(
+            plan=plan, indicator__code="BG.HTS.SMARTPHONE", role=AssignmentRole.MONITORING_LEAD
+        ).title
+        == "Giám đốc Sở TT&TT"
+    )
 
     online = target(plan.number, "BG.CQS.HSTRUCTUYEN", 2022)
     assert (online.comparison, online.value) == ("gte", Decimal("50"))
@@ -105,7 +116,10 @@ def test_stttt_plan_tasks_and_long_range_targets(loaded):
     assert first.deadline_text == "10/2022" and first.deadline_date == datetime.date(2022, 10, 31)
     assert first.product == "Quy chế"
     roles = set(first.assignments.values_list("role", "agency__code"))
-    assert roles == {(AssignmentRole.LEAD, "BG.STTTT.PCNTT"), (AssignmentRole.COORDINATING, "BG.STTTT.TTCNTT")}
+    assert roles == {
+        (AssignmentRole.LEAD, "BG.STTTT.PCNTT"),
+        (AssignmentRole.COORDINATING, "BG.STTTT.TTCNTT"),
+    }
     assert plan.tasks.get(number="1.4").recurring
     assert set(plan.targets.values_list("year", flat=True)) == {2025, 2030}
     fibre = target(plan.number, "BG.HTS.FTTH", 2030)
@@ -123,10 +137,14 @@ def test_thua_thien_hue_plan_2024(loaded):
     assert plan.targets.values("section").distinct().count() == 5
     assert plan.tasks.count() == 11
     assert plan.tasks.get(number="11").recurring
-    departments = set(Agency.objects.filter(parent__code="TTH", kind="department").values_list("code", flat=True))
+    departments = set(
+        Agency.objects.filter(parent__code="TTH", kind="department").values_list("code", flat=True)
+    )
     catalogue = target(plan.number, "TTH.DLS.DMCSDL", 2024)
     assert (catalogue.section, catalogue.comparison, catalogue.value) == (
-        "1. Phát triển dữ liệu số", "eq", Decimal("100"),
+        "1. Phát triển dữ liệu số",
+        "eq",
+        Decimal("100"),
     )
     # "100% sở, ngành, địa phương": every department and district must report it.
     leads = agencies(plan.number, "TTH.DLS.DMCSDL", 2024, AssignmentRole.LEAD)
@@ -146,7 +164,9 @@ def test_loading_twice_changes_nothing(loaded):
     history = Target.history.count() + Agency.history.count()
     again = seed_plans_load()
     assert not again.changed
-    assert [model.objects.count() for model in (Agency, Indicator, Plan, Target, Task, TaskAssignment)] == counts
+    assert [
+        model.objects.count() for model in (Agency, Indicator, Plan, Target, Task, TaskAssignment)
+    ] == counts
     assert Target.history.count() + Agency.history.count() == history
 
 
@@ -154,10 +174,13 @@ def test_a_changed_value_is_updated_in_place(loaded, tmp_path):
     directory = tmp_path / "plans"
     shutil.copytree(SEED_DIRECTORY, directory)
     path = directory / "10_bac_giang.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "wording: Tỷ lệ dân số có điện thoại thông minh đạt 85%",
-        "wording: Tỷ lệ dân số có điện thoại thông minh đạt 85% (sửa)",
-    ), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "wording: Tỷ lệ dân số có điện thoại thông minh đạt 85%",
+            "wording: Tỷ lệ dân số có điện thoại thông minh đạt 85% (sửa)",
+        ),
+        encoding="utf-8",
+    )
     report = seed_plans_load(directory=directory)
     assert dict(report.updated) == {"Target": 1} and not report.created
 

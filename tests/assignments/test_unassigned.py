@@ -49,10 +49,18 @@ def catalogue(province, other_province, department, dic):
     plan = PlanFactory(province=province, number="2663/KH-UBND", year_from=2022, year_to=2025)
     yearly = PlanFactory(province=province, number="04/KH-BCĐ", year_from=2024, year_to=2024)
     codes = {
-        "LATE": first, "A2": second, "B1": second, "TWO": second, "LASTYEAR": second,
-        "DONE": second, "NEXT": second, "NONE": second,
+        "LATE": first,
+        "A2": second,
+        "B1": second,
+        "TWO": second,
+        "LASTYEAR": second,
+        "DONE": second,
+        "NEXT": second,
+        "NONE": second,
     }
-    ind = {code: IndicatorFactory(province=province, code=code, pillar=pillar) for code, pillar in codes.items()}
+    ind = {
+        code: IndicatorFactory(province=province, code=code, pillar=pillar) for code, pillar in codes.items()
+    }
     for code in ("LATE", "A2", "B1", "TWO", "LASTYEAR", "DONE"):
         TargetFactory(plan=plan, indicator=ind[code], year=2024)
     TargetFactory(plan=yearly, indicator=ind["TWO"], year=2024, value=Decimal("90"))
@@ -61,9 +69,17 @@ def catalogue(province, other_province, department, dic):
     ReportingObligationFactory(indicator=ind["LASTYEAR"], agency=department, year=2023)
     hue = IndicatorFactory(province=other_province, code="HUE")
     TargetFactory(plan=PlanFactory(province=other_province), indicator=hue, year=2024)
-    district = AgencyFactory(parent=province, code="BG.HYD", name="UBND huyện Yên Dũng", kind=AgencyKind.DISTRICT)
-    return {"indicators": ind, "plan": plan, "yearly": yearly, "department": department, "district": district,
-            "hue": hue}
+    district = AgencyFactory(
+        parent=province, code="BG.HYD", name="UBND huyện Yên Dũng", kind=AgencyKind.DISTRICT
+    )
+    return {
+        "indicators": ind,
+        "plan": plan,
+        "yearly": yearly,
+        "department": department,
+        "district": district,
+        "hue": hue,
+    }
 
 
 LISTED = ["LATE", "A2", "B1", "LASTYEAR", "TWO"]
@@ -92,7 +108,10 @@ def test_each_indicator_carries_the_years_targets_the_judging_one_first(catalogu
     # The DIC's own choice of the judging target comes first.
     JudgingTarget.objects.create(indicator=two, year=2024, target=two.year_targets[1])
     two = {i.code: i for i in selectors.indicators_without_reporters(province=province, year=2024)}["TWO"]
-    assert [(t.plan.number, t.judges) for t in two.year_targets] == [("2663/KH-UBND", True), ("04/KH-BCĐ", False)]
+    assert [(t.plan.number, t.judges) for t in two.year_targets] == [
+        ("2663/KH-UBND", True),
+        ("04/KH-BCĐ", False),
+    ]
 
 
 def test_the_selector_needs_the_same_queries_for_many_indicators(
@@ -100,7 +119,9 @@ def test_the_selector_needs_the_same_queries_for_many_indicators(
 ):
     pillar = PillarFactory(order=3)
     for _n in range(30):
-        TargetFactory(plan=catalogue["plan"], indicator=IndicatorFactory(province=province, pillar=pillar), year=2024)
+        TargetFactory(
+            plan=catalogue["plan"], indicator=IndicatorFactory(province=province, pillar=pillar), year=2024
+        )
     with django_assert_max_num_queries(4):
         indicators = selectors.indicators_without_reporters(province=province, year=2024)
         shown = [(i.pillar.name, [(t.display, t.plan.number) for t in i.year_targets]) for i in indicators]
@@ -114,16 +135,25 @@ def test_the_service_creates_the_missing_obligations_and_roles_with_history(cata
     ind, department, district = catalogue["indicators"], catalogue["department"], catalogue["district"]
     ReportingObligationFactory(indicator=ind["A2"], agency=department, year=2024)
     result = obligations_assign(
-        indicators=[ind["A2"], ind["TWO"]], agencies=[department, district], year=2024, actor=dic_user,
+        indicators=[ind["A2"], ind["TWO"]],
+        agencies=[department, district],
+        year=2024,
+        actor=dic_user,
         role=AssignmentRole.LEAD,
     )
-    assert sorted(result.created) == sorted([
-        (ind["A2"].pk, district.pk), (ind["TWO"].pk, department.pk), (ind["TWO"].pk, district.pk),
-    ])
+    assert sorted(result.created) == sorted(
+        [
+            (ind["A2"].pk, district.pk),
+            (ind["TWO"].pk, department.pk),
+            (ind["TWO"].pk, district.pk),
+        ]
+    )
     assert (result.existing, result.assignments_created, result.province) == (1, 4, province)
     assert ReportingObligation.objects.filter(year=2024, indicator__in=[ind["A2"], ind["TWO"]]).count() == 4
     # The role is recorded under the plan of the judging target.
-    plans = dict(IndicatorAssignment.objects.filter(indicator=ind["TWO"]).values_list("agency_id", "plan__number"))
+    plans = dict(
+        IndicatorAssignment.objects.filter(indicator=ind["TWO"]).values_list("agency_id", "plan__number")
+    )
     assert plans == {department.pk: "04/KH-BCĐ", district.pk: "04/KH-BCĐ"}
     history = ReportingObligation.history.filter(indicator=ind["TWO"])
     assert history.count() == 2 and {h.history_user for h in history} == {dic_user}
@@ -132,8 +162,13 @@ def test_the_service_creates_the_missing_obligations_and_roles_with_history(cata
 
 def test_the_service_is_idempotent(catalogue, dic_user):
     ind, department = catalogue["indicators"], catalogue["department"]
-    kwargs = {"indicators": [ind["B1"]], "agencies": [department], "year": 2024, "actor": dic_user,
-              "role": AssignmentRole.COORDINATING}
+    kwargs = {
+        "indicators": [ind["B1"]],
+        "agencies": [department],
+        "year": 2024,
+        "actor": dic_user,
+        "role": AssignmentRole.COORDINATING,
+    }
     obligations_assign(**kwargs)
     again = obligations_assign(**kwargs)
     assert (again.created, again.existing, again.assignments_created) == ([], 1, 0)
@@ -143,20 +178,31 @@ def test_the_service_is_idempotent(catalogue, dic_user):
 
 
 @pytest.mark.parametrize("who", ["staff", "steering", "dic_other_province"])
-def test_only_the_provinces_dic_and_administrators_may_assign(catalogue, other_province, staff_user, steering_user, who):
+def test_only_the_provinces_dic_and_administrators_may_assign(
+    catalogue, other_province, staff_user, steering_user, who
+):
     actor = {
-        "staff": staff_user, "steering": steering_user,
-        "dic_other_province": make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="tth_dic"),
+        "staff": staff_user,
+        "steering": steering_user,
+        "dic_other_province": make_user(
+            Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="tth_dic"
+        ),
     }[who]
     with pytest.raises(PermissionDenied):
-        obligations_assign(indicators=[catalogue["indicators"]["A2"]], agencies=[catalogue["department"]],
-                           year=2024, actor=actor)
+        obligations_assign(
+            indicators=[catalogue["indicators"]["A2"]],
+            agencies=[catalogue["department"]],
+            year=2024,
+            actor=actor,
+        )
     assert not ReportingObligation.objects.filter(indicator=catalogue["indicators"]["A2"]).exists()
 
 
 def test_an_administrator_may_assign_in_any_province(catalogue, other_province, admin_user_portal):
     theirs = AgencyFactory(parent=other_province, name="Sở Nội vụ Huế")
-    result = obligations_assign(indicators=[catalogue["hue"]], agencies=[theirs], year=2024, actor=admin_user_portal)
+    result = obligations_assign(
+        indicators=[catalogue["hue"]], agencies=[theirs], year=2024, actor=admin_user_portal
+    )
     assert result.province == other_province and len(result.created) == 1
 
 
@@ -174,8 +220,13 @@ def test_errors_name_what_is_wrong_and_save_nothing(catalogue, province, other_p
         ({"agencies": []}, "ít nhất một đơn vị"),
     ]
     for change, named in cases:
-        kwargs = {"indicators": [ind["A2"]], "agencies": [department], "year": 2024, "actor": admin_user_portal,
-                  **change}
+        kwargs = {
+            "indicators": [ind["A2"]],
+            "agencies": [department],
+            "year": 2024,
+            "actor": admin_user_portal,
+            **change,
+        }
         with pytest.raises(DomainError) as error:
             obligations_assign(**kwargs)
         assert named in error.value.message, change
@@ -216,8 +267,14 @@ def test_the_year_is_this_year_else_the_latest_year_with_targets_before_it(
 def test_staff_and_steering_members_are_refused(client, catalogue, staff_user, steering_user, who):
     client.force_login({"staff": staff_user, "steering": steering_user}[who])
     assert client.get(URL).status_code == 403
-    response = client.post(URL, {"year": 2024, "indicators": [catalogue["indicators"]["A2"].pk],
-                                 "agencies": [catalogue["department"].pk]})
+    response = client.post(
+        URL,
+        {
+            "year": 2024,
+            "indicators": [catalogue["indicators"]["A2"].pk],
+            "agencies": [catalogue["department"].pk],
+        },
+    )
     assert response.status_code == 403
     assert not ReportingObligation.objects.filter(indicator=catalogue["indicators"]["A2"]).exists()
 
@@ -229,9 +286,15 @@ def test_another_provinces_dic_sees_and_changes_only_their_own(client, catalogue
     response = client.get(URL, {"province": province.pk, "year": 2024})
     assert response.status_code == 200
     assert response.context["province"] == other_province and codes(response.context["indicators"]) == ["HUE"]
-    response = client.post(URL, {"province": province.pk, "year": 2024,
-                                 "indicators": [catalogue["indicators"]["A2"].pk],
-                                 "agencies": [catalogue["department"].pk]})
+    response = client.post(
+        URL,
+        {
+            "province": province.pk,
+            "year": 2024,
+            "indicators": [catalogue["indicators"]["A2"].pk],
+            "agencies": [catalogue["department"].pk],
+        },
+    )
     assert response.status_code == 400
     assert not ReportingObligation.objects.filter(indicator=catalogue["indicators"]["A2"]).exists()
 
@@ -257,14 +320,24 @@ def test_posting_assigns_in_bulk_and_the_indicators_leave_the_list(client, catal
     ind, department, district = catalogue["indicators"], catalogue["department"], catalogue["district"]
     client.force_login(dic_user)
     chosen = [ind["LATE"], ind["A2"], ind["TWO"]]
-    response = client.post(URL, {
-        "year": 2024, "indicators": [i.pk for i in chosen], "agencies": [department.pk, district.pk],
-        "role": AssignmentRole.LEAD.value,
-    })
+    response = client.post(
+        URL,
+        {
+            "year": 2024,
+            "indicators": [i.pk for i in chosen],
+            "agencies": [department.pk, district.pk],
+            "role": AssignmentRole.LEAD.value,
+        },
+    )
     assert response.status_code == 302 and response["Location"] == f"{URL}?year=2024"
-    assert any(m.startswith("Đã giao 3 chỉ tiêu cho 2 đơn vị") for m in messages_of(response)), messages_of(response)
-    assert set(ReportingObligation.objects.filter(year=2024, indicator__in=chosen).values_list(
-        "indicator__code", "agency__code")) == {(i.code, a.code) for i in chosen for a in (department, district)}
+    assert any(m.startswith("Đã giao 3 chỉ tiêu cho 2 đơn vị") for m in messages_of(response)), messages_of(
+        response
+    )
+    assert set(
+        ReportingObligation.objects.filter(year=2024, indicator__in=chosen).values_list(
+            "indicator__code", "agency__code"
+        )
+    ) == {(i.code, a.code) for i in chosen for a in (department, district)}
     assert IndicatorAssignment.objects.filter(year=2024, role=AssignmentRole.LEAD).count() == 6
     assert codes(client.get(response["Location"]).context["indicators"]) == ["B1", "LASTYEAR"]
 
@@ -326,34 +399,48 @@ def test_the_open_periods_submissions_get_the_new_values(client, catalogue, dic_
     q3 = ReportingPeriod.objects.get(province=province, year=2024, quarter=3)
     Submission.objects.filter(agency=department, period=q3).update(status=SubmissionStatus.SUBMITTED)
     client.force_login(dic_user)
-    response = client.post(URL, {"year": 2024, "indicators": [ind["A2"].pk, ind["B1"].pk],
-                                 "agencies": [department.pk, district.pk]})
+    response = client.post(
+        URL,
+        {"year": 2024, "indicators": [ind["A2"].pk, ind["B1"].pk], "agencies": [department.pk, district.pk]},
+    )
     assert response.status_code == 302
 
     def values(agency, period):
-        return set(IndicatorValue.objects.filter(submission__agency=agency, submission__period=period)
-                   .values_list("indicator__code", flat=True))
+        return set(
+            IndicatorValue.objects.filter(submission__agency=agency, submission__period=period).values_list(
+                "indicator__code", flat=True
+            )
+        )
 
     # Quarterly A2 in the open quarter, next to what the department had; the district
     # gets its first submission.
     assert values(department, q1) == {"DONE", "A2"}
     assert values(district, q1) == {"A2"}
     # The closed quarter is left as it was; the yearly B1 goes into the year.
-    assert values(department, q2) == {"DONE"} and not Submission.objects.filter(agency=district, period=q2).exists()
+    assert (
+        values(department, q2) == {"DONE"}
+        and not Submission.objects.filter(agency=district, period=q2).exists()
+    )
     # A report already sent is left as it was sent.
     assert values(department, q3) == {"DONE"} and values(district, q3) == {"A2"}
     year = ReportingPeriod.objects.get(province=province, year=2024, quarter=None)
     assert values(district, year) == {"B1"}
-    assert any("báo cáo chưa gửi của 4 kỳ đang mở đã có thêm các chỉ tiêu này; 5 báo cáo được tạo mới" in m
-               for m in messages_of(response)), messages_of(response)
+    assert any(
+        "báo cáo chưa gửi của 4 kỳ đang mở đã có thêm các chỉ tiêu này; 5 báo cáo được tạo mới" in m
+        for m in messages_of(response)
+    ), messages_of(response)
 
 
-def test_the_pages_queries_do_not_grow_with_its_rows(client, catalogue, dic_user, province, django_assert_max_num_queries):
+def test_the_pages_queries_do_not_grow_with_its_rows(
+    client, catalogue, dic_user, province, django_assert_max_num_queries
+):
     client.force_login(dic_user)
     client.get(URL, {"year": 2024})
     pillar = PillarFactory(order=3)
     for _n in range(40):
-        TargetFactory(plan=catalogue["plan"], indicator=IndicatorFactory(province=province, pillar=pillar), year=2024)
+        TargetFactory(
+            plan=catalogue["plan"], indicator=IndicatorFactory(province=province, pillar=pillar), year=2024
+        )
         AgencyFactory(parent=province, kind=AgencyKind.COMMUNE)
     with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(URL, {"year": 2024})
@@ -369,6 +456,7 @@ def test_an_indicator_whose_figure_is_its_leads_needs_a_lead(catalogue, dic_user
     with pytest.raises(DomainError, match="chưa có cơ quan chủ trì"):
         obligations_assign(indicators=[ind["B1"]], agencies=[department], year=2024, actor=dic_user)
     assert not ReportingObligation.objects.filter(indicator=ind["B1"], year=2024).exists()
-    result = obligations_assign(indicators=[ind["B1"]], agencies=[department], year=2024, actor=dic_user,
-                                role=AssignmentRole.LEAD)
+    result = obligations_assign(
+        indicators=[ind["B1"]], agencies=[department], year=2024, actor=dic_user, role=AssignmentRole.LEAD
+    )
     assert (len(result.created), result.assignments_created) == (1, 1)

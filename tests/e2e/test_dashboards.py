@@ -15,7 +15,8 @@ def chart_drawn(page, canvas_id: str) -> bool:
     navigation may still be loading on a busy machine)."""
     try:
         page.wait_for_function(
-            f"() => !!(window.Chart && Chart.getChart(document.getElementById('{canvas_id}')))", timeout=10_000
+            f"() => !!(window.Chart && Chart.getChart(document.getElementById('{canvas_id}')))",
+            timeout=10_000,
         )
     except PlaywrightTimeout:
         return False

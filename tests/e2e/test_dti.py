@@ -75,12 +75,17 @@ def story(world, steering_user):
     for code, indicator in world["indicators"].items():
         indicator.name, indicator.unit = NAMES[code]
         indicator.save()
-    for user, name in ((world["staff"][0], "Nguyễn Thị Lan"), (world["dic_user"], "Trần Văn Minh"),
-                       (steering_user, "Lê Quang Huy")):
+    for user, name in (
+        (world["staff"][0], "Nguyễn Thị Lan"),
+        (world["dic_user"], "Trần Văn Minh"),
+        (steering_user, "Lê Quang Huy"),
+    ):
         user.first_name = name
         user.save()
     submission = Submission.objects.get(agency=world["agencies"][0], period__year=2024, period__quarter=1)
-    rows = {value.indicator.code: f"#value-{value.pk}" for value in submission.values.select_related("indicator")}
+    rows = {
+        value.indicator.code: f"#value-{value.pk}" for value in submission.values.select_related("indicator")
+    }
     return {**world, "submission": submission, "rows": rows}
 
 
@@ -134,8 +139,10 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     rate.locator("input[name$='-docdate']").fill(DOC_DATE.isoformat())
     assert rate.locator("input[name$='-docdate']").get_attribute("type") == "date"
     rate.locator("input[name$='-issuer']").fill(ISSUER)
-    assert [rate.locator(f"input[name$='-{name}']").evaluate("e => e.labels[0].textContent")
-            for name in ("docnumber", "docdate", "issuer")] == ["Số, ký hiệu văn bản", "Ngày ban hành", "Cơ quan ban hành"]
+    assert [
+        rate.locator(f"input[name$='-{name}']").evaluate("e => e.labels[0].textContent")
+        for name in ("docnumber", "docdate", "issuer")
+    ] == ["Số, ký hiệu văn bản", "Ngày ban hành", "Cơ quan ban hành"]
     shot(page, "dti-03-staff-document-described")
     follow(page, page.get_by_role("button", name="Gửi báo cáo"))
     assert "Đã gửi báo cáo tới Sở TT&TT." in message(page).first.inner_text()
@@ -165,12 +172,17 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     framework_file.write_text(FRAMEWORK, encoding="utf-8")
     framework_load(path=framework_file)
     assessment = DtiAssessment.objects.create(
-        province=province, year=2024, framework=Framework.objects.get(decision="1/QĐ-BTTTT-THU"),
-        opens_on=date(2025, 3, 10), closes_on=date(2025, 4, 10), published_on=date(2025, 7, 15),
+        province=province,
+        year=2024,
+        framework=Framework.objects.get(decision="1/QĐ-BTTTT-THU"),
+        opens_on=date(2025, 3, 10),
+        closes_on=date(2025, 4, 10),
+        published_on=date(2025, 7, 15),
         published_index=Decimal("0.65"),
     )
-    PublishedComponentScore.objects.create(assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"),
-                                           points=Decimal(35))
+    PublishedComponentScore.objects.create(
+        assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"), points=Decimal(35)
+    )
 
     # 4. The DIC officer reads the provisional score beside the ministry's.
     follow(page, page.get_by_role("link", name="Bảng điều hành"))
@@ -220,12 +232,17 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     checklist = page.locator("div.col-md-4", has_text="Việc còn thiếu")
     assert checklist.locator(".badge").inner_text() == "36"
     counts = dict(line.split("\n") for line in checklist.locator("div.d-flex").all_inner_texts())
-    assert counts == {"Chưa gắn chỉ tiêu của tỉnh": "1", "Báo cáo chưa được duyệt": "33",
-                      "Số liệu chưa có minh chứng": "2"}
+    assert counts == {
+        "Chưa gắn chỉ tiêu của tỉnh": "1",
+        "Báo cáo chưa được duyệt": "33",
+        "Số liệu chưa có minh chứng": "2",
+    }
     assert "Minh chứng thiếu số, ký hiệu, ngày hoặc cơ quan ban hành" not in checklist.inner_text()
     component.locator("summary", has_text="còn thiếu").click()
-    assert (f"{DEPARTMENT}: báo cáo Quý II/2024 chưa được duyệt (Đang nhập) — Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến."
-            in component.inner_text())
+    assert (
+        f"{DEPARTMENT}: báo cáo Quý II/2024 chưa được duyệt (Đang nhập) — Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến."
+        in component.inner_text()
+    )
     shot(page, "dti-07-dic-evidence-package")
 
     # ...and downloads the package for the ministry.
@@ -241,7 +258,8 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     index = load_workbook(BytesIO(archive.read("00-Danh-muc.xlsx")), read_only=True)
     listed = [row for row in index["Minh chứng"].iter_rows(min_row=5, values_only=True) if row[0]]
     assert [(row[1], row[2], row[6], row[8], row[10]) for row in listed] == [
-        ("A.1", "RATE", DOC_NUMBER, ISSUER, packed)]
+        ("A.1", "RATE", DOC_NUMBER, ISSUER, packed)
+    ]
     logout(page)
 
     # 5. The steering-committee member sees the score, not the package.

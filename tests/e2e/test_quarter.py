@@ -34,7 +34,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RATE_NAME = "Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến"
 COUNT_NAME = "Số tin, bài tuyên truyền về chuyển đổi số"
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-RETURN_COMMENT = "Số tin, bài chưa khớp với danh sách đăng trên Cổng thông tin điện tử của Sở; đề nghị rà soát lại."
+RETURN_COMMENT = (
+    "Số tin, bài chưa khớp với danh sách đăng trên Cổng thông tin điện tử của Sở; đề nghị rà soát lại."
+)
 VALUE_COMMENT = "Danh sách kèm theo có 14 tin, bài, báo cáo ghi 12."
 
 
@@ -69,34 +71,71 @@ def catalogue(province, department, dic, admin_user_portal, staff_user, dic_user
     """The province's plan for this year: a rate and a count that the department leads
     and must report, with their targets; a user of each role. No period is open."""
     year = timezone.localdate().year
-    plan = PlanFactory(province=province, number="125/KH-UBND", title=f"Kế hoạch chuyển đổi số năm {year}",
-                       year_from=year, year_to=year)
+    plan = PlanFactory(
+        province=province,
+        number="125/KH-UBND",
+        title=f"Kế hoạch chuyển đổi số năm {year}",
+        year_from=year,
+        year_to=year,
+    )
     pillar = PillarFactory(code="CQS", name="Chính quyền số", order=1)
     rate = IndicatorFactory(
-        province=province, code="CQS.01", name=RATE_NAME, pillar=pillar, unit="%", measure_type=MeasureType.RATE,
-        numerator_label="Số hồ sơ xử lý trực tuyến", denominator_label="Tổng số hồ sơ tiếp nhận",
-        rollup_agencies=AgencyRollup.RATIO_OF_SUMS, rollup_time=TimeRollup.STOCK,
+        province=province,
+        code="CQS.01",
+        name=RATE_NAME,
+        pillar=pillar,
+        unit="%",
+        measure_type=MeasureType.RATE,
+        numerator_label="Số hồ sơ xử lý trực tuyến",
+        denominator_label="Tổng số hồ sơ tiếp nhận",
+        rollup_agencies=AgencyRollup.RATIO_OF_SUMS,
+        rollup_time=TimeRollup.STOCK,
     )
     count = IndicatorFactory(
-        province=province, code="CQS.02", name=COUNT_NAME, pillar=pillar, unit="bài", measure_type=MeasureType.COUNT,
-        numerator_label="", denominator_label="", rollup_agencies=AgencyRollup.SUM, rollup_time=TimeRollup.FLOW,
+        province=province,
+        code="CQS.02",
+        name=COUNT_NAME,
+        pillar=pillar,
+        unit="bài",
+        measure_type=MeasureType.COUNT,
+        numerator_label="",
+        denominator_label="",
+        rollup_agencies=AgencyRollup.SUM,
+        rollup_time=TimeRollup.FLOW,
     )
     for indicator, target in ((rate, 85), (count, 40)):
-        TargetFactory(plan=plan, indicator=indicator, year=year, comparison=Comparison.GTE, value=Decimal(target),
-                      wording=f"{indicator.name} đạt {target}")
-        IndicatorAssignmentFactory(plan=plan, indicator=indicator, year=year, agency=department,
-                                   role=AssignmentRole.LEAD)
+        TargetFactory(
+            plan=plan,
+            indicator=indicator,
+            year=year,
+            comparison=Comparison.GTE,
+            value=Decimal(target),
+            wording=f"{indicator.name} đạt {target}",
+        )
+        IndicatorAssignmentFactory(
+            plan=plan, indicator=indicator, year=year, agency=department, role=AssignmentRole.LEAD
+        )
         ReportingObligationFactory(indicator=indicator, agency=department, year=year)
     # Real people's names and the department's short name, as the pages show them.
     department.short_name = "Sở KH&ĐT"
     department.save()
-    for user, name in ((admin_user_portal, "Phạm Thu Hà"), (staff_user, "Nguyễn Thị Lan"),
-                       (dic_user, "Trần Văn Minh"), (steering_user, "Lê Quang Huy")):
+    for user, name in (
+        (admin_user_portal, "Phạm Thu Hà"),
+        (staff_user, "Nguyễn Thị Lan"),
+        (dic_user, "Trần Văn Minh"),
+        (steering_user, "Lê Quang Huy"),
+    ):
         user.first_name = name
         user.save()
     assert not ReportingPeriod.objects.exists()
     quarter = (timezone.localdate().month - 1) // 3 + 1
-    return {"year": year, "quarter": quarter, "period": f"Quý {ROMAN[quarter]}/{year}", "rate": rate, "count": count}
+    return {
+        "year": year,
+        "quarter": quarter,
+        "period": f"Quý {ROMAN[quarter]}/{year}",
+        "rate": rate,
+        "count": count,
+    }
 
 
 def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalogue, department, tmp_path):
@@ -157,9 +196,13 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     # ...corrects it, attaches the evidence and submits.
     rate_row.get_by_label("Tử số").fill("1.350")
     assert rate_row.locator("[data-quotient-out]").inner_text() == "90 %"
-    assert "is-invalid" not in rate_row.get_by_label("Tử số").get_attribute("class")  # the message goes with the fix
+    assert "is-invalid" not in rate_row.get_by_label("Tử số").get_attribute(
+        "class"
+    )  # the message goes with the fix
     assert error.count() == 0
-    rate_row.get_by_label("Giải trình, ghi chú").fill("Số liệu lấy từ Hệ thống thông tin giải quyết TTHC của tỉnh.")
+    rate_row.get_by_label("Giải trình, ghi chú").fill(
+        "Số liệu lấy từ Hệ thống thông tin giải quyết TTHC của tỉnh."
+    )
     rate_row.locator("summary", has_text="Thêm minh chứng").click()
     rate_row.get_by_label("Tệp minh chứng").set_input_files(
         files=[{"name": "bien-ban-kiem-tra.pdf", "mimeType": "application/pdf", "buffer": PDF}]
@@ -182,7 +225,9 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     shot(page, "quarter-08-dic-review-queue")
     follow(page, queue_row.get_by_role("link", name="Xem và duyệt"))
     with page.expect_download() as evidence:  # the DIC reads the evidence
-        page.locator("tbody tr", has_text=RATE_NAME).locator("a[href*='/evidence/']:not([href$='/describe/'])").click()
+        page.locator("tbody tr", has_text=RATE_NAME).locator(
+            "a[href*='/evidence/']:not([href$='/describe/'])"
+        ).click()
     assert Path(evidence.value.path()).read_bytes() == PDF
     follow(page, page.get_by_role("link", name="Trả lại để sửa"))
     page.get_by_label("Ý kiến chung gửi đơn vị").fill(RETURN_COMMENT)
@@ -198,12 +243,17 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     assert RETURN_COMMENT in returned.inner_text()
     shot(page, "quarter-10-staff-sees-return")
     follow(page, returned.get_by_role("link", name=period_name))
-    assert RETURN_COMMENT in page.get_by_role("alert").filter(has_text="Ý kiến của Sở TT&TT khi trả lại").inner_text()
+    assert (
+        RETURN_COMMENT
+        in page.get_by_role("alert").filter(has_text="Ý kiến của Sở TT&TT khi trả lại").inner_text()
+    )
     count_row = page.locator("tbody tr", has_text=COUNT_NAME)
     assert f"Sở TT&TT: {VALUE_COMMENT}" in count_row.inner_text()
     assert count_row.get_by_label("Số lượng").input_value() == "12"
     count_row.get_by_label("Số lượng").fill("14")
-    count_row.get_by_label("Giải trình, ghi chú").fill("Bổ sung 2 tin, bài đăng ngày 15 và 28 của tháng cuối quý.")
+    count_row.get_by_label("Giải trình, ghi chú").fill(
+        "Bổ sung 2 tin, bài đăng ngày 15 và 28 của tháng cuối quý."
+    )
     shot(page, "quarter-11-staff-fixing")
     follow(page, page.get_by_role("button", name="Gửi báo cáo"))
     assert "Đã gửi báo cáo tới Sở TT&TT." in message(page).first.inner_text()
@@ -213,7 +263,10 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     # 5. The DIC officer approves and asks for the province figures now.
     login(page, "sotttt")
     follow(page, page.get_by_role("link", name="báo cáo chờ duyệt"))
-    follow(page, page.locator("tbody tr", has_text="Sở Kế hoạch và Đầu tư").get_by_role("link", name="Xem và duyệt"))
+    follow(
+        page,
+        page.locator("tbody tr", has_text="Sở Kế hoạch và Đầu tư").get_by_role("link", name="Xem và duyệt"),
+    )
     assert page.locator("tbody tr", has_text=COUNT_NAME).locator("td").nth(3).inner_text() == "14"
     follow(page, page.get_by_role("button", name="Phê duyệt"))
     assert "Đã phê duyệt báo cáo." in message(page).first.inner_text()
@@ -241,10 +294,14 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     page.get_by_label("Kỳ").select_option(str(quarter))
     follow(page, page.get_by_role("button", name="Xem"))
     assert period_name in page.locator("main").inner_text()
-    figure_cells = {name: page.locator("tbody tr", has_text=name).locator("td").nth(1).inner_text()
-                    for name in (RATE_NAME, COUNT_NAME)}
+    figure_cells = {
+        name: page.locator("tbody tr", has_text=name).locator("td").nth(1).inner_text()
+        for name in (RATE_NAME, COUNT_NAME)
+    }
     assert figure_cells == {RATE_NAME: "90 % (1.350/1.500)", COUNT_NAME: "14 bài"}
-    assert "Dựa trên 1/1 báo cáo đã duyệt (100 %)" in page.locator("tbody tr", has_text=RATE_NAME).inner_text()
+    assert (
+        "Dựa trên 1/1 báo cáo đã duyệt (100 %)" in page.locator("tbody tr", has_text=RATE_NAME).inner_text()
+    )
     shot(page, "quarter-15-steering-dashboard")
 
     # 7. ...and downloads the ministry's Excel report.
@@ -257,7 +314,7 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     lines = list(sheet.iter_rows(values_only=True))
     assert lines[0][0].endswith(period_name)
     header = next(i for i, line in enumerate(lines) if line[0] == "STT")
-    rows = {line[3]: dict(zip(lines[header], line, strict=True)) for line in lines[header + 1:] if line[3]}
+    rows = {line[3]: dict(zip(lines[header], line, strict=True)) for line in lines[header + 1 :] if line[3]}
     assert rows["CQS.01"]["Chỉ tiêu"] == RATE_NAME
     assert rows["CQS.01"]["Kết quả"] == 90
     assert rows["CQS.01"]["Đánh giá"] == "Đạt"

@@ -18,20 +18,36 @@ def test_the_922_framework_loads_with_the_points_it_states(province):
     framework_load(path=FILE_922)
     framework = Framework.objects.get(decision="922/QĐ-BTTTT")
     points = dict(FrameworkIndicator.objects.filter(framework=framework).values_list("code", "max_points"))
-    assert points == {"NTS": 100, "TCS": 100, "HTS": 100, "NLS": 100, "ATTT": 100, "DTTM": 0,
-                      "CQS": 200, "KTS": 150, "XHS": 150}
+    assert points == {
+        "NTS": 100,
+        "TCS": 100,
+        "HTS": 100,
+        "NLS": 100,
+        "ATTT": 100,
+        "DTTM": 0,
+        "CQS": 200,
+        "KTS": 150,
+        "XHS": 150,
+    }
     assert sum(points.values()) == framework.max_points == 1000
     cqs1 = FrameworkComponent.objects.get(main__framework=framework, code="CQS.1")
     assert cqs1.measured_by_ministry and cqs1.points_provisional
     assert cqs1.max_points == Decimal("9.09")  # 200 points shared by the decision's 22 CQS components
-    counts = dict(FrameworkIndicator.objects.filter(framework=framework).values_list("code", "component_count"))
+    counts = dict(
+        FrameworkIndicator.objects.filter(framework=framework).values_list("code", "component_count")
+    )
     assert sum(counts.values()) == 98
     assert [i.code for i in cqs1.indicators.all()] == ["BG.CQS.HSTRUCTUYEN"]
-    assert FrameworkComponent.objects.get(code="NLS.2").name == "Cán bộ, công chức, viên chức được tập huấn kỹ năng số"
+    assert (
+        FrameworkComponent.objects.get(code="NLS.2").name
+        == "Cán bộ, công chức, viên chức được tập huấn kỹ năng số"
+    )
 
 
 def test_unstated_points_share_what_the_stated_ones_leave(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 decision: Y/QĐ
 issued_on: 2025-01-01
 title: Thử
@@ -42,15 +58,21 @@ main_indicators:
 components:
   - {main: A, code: A.1, name: a, rule: share_of_target, max_points: 40}
   - {main: A, code: A.2, name: b, rule: share_of_target}
-""")
+""",
+    )
     framework_load(path=path)
     points = dict(FrameworkComponent.objects.values_list("code", "max_points"))
     assert points == {"A.1": Decimal(40), "A.2": Decimal(20)}  # (100 − 40) over the 3 unstated of 4
 
 
 def test_a_code_names_the_indicator_of_every_province_that_has_it(province, other_province, tmp_path):
-    own, other = IndicatorFactory(province=province, code="CT01"), IndicatorFactory(province=other_province, code="CT01")
-    path = write(tmp_path, """
+    own, other = (
+        IndicatorFactory(province=province, code="CT01"),
+        IndicatorFactory(province=other_province, code="CT01"),
+    )
+    path = write(
+        tmp_path,
+        """
 decision: Z/QĐ
 issued_on: 2025-01-01
 title: Thử
@@ -60,7 +82,8 @@ main_indicators:
   - {code: A, name: A, group: foundation, max_points: 100}
 components:
   - {main: A, code: A.1, name: a, rule: share_of_target, indicators: [CT01]}
-""")
+""",
+    )
     framework_load(path=path)
     assert set(FrameworkComponent.objects.get(code="A.1").indicators.all()) == {own, other}
 
@@ -79,7 +102,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_bad_file_loads_nothing_and_lists_every_problem(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 decision: X/QĐ
 issued_on: 2025-01-01
 title: Thử
@@ -92,7 +117,8 @@ components:
   - {main: C, code: C.1, name: c, rule: share_of_target}
   - {main: A, code: A.1, name: a, rule: thresholds}
   - {main: A, code: A.2, name: Cán bộ, công chức, rule: share_of_target}
-""")
+""",
+    )
     with pytest.raises(FrameworkError) as refused:
         framework_load(path=path)
     message = refused.value.message
@@ -100,13 +126,18 @@ components:
     assert "không có chỉ số chính “C”" in message
     assert "tính theo ngưỡng nhưng không có ngưỡng" in message
     assert "A.2: mục không hợp lệ công chức" in message
-    assert "A: số chỉ số thành phần (1) phải là số nguyên không nhỏ hơn số chỉ số thành phần liệt kê (2)" in message
+    assert (
+        "A: số chỉ số thành phần (1) phải là số nguyên không nhỏ hơn số chỉ số thành phần liệt kê (2)"
+        in message
+    )
     assert not Framework.objects.exists()
 
 
 def test_a_later_framework_names_the_components_it_continues(tmp_path):
     framework_load(path=FILE_922)
-    later = write(tmp_path, """
+    later = write(
+        tmp_path,
+        """
 decision: 405/QĐ-BKHCN
 issued_on: 2025-03-01
 title: Bộ chỉ số 2025
@@ -117,7 +148,8 @@ main_indicators:
 components:
   - {main: CQS, code: CQS.01, name: Hồ sơ trực tuyến, rule: share_of_target, max_points: 100,
      continues: ["922/QĐ-BTTTT:CQS.1"]}
-""")
+""",
+    )
     framework_load(path=later)
     link = ComponentSuccession.objects.get()
     assert (link.earlier.code, link.later.code) == ("CQS.1", "CQS.01")

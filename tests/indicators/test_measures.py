@@ -16,8 +16,14 @@ from indicators.measures import MEASURES, NO_DATA, Aggregates, Figure, Reported,
 def indicator(measure, rollup=None, *, scale=100, unit="", decimals=False, time=TimeRollup.STOCK):
     """A stand-in for an Indicator row: the measures read only these attributes."""
     rollup = rollup or sorted(MEASURES[measure].agency_rollups)[0]
-    return SimpleNamespace(measure_type=measure, rollup_agencies=rollup, rollup_time=time, scale=scale, unit=unit,
-                           allows_decimals=decimals)
+    return SimpleNamespace(
+        measure_type=measure,
+        rollup_agencies=rollup,
+        rollup_time=time,
+        scale=scale,
+        unit=unit,
+        allows_decimals=decimals,
+    )
 
 
 RATE = indicator(MeasureType.RATE, AgencyRollup.RATIO_OF_SUMS, unit="%")
@@ -36,12 +42,18 @@ TEXT = indicator(MeasureType.TEXT, AgencyRollup.LEAD_VALUE)
     ("row", "reported", "problems"),
     [
         (RATE, Reported(), {"numerator": "Hãy nhập tử số.", "denominator": "Hãy nhập mẫu số."}),
-        (RATE, Reported(numerator=D(70), denominator=D(60)),
-         {"numerator": "Tử số không được lớn hơn mẫu số: tỷ lệ phải từ 0 đến 100%."}),
+        (
+            RATE,
+            Reported(numerator=D(70), denominator=D(60)),
+            {"numerator": "Tử số không được lớn hơn mẫu số: tỷ lệ phải từ 0 đến 100%."},
+        ),
         # 0/0: no case this quarter ("không phát sinh") is an answer, not a problem.
         (RATE, Reported(numerator=D(0), denominator=D(0)), {}),
-        (RATE, Reported(numerator=D(5), denominator=D(0)),
-         {"denominator": "Mẫu số bằng 0 thì tử số cũng phải bằng 0 (kỳ này không phát sinh)."}),
+        (
+            RATE,
+            Reported(numerator=D(5), denominator=D(0)),
+            {"denominator": "Mẫu số bằng 0 thì tử số cũng phải bằng 0 (kỳ này không phát sinh)."},
+        ),
         (RATE, Reported(numerator=D(-1), denominator=D(5)), {"numerator": "Tử số không được âm."}),
         (RATE, Reported(numerator=D(60), denominator=D(60)), {}),
         # A ratio is not bounded by its denominator: 28.000 GB over 2.000 subscribers.
@@ -66,7 +78,8 @@ def test_what_stops_a_value_from_being_submitted(row, reported, problems):
 def test_a_change_of_more_than_half_needs_a_note():
     # 16 against 10: (16 − 10) / 10 = 60 %.
     assert value_problems(COUNT, Reported(value=D(16)), previous=D(10)) == {
-        "note": "Số liệu thay đổi 60% so với kỳ trước (10): hãy ghi giải trình."}
+        "note": "Số liệu thay đổi 60% so với kỳ trước (10): hãy ghi giải trình."
+    }
     assert value_problems(COUNT, Reported(value=D(15)), previous=D(10)) == {}  # 50 %: not more than half
     assert value_problems(COUNT, Reported(value=D(16), note="Mở thêm chuyên mục"), previous=D(10)) == {}
 
@@ -74,7 +87,8 @@ def test_a_change_of_more_than_half_needs_a_note():
 def test_a_previous_zero_asks_for_a_note_and_never_fails():
     # 0 then 5: the change has no percentage (it is not infinite, and nothing raises).
     assert value_problems(COUNT, Reported(value=D(5)), previous=D(0)) == {
-        "note": "Kỳ trước là 0, kỳ này là 5: hãy ghi giải trình."}
+        "note": "Kỳ trước là 0, kỳ này là 5: hãy ghi giải trình."
+    }
     assert value_problems(COUNT, Reported(value=D(0)), previous=D(0)) == {}
     # A rate of 0/0 has no figure to compare: no note asked.
     assert value_problems(RATE, Reported(numerator=D(0), denominator=D(0)), previous=D(80)) == {}
@@ -136,7 +150,9 @@ def test_several_lead_agencies_combine_by_the_measure_rule():
 
 def test_a_ratio_uses_its_scale_and_is_not_bounded_by_100():
     # 28.000 GB over 2.000 subscribers, per 1: 14 GB per subscriber.
-    assert combine(GB, Aggregates(numerator=D(28000), denominator=D(2000))) == Figure(D(14), D(28000), D(2000))
+    assert combine(GB, Aggregates(numerator=D(28000), denominator=D(2000))) == Figure(
+        D(14), D(28000), D(2000)
+    )
     # 1.950.000 devices over 1.500.000 people per 100: 130 per 100 people.
     assert combine(IOT, Aggregates(lead_numerator=D(1950000), lead_denominator=D(1500000))).value == 130
 
@@ -186,11 +202,17 @@ def test_a_yes_no_target_reads_and_judges_as_yes_or_no():
 
 def test_the_share_of_a_target():
     def target(comparison, value, upper=None):
-        return SimpleNamespace(comparison=comparison, value=None if value is None else D(value),
-                               upper_value=upper, target_date=None)
+        return SimpleNamespace(
+            comparison=comparison,
+            value=None if value is None else D(value),
+            upper_value=upper,
+            target_date=None,
+        )
 
     def share(row, value, *args):
-        return measure_of(row).share_of_target(None if value is None else D(value), target(*args), indicator=row)
+        return measure_of(row).share_of_target(
+            None if value is None else D(value), target(*args), indicator=row
+        )
 
     # 90 % against "≥ 100 %": 0,9; a ratio of 14 GB against "≥ 27 GB": 14/27.
     assert share(RATE, 90, Comparison.GTE, 100) == D("0.9")
@@ -220,7 +242,9 @@ def test_each_measure_allows_only_the_rollups_it_can_compute():
 # -- properties of the ratio -----------------------------------------------------------
 
 positive = st.decimals(min_value=D(1), max_value=D(10**9), places=2, allow_nan=False, allow_infinity=False)
-non_negative = st.decimals(min_value=D(0), max_value=D(10**9), places=2, allow_nan=False, allow_infinity=False)
+non_negative = st.decimals(
+    min_value=D(0), max_value=D(10**9), places=2, allow_nan=False, allow_infinity=False
+)
 agency_pairs = st.lists(st.tuples(non_negative, positive), min_size=1, max_size=30)
 scales = st.sampled_from([1, 100, 1000])
 

@@ -63,7 +63,9 @@ def test_indicator_code_is_unique_within_a_province_only(province, other_provinc
 def test_one_target_per_indicator_plan_and_year():
     target = TargetFactory()
     TargetFactory(plan=target.plan, indicator=target.indicator, year=2025)
-    assert_integrity_error(lambda: TargetFactory(plan=target.plan, indicator=target.indicator, year=target.year))
+    assert_integrity_error(
+        lambda: TargetFactory(plan=target.plan, indicator=target.indicator, year=target.year)
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,14 +84,18 @@ def test_target_values_must_be_consistent(fields):
 
 def test_a_range_target_reads_as_written():
     target = TargetFactory(
-        comparison=Comparison.BETWEEN, value=Decimal(75), upper_value=Decimal(100),
+        comparison=Comparison.BETWEEN,
+        value=Decimal(75),
+        upper_value=Decimal(100),
         indicator__unit="thiết bị/100 dân",
     )
     assert target.display == "75 – 100 thiết bị/100 dân"
 
 
 def test_target_and_plan_must_share_a_province(province, other_province):
-    target = TargetFactory.build(plan=PlanFactory(province=province), indicator=IndicatorFactory(province=other_province))
+    target = TargetFactory.build(
+        plan=PlanFactory(province=province), indicator=IndicatorFactory(province=other_province)
+    )
     with pytest.raises(ValidationError):
         target.clean()
 
@@ -112,8 +118,12 @@ def test_the_database_refuses_a_rollup_or_scale_the_measure_cannot_compute(measu
 
 
 def test_the_model_says_why_in_vietnamese(province):
-    indicator = IndicatorFactory.build(province=province, measure_type=MeasureType.RATE,
-                                       rollup_agencies=AgencyRollup.MEAN, pillar=IndicatorFactory().pillar)
+    indicator = IndicatorFactory.build(
+        province=province,
+        measure_type=MeasureType.RATE,
+        rollup_agencies=AgencyRollup.MEAN,
+        pillar=IndicatorFactory().pillar,
+    )
     with pytest.raises(ValidationError) as refused:
         indicator.full_clean()
     assert "Cách tổng hợp giữa các đơn vị không dùng được cho loại số liệu này." in str(refused.value)
@@ -147,8 +157,13 @@ def test_task_numbers_are_unique_in_a_plan_and_sort_numerically():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(Decimal("2000000000"), "2.000.000.000"), (Decimal("0.25"), "0,25"), (Decimal("85.0000"), "85"),
-     (Decimal("-1234.5"), "-1.234,5"), (None, "")],
+    [
+        (Decimal("2000000000"), "2.000.000.000"),
+        (Decimal("0.25"), "0,25"),
+        (Decimal("85.0000"), "85"),
+        (Decimal("-1234.5"), "-1.234,5"),
+        (None, ""),
+    ],
 )
 def test_numbers_are_written_the_vietnamese_way(value, text):
     assert format_number(value) == text

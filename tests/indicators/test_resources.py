@@ -17,22 +17,26 @@ AGENCY_HEADERS = ["code", "name", "short_name", "kind", "parent", "email", "is_a
 
 
 def test_agencies_import_into_the_tree(province):
-    result = AgencyResource().import_data(dataset(
-        AGENCY_HEADERS,
-        ["BG.SYT", "Sở Y tế", "Sở Y tế", "department", "BG", "", True],
-        ["BG.SYT.TTYT", "Trung tâm Y tế", "", "department", "BG.SYT", "", True],
-    ))
+    result = AgencyResource().import_data(
+        dataset(
+            AGENCY_HEADERS,
+            ["BG.SYT", "Sở Y tế", "Sở Y tế", "department", "BG", "", True],
+            ["BG.SYT.TTYT", "Trung tâm Y tế", "", "department", "BG.SYT", "", True],
+        )
+    )
     assert not result.has_errors() and not result.has_validation_errors()
     assert Agency.objects.get(code="BG.SYT.TTYT").province == province
 
 
 def test_an_import_with_a_bad_row_imports_nothing_and_names_each_bad_row(province):
-    result = AgencyResource().import_data(dataset(
-        AGENCY_HEADERS,
-        ["BG.SYT", "Sở Y tế", "", "department", "BG", "", True],
-        ["BG.X", "Sở lạc", "", "bogus", "BG", "", True],
-        ["BG.SCT", "Sở Công Thương", "", "department", "BG", "not-an-email", True],
-    ))
+    result = AgencyResource().import_data(
+        dataset(
+            AGENCY_HEADERS,
+            ["BG.SYT", "Sở Y tế", "", "department", "BG", "", True],
+            ["BG.X", "Sở lạc", "", "bogus", "BG", "", True],
+            ["BG.SCT", "Sở Công Thương", "", "department", "BG", "not-an-email", True],
+        )
+    )
     assert result.has_validation_errors()
     assert [row.number for row in result.invalid_rows] == [2, 3]
     assert "kind" in result.invalid_rows[0].field_specific_errors
@@ -43,8 +47,20 @@ def test_an_import_with_a_bad_row_imports_nothing_and_names_each_bad_row(provinc
 def test_targets_import_by_plan_number_and_indicator_code_and_refuse_bad_ranges(province):
     plan = PlanFactory(province=province, number="99/KH-UBND")
     indicator = IndicatorFactory(province=province, code="BG.HTS.IOT", unit="thiết bị/100 dân")
-    headers = ["plan", "indicator", "year", "section", "comparison", "value", "upper_value",
-               "target_date", "wording", "monitoring_wording", "lead_wording", "coordinating_wording"]
+    headers = [
+        "plan",
+        "indicator",
+        "year",
+        "section",
+        "comparison",
+        "value",
+        "upper_value",
+        "target_date",
+        "wording",
+        "monitoring_wording",
+        "lead_wording",
+        "coordinating_wording",
+    ]
     good = [plan.number, indicator.code, 2024, "", "between", 75, 100, "", "từ 75 – 100", "", "", ""]
     bad = [plan.number, indicator.code, 2025, "", "between", 100, 75, "", "ngược", "", "", ""]
     missing = [plan.number, "BG.KHONGCO", 2024, "", "gte", 1, "", "", "", "", "", ""]
@@ -59,10 +75,36 @@ def test_targets_import_by_plan_number_and_indicator_code_and_refuse_bad_ranges(
 
 def test_a_dic_officer_cannot_import_rows_of_another_province(dic_user, other_province):
     PillarFactory(code="HTS")
-    headers = ["province", "code", "name", "pillar", "unit", "measure_type", "numerator_label",
-               "denominator_label", "direction", "rollup_agencies", "rollup_time", "frequency", "description"]
-    row = ["TTH", "TTH.HTS.X", "Chỉ tiêu tỉnh khác", "HTS", "%", "rate", "", "", "increase",
-           "ratio_of_sums", "stock", "quarterly", ""]
+    headers = [
+        "province",
+        "code",
+        "name",
+        "pillar",
+        "unit",
+        "measure_type",
+        "numerator_label",
+        "denominator_label",
+        "direction",
+        "rollup_agencies",
+        "rollup_time",
+        "frequency",
+        "description",
+    ]
+    row = [
+        "TTH",
+        "TTH.HTS.X",
+        "Chỉ tiêu tỉnh khác",
+        "HTS",
+        "%",
+        "rate",
+        "",
+        "",
+        "increase",
+        "ratio_of_sums",
+        "stock",
+        "quarterly",
+        "",
+    ]
     result = IndicatorResource(user=dic_user).import_data(dataset(headers, row))
     assert result.has_validation_errors()
     assert "tỉnh mình" in str(result.invalid_rows[0].error_dict)
@@ -117,12 +159,14 @@ def test_the_admin_exports_the_catalogue_as_xlsx(client, dic_user, province, oth
 
 
 def test_unknown_codes_are_listed_row_by_row_in_vietnamese(province):
-    result = AgencyResource().import_data(dataset(
-        AGENCY_HEADERS,
-        ["BG.SYT", "Sở Y tế", "", "department", "BG.KHONGCO", "", True],
-        ["BG.X", "Sở lạc", "", "bogus", "BG", "", True],
-        ["BG.Z", "Sở khác", "", "department", "BG.NUA", "", True],
-    ))
+    result = AgencyResource().import_data(
+        dataset(
+            AGENCY_HEADERS,
+            ["BG.SYT", "Sở Y tế", "", "department", "BG.KHONGCO", "", True],
+            ["BG.X", "Sở lạc", "", "bogus", "BG", "", True],
+            ["BG.Z", "Sở khác", "", "department", "BG.NUA", "", True],
+        )
+    )
     assert not result.has_errors()
     assert [row.number for row in result.invalid_rows] == [1, 2, 3]
     assert "Không tìm thấy cơ quan, đơn vị có mã “BG.KHONGCO”" in str(result.invalid_rows[0].error_dict)

@@ -21,12 +21,15 @@ def plans(province):
     """2663/KH-UBND: one figure for "2022 and the following years" (2022–2025), issued
     11/6/2022; the steering committee's plan for 2022 alone, issued earlier (1/3/2022);
     a third plan for 2022–2025 issued later (1/9/2022)."""
-    ongoing = PlanFactory(province=province, number="2663/KH-UBND", year_from=2022, year_to=2025,
-                          issued_on=date(2022, 6, 11))
-    steering = PlanFactory(province=province, number="04/KH-BCĐ", year_from=2022, year_to=2022,
-                           issued_on=date(2022, 3, 1))
-    later = PlanFactory(province=province, number="99/KH-UBND", year_from=2022, year_to=2025,
-                        issued_on=date(2022, 9, 1))
+    ongoing = PlanFactory(
+        province=province, number="2663/KH-UBND", year_from=2022, year_to=2025, issued_on=date(2022, 6, 11)
+    )
+    steering = PlanFactory(
+        province=province, number="04/KH-BCĐ", year_from=2022, year_to=2022, issued_on=date(2022, 3, 1)
+    )
+    later = PlanFactory(
+        province=province, number="99/KH-UBND", year_from=2022, year_to=2025, issued_on=date(2022, 9, 1)
+    )
     indicator = IndicatorFactory(province=province, code="BG.CQS.HSTRUCTUYEN")
     targets = {
         "ongoing": TargetFactory(plan=ongoing, indicator=indicator, year=2022, value=Decimal(50)),
@@ -50,7 +53,9 @@ def test_among_plans_of_equal_span_the_latest_issued_wins(plans, province):
 
 def test_the_dic_may_choose_another_plan(plans, province, dic_user):
     indicator, targets = plans
-    JudgingTarget.objects.create(indicator=indicator, year=2022, target=targets["ongoing"], reason="Theo chỉ đạo")
+    JudgingTarget.objects.create(
+        indicator=indicator, year=2022, target=targets["ongoing"], reason="Theo chỉ đạo"
+    )
     assert Target.objects.judging(province_id=province.pk, year=2022)[indicator.pk] == targets["ongoing"]
     # The roll-up reads it: the 2022 figure is judged against 2663's 50 %.
     services.periods_open(province=province, year=2022, actor=dic_user)
@@ -72,7 +77,7 @@ def test_the_pages_show_every_plans_target_and_the_one_that_judges(plans, client
     client.force_login(dic_user)
     page = client.get(reverse("indicators:indicator-detail", args=[indicator.pk])).content.decode()
     assert page.count("dùng để đánh giá năm") == 1
-    steering_row = page[page.index("04/KH-BCĐ"):]
+    steering_row = page[page.index("04/KH-BCĐ") :]
     assert steering_row.index("dùng để đánh giá năm") < steering_row.index("</tr>")
     services.periods_open(province=province, year=2022, actor=dic_user)
     response = client.get(reverse("reporting:dashboard-indicator", args=[indicator.pk]), {"year": 2022})
@@ -85,8 +90,13 @@ def test_the_pages_show_every_plans_target_and_the_one_that_judges(plans, client
 def test_a_yes_no_target_reads_as_yes(province):
     from indicators.choices import AgencyRollup, MeasureType
 
-    indicator = IndicatorFactory(province=province, measure_type=MeasureType.YES_NO, unit="có/không",
-                                 rollup_agencies=AgencyRollup.LEAD_VALUE)
-    target = TargetFactory(plan=PlanFactory(province=province), indicator=indicator, comparison=Comparison.EQ,
-                           value=Decimal(1))
+    indicator = IndicatorFactory(
+        province=province,
+        measure_type=MeasureType.YES_NO,
+        unit="có/không",
+        rollup_agencies=AgencyRollup.LEAD_VALUE,
+    )
+    target = TargetFactory(
+        plan=PlanFactory(province=province), indicator=indicator, comparison=Comparison.EQ, value=Decimal(1)
+    )
     assert target.display == "= có"

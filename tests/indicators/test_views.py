@@ -48,7 +48,9 @@ def test_every_page_sends_anonymous_users_to_the_login(client, name):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", [name for name, _ in every_url_name() if name.startswith("api:") and name not in PUBLIC])
+@pytest.mark.parametrize(
+    "name", [name for name, _ in every_url_name() if name.startswith("api:") and name not in PUBLIC]
+)
 def test_the_api_refuses_anonymous_users_in_json(client, name):
     pattern = dict(every_url_name())[name]
     response = client.get(reverse(name, kwargs=concrete(pattern)))
@@ -94,8 +96,12 @@ def test_users_see_only_their_own_province(client, staff_user, province, other_p
     client.force_login(staff_user)
     listing = client.get(reverse("indicators:indicator-list")).content.decode()
     assert "Chỉ tiêu của tôi" in listing and "Chỉ tiêu tỉnh khác" not in listing
-    for name, obj in (("indicators:indicator-detail", theirs.indicator), ("indicators:plan-detail", theirs.plan),
-                      ("indicators:plan-tasks", theirs.plan), ("indicators:agency-detail", other_province)):
+    for name, obj in (
+        ("indicators:indicator-detail", theirs.indicator),
+        ("indicators:plan-detail", theirs.plan),
+        ("indicators:plan-tasks", theirs.plan),
+        ("indicators:agency-detail", other_province),
+    ):
         assert client.get(reverse(name, args=[obj.pk])).status_code == 404, name
     assert client.get(reverse("indicators:indicator-detail", args=[mine.indicator.pk])).status_code == 200
 
@@ -125,8 +131,12 @@ def test_indicator_filters(client, dic_user, province):
     TargetFactory(plan__province=province, year=2025, indicator__name="Kế hoạch khác")
     client.force_login(dic_user)
     url = reverse("indicators:indicator-list")
-    for query in ({"q": "văn bản"}, {"plan": plan.pk, "year": 2025}, {"agency": lead.pk},
-                  {"pillar": wanted.pillar.pk, "province": province.pk}):
+    for query in (
+        {"q": "văn bản"},
+        {"plan": plan.pk, "year": 2025},
+        {"agency": lead.pk},
+        {"pillar": wanted.pillar.pk, "province": province.pk},
+    ):
         names = [i.name for i in client.get(url, query).context["indicators"]]
         assert names == ["Tỷ lệ văn bản điện tử"], query
     response = client.get(url, {"year": "abc"})
@@ -135,10 +145,18 @@ def test_indicator_filters(client, dic_user, province):
 
 def test_indicator_page_shows_targets_and_who_leads_monitors_and_coordinates(client, dic_user, province):
     target = TargetFactory(plan__province=province, wording="Tỷ lệ X đạt 85%")
-    for role, name in ((AssignmentRole.LEAD, "Sở Lead"), (AssignmentRole.MONITORING_LEAD, "Sở Monitor"),
-                       (AssignmentRole.COORDINATING, "Sở Coord")):
-        IndicatorAssignmentFactory(plan=target.plan, indicator=target.indicator, year=target.year, role=role,
-                                   agency=AgencyFactory(parent=province, short_name=name))
+    for role, name in (
+        (AssignmentRole.LEAD, "Sở Lead"),
+        (AssignmentRole.MONITORING_LEAD, "Sở Monitor"),
+        (AssignmentRole.COORDINATING, "Sở Coord"),
+    ):
+        IndicatorAssignmentFactory(
+            plan=target.plan,
+            indicator=target.indicator,
+            year=target.year,
+            role=role,
+            agency=AgencyFactory(parent=province, short_name=name),
+        )
     client.force_login(dic_user)
     content = client.get(reverse("indicators:indicator-detail", args=[target.indicator.pk])).content.decode()
     for text in ("Tỷ lệ X đạt 85%", "≥ 85 %", "Sở Lead", "Sở Monitor", "Sở Coord"):
@@ -146,10 +164,15 @@ def test_indicator_page_shows_targets_and_who_leads_monitors_and_coordinates(cli
 
 
 def test_agency_page_shows_what_it_leads_and_coordinates(client, dic_user, department):
-    assignment = IndicatorAssignmentFactory(plan__province=department.province, agency=department,
-                                            indicator__name="Chỉ tiêu được giao")
-    task = TaskAssignmentFactory(task__plan=assignment.plan, agency=department, role=AssignmentRole.COORDINATING,
-                                 task__content="Nhiệm vụ phối hợp")
+    assignment = IndicatorAssignmentFactory(
+        plan__province=department.province, agency=department, indicator__name="Chỉ tiêu được giao"
+    )
+    task = TaskAssignmentFactory(
+        task__plan=assignment.plan,
+        agency=department,
+        role=AssignmentRole.COORDINATING,
+        task__content="Nhiệm vụ phối hợp",
+    )
     client.force_login(dic_user)
     response = client.get(reverse("indicators:agency-detail", args=[department.pk]))
     content = response.content.decode()
@@ -173,9 +196,21 @@ def populate(province, size: int):
     return plan, indicator, agency
 
 
-@pytest.mark.parametrize("page", ["plan-detail", "plan-tasks", "indicator-list", "plan-list", "agency-list",
-                                  "indicator-detail", "agency-detail"])
-def test_page_query_counts_do_not_grow_with_rows(client, dic_user, province, django_assert_max_num_queries, page):
+@pytest.mark.parametrize(
+    "page",
+    [
+        "plan-detail",
+        "plan-tasks",
+        "indicator-list",
+        "plan-list",
+        "agency-list",
+        "indicator-detail",
+        "agency-detail",
+    ],
+)
+def test_page_query_counts_do_not_grow_with_rows(
+    client, dic_user, province, django_assert_max_num_queries, page
+):
     client.force_login(dic_user)
 
     def count(size: int) -> int:
@@ -183,8 +218,12 @@ def test_page_query_counts_do_not_grow_with_rows(client, dic_user, province, dja
         from django.test.utils import CaptureQueriesContext
 
         plan, indicator, agency = populate(province, size)
-        args = {"plan-detail": [plan.pk], "plan-tasks": [plan.pk], "indicator-detail": [indicator.pk],
-                "agency-detail": [agency.pk]}.get(page, [])
+        args = {
+            "plan-detail": [plan.pk],
+            "plan-tasks": [plan.pk],
+            "indicator-detail": [indicator.pk],
+            "agency-detail": [agency.pk],
+        }.get(page, [])
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(f"indicators:{page}", args=args)).status_code == 200
         return len(queries)

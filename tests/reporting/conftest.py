@@ -28,4 +28,6 @@ def complete_values(submission) -> dict[int, dict]:
         MeasureType.YES_NO: {"is_done": True},
         MeasureType.TEXT: {"text": "Đã ban hành quy chế"},
     }
-    return {row.pk: figures[row.indicator.measure_type] for row in submission.values.select_related("indicator")}
+    return {
+        row.pk: figures[row.indicator.measure_type] for row in submission.values.select_related("indicator")
+    }

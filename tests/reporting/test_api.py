@@ -31,7 +31,9 @@ def save_body(submission, values=None):
 
 def test_lists_are_filtered_by_who_asks(api, submission, staff_user, dic_user, province, other_province):
     api.force_authenticate(staff_user)
-    assert {row["agency"] for row in api.get("/api/v1/submissions/").json()["results"]} == {submission.agency_id}
+    assert {row["agency"] for row in api.get("/api/v1/submissions/").json()["results"]} == {
+        submission.agency_id
+    }
     api.force_authenticate(make_user(Role.DEPARTMENT_STAFF, AgencyFactory(parent=province)))
     assert api.get("/api/v1/submissions/").json()["count"] == 0
     assert api.get(url(submission)).status_code == 404
@@ -51,12 +53,20 @@ def test_the_whole_cycle_by_api(api, submission, staff_user, dic_user):
     assert (rate["figure"], rate["display"]) == ("75.000000", "45/60 (75%)")
     assert api.post(url(submission, "submit")).json()["status"] == "submitted"
     api.force_authenticate(dic_user)
-    returned = api.post(url(submission, "return"), {"comment": "Sửa tử số", "value_comments": {str(rate["id"]): "Sai"}}, format="json")
+    returned = api.post(
+        url(submission, "return"),
+        {"comment": "Sửa tử số", "value_comments": {str(rate["id"]): "Sai"}},
+        format="json",
+    )
     assert returned.json()["status"] == "returned"
     assert IndicatorValue.objects.get(pk=rate["id"]).review_comment == "Sai"
     api.force_authenticate(staff_user)
     fresh = Submission.objects.get(pk=submission.pk)
-    api.post(url(submission, "save"), {"version": fresh.version, "values": [{"id": rate["id"], "numerator": "50"}]}, format="json")
+    api.post(
+        url(submission, "save"),
+        {"version": fresh.version, "values": [{"id": rate["id"], "numerator": "50"}]},
+        format="json",
+    )
     assert api.post(url(submission, "submit")).status_code == 200
     api.force_authenticate(dic_user)
     assert api.post(url(submission, "approve")).json()["status"] == "approved"
@@ -105,16 +115,27 @@ def test_bad_input_answers_400_with_field_errors(api, submission, staff_user, bo
 def test_a_value_of_another_submission_is_refused(api, submission, staff_user, department):
     other = Submission.objects.get(agency=department, period__quarter=2, period__year=2024).values.first()
     api.force_authenticate(staff_user)
-    response = api.post(url(submission, "save"), save_body(submission, {other.pk: {"value": 1}}), format="json")
+    response = api.post(
+        url(submission, "save"), save_body(submission, {other.pk: {"value": 1}}), format="json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "unknown_row"
 
 
 def test_status_agency_and_approver_cannot_be_set_by_input(api, submission, staff_user, dic):
     api.force_authenticate(staff_user)
-    body = save_body(submission) | {"status": "approved", "agency": dic.pk, "approved_by": staff_user.pk, "period": 999}
+    body = save_body(submission) | {
+        "status": "approved",
+        "agency": dic.pk,
+        "approved_by": staff_user.pk,
+        "period": 999,
+    }
     assert api.post(url(submission, "save"), body, format="json").status_code == 200
     saved = Submission.objects.get(pk=submission.pk)
-    assert (saved.status, saved.agency_id, saved.approved_by) == (SubmissionStatus.DRAFT, submission.agency_id, None)
+    assert (saved.status, saved.agency_id, saved.approved_by) == (
+        SubmissionStatus.DRAFT,
+        submission.agency_id,
+        None,
+    )
     assert api.patch(url(submission), {"status": "approved"}, format="json").status_code == 405
 
 
@@ -132,7 +153,9 @@ def test_the_staff_cannot_approve_their_own_submission(api, submission, staff_us
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.SUBMITTED
 
 
-def test_the_list_query_count_does_not_grow_with_submissions(api, submission, dic_user, province, django_assert_max_num_queries):
+def test_the_list_query_count_does_not_grow_with_submissions(
+    api, submission, dic_user, province, django_assert_max_num_queries
+):
     from .test_views import grow
 
     api.force_authenticate(dic_user)
@@ -143,11 +166,15 @@ def test_the_list_query_count_does_not_grow_with_submissions(api, submission, di
         assert api.get("/api/v1/submissions/").json()["count"] == 15
 
 
-def test_comments_on_values_of_another_submission_are_refused(api, submission, staff_user, dic_user, department):
+def test_comments_on_values_of_another_submission_are_refused(
+    api, submission, staff_user, dic_user, department
+):
     bring_to("submitted", submission, staff_user, dic_user)
     other = Submission.objects.get(agency=department, period__quarter=2, period__year=2024).values.first()
     api.force_authenticate(dic_user)
-    response = api.post(url(submission, "return"), {"comment": "Sửa", "value_comments": {str(other.pk): "x"}}, format="json")
+    response = api.post(
+        url(submission, "return"), {"comment": "Sửa", "value_comments": {str(other.pk): "x"}}, format="json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "unknown_row"
     assert Submission.objects.get(pk=submission.pk).status == "submitted"
 
@@ -163,8 +190,10 @@ def test_a_field_the_measure_does_not_have_is_refused_and_nothing_is_stored(api,
     api.force_authenticate(staff_user)
     rate = submission.values.get(indicator__measure_type="rate")
     count = submission.values.get(indicator__measure_type="count")
-    body = save_body(submission, {rate.pk: {"numerator": "45", "denominator": "60", "value": "75"},
-                                  count.pk: {"value": "12"}})
+    body = save_body(
+        submission,
+        {rate.pk: {"numerator": "45", "denominator": "60", "value": "75"}, count.pk: {"value": "12"}},
+    )
     response = api.post(url(submission, "save"), body, format="json")
     assert response.status_code == 400
     problems = response.json()["problems"]
@@ -176,5 +205,7 @@ def test_a_field_the_measure_does_not_have_is_refused_and_nothing_is_stored(api,
     assert (rate.numerator, rate.value, count.value) == (None, None, None)
     assert Submission.objects.get(pk=submission.pk).version == 1
     text = submission.values.get(indicator__measure_type="text")
-    response = api.post(url(submission, "save"), save_body(submission, {text.pk: {"numerator": "1"}}), format="json")
+    response = api.post(
+        url(submission, "save"), save_body(submission, {text.pk: {"numerator": "1"}}), format="json"
+    )
     assert response.status_code == 400 and "numerator" in response.json()["problems"][f"v{text.pk}"]

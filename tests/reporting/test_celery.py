@@ -34,7 +34,9 @@ def test_a_second_reminder_run_in_the_afternoon_sends_only_what_the_morning_did_
     department.save()
     catch_up = PeriodicTask.objects.get(name="Nhắc hạn báo cáo: lần chạy bù (14:00)")
     assert (catch_up.task, catch_up.crontab.hour, str(catch_up.crontab.timezone)) == (
-        "reporting.tasks.send_reminders", "14", "Asia/Ho_Chi_Minh"
+        "reporting.tasks.send_reminders",
+        "14",
+        "Asia/Ho_Chi_Minh",
     )
     morning = tasks.send_reminders.apply(args=["2024-03-13"]).get()
     afternoon = tasks.send_reminders.apply(args=["2024-03-13"]).get()
@@ -45,12 +47,17 @@ def test_a_second_reminder_run_in_the_afternoon_sends_only_what_the_morning_did_
 def test_the_rollup_runs_every_night():
     task = PeriodicTask.objects.get(task="reporting.tasks.compile_rollups_nightly")
     assert (task.enabled, task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
-        True, "1", "0", "Asia/Ho_Chi_Minh"
+        True,
+        "1",
+        "0",
+        "Asia/Ho_Chi_Minh",
     )
 
 
-@pytest.mark.parametrize("task", [tasks.send_reminders, tasks.compile_rollup, tasks.send_event_email,
-                                  tasks.compile_rollups_nightly])
+@pytest.mark.parametrize(
+    "task",
+    [tasks.send_reminders, tasks.compile_rollup, tasks.send_event_email, tasks.compile_rollups_nightly],
+)
 def test_tasks_retry_passing_failures_with_backoff_and_a_time_limit(task):
     assert task.max_retries == 5 and task.retry_backoff and task.retry_jitter
     assert {SMTPException, OperationalError} <= set(task.autoretry_for)
@@ -77,7 +84,9 @@ def redis_reachable() -> bool:
         return False
 
 
-needs_redis = pytest.mark.skipif(not redis_reachable(), reason="needs CELERY_BROKER_URL pointing at a running Redis")
+needs_redis = pytest.mark.skipif(
+    not redis_reachable(), reason="needs CELERY_BROKER_URL pointing at a running Redis"
+)
 
 
 @pytest.fixture
@@ -111,7 +120,9 @@ def forget_backend(app):
 
 @needs_redis
 @pytest.mark.slow
-def test_a_real_worker_runs_the_reminder_job_twice_at_once_and_sends_one_email_per_agency(worker, province, dic_user):
+def test_a_real_worker_runs_the_reminder_job_twice_at_once_and_sends_one_email_per_agency(
+    worker, province, dic_user
+):
     from tests.factories import AgencyFactory, reporting_setup
 
     for n in range(3):
@@ -122,7 +133,11 @@ def test_a_real_worker_runs_the_reminder_job_twice_at_once_and_sends_one_email_p
     second = tasks.send_reminders.apply_async(args=["2024-03-13"])
     results = [first.get(timeout=60), second.get(timeout=60)]
     assert sum(r["sent"] for r in results) == 3
-    assert sorted(m.to[0] for m in mail.outbox) == ["r0@bacgiang.gov.vn", "r1@bacgiang.gov.vn", "r2@bacgiang.gov.vn"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "r0@bacgiang.gov.vn",
+        "r1@bacgiang.gov.vn",
+        "r2@bacgiang.gov.vn",
+    ]
 
 
 @needs_redis
@@ -136,7 +151,9 @@ def test_a_real_worker_compiles_the_requested_rollup(worker, province, departmen
 
     reporting_setup(province, department, dic_user)
     submission = Submission.objects.get(agency=department, period__year=2024, period__quarter=1)
-    services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
+    services.submission_save(
+        submission=submission, actor=staff_user, version=1, values=complete_values(submission)
+    )
     services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
     (run,) = services.rollup_request(periods=[submission.period], trigger="manual")
     # One figure per measure type's indicator (seven), none with a value: nothing approved yet.

@@ -31,16 +31,22 @@ def test_a_missing_share_is_left_out_not_counted_as_zero():
 
 
 def test_equal_scores_share_a_rank_and_the_unscored_come_last():
-    rows = [ranking.Standing(name, {}, score) for name, score in
-            (("B", Decimal(70)), ("A", Decimal(90)), ("C", Decimal(70)), ("D", None), ("E", Decimal(10)))]
+    rows = [
+        ranking.Standing(name, {}, score)
+        for name, score in (
+            ("B", Decimal(70)),
+            ("A", Decimal(90)),
+            ("C", Decimal(70)),
+            ("D", None),
+            ("E", Decimal(10)),
+        )
+    ]
     ranked = ranking.rank(rows)
     assert [(s.agency, s.rank) for s in ranked] == [("A", 1), ("B", 2), ("C", 2), ("E", 4), ("D", None)]
 
 
 def test_share():
     assert ranking.share(1, 4) == 25 and ranking.share(0, 0) is None
-
-
 
 
 def overview_page(client, user, **query):
@@ -56,7 +62,9 @@ def test_the_overview_reads_the_rollup_and_counts_each_status(client, compiled, 
     # RATE 50 % ≥ 50; ARTICLES 14 so far ≥ a quarter of 20; BUDGET is the lead's 3 bn; OPENDATA 50 % of 100.
     assert counts[FigureStatus.ON_TRACK] == 3 and counts[FigureStatus.AT_RISK] == 1
     page = response.content.decode()
-    assert "50 % (50/100)" in page and "Đúng tiến độ" in page and "Dựa trên 2/3 báo cáo đã duyệt (67 %)" in page
+    assert (
+        "50 % (50/100)" in page and "Đúng tiến độ" in page and "Dựa trên 2/3 báo cáo đã duyệt (67 %)" in page
+    )
     assert 'src="/static/vendor/chartjs/chart.umd.min.js"' in page
     # The page shows the roll-up, it does not recompute: a figure changed in the table shows as is.
     ProvinceFigure.objects.filter(indicator__code="RATE", period__quarter=1).update(value=Decimal("12.5"))
@@ -68,7 +76,12 @@ def test_the_overview_filters_by_pillar_and_plan(client, compiled, steering_user
     response = overview_page(client, steering_user, quarter=1, pillar=rate.pillar_id)
     assert [f.indicator.code for g in response.context["overview"].pillars for f in g.figures] == ["RATE"]
     other_plan = rate.targets.get().plan.__class__.objects.create(
-        number="99/KH-UBND", title="Khác", issuer="UBND", province=compiled["province"], year_from=2024, year_to=2024
+        number="99/KH-UBND",
+        title="Khác",
+        issuer="UBND",
+        province=compiled["province"],
+        year_from=2024,
+        year_to=2024,
     )
     response = overview_page(client, steering_user, quarter=1, plan=other_plan.pk)
     assert response.context["overview"].total == 0
@@ -85,7 +98,8 @@ def test_the_trend_and_the_drill_down(client, compiled, steering_user):
     q1 = period(compiled, 1)
     response = client.get(reverse("reporting:dashboard-indicator", args=[rate.pk]), {"period": q1.pk})
     assert sorted((v.submission.agency.code, v.display) for v in response.context["values"]) == [
-        ("BG.A0", "45/60 (75%)"), ("BG.A1", "5/40 (12,5%)")
+        ("BG.A0", "45/60 (75%)"),
+        ("BG.A1", "5/40 (12,5%)"),
     ]
     assert "45/60 (75%)" in response.content.decode()
 
@@ -124,7 +138,9 @@ def test_another_provinces_steering_member_sees_only_their_own(client, compiled,
     assert client.get(reverse("reporting:dashboard-indicator", args=[rate.pk])).status_code == 404
 
 
-def test_department_staff_have_no_dashboards_and_the_dic_desk_is_the_dics(client, compiled, steering_user, dic_user):
+def test_department_staff_have_no_dashboards_and_the_dic_desk_is_the_dics(
+    client, compiled, steering_user, dic_user
+):
     client.force_login(compiled["staff"][0])
     assert client.get(reverse("reporting:dashboard")).status_code == 403
     client.force_login(steering_user)
@@ -135,10 +151,19 @@ def test_department_staff_have_no_dashboards_and_the_dic_desk_is_the_dics(client
     assert [r.period.code for r in desk.coverage] == ["2024-Q1", "2024"]
 
 
-@pytest.mark.parametrize("name", ["reporting:dashboard", "reporting:dashboard-agencies", "reporting:dashboard-ranking",
-                                  "reporting:dashboard-dic", "reporting:dashboard-indicator"])
-def test_query_counts_do_not_grow_with_indicators_agencies_or_periods(client, compiled, dic_user, name,
-                                                                      django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "reporting:dashboard",
+        "reporting:dashboard-agencies",
+        "reporting:dashboard-ranking",
+        "reporting:dashboard-dic",
+        "reporting:dashboard-indicator",
+    ],
+)
+def test_query_counts_do_not_grow_with_indicators_agencies_or_periods(
+    client, compiled, dic_user, name, django_assert_max_num_queries
+):
     from tests.factories import IndicatorFactory, ReportingObligationFactory, TargetFactory
 
     args = [compiled["indicators"]["RATE"].pk] if name.endswith("indicator") else []
@@ -166,11 +191,19 @@ def test_query_counts_do_not_grow_with_indicators_agencies_or_periods(client, co
 def test_odd_filters_never_break_a_page_and_valid_ones_still_apply(client, compiled, steering_user):
     client.force_login(steering_user)
     rate = compiled["indicators"]["RATE"]
-    for query in ({"province": "²"}, {"year": "abc"}, {"quarter": "9"}, {"plan": "abc"}, {"pillar": "99999999"}):
+    for query in (
+        {"province": "²"},
+        {"year": "abc"},
+        {"quarter": "9"},
+        {"plan": "abc"},
+        {"pillar": "99999999"},
+    ):
         for name in ("reporting:dashboard", "reporting:dashboard-agencies", "reporting:dashboard-ranking"):
             assert client.get(reverse(name), query).status_code == 200, (name, query)
         assert client.get(reverse("reporting:dashboard-indicator", args=[rate.pk]), query).status_code == 200
-    response = client.get(reverse("reporting:dashboard"), {"year": 2024, "quarter": "9", "pillar": rate.pillar_id})
+    response = client.get(
+        reverse("reporting:dashboard"), {"year": 2024, "quarter": "9", "pillar": rate.pillar_id}
+    )
     assert [f.indicator.code for g in response.context["overview"].pillars for f in g.figures] == ["RATE"]
 
 
@@ -180,7 +213,9 @@ def test_the_drill_down_follows_the_dashboards_period_and_a_years_quarters(clien
     url = reverse("reporting:dashboard-indicator", args=[rate.pk])
     assert client.get(url, {"year": 2024, "quarter": 1}).context["drill_period"].code == "2024-Q1"
     year = client.get(url, {"year": 2024})
-    assert year.context["drill_period"].code == "2024" and len(year.context["values"]) == 2  # the quarters' values
+    assert (
+        year.context["drill_period"].code == "2024" and len(year.context["values"]) == 2
+    )  # the quarters' values
 
 
 def test_a_report_sent_before_its_due_date_counts_once_the_date_has_passed(compiled):
@@ -188,9 +223,15 @@ def test_a_report_sent_before_its_due_date_counts_once_the_date_has_passed(compi
 
     from reporting.dashboards import agency_punctuality
 
-    rows = {r.agency.code: r for r in agency_punctuality(province=compiled["province"], year=2024, today=date(2024, 3, 15))}
+    rows = {
+        r.agency.code: r
+        for r in agency_punctuality(province=compiled["province"], year=2024, today=date(2024, 3, 15))
+    }
     assert rows["BG.A0"].due == 0  # Q1 is due on 20 March: not yet counted
-    rows = {r.agency.code: r for r in agency_punctuality(province=compiled["province"], year=2024, today=date(2024, 3, 21))}
+    rows = {
+        r.agency.code: r
+        for r in agency_punctuality(province=compiled["province"], year=2024, today=date(2024, 3, 21))
+    }
     assert (rows["BG.A0"].due, rows["BG.A0"].on_time) == (1, 0)  # sent in 2026, late
 
 
@@ -206,15 +247,27 @@ def test_a_task_counts_as_done_only_when_a_sent_report_says_so(compiled):
     services.periods_open(province=compiled["province"], year=2024, actor=compiled["dic_user"])
     q2 = Submission.objects.get(agency=a0, period__year=2024, period__quarter=2)
     line = q2.task_progress.get()
-    services.submission_save(submission=q2, actor=staff, version=q2.version, tasks={line.pk: {"status": "done"}})
+    services.submission_save(
+        submission=q2, actor=staff, version=q2.version, tasks={line.pk: {"status": "done"}}
+    )
 
     def tasks_share():
         (rows,) = yearly_ranking(province=compiled["province"], year=2024, today=date(2026, 1, 1)).values()
         return next(r for r in rows if r.agency == a0).counts["tasks"]
 
     assert tasks_share() == (0, 1)  # a draft says nothing yet
-    report(compiled, 0, 2, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
-                            "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}}, approve=False)
+    report(
+        compiled,
+        0,
+        2,
+        {
+            "RATE": {"numerator": 45, "denominator": 60},
+            "ARTICLES": {"value": 12},
+            "OPENDATA": {"is_done": True},
+            "BUDGET": {"value": 3_000_000_000},
+        },
+        approve=False,
+    )
     assert tasks_share() == (1, 1)
 
 
@@ -236,8 +289,9 @@ components:
 """
 
 
-def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, steering_user, tmp_path,
-                                                         django_assert_max_num_queries):
+def test_the_provisional_dti_score_reads_the_year_figures(
+    client, compiled, steering_user, tmp_path, django_assert_max_num_queries
+):
     """Year figures of the seeded world: RATE 50 % against 50 (all 40 points), ARTICLES
     14 against 20 (70 % of 60 = 42), OPENDATA 50 % yes (not all: 0 of 50), B.2 without
     an indicator (no data, 0 of its 30), B.3 measured by the ministry (left out): 82 /
@@ -253,13 +307,25 @@ def test_the_provisional_dti_score_reads_the_year_figures(client, compiled, stee
         response = client.get(reverse("reporting:dashboard-dti") + "?year=2024")
     dti = response.context["dti"]
     points = {row.component.code: row.score.points for rows in dti.rows.values() for row in rows}
-    assert points == {"A.1": Decimal("40.00"), "A.2": Decimal("42.00"), "B.1": Decimal(0), "B.2": None,
-                      "B.3": Decimal("20.00")}
-    assert (dti.score.points, dti.score.maximum, dti.score.index) == (Decimal(82), Decimal(180), Decimal("0.4556"))
+    assert points == {
+        "A.1": Decimal("40.00"),
+        "A.2": Decimal("42.00"),
+        "B.1": Decimal(0),
+        "B.2": None,
+        "B.3": Decimal("20.00"),
+    }
+    assert (dti.score.points, dti.score.maximum, dti.score.index) == (
+        Decimal(82),
+        Decimal(180),
+        Decimal("0.4556"),
+    )
     assert dti.untracked_count == 0
     assert [row.component.code for row in dti.missing] == ["B.2"]
     # Per group, what the province reports (B.3, the ministry's, left out of both).
-    assert dti.groups == [("Nền tảng chung", Decimal(82), Decimal(100)), ("Hoạt động chuyển đổi số", Decimal(0), Decimal(80))]
+    assert dti.groups == [
+        ("Nền tảng chung", Decimal(82), Decimal(100)),
+        ("Hoạt động chuyển đổi số", Decimal(0), Decimal(80)),
+    ]
     page = response.content.decode()
     assert "0,4556" in page and "tính trên 180/200 điểm; 0 chỉ số thành phần chưa theo dõi" in page
     assert "82 / 180 điểm" in page and "Bộ tự đo" in page
@@ -301,10 +367,16 @@ def test_indicators_no_agency_reports_are_counted_apart_from_no_data(client, wor
     ministry_workbook(ministry_report(period=period(world, 1)), output)
     rows = list(load_workbook(BytesIO(output.getvalue()))["Tổng hợp"].iter_rows(min_row=4, values_only=True))
     totals = dict(zip(rows[0], rows[-1], strict=True))
-    assert (totals["Chưa có số liệu"], totals["Chưa giao đơn vị báo cáo"], totals["Tổng số chỉ tiêu"]) == (5, 1, 6)
+    assert (totals["Chưa có số liệu"], totals["Chưa giao đơn vị báo cáo"], totals["Tổng số chỉ tiêu"]) == (
+        5,
+        1,
+        6,
+    )
 
 
-def test_the_dti_headline_says_how_much_of_the_framework_it_rests_on(client, compiled, steering_user, tmp_path):
+def test_the_dti_headline_says_how_much_of_the_framework_it_rests_on(
+    client, compiled, steering_user, tmp_path
+):
     """The decision gives main indicator B five components; the file lists three: two are
     not tracked, in neither the points nor the maximum, and the headline says so."""
     from indicators.models import FrameworkIndicator
@@ -320,7 +392,7 @@ def test_the_dti_headline_says_how_much_of_the_framework_it_rests_on(client, com
     page = response.content.decode()
     assert "tính trên 180/200 điểm; 2 chỉ số thành phần chưa theo dõi" in page
     assert "2 chỉ số thành phần của Quyết định chưa có trong tệp bộ chỉ số, không tính vào điểm" in page
-    assert "B.2" in page[page.index('id="dti-basis"'):]  # listed: in the file, no indicator linked
+    assert "B.2" in page[page.index('id="dti-basis"') :]  # listed: in the file, no indicator linked
 
 
 def test_the_ranking_holds_no_case_all_year_against_nobody(client, world, steering_user):

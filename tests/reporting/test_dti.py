@@ -57,18 +57,33 @@ def framework(tmp_path):
 def attach(world, n, quarter, code, *, status=SubmissionStatus.APPROVED, **evidence):
     """Agency ``n`` attaches one document to its ``code`` value of ``quarter`` and sends
     the report as far as ``status``."""
-    submission = Submission.objects.get(agency=world["agencies"][n], period__year=2024, period__quarter=quarter)
+    submission = Submission.objects.get(
+        agency=world["agencies"][n], period__year=2024, period__quarter=quarter
+    )
     value = submission.values.get(indicator__code=code)
     if "file" in evidence:
         evidence["file"] = SimpleUploadedFile(evidence["file"], PDF)
         evidence["file"].portal_content_type = "application/pdf"
-    services.submission_save(submission=submission, actor=world["staff"][n], version=submission.version,
-                             evidence=[services.EvidenceUpload(value_id=value.pk, **evidence)])
+    services.submission_save(
+        submission=submission,
+        actor=world["staff"][n],
+        version=submission.version,
+        evidence=[services.EvidenceUpload(value_id=value.pk, **evidence)],
+    )
     if status == SubmissionStatus.DRAFT:
         return
-    report(world, n, quarter, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
-                               "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}},
-           approve=status == SubmissionStatus.APPROVED)
+    report(
+        world,
+        n,
+        quarter,
+        {
+            "RATE": {"numerator": 45, "denominator": 60},
+            "ARTICLES": {"value": 12},
+            "OPENDATA": {"is_done": True},
+            "BUDGET": {"value": 3_000_000_000},
+        },
+        approve=status == SubmissionStatus.APPROVED,
+    )
 
 
 DOCUMENT = {"document_number": "125/KH-UBND", "document_date": date(2024, 3, 5), "issuer": "UBND tỉnh"}
@@ -81,13 +96,30 @@ def evidenced(world, framework):
     a draft (A2); the year compiled."""
     attach(world, 0, 1, "RATE", status=SubmissionStatus.DRAFT, file="Kế hoạch 125.pdf", **DOCUMENT)
     submission = Submission.objects.get(agency=world["agencies"][0], period__year=2024, period__quarter=1)
-    services.submission_save(submission=submission, actor=world["staff"][0], version=submission.version,
-                             evidence=[services.EvidenceUpload(
-                                 value_id=submission.values.get(indicator__code="ARTICLES").pk,
-                                 link="https://bacgiang.gov.vn/tin-bai", document_number="12/BC-STTTT",
-                                 document_date=date(2024, 4, 1))])
-    report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
-                         "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}})
+    services.submission_save(
+        submission=submission,
+        actor=world["staff"][0],
+        version=submission.version,
+        evidence=[
+            services.EvidenceUpload(
+                value_id=submission.values.get(indicator__code="ARTICLES").pk,
+                link="https://bacgiang.gov.vn/tin-bai",
+                document_number="12/BC-STTTT",
+                document_date=date(2024, 4, 1),
+            )
+        ],
+    )
+    report(
+        world,
+        0,
+        1,
+        {
+            "RATE": {"numerator": 45, "denominator": 60},
+            "ARTICLES": {"value": 12},
+            "OPENDATA": {"is_done": True},
+            "BUDGET": {"value": 3_000_000_000},
+        },
+    )
     attach(world, 0, 2, "BUDGET", file="Ngân sách.pdf", **DOCUMENT)
     attach(world, 1, 1, "RATE", status=SubmissionStatus.SUBMITTED, file="Chưa duyệt.pdf", **DOCUMENT)
     attach(world, 2, 1, "RATE", status=SubmissionStatus.DRAFT, file="Nháp.pdf", **DOCUMENT)
@@ -101,10 +133,14 @@ def evidenced(world, framework):
 
 def test_the_package_lists_exactly_the_evidence_of_approved_values(evidenced):
     package = dti.evidence_package(province=evidenced["province"], year=2024)
-    listed = {(entry.component.code, doc.value.submission.agency.code, doc.value.indicator.code, str(doc.evidence))
-              for entry, doc in package.documents}
-    assert listed == {("A.1", "BG.A0", "RATE", "Kế hoạch 125.pdf"),
-                      ("A.2", "BG.A0", "ARTICLES", "https://bacgiang.gov.vn/tin-bai")}
+    listed = {
+        (entry.component.code, doc.value.submission.agency.code, doc.value.indicator.code, str(doc.evidence))
+        for entry, doc in package.documents
+    }
+    assert listed == {
+        ("A.1", "BG.A0", "RATE", "Kế hoạch 125.pdf"),
+        ("A.2", "BG.A0", "ARTICLES", "https://bacgiang.gov.vn/tin-bai"),
+    }
     # The submitted and the draft report's documents are not in it; nor is the
     # ministry-measured component, which needs no evidence from the province.
     assert "B.3" not in {entry.component.code for entry in package.components}
@@ -113,10 +149,17 @@ def test_the_package_lists_exactly_the_evidence_of_approved_values(evidenced):
 
 
 def test_the_checklist_names_what_the_assessment_will_miss(evidenced):
-    DtiAssessment.objects.create(province=evidenced["province"], year=2024, framework=Framework.objects.get(),
-                                 opens_on=date(2024, 3, 1), closes_on=date(2024, 3, 31))
+    DtiAssessment.objects.create(
+        province=evidenced["province"],
+        year=2024,
+        framework=Framework.objects.get(),
+        opens_on=date(2024, 3, 1),
+        closes_on=date(2024, 3, 31),
+    )
     package = dti.evidence_package(province=evidenced["province"], year=2024)
-    problems = {entry.component.code: [problem.text for problem in entry.problems] for entry in package.components}
+    problems = {
+        entry.component.code: [problem.text for problem in entry.problems] for entry in package.components
+    }
     assert any("chưa được duyệt (Đã gửi, chờ duyệt)" in p for p in problems["A.1"])  # A1
     assert any("Đang nhập" in p for p in problems["A.1"])  # A2's draft
     assert any("“https://bacgiang.gov.vn/tin-bai” thiếu cơ quan ban hành" in p for p in problems["A.2"])
@@ -129,8 +172,11 @@ def test_the_checklist_names_what_the_assessment_will_miss(evidenced):
         # 10 reports not approved (A0's Q3–Q4, A1's and A2's four quarters) for each of 3 components;
         # A0's approved OPENDATA of Q1 and RATE, ARTICLES, OPENDATA of Q2 have no document:
         # one line each for RATE, ARTICLES and OPENDATA (Q1 and Q2 together).
-        "Chưa gắn chỉ tiêu của tỉnh": 1, "Báo cáo chưa được duyệt": 30, "Số liệu chưa có minh chứng": 3,
-        "Minh chứng thiếu số, ký hiệu, ngày hoặc cơ quan ban hành": 1, "Văn bản ban hành sau hạn gửi": 1,
+        "Chưa gắn chỉ tiêu của tỉnh": 1,
+        "Báo cáo chưa được duyệt": 30,
+        "Số liệu chưa có minh chứng": 3,
+        "Minh chứng thiếu số, ký hiệu, ngày hoặc cơ quan ban hành": 1,
+        "Văn bản ban hành sau hạn gửi": 1,
     }
 
 
@@ -158,7 +204,9 @@ def test_the_zip_holds_the_index_and_exactly_the_approved_files(client, evidence
     assert len(missing) == len(package.checklist) > 0
 
 
-def test_the_package_page_shows_documents_and_checklist_in_a_fixed_number_of_queries(client, evidenced, dic_user):
+def test_the_package_page_shows_documents_and_checklist_in_a_fixed_number_of_queries(
+    client, evidenced, dic_user
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -188,7 +236,10 @@ def test_a_file_gone_from_the_server_is_listed_and_left_out_of_the_zip(client, e
     stored = Evidence.objects.get(file_name="Kế hoạch 125.pdf")
     stored.file.storage.delete(stored.file.name)
     package = dti.evidence_package(province=evidenced["province"], year=2024)
-    assert any("tệp “Kế hoạch 125.pdf” không còn trên máy chủ" in problem.text for _entry, problem in package.checklist)
+    assert any(
+        "tệp “Kế hoạch 125.pdf” không còn trên máy chủ" in problem.text
+        for _entry, problem in package.checklist
+    )
     client.force_login(dic_user)
     response = client.get(reverse("reporting:dashboard-dti-evidence-zip"), {"year": 2024})
     archive = zipfile.ZipFile(BytesIO(b"".join(response.streaming_content)))
@@ -211,8 +262,9 @@ def test_zip_names_keep_the_extension_and_unzip_on_windows():
     assert dti.zip_part("...", 10) == "-" and dti.zip_part("no-suffix", 5) == "no-su"
 
 
-def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(client, evidenced, dic_user,
-                                                                               steering_user):
+def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(
+    client, evidenced, dic_user, steering_user
+):
     from reporting.models import Evidence
 
     link = Evidence.objects.get(link="https://bacgiang.gov.vn/tin-bai")
@@ -223,8 +275,13 @@ def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(cl
     assert client.get(url).status_code == 403
     client.force_login(dic_user)
     back = reverse("reporting:dashboard-dti-evidence") + "?year=2024"
-    form = {"document_number": "12/BC-STTTT", "document_date": "01/04/2024", "issuer": "Sở TT&TT",
-            "description": "Báo cáo tin bài", "next": back}
+    form = {
+        "document_number": "12/BC-STTTT",
+        "document_date": "01/04/2024",
+        "issuer": "Sở TT&TT",
+        "description": "Báo cáo tin bài",
+        "next": back,
+    }
     assert client.post(url, {**form, "document_date": "01/01/2999"}).status_code == 400
     response = client.post(url, {**form, "next": "https://ke-gian.example/"})
     assert response.status_code == 302 and response["Location"] == link.value.submission.get_absolute_url()
@@ -240,8 +297,13 @@ def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(cl
 
 
 def test_the_published_score_is_set_against_the_provisional_one(client, compiled, steering_user, framework):
-    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework,
-                                              published_on=date(2025, 6, 1), published_index=Decimal("0.43"))
+    assessment = DtiAssessment.objects.create(
+        province=compiled["province"],
+        year=2024,
+        framework=framework,
+        published_on=date(2025, 6, 1),
+        published_index=Decimal("0.43"),
+    )
     a1, b1 = (FrameworkComponent.objects.get(code=code) for code in ("A.1", "B.1"))
     PublishedComponentScore.objects.create(assessment=assessment, component=a1, points=Decimal(35))
     PublishedComponentScore.objects.create(assessment=assessment, component=b1, points=Decimal(25))
@@ -258,20 +320,23 @@ def test_the_published_score_is_set_against_the_provisional_one(client, compiled
 
 def test_published_points_belong_to_the_framework_and_stay_within_the_maximum(compiled, framework, tmp_path):
     assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework)
-    too_many = PublishedComponentScore(assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"),
-                                       points=Decimal(41))
+    too_many = PublishedComponentScore(
+        assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"), points=Decimal(41)
+    )
     with pytest.raises(ValidationError, match="vượt điểm tối đa"):
         too_many.full_clean()
     later = tmp_path / "later.yaml"
     later.write_text(LATER, encoding="utf-8")
     framework_load(path=later)
-    foreign = PublishedComponentScore(assessment=assessment, component=FrameworkComponent.objects.get(code="X.1"),
-                                      points=Decimal(1))
+    foreign = PublishedComponentScore(
+        assessment=assessment, component=FrameworkComponent.objects.get(code="X.1"), points=Decimal(1)
+    )
     with pytest.raises(ValidationError, match="không thuộc bộ chỉ số"):
         foreign.full_clean()
     with pytest.raises(ValidationError, match="từ 0 đến 1"):
-        DtiAssessment(province=compiled["province"], year=2023, framework=framework,
-                      published_index=Decimal("1.2")).full_clean()
+        DtiAssessment(
+            province=compiled["province"], year=2023, framework=framework, published_index=Decimal("1.2")
+        ).full_clean()
 
 
 def test_the_dic_enters_the_published_score_in_the_admin(client, compiled, dic_user, framework):
@@ -279,10 +344,18 @@ def test_the_dic_enters_the_published_score_in_the_admin(client, compiled, dic_u
     url = reverse("admin:reporting_dtiassessment_add")
     a1 = FrameworkComponent.objects.get(code="A.1")
     form = {
-        "province": compiled["province"].pk, "year": 2024, "framework": framework.pk, "note": "",
-        "opens_on": "2025-04-12", "closes_on": "2025-05-12", "published_on": "", "published_index": "0.4",
-        "component_scores-TOTAL_FORMS": 1, "component_scores-INITIAL_FORMS": 0,
-        "component_scores-0-component": a1.pk, "component_scores-0-points": "30",
+        "province": compiled["province"].pk,
+        "year": 2024,
+        "framework": framework.pk,
+        "note": "",
+        "opens_on": "2025-04-12",
+        "closes_on": "2025-05-12",
+        "published_on": "",
+        "published_index": "0.4",
+        "component_scores-TOTAL_FORMS": 1,
+        "component_scores-INITIAL_FORMS": 0,
+        "component_scores-0-component": a1.pk,
+        "component_scores-0-points": "30",
     }
     assert client.get(url).status_code == 200
     assert client.get(reverse("admin:reporting_publishedcomponentscore_import")).status_code == 200
@@ -300,16 +373,27 @@ def test_the_dic_enters_the_published_score_in_the_admin(client, compiled, dic_u
 
 
 def test_a_component_keeps_its_plan_indicator_and_past_figures_in_a_later_framework(
-        client, compiled, steering_user, framework, tmp_path):
+    client, compiled, steering_user, framework, tmp_path
+):
     """X.1 of the later framework (in force from 2024) has no indicator of its own; it
     continues A.1, so it is scored from RATE and shows RATE's 2023 figure."""
     later = tmp_path / "later.yaml"
     later.write_text(LATER, encoding="utf-8")
     framework_load(path=later)
-    earlier = ReportingPeriod.objects.create(province=compiled["province"], year=2023, opens_on=date(2023, 1, 1),
-                                             due_on=date(2024, 1, 15), compile_on=date(2024, 1, 20))
-    ProvinceFigure.objects.create(period=earlier, indicator=compiled["indicators"]["RATE"], value=Decimal(30),
-                                  status=FigureStatus.INSUFFICIENT, compiled_at=timezone.now())
+    earlier = ReportingPeriod.objects.create(
+        province=compiled["province"],
+        year=2023,
+        opens_on=date(2023, 1, 1),
+        due_on=date(2024, 1, 15),
+        compile_on=date(2024, 1, 20),
+    )
+    ProvinceFigure.objects.create(
+        period=earlier,
+        indicator=compiled["indicators"]["RATE"],
+        value=Decimal(30),
+        status=FigureStatus.INSUFFICIENT,
+        compiled_at=timezone.now(),
+    )
     client.force_login(steering_user)
     response = client.get(reverse("reporting:dashboard-dti"), {"year": 2024})
     result = response.context["dti"]
@@ -326,15 +410,22 @@ def test_a_component_keeps_its_plan_indicator_and_past_figures_in_a_later_framew
 
 
 def test_the_api_gives_the_score_as_the_page_does(client, compiled, steering_user, framework):
-    assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework,
-                                              published_index=Decimal("0.43"))
-    PublishedComponentScore.objects.create(assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"),
-                                           points=Decimal(35))
+    assessment = DtiAssessment.objects.create(
+        province=compiled["province"], year=2024, framework=framework, published_index=Decimal("0.43")
+    )
+    PublishedComponentScore.objects.create(
+        assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"), points=Decimal(35)
+    )
     client.force_login(steering_user)
     data = client.get(reverse("api:dti-score"), {"year": 2024}).json()
     # 82 points over the 180 of the components the province reports, of the framework's 200.
     assert (data["province_code"], data["framework"], data["index"], data["points"], data["maximum"]) == (
-        "BG", "T/QĐ", "0.4556", "82.00", "180.00")
+        "BG",
+        "T/QĐ",
+        "0.4556",
+        "82.00",
+        "180.00",
+    )
     assert (data["framework_points"], data["untracked_components"]) == ("200.00", 0)
     assert data["published_index"] == "0.4300" and data["missing"] == ["B.2"]
     a1 = data["main_indicators"][0]["components"][0]
@@ -342,13 +433,17 @@ def test_the_api_gives_the_score_as_the_page_does(client, compiled, steering_use
     assert a1["figures"][0]["indicator_code"] == "RATE" and a1["figures"][0]["year"] == 2024
 
 
-def test_the_api_refuses_bad_input_and_other_provinces_in_json(client, compiled, steering_user, framework,
-                                                                other_province, staff_user):
+def test_the_api_refuses_bad_input_and_other_provinces_in_json(
+    client, compiled, steering_user, framework, other_province, staff_user
+):
     client.force_login(steering_user)
     response = client.get(reverse("api:dti-score"), {"year": "năm nay"})
     assert response.status_code == 400 and list(response.json()) == ["year"]  # the field and its message
     response = client.get(reverse("api:dti-score"), {"year": 2024, "province": other_province.pk})
-    assert response.status_code == 404 and response.json()["detail"] == "Không tìm thấy tỉnh hoặc bạn không có quyền xem."
+    assert (
+        response.status_code == 404
+        and response.json()["detail"] == "Không tìm thấy tỉnh hoặc bạn không có quyền xem."
+    )
     client.force_login(staff_user)
     assert client.get(reverse("api:dti-score"), {"year": 2024}).status_code == 403
 
@@ -356,8 +451,9 @@ def test_the_api_refuses_bad_input_and_other_provinces_in_json(client, compiled,
 # -- importing the ministry's points -------------------------------------------------
 
 
-def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(compiled, framework, dic_user,
-                                                                           other_province):
+def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(
+    compiled, framework, dic_user, other_province
+):
     from reporting.resources import PublishedComponentScoreResource
     from tests.factories import AgencyFactory, dataset, make_user
 
@@ -370,10 +466,13 @@ def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(com
     assert not PublishedComponentScore.objects.exists()
 
     result = PublishedComponentScoreResource(user=dic_user).import_data(
-        dataset(headers, ["BG", 2024, "A.1", 35], ["BG", 2024, "B.1", "25,5"]))
+        dataset(headers, ["BG", 2024, "A.1", 35], ["BG", 2024, "B.1", "25,5"])
+    )
     assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
     assert dict(PublishedComponentScore.objects.values_list("component__code", "points")) == {
-        "A.1": Decimal(35), "B.1": Decimal("25.5")}
+        "A.1": Decimal(35),
+        "B.1": Decimal("25.5"),
+    }
     # Imported again with a corrected figure, the row is updated, not doubled.
     PublishedComponentScoreResource(user=dic_user).import_data(dataset(headers, ["BG", 2024, "A.1", 36]))
     assert PublishedComponentScore.objects.get(component__code="A.1").points == Decimal(36)
@@ -387,14 +486,21 @@ def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(com
     assert not PublishedComponentScore.objects.filter(component__code="A.2").exists()
 
 
-def test_during_the_window_the_dti_pages_open_on_the_year_being_assessed(client, compiled, dic_user, framework):
+def test_during_the_window_the_dti_pages_open_on_the_year_being_assessed(
+    client, compiled, dic_user, framework
+):
     services.periods_open(province=compiled["province"], year=2025, actor=dic_user)
     client.force_login(dic_user)
     for name in ("reporting:dashboard-dti", "reporting:dashboard-dti-evidence"):
         assert client.get(reverse(name)).context["dash"]["year"] == 2025  # the latest year with periods
     today = timezone.localdate()
-    DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework,
-                                 opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=27))
+    DtiAssessment.objects.create(
+        province=compiled["province"],
+        year=2024,
+        framework=framework,
+        opens_on=today - timedelta(days=3),
+        closes_on=today + timedelta(days=27),
+    )
     for name in ("reporting:dashboard-dti", "reporting:dashboard-dti-evidence"):
         response = client.get(reverse(name))
         assert response.context["dash"]["year"] == 2024
@@ -409,14 +515,16 @@ def test_the_page_lists_at_most_50_lines_per_component_the_workbook_all(client, 
 
     rate = evidenced["indicators"]["RATE"]
     for _ in range(15):  # 15 more agencies × 4 quarters = 60 more reports not approved
-        ReportingObligationFactory(indicator=rate, agency=AgencyFactory(parent=evidenced["province"]), year=2024)
+        ReportingObligationFactory(
+            indicator=rate, agency=AgencyFactory(parent=evidenced["province"]), year=2024
+        )
     services.periods_open(province=evidenced["province"], year=2024, actor=dic_user)
     package = dti.evidence_package(province=evidenced["province"], year=2024)
     a1 = next(entry for entry in package.components if entry.component.code == "A.1")
     assert len(a1.problems) > 60
     client.force_login(dic_user)
     row = client.get(reverse("reporting:dashboard-dti-evidence"), {"year": 2024}).content.decode()
-    row = row[row.index('id="component-A.1"'):row.index('id="component-A.2"')]
+    row = row[row.index('id="component-A.1"') : row.index('id="component-A.2"')]
     assert row.count("<li>") == 50
     assert f"… và {len(a1.problems) - 50} việc khác: xem đủ trong danh mục Excel của hồ sơ nén." in row
 
@@ -441,7 +549,9 @@ def test_published_points_may_exceed_an_estimated_maximum_not_a_stated_one(compi
     PublishedComponentScore(assessment=assessment, component=a1, points=Decimal(45)).full_clean()
 
 
-def test_an_assessment_uses_the_framework_in_force_and_keeps_its_published_points(compiled, framework, tmp_path):
+def test_an_assessment_uses_the_framework_in_force_and_keeps_its_published_points(
+    compiled, framework, tmp_path
+):
     from django.db.models import ProtectedError
 
     later = tmp_path / "later.yaml"
@@ -451,18 +561,21 @@ def test_an_assessment_uses_the_framework_in_force_and_keeps_its_published_point
         DtiAssessment(province=compiled["province"], year=2024, framework=framework).full_clean()
     DtiAssessment(province=compiled["province"], year=2023, framework=framework).full_clean()
     assessment = DtiAssessment.objects.create(province=compiled["province"], year=2023, framework=framework)
-    PublishedComponentScore.objects.create(assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"),
-                                           points=Decimal(30))
+    PublishedComponentScore.objects.create(
+        assessment=assessment, component=FrameworkComponent.objects.get(code="A.1"), points=Decimal(30)
+    )
     with pytest.raises(ProtectedError):
         assessment.delete()
 
 
-def test_no_difference_without_provisional_points_or_for_what_the_ministry_measures(client, compiled, steering_user,
-                                                                                    framework):
+def test_no_difference_without_provisional_points_or_for_what_the_ministry_measures(
+    client, compiled, steering_user, framework
+):
     assessment = DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework)
     for code in ("B.2", "B.3"):
-        PublishedComponentScore.objects.create(assessment=assessment, points=Decimal(10),
-                                               component=FrameworkComponent.objects.get(code=code))
+        PublishedComponentScore.objects.create(
+            assessment=assessment, points=Decimal(10), component=FrameworkComponent.objects.get(code=code)
+        )
     result = dti.dti_score(province=compiled["province"], year=2024)
     rows = {row.component.code: row for rows in result.rows.values() for row in rows}
     assert (rows["B.2"].published, rows["B.2"].difference) == (Decimal(10), None)  # no indicator, no points
@@ -478,8 +591,11 @@ def test_describing_evidence_is_refused_by_the_service_itself(evidenced, steerin
 
     approved = Evidence.objects.get(file_name="Kế hoạch 125.pdf")  # A0's approved Q1
     draft = Evidence.objects.get(file_name="Nháp.pdf")  # A2's draft Q1
-    for actor, evidence in ((steering_user, approved), (evidenced["staff"][0], approved),
-                            (evidenced["staff"][1], draft)):  # another agency's
+    for actor, evidence in (
+        (steering_user, approved),
+        (evidenced["staff"][0], approved),
+        (evidenced["staff"][1], draft),
+    ):  # another agency's
         with pytest.raises(PermissionDenied):
             services.evidence_describe(evidence=evidence, actor=actor, issuer="x")
     services.evidence_describe(evidence=draft, actor=evidenced["staff"][2], issuer="UBND tỉnh")
@@ -498,6 +614,9 @@ def test_a_target_that_is_a_ceiling_scores_lower_figures_higher(compiled, framew
     from indicators.choices import Comparison
 
     compiled["indicators"]["RATE"].targets.update(comparison=Comparison.LTE, value=Decimal(40))
-    rows = {row.component.code: row for rows in dti.dti_score(province=compiled["province"], year=2024).rows.values()
-            for row in rows}
+    rows = {
+        row.component.code: row
+        for rows in dti.dti_score(province=compiled["province"], year=2024).rows.values()
+        for row in rows
+    }
     assert rows["A.1"].score.points == Decimal("32.00")

@@ -33,26 +33,51 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def calendars(province, dic_user):
     """- 2663 (the whole province): quarters due on the 25th, the year on 20 December;
-         it obliges X.
-       - the steering committee's plan (the whole province): quarters due on the 20th; it obliges Y.
-       - the Sở TT&TT's own plan (its own units): the year due on 10 October; Z leads one of its tasks."""
-    ubnd = PlanFactory(province=province, number="2663/KH-UBND", year_from=2024, year_to=2024,
-                       quarterly_due_day=25, quarterly_compile_day=30, yearly_due="12-20", yearly_compile="12-25")
-    bcd = PlanFactory(province=province, number="04/KH-BCĐ", year_from=2024, year_to=2024,
-                      quarterly_due_day=20, quarterly_compile_day=25)
-    stttt = PlanFactory(province=province, number="03/KH-STTTT", year_from=2024, year_to=2024,
-                        quarterly_due_day=None, quarterly_compile_day=None, yearly_due="10-10",
-                        calendar_scope=CalendarScope.OWN_UNITS)
-    agencies = {name: AgencyFactory(parent=province, code=f"BG.{name}", email=f"{name.lower()}@bg.gov.vn")
-                for name in ("X", "Y", "Z")}
+      it obliges X.
+    - the steering committee's plan (the whole province): quarters due on the 20th; it obliges Y.
+    - the Sở TT&TT's own plan (its own units): the year due on 10 October; Z leads one of its tasks."""
+    ubnd = PlanFactory(
+        province=province,
+        number="2663/KH-UBND",
+        year_from=2024,
+        year_to=2024,
+        quarterly_due_day=25,
+        quarterly_compile_day=30,
+        yearly_due="12-20",
+        yearly_compile="12-25",
+    )
+    bcd = PlanFactory(
+        province=province,
+        number="04/KH-BCĐ",
+        year_from=2024,
+        year_to=2024,
+        quarterly_due_day=20,
+        quarterly_compile_day=25,
+    )
+    stttt = PlanFactory(
+        province=province,
+        number="03/KH-STTTT",
+        year_from=2024,
+        year_to=2024,
+        quarterly_due_day=None,
+        quarterly_compile_day=None,
+        yearly_due="10-10",
+        calendar_scope=CalendarScope.OWN_UNITS,
+    )
+    agencies = {
+        name: AgencyFactory(parent=province, code=f"BG.{name}", email=f"{name.lower()}@bg.gov.vn")
+        for name in ("X", "Y", "Z")
+    }
     for name, plan in (("X", ubnd), ("Y", bcd)):
         indicator = IndicatorFactory(province=province, code=f"BG.IND{name}")
         TargetFactory(plan=plan, indicator=indicator, year=2024)
-        IndicatorAssignmentFactory(plan=plan, indicator=indicator, year=2024, agency=agencies[name],
-                                   role=AssignmentRole.LEAD)
+        IndicatorAssignmentFactory(
+            plan=plan, indicator=indicator, year=2024, agency=agencies[name], role=AssignmentRole.LEAD
+        )
         ReportingObligationFactory(indicator=indicator, agency=agencies[name], year=2024)
-    TaskAssignmentFactory(task=TaskFactory(plan=stttt, number="1.1", year_from=2024, year_to=2024),
-                          agency=agencies["Z"])
+    TaskAssignmentFactory(
+        task=TaskFactory(plan=stttt, number="1.1", year_from=2024, year_to=2024), agency=agencies["Z"]
+    )
     services.periods_open(province=province, year=2024, actor=dic_user)
     return agencies
 
@@ -69,7 +94,10 @@ def test_each_agency_is_due_by_the_plans_that_oblige_it(calendars, province):
     assert (q1.due_on, year.due_on) == (date(2024, 3, 20), date(2024, 12, 20))
     # X, obliged by 2663 only: the 25th. Y, by the steering committee's plan: the period's 20th.
     assert submission(calendars["X"], 1).deadline == date(2024, 3, 25)
-    assert (submission(calendars["Y"], 1).due_on, submission(calendars["Y"], 1).deadline) == (None, date(2024, 3, 20))
+    assert (submission(calendars["Y"], 1).due_on, submission(calendars["Y"], 1).deadline) == (
+        None,
+        date(2024, 3, 20),
+    )
     # Z leads a task of the Sở TT&TT plan: its year is due on 10 October; its quarters (that plan
     # states no quarterly day) by the period's.
     assert submission(calendars["Z"], None).deadline == date(2024, 10, 10)
@@ -78,7 +106,9 @@ def test_each_agency_is_due_by_the_plans_that_oblige_it(calendars, province):
 
 def test_overdue_and_reminders_follow_the_agencys_deadline(calendars, province, dic_user):
     for agency in calendars.values():
-        make_user(Role.DEPARTMENT_STAFF, agency, username=f"canbo_{agency.code}", email=f"canbo@{agency.code}.vn")
+        make_user(
+            Role.DEPARTMENT_STAFF, agency, username=f"canbo_{agency.code}", email=f"canbo@{agency.code}.vn"
+        )
     # 22 March: Y (due 20) is overdue, X (due 25) is not.
     overdue = Submission.objects.filter(period__quarter=1).overdue(date(2024, 3, 22))
     assert {s.agency.code for s in overdue} == {"BG.Y", "BG.Z"}
@@ -93,7 +123,9 @@ def test_overdue_and_reminders_follow_the_agencys_deadline(calendars, province, 
 def test_the_pages_show_the_agencys_own_deadline(calendars, client):
     staff = make_user(Role.DEPARTMENT_STAFF, calendars["X"], username="canbo_x")
     client.force_login(staff)
-    page = client.get(reverse("reporting:submission-edit", args=[submission(calendars["X"], 1).pk])).content.decode()
+    page = client.get(
+        reverse("reporting:submission-edit", args=[submission(calendars["X"], 1).pk])
+    ).content.decode()
     assert "hạn gửi 25/03/2024" in page
 
 
@@ -110,7 +142,10 @@ def test_an_extended_period_moves_every_agency_and_a_new_role_moves_its_agency(c
     q1.save()
     assert services.submission_deadlines_refresh(period=q1) == 1  # X's own date is dropped
     assert {s.agency.code: s.deadline for s in q1.submissions.all()} == {
-        "BG.X": date(2024, 3, 31), "BG.Y": date(2024, 3, 31), "BG.Z": date(2024, 3, 31)}
+        "BG.X": date(2024, 3, 31),
+        "BG.Y": date(2024, 3, 31),
+        "BG.Z": date(2024, 3, 31),
+    }
     # Back to the calendar's 20 March: X's own 25 March again.
     q1.due_on, q1.compile_on = date(2024, 3, 20), date(2024, 3, 25)
     q1.save()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from dti_portal.errors import DomainError
 from reporting import services
 from reporting.evidence import download_name, sniff_content_type, validate_evidence_file
 from reporting.models import Evidence
@@ -79,7 +80,9 @@ def test_a_pdf_named_html_is_stored_as_pdf(submission, staff_user):
     file = upload("trang.html", b"%PDF-1.4 ok")
     validate_evidence_file(file)
     services.submission_save(
-        submission=submission, actor=staff_user, version=1,
+        submission=submission,
+        actor=staff_user,
+        version=1,
         evidence=[services.EvidenceUpload(value_id=submission.values.first().pk, file=file)],
     )
     evidence = Evidence.objects.get()
@@ -93,15 +96,25 @@ def test_a_failed_save_leaves_no_file_behind(submission, staff_user, department)
 
     from reporting.models import Submission
 
-    other_value = Submission.objects.get(agency=department, period__quarter=2, period__year=2024).values.first()
+    other_value = Submission.objects.get(
+        agency=department, period__quarter=2, period__year=2024
+    ).values.first()
     good = upload("a.pdf", b"%PDF-1.4 a")
     validate_evidence_file(good)
-    before = set(default_storage.listdir("evidence/2024")[1]) if default_storage.exists("evidence/2024") else set()
-    with pytest.raises(services.DomainError):
+    before = (
+        set(default_storage.listdir("evidence/2024")[1]) if default_storage.exists("evidence/2024") else set()
+    )
+    with pytest.raises(DomainError):
         services.submission_save(
-            submission=submission, actor=staff_user, version=1,
-            evidence=[services.EvidenceUpload(value_id=submission.values.first().pk, file=good),
-                      services.EvidenceUpload(value_id=other_value.pk, link="https://x.gov.vn")],
+            submission=submission,
+            actor=staff_user,
+            version=1,
+            evidence=[
+                services.EvidenceUpload(value_id=submission.values.first().pk, file=good),
+                services.EvidenceUpload(value_id=other_value.pk, link="https://x.gov.vn"),
+            ],
         )
-    after = set(default_storage.listdir("evidence/2024")[1]) if default_storage.exists("evidence/2024") else set()
+    after = (
+        set(default_storage.listdir("evidence/2024")[1]) if default_storage.exists("evidence/2024") else set()
+    )
     assert after == before and not Evidence.objects.exists()

@@ -34,15 +34,25 @@ def test_every_figure_equals_the_rollup_cell_by_cell(compiled):
     sheet = workbook_of(q1)["Chỉ tiêu"]
     headers = [c.value for c in sheet[HEADER_ROW]]
     assert headers == [str(h) for h, _fmt in INDICATOR_COLUMNS]
-    rows = {row[3]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    rows = {
+        row[3]: dict(zip(headers, row, strict=True))
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
     figures = ProvinceFigure.objects.filter(period=q1).select_related("indicator", "target")
     assert set(rows) == {f.indicator.code for f in figures}
     for figure in figures:
         row = rows[figure.indicator.code]
-        assert row["Kết quả"] == pytest.approx(float(figure.value)) if figure.value is not None else row["Kết quả"] is None
+        assert (
+            row["Kết quả"] == pytest.approx(float(figure.value))
+            if figure.value is not None
+            else row["Kết quả"] is None
+        )
         assert row["Giá trị chỉ tiêu"] == float(figure.target.value)
         assert row["Đánh giá"] == figure.get_status_display()
-        assert (row["Báo cáo đã duyệt"], row["Báo cáo phải có"]) == (figure.approved_agencies, figure.required_agencies)
+        assert (row["Báo cáo đã duyệt"], row["Báo cáo phải có"]) == (
+            figure.approved_agencies,
+            figure.required_agencies,
+        )
         if figure.value is not None and figure.share_of_target is not None:
             assert row["% so với chỉ tiêu"] == pytest.approx(float(figure.judged_value / figure.target.value))
     rate = rows["RATE"]
@@ -74,7 +84,9 @@ def test_the_layout_prints_on_a4_landscape_with_frozen_headers(compiled):
         assert sheet.print_title_rows == "$4:$4"
     sheet = workbook["Chỉ tiêu"]
     assert sheet.column_dimensions["C"].width > 20  # the indicator's name is wide
-    assert sheet.cell(row=HEADER_ROW + 1, column=7).number_format == "#,##0"  # a whole target: no trailing mark
+    assert (
+        sheet.cell(row=HEADER_ROW + 1, column=7).number_format == "#,##0"
+    )  # a whole target: no trailing mark
     assert sheet.cell(row=HEADER_ROW + 1, column=9).number_format == "0.0%"
 
 
@@ -96,8 +108,9 @@ def test_steering_members_and_the_dic_download_it(client, compiled, steering_use
     assert client.get(reverse("reporting:ministry-export"), {"year": 2024}).status_code == 403
 
 
-def test_a_large_export_runs_in_the_background_with_its_progress(client, compiled, dic_user, settings,
-                                                                  django_capture_on_commit_callbacks, other_province):
+def test_a_large_export_runs_in_the_background_with_its_progress(
+    client, compiled, dic_user, settings, django_capture_on_commit_callbacks, other_province
+):
     settings.EXPORT_SYNC_MAX_VALUES = 3
     client.force_login(dic_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -108,7 +121,9 @@ def test_a_large_export_runs_in_the_background_with_its_progress(client, compile
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Tệp Excel đã sẵn sàng" in page
     download = client.get(reverse("reporting:export-job-download", args=[job.pk]))
-    assert load_workbook(BytesIO(b"".join(download.streaming_content)))["Chỉ tiêu"]["A1"].value.endswith("Quý I/2024")
+    assert load_workbook(BytesIO(b"".join(download.streaming_content)))["Chỉ tiêu"]["A1"].value.endswith(
+        "Quý I/2024"
+    )
     colleague = make_user(Role.DIC_OFFICER, AgencyFactory(parent=compiled["province"]), username="dongnghiep")
     client.force_login(colleague)
     assert client.get(job.get_absolute_url()).status_code == 404
@@ -127,17 +142,32 @@ def test_a_flows_share_of_target_is_its_year_so_far(compiled):
 
     from .world import report
 
-    report(compiled, 0, 2, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 5, "note": "Ít tin bài hơn quý I"},
-                            "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}})
+    report(
+        compiled,
+        0,
+        2,
+        {
+            "RATE": {"numerator": 45, "denominator": 60},
+            "ARTICLES": {"value": 5, "note": "Ít tin bài hơn quý I"},
+            "OPENDATA": {"is_done": True},
+            "BUDGET": {"value": 3_000_000_000},
+        },
+    )
     services.compile_province_rollup(period=period(compiled, 2))
     sheet = workbook_of(period(compiled, 2))["Chỉ tiêu"]
     headers = [c.value for c in sheet[HEADER_ROW]]
-    rows = {row[3]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    rows = {
+        row[3]: dict(zip(headers, row, strict=True))
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
     articles = rows["ARTICLES"]
     assert articles["Kết quả"] == 5  # Q2's own articles, as the roll-up stores them
     assert articles["% so với chỉ tiêu"] == pytest.approx(19 / 20)  # 14 + 5 so far, of 20
     # Judged on Q1 (2 of 3 reports) and Q2 (1 of 3): 3 of 6.
-    assert articles["Căn cứ đánh giá"] == "5 tin, bài · Dựa trên 3/6 báo cáo đã duyệt (50 %); lũy kế từ đầu năm: 19 tin, bài"
+    assert (
+        articles["Căn cứ đánh giá"]
+        == "5 tin, bài · Dựa trên 3/6 báo cáo đã duyệt (50 %); lũy kế từ đầu năm: 19 tin, bài"
+    )
     assert "số liệu tổng hợp lúc" in sheet["A3"].value
     assert not TaskProgress.objects.exists()  # (no task in this world: the tasks sheet stays empty)
     assert workbook_of(period(compiled, 2))["Nhiệm vụ"].max_row == HEADER_ROW
@@ -147,7 +177,9 @@ def test_the_command_refuses_a_period_never_compiled(compiled, tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="compile_rollup"):
-        call_command("export_ministry", "--province", "BG", "--period", "2024-Q3", "-o", str(tmp_path / "x.xlsx"))
+        call_command(
+            "export_ministry", "--province", "BG", "--period", "2024-Q3", "-o", str(tmp_path / "x.xlsx")
+        )
 
 
 def test_department_staff_read_no_province_figures_by_api(compiled):
@@ -178,15 +210,25 @@ def test_a_flow_rates_share_of_target_is_its_year_to_date_ratio(world):
     from assignments.choices import AssignmentRole
     from tests.factories import IndicatorAssignmentFactory
 
-    IndicatorAssignmentFactory(plan=opendata.targets.get().plan, indicator=opendata, year=2024,
-                               agency=world["agencies"][0], role=AssignmentRole.LEAD)
+    IndicatorAssignmentFactory(
+        plan=opendata.targets.get().plan,
+        indicator=opendata,
+        year=2024,
+        agency=world["agencies"][0],
+        role=AssignmentRole.LEAD,
+    )
     for quarter in (1, 2):
-        report(world, 0, quarter, {"RATE": {"numerator": 50, "denominator": 100}, "OPENDATA": {"is_done": True}})
+        report(
+            world, 0, quarter, {"RATE": {"numerator": 50, "denominator": 100}, "OPENDATA": {"is_done": True}}
+        )
     for quarter in (1, 2):
         services.compile_province_rollup(period=period(world, quarter))
     sheet = workbook_of(period(world, 2))["Chỉ tiêu"]
     headers = [c.value for c in sheet[HEADER_ROW]]
-    rows = {row[3]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    rows = {
+        row[3]: dict(zip(headers, row, strict=True))
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
     assert rows["RATE"]["Kết quả"] == 50  # the quarter's own 50/100
     assert rows["RATE"]["% so với chỉ tiêu"] == pytest.approx(50 / 60)
     assert "lũy kế từ đầu năm: 50 % (100/200)" in rows["RATE"]["Căn cứ đánh giá"]

@@ -41,15 +41,23 @@ def test_a_week_before_the_due_date_the_agency_is_reminded_of_what_is_missing(su
     message = mail.outbox[0]
     assert sorted(message.to) == ["canbo@skhdt.bacgiang.gov.vn", "skhdt@bacgiang.gov.vn"]
     assert message.subject == "[Cổng DTI] Sắp đến hạn gửi báo cáo Quý I/2024 — Sở Kế hoạch và Đầu tư".replace(
-        "Sở Kế hoạch và Đầu tư", submission.agency.label)
+        "Sở Kế hoạch và Đầu tư", submission.agency.label
+    )
     assert "là ngày 20/03/2024" in message.body and "Còn 7 chỉ tiêu chưa nhập số liệu" in message.body
     assert "BG.RATE — " in message.body
     assert f"/reporting/submissions/{submission.pk}/edit/" in message.body
     log = ReminderLog.objects.get()
-    assert (log.kind, log.day, log.period, log.sent_at is not None) == (ReminderKind.BEFORE, WEEK_BEFORE, submission.period, True)
+    assert (log.kind, log.day, log.period, log.sent_at is not None) == (
+        ReminderKind.BEFORE,
+        WEEK_BEFORE,
+        submission.period,
+        True,
+    )
 
 
-def test_nothing_on_days_without_a_reminder_and_nothing_for_sent_reports(submission, staff_user, dic_user, addresses):
+def test_nothing_on_days_without_a_reminder_and_nothing_for_sent_reports(
+    submission, staff_user, dic_user, addresses
+):
     assert send(date(2024, 3, 14)).planned == []
     bring_to("submitted", submission, staff_user, dic_user)
     assert send(WEEK_BEFORE).planned == []
@@ -105,8 +113,14 @@ def test_overdue_agencies_every_three_days_and_a_digest_to_the_dic_and_monitorin
     lead = submission.agency.parent  # the province's leadership monitors the rate indicator
     lead.email = "ubnd@bacgiang.gov.vn"
     lead.save()
-    IndicatorAssignmentFactory(plan=indicators["rate"].targets.get().plan, indicator=indicators["rate"], year=2024,
-                               agency=lead, role=AssignmentRole.MONITORING_LEAD, title="Phó Chủ tịch UBND tỉnh")
+    IndicatorAssignmentFactory(
+        plan=indicators["rate"].targets.get().plan,
+        indicator=indicators["rate"],
+        year=2024,
+        agency=lead,
+        role=AssignmentRole.MONITORING_LEAD,
+        title="Phó Chủ tịch UBND tỉnh",
+    )
     report = send(THREE_DAYS_LATE)
     kinds = sorted((log.kind, log.agency.code) for log in report.claimed)
     assert kinds == [("digest", "BG"), ("digest", "BG.STTTT"), ("overdue", submission.agency.code)]
@@ -171,9 +185,16 @@ def test_what_is_still_missing_follows_each_measure_type(submission, staff_user)
     from reporting.services.reminders import _missing_values
 
     rows = {v.indicator.measure_type: v for v in submission.values.select_related("indicator")}
-    services.submission_save(submission=submission, actor=staff_user, version=1, values={
-        rows["rate"].pk: {"numerator": 5}, rows["ratio"].pk: {"numerator": 0, "denominator": 0},
-        rows["milestone"].pk: {"is_done": False}, rows["count"].pk: {"value": 0},
-    })
+    services.submission_save(
+        submission=submission,
+        actor=staff_user,
+        version=1,
+        values={
+            rows["rate"].pk: {"numerator": 5},
+            rows["ratio"].pk: {"numerator": 0, "denominator": 0},
+            rows["milestone"].pk: {"is_done": False},
+            rows["count"].pk: {"value": 0},
+        },
+    )
     missing = [line.split(" — ")[0] for line in _missing_values([submission.pk])[submission.pk]]
     assert missing == ["BG.AMOUNT", "BG.RATE", "BG.TEXT", "BG.YES_NO"]

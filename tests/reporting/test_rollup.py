@@ -15,12 +15,32 @@ from .world import figures, period, report
 
 pytestmark = pytest.mark.django_db
 
+
 def test_a_quarter_from_approved_values_only(world):
-    report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 3},
-                         "OPENDATA": {"is_done": True}, "BUDGET": {"value": 2_500_000_000}})
-    report(world, 1, 1, {"RATE": {"numerator": 5, "denominator": 40}, "ARTICLES": {"value": 4},
-                         "BUDGET": {"value": 100}})
-    report(world, 2, 1, {"RATE": {"numerator": 1000, "denominator": 1000}, "ARTICLES": {"value": 900}}, approve=False)
+    report(
+        world,
+        0,
+        1,
+        {
+            "RATE": {"numerator": 45, "denominator": 60},
+            "ARTICLES": {"value": 3},
+            "OPENDATA": {"is_done": True},
+            "BUDGET": {"value": 2_500_000_000},
+        },
+    )
+    report(
+        world,
+        1,
+        1,
+        {"RATE": {"numerator": 5, "denominator": 40}, "ARTICLES": {"value": 4}, "BUDGET": {"value": 100}},
+    )
+    report(
+        world,
+        2,
+        1,
+        {"RATE": {"numerator": 1000, "denominator": 1000}, "ARTICLES": {"value": 900}},
+        approve=False,
+    )
     services.compile_province_rollup(period=period(world, 1))
     result = figures(period(world, 1))
     rate = result["RATE"]
@@ -35,9 +55,21 @@ def test_a_quarter_from_approved_values_only(world):
 def test_the_year_takes_a_stocks_latest_quarter_and_adds_a_flows(world):
     # Every agency reports Q1 (rate 1/4 each) and Q2 (3/4 each); only A0 writes articles: 6, then 9.
     for n in range(3):
-        report(world, n, 1, {"RATE": {"numerator": 1, "denominator": 4}, "ARTICLES": {"value": 6 if n == 0 else 0}})
-        report(world, n, 2, {"RATE": {"numerator": 3, "denominator": 4, "note": "Cổng DVC mới"},
-                             "ARTICLES": {"value": 9 if n == 0 else 0}})
+        report(
+            world,
+            n,
+            1,
+            {"RATE": {"numerator": 1, "denominator": 4}, "ARTICLES": {"value": 6 if n == 0 else 0}},
+        )
+        report(
+            world,
+            n,
+            2,
+            {
+                "RATE": {"numerator": 3, "denominator": 4, "note": "Cổng DVC mới"},
+                "ARTICLES": {"value": 9 if n == 0 else 0},
+            },
+        )
     for quarter in (1, 2, None):
         services.compile_province_rollup(period=period(world, quarter))
     year = figures(period(world, None))
@@ -80,7 +112,12 @@ def test_a_rate_of_zero_over_zero_is_an_answer_without_weight(world):
 def test_no_approved_value_is_no_data(world):
     services.compile_province_rollup(period=period(world, 1))
     rate = figures(period(world, 1))["RATE"]
-    assert (rate.value, rate.status, rate.approved_agencies, rate.required_agencies) == (None, "no_data", 0, 3)
+    assert (rate.value, rate.status, rate.approved_agencies, rate.required_agencies) == (
+        None,
+        "no_data",
+        0,
+        3,
+    )
 
 
 def test_running_twice_gives_the_same_figures(world):
@@ -88,8 +125,17 @@ def test_running_twice_gives_the_same_figures(world):
 
     def snapshot():
         services.compile_province_rollup(period=period(world, 1))
-        return sorted(ProvinceFigure.objects.values_list("indicator__code", "value", "numerator", "denominator",
-                                                          "approved_agencies", "required_agencies", "status"))
+        return sorted(
+            ProvinceFigure.objects.values_list(
+                "indicator__code",
+                "value",
+                "numerator",
+                "denominator",
+                "approved_agencies",
+                "required_agencies",
+                "status",
+            )
+        )
 
     assert snapshot() == snapshot()
     assert ProvinceFigure.objects.count() == 4
@@ -110,7 +156,9 @@ def test_a_run_killed_halfway_leaves_the_previous_figures(world, monkeypatch):
     assert RollupRun.objects.filter(state=RollupState.FAILED).count() == 1
 
 
-def test_the_number_of_queries_does_not_grow_with_indicators_or_agencies(world, django_assert_max_num_queries):
+def test_the_number_of_queries_does_not_grow_with_indicators_or_agencies(
+    world, django_assert_max_num_queries
+):
     report(world, 0, 1, {"RATE": {"numerator": 2, "denominator": 3}})
     with django_assert_max_num_queries(30) as small:
         services.compile_province_rollup(period=period(world, None))
@@ -194,7 +242,9 @@ def test_several_lead_agencies_combine_by_the_rate_rule(world):
     rate.save()
     plan = rate.targets.get().plan
     for agency in world["agencies"][:2]:
-        IndicatorAssignmentFactory(plan=plan, indicator=rate, year=2024, agency=agency, role=AssignmentRole.LEAD)
+        IndicatorAssignmentFactory(
+            plan=plan, indicator=rate, year=2024, agency=agency, role=AssignmentRole.LEAD
+        )
     report(world, 0, 1, {"RATE": {"numerator": 30, "denominator": 50}})
     report(world, 1, 1, {"RATE": {"numerator": 45, "denominator": 100}})
     report(world, 2, 1, {"RATE": {"numerator": 100, "denominator": 100}})
@@ -224,14 +274,20 @@ def test_several_leads_answer_yes_only_once_every_lead_has(world):
     opendata.save()
     plan = opendata.targets.get().plan
     for agency in world["agencies"][:2]:
-        IndicatorAssignmentFactory(plan=plan, indicator=opendata, year=2024, agency=agency, role=AssignmentRole.LEAD)
+        IndicatorAssignmentFactory(
+            plan=plan, indicator=opendata, year=2024, agency=agency, role=AssignmentRole.LEAD
+        )
     # A0 says yes; A1 has not sent; A2 (no lead) says no: no figure yet, 1 of 2 lead reports.
     report(world, 0, 1, {"OPENDATA": {"is_done": True}})
     report(world, 2, 1, {"OPENDATA": {"is_done": False}})
     services.compile_province_rollup(period=period(world, 1))
     figure = figures(period(world, 1))["OPENDATA"]
     assert (figure.value, figure.status, figure.approved_agencies, figure.required_agencies) == (
-        None, FigureStatus.NO_DATA, 1, 2)
+        None,
+        FigureStatus.NO_DATA,
+        1,
+        2,
+    )
     # A1 says no: the province's answer is "Không".
     report(world, 1, 1, {"OPENDATA": {"is_done": False}})
     services.compile_province_rollup(period=period(world, 1))

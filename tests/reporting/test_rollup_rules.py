@@ -23,8 +23,11 @@ from reporting.rollup import (
 
 amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 pairs = st.lists(
-    st.tuples(amounts, st.decimals(min_value=1, max_value=10**9, places=2)).map(lambda t: (min(t[0], t[1]), t[1])),
-    min_size=1, max_size=30,
+    st.tuples(amounts, st.decimals(min_value=1, max_value=10**9, places=2)).map(
+        lambda t: (min(t[0], t[1]), t[1])
+    ),
+    min_size=1,
+    max_size=30,
 )
 
 
@@ -32,7 +35,9 @@ def aggregates_of(pairs):
     return Aggregates(numerator=sum(n for n, _ in pairs), denominator=sum(d for _, d in pairs))
 
 
-RATE = SimpleNamespace(measure_type=MeasureType.RATE, rollup_agencies=AgencyRollup.RATIO_OF_SUMS, scale=100, unit="%")
+RATE = SimpleNamespace(
+    measure_type=MeasureType.RATE, rollup_agencies=AgencyRollup.RATIO_OF_SUMS, scale=100, unit="%"
+)
 
 
 @given(pairs)
@@ -60,7 +65,11 @@ def test_a_flow_adds_the_quarters(quarters):
 
 
 def test_a_flow_rate_over_the_year_is_again_a_ratio_of_sums():
-    quarters = [Figure(Decimal(50), Decimal(1), Decimal(2)), NO_DATA, Figure(Decimal(100), Decimal(8), Decimal(8))]
+    quarters = [
+        Figure(Decimal(50), Decimal(1), Decimal(2)),
+        NO_DATA,
+        Figure(Decimal(100), Decimal(8), Decimal(8)),
+    ]
     assert over_quarters(TimeRollup.FLOW, quarters) == Figure(Decimal(90), Decimal(9), Decimal(10))
 
 
@@ -93,7 +102,10 @@ def test_status_of_the_year_and_of_an_earlier_quarter():
     assert figure_status(Figure(Decimal(70)), final=False, **kwargs) == FigureStatus.AT_RISK
     assert figure_status(NO_DATA, final=True, **kwargs) == FigureStatus.NO_DATA
     # Without a target there is no verdict, only "not enough to judge".
-    assert figure_status(Figure(Decimal(1)), final=True, comparison=None, target=None) == FigureStatus.INSUFFICIENT
+    assert (
+        figure_status(Figure(Decimal(1)), final=True, comparison=None, target=None)
+        == FigureStatus.INSUFFICIENT
+    )
 
 
 def test_a_figure_below_the_coverage_threshold_gets_no_verdict():
@@ -114,8 +126,14 @@ def test_coverage_and_the_threshold(approved, extra, threshold):
         return
     assert 0 <= covered <= 100
     assert (covered == 100) == (extra == 0)
-    status = figure_status(Figure(Decimal(85)), comparison=Comparison.GTE, target=Decimal(80), final=True,
-                           covered=covered, threshold=Decimal(threshold))
+    status = figure_status(
+        Figure(Decimal(85)),
+        comparison=Comparison.GTE,
+        target=Decimal(80),
+        final=True,
+        covered=covered,
+        threshold=Decimal(threshold),
+    )
     # A verdict exactly when approved / required ≥ threshold %, i.e. 100 × approved ≥ threshold × required.
     assert (status == FigureStatus.MET) == (100 * approved >= threshold * required)
     assert status in (FigureStatus.MET, FigureStatus.INSUFFICIENT)
@@ -123,39 +141,67 @@ def test_coverage_and_the_threshold(approved, extra, threshold):
 
 def test_a_flow_is_on_track_when_its_year_to_date_reaches_the_share_of_the_target():
     # 20 articles a year: 10 by the end of Q2 is on track, 9 is at risk.
-    kwargs = {"comparison": Comparison.GTE, "target": Decimal(20), "final": False, "time_rollup": TimeRollup.FLOW,
-              "share_of_year": Decimal("0.5")}
+    kwargs = {
+        "comparison": Comparison.GTE,
+        "target": Decimal(20),
+        "final": False,
+        "time_rollup": TimeRollup.FLOW,
+        "share_of_year": Decimal("0.5"),
+    }
     assert figure_status(Figure(Decimal(10)), **kwargs) == FigureStatus.ON_TRACK
     assert figure_status(Figure(Decimal(9)), **kwargs) == FigureStatus.AT_RISK
 
 
 @pytest.mark.parametrize(
     ("today", "kind"),
-    [("2024-03-13", "before"), ("2024-03-17", "before"), ("2024-03-19", "before"), ("2024-03-20", "due"),
-     ("2024-03-23", "overdue"), ("2024-03-26", "overdue"), ("2024-03-14", None), ("2024-03-21", None),
-     ("2024-03-24", None), ("2024-03-01", None)],
+    [
+        ("2024-03-13", "before"),
+        ("2024-03-17", "before"),
+        ("2024-03-19", "before"),
+        ("2024-03-20", "due"),
+        ("2024-03-23", "overdue"),
+        ("2024-03-26", "overdue"),
+        ("2024-03-14", None),
+        ("2024-03-21", None),
+        ("2024-03-24", None),
+        ("2024-03-01", None),
+    ],
 )
 def test_reminder_days(today, kind):
     from datetime import date
 
-    assert reminder_due(date(2024, 3, 20), date.fromisoformat(today), days_before=(7, 3, 1), overdue_every=3) == kind
+    assert (
+        reminder_due(date(2024, 3, 20), date.fromisoformat(today), days_before=(7, 3, 1), overdue_every=3)
+        == kind
+    )
 
 
 def test_a_figure_is_judged_as_it_is_shown():
     # 99.999 / 200.000 = 49,9995 % is shown "50 %" (two decimals, half up): beside "≥ 50 %" it is met.
     shown_fifty = Figure(Decimal(99999) * 100 / Decimal(200000))
-    assert figure_status(shown_fifty, comparison=Comparison.GTE, target=Decimal(50), final=True) == FigureStatus.MET
+    assert (
+        figure_status(shown_fifty, comparison=Comparison.GTE, target=Decimal(50), final=True)
+        == FigureStatus.MET
+    )
     # 49,994 % is shown "49,99 %": not met.
-    assert figure_status(Figure(Decimal("49.994")), comparison=Comparison.GTE, target=Decimal(50),
-                         final=True) == FigureStatus.NOT_MET
+    assert (
+        figure_status(Figure(Decimal("49.994")), comparison=Comparison.GTE, target=Decimal(50), final=True)
+        == FigureStatus.NOT_MET
+    )
 
 
 def test_a_milestone_counts_only_if_done_by_the_targets_date():
     from datetime import date
 
     # "Quy chế … trong tháng 10/2024": done on 15 November is not met, on 1 October it is.
-    kwargs = {"comparison": Comparison.GTE, "target": Decimal(1), "final": True, "deadline": date(2024, 10, 31)}
+    kwargs = {
+        "comparison": Comparison.GTE,
+        "target": Decimal(1),
+        "final": True,
+        "deadline": date(2024, 10, 31),
+    }
     assert figure_status(Figure(Decimal(1), done_by=date(2024, 11, 15)), **kwargs) == FigureStatus.NOT_MET
     assert figure_status(Figure(Decimal(1), done_by=date(2024, 10, 1)), **kwargs) == FigureStatus.MET
     assert figure_status(Figure(Decimal(1), done_by=date(2024, 11, 15)), **(kwargs | {"final": False})) == (
-        FigureStatus.AT_RISK)
+        FigureStatus.AT_RISK
+    )

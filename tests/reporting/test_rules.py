@@ -19,7 +19,11 @@ PLAN_BCD = Calendar(20, 25, "", "")
 
 def test_a_quarter_is_due_on_the_plans_day_of_its_last_month():
     dates = period_dates(2024, 1, [PLAN_2663], DEFAULT)
-    assert (dates.opens_on, dates.due_on, dates.compile_on) == (date(2024, 1, 1), date(2024, 3, 25), date(2024, 3, 30))
+    assert (dates.opens_on, dates.due_on, dates.compile_on) == (
+        date(2024, 1, 1),
+        date(2024, 3, 25),
+        date(2024, 3, 30),
+    )
 
 
 def test_the_strictest_plan_sets_the_due_date():
@@ -51,16 +55,29 @@ def test_a_late_task_needs_a_reason():
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("1.234,5", "1234.5"), ("2.000.000", "2000000"), ("12,5", "12.5"), ("12.5", "12.5"), ("0.25", "0.25"),
-     (" 75 ", "75"), ("-3", "-3"), ("1 000", "1000"), ("1.000", "1000"), ("-1.234,5", "-1234.5"),
-     # English marks where both appear, or commas that group by three
-     ("1,234.5", "1234.5"), ("1,234,567", "1234567")],
+    [
+        ("1.234,5", "1234.5"),
+        ("2.000.000", "2000000"),
+        ("12,5", "12.5"),
+        ("12.5", "12.5"),
+        ("0.25", "0.25"),
+        (" 75 ", "75"),
+        ("-3", "-3"),
+        ("1 000", "1000"),
+        ("1.000", "1000"),
+        ("-1.234,5", "-1234.5"),
+        # English marks where both appear, or commas that group by three
+        ("1,234.5", "1234.5"),
+        ("1,234,567", "1234567"),
+    ],
 )
 def test_numbers_typed_the_vietnamese_way(text, number):
     assert parse_number(text) == Decimal(number)
 
 
-@pytest.mark.parametrize("text", ["abc", "1,2,3", "NaN", "Infinity", "", "1.23.4", "1,234.5.6", "1.2,3.4", "12,34.5"])
+@pytest.mark.parametrize(
+    "text", ["abc", "1,2,3", "NaN", "Infinity", "", "1.23.4", "1,234.5.6", "1.2,3.4", "12,34.5"]
+)
 def test_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_number(text)

@@ -17,16 +17,22 @@ target_st = st.decimals(min_value=D("0.01"), max_value=10_000, places=2)
 
 def test_share_of_target():
     assert component_points(rule="share_of_target", max_points=D(10), figure=D(45), target=D(90)) == D("5.00")
-    assert component_points(rule="share_of_target", max_points=D(10), figure=D(120), target=D(90)) == D("10.00")
+    assert component_points(rule="share_of_target", max_points=D(10), figure=D(120), target=D(90)) == D(
+        "10.00"
+    )
     assert component_points(rule="share_of_target", max_points=D(10), figure=None, target=D(90)) is None
     assert component_points(rule="share_of_target", max_points=D(10), figure=D(5), target=None) is None
 
 
 def test_thresholds_take_the_highest_reached():
     steps = [[5, 0.25], [10, 0.5], [15, 0.75], [20, 1]]
-    assert component_points(rule="thresholds", max_points=D(20), figure=D("4.9"), thresholds=steps) == D("0.00")
+    assert component_points(rule="thresholds", max_points=D(20), figure=D("4.9"), thresholds=steps) == D(
+        "0.00"
+    )
     assert component_points(rule="thresholds", max_points=D(20), figure=D(12), thresholds=steps) == D("10.00")
-    assert component_points(rule="thresholds", max_points=D(20), figure=D(30), thresholds=steps[::-1]) == D("20.00")
+    assert component_points(rule="thresholds", max_points=D(20), figure=D(30), thresholds=steps[::-1]) == D(
+        "20.00"
+    )
 
 
 def test_yes_no():
@@ -49,8 +55,9 @@ def test_points_stay_between_zero_and_the_maximum(max_points, figure, target):
 @given(points_st, figure_st, figure_st, target_st)
 def test_more_of_the_figure_never_earns_fewer_points(max_points, a, b, target):
     low, high = sorted((a, b))
-    assert component_points(rule="share_of_target", max_points=max_points, figure=low, target=target) <= \
-        component_points(rule="share_of_target", max_points=max_points, figure=high, target=target)
+    assert component_points(
+        rule="share_of_target", max_points=max_points, figure=low, target=target
+    ) <= component_points(rule="share_of_target", max_points=max_points, figure=high, target=target)
 
 
 def test_lower_is_better():
@@ -58,15 +65,24 @@ def test_lower_is_better():
     assert component_points(figure=D(4), **late) == D(40)  # under the ceiling: all the points
     assert component_points(figure=D(10), **late) == D(20)  # twice the ceiling: half
     assert component_points(figure=D(0), **late) == D(40)
-    steps = {"rule": "thresholds", "max_points": D(10), "thresholds": [[10, 0.5], [5, 1]], "lower_is_better": True}
+    steps = {
+        "rule": "thresholds",
+        "max_points": D(10),
+        "thresholds": [[10, 0.5], [5, 1]],
+        "lower_is_better": True,
+    }
     assert [component_points(figure=D(f), **steps) for f in (4, 7, 12)] == [D(10), D(5), D(0)]
 
 
 @given(points_st, figure_st, figure_st, target_st)
 def test_when_lower_is_better_less_never_earns_fewer_points(max_points, a, b, target):
     low, high = sorted((a, b))
-    points = [component_points(rule="share_of_target", max_points=max_points, figure=f, target=target,
-                               lower_is_better=True) for f in (low, high)]
+    points = [
+        component_points(
+            rule="share_of_target", max_points=max_points, figure=f, target=target, lower_is_better=True
+        )
+        for f in (low, high)
+    ]
     assert max_points >= points[0] >= points[1] >= D(0)
 
 
@@ -96,11 +112,14 @@ def test_the_index_is_the_sum_over_the_maximum_on_a_0_to_1_scale(components):
 
 
 def test_ministry_measured_components_are_left_out():
-    result = score([
-        ComponentScore("CQS.1", "CQS", D(50), D(50), measured_by_ministry=True),
-        ComponentScore("CQS.2", "CQS", D(50), D(25)),
-        ComponentScore("NTS.1", "NTS", D(100), None),
-    ], MAINS)
+    result = score(
+        [
+            ComponentScore("CQS.1", "CQS", D(50), D(50), measured_by_ministry=True),
+            ComponentScore("CQS.2", "CQS", D(50), D(25)),
+            ComponentScore("NTS.1", "NTS", D(100), None),
+        ],
+        MAINS,
+    )
     assert (result.points, result.maximum, result.index) == (D(25), D(150), D("0.1667"))
     assert [m.points for m in result.mains] == [D(0), D(25), D(0)]
 

@@ -47,13 +47,18 @@ def test_opening_a_year_makes_four_quarters_and_the_year_with_the_plans_dates(in
     assert sorted(p.code for p in periods) == ["2024", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
     q1 = periods.get(quarter=1)
     assert (q1.opens_on, q1.due_on, q1.compile_on, q1.state) == (
-        date(2024, 1, 1), date(2024, 3, 20), date(2024, 3, 25), PeriodState.OPEN
+        date(2024, 1, 1),
+        date(2024, 3, 20),
+        date(2024, 3, 25),
+        PeriodState.OPEN,
     )
     assert q1.name == "Quý I/2024"
 
 
 def test_each_quarter_holds_a_value_per_indicator_and_a_line_per_led_task(submission, indicators):
-    assert set(submission.values.values_list("indicator_id", flat=True)) == {i.pk for i in indicators.values()}
+    assert set(submission.values.values_list("indicator_id", flat=True)) == {
+        i.pk for i in indicators.values()
+    }
     assert submission.task_progress.count() == 1
     assert submission.status == SubmissionStatus.DRAFT and not submission.is_started
 
@@ -96,7 +101,9 @@ def test_saving_writes_values_records_history_and_bumps_the_version(submission, 
 
 def test_saving_only_writes_what_changed(submission, staff_user):
     saved = fill(submission, staff_user)
-    services.submission_save(submission=saved, actor=staff_user, version=saved.version, values=complete_values(saved))
+    services.submission_save(
+        submission=saved, actor=staff_user, version=saved.version, values=complete_values(saved)
+    )
     assert IndicatorValue.history.count() == 7  # one row per value, none for the unchanged second save
 
 
@@ -105,11 +112,17 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(submission, staff
     opened_at = submission.version
     rate = submission.values.get(indicator__measure_type="rate")
     services.submission_save(
-        submission=submission, actor=colleague, version=opened_at, values={rate.pk: {"numerator": 1, "denominator": 2}}
+        submission=submission,
+        actor=colleague,
+        version=opened_at,
+        values={rate.pk: {"numerator": 1, "denominator": 2}},
     )
     with pytest.raises(Conflict) as refused:
         services.submission_save(
-            submission=submission, actor=staff_user, version=opened_at, values={rate.pk: {"numerator": 9, "denominator": 10}}
+            submission=submission,
+            actor=staff_user,
+            version=opened_at,
+            values={rate.pk: {"numerator": 9, "denominator": 10}},
         )
     assert refused.value.code == "stale_version" and "Lan" in refused.value.message
     rate.refresh_from_db()
@@ -140,7 +153,9 @@ def test_a_row_of_another_submission_is_refused_and_nothing_saved(submission, st
     foreign = other.values.first()
     values = complete_values(submission) | {foreign.pk: {"value": 1}}
     with pytest.raises(DomainError):
-        services.submission_save(submission=submission, actor=staff_user, version=submission.version, values=values)
+        services.submission_save(
+            submission=submission, actor=staff_user, version=submission.version, values=values
+        )
     assert not IndicatorValue.history.exists()
     assert Submission.objects.get(pk=submission.pk).version == 1
 
@@ -150,12 +165,19 @@ def test_evidence_is_attached_to_a_value(submission, staff_user):
     upload = SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     upload.portal_content_type = "application/pdf"
     services.submission_save(
-        submission=submission, actor=staff_user, version=1,
-        evidence=[services.EvidenceUpload(value_id=value.pk, file=upload),
-                  services.EvidenceUpload(value_id=value.pk, link="https://bacgiang.gov.vn/van-ban/1")],
+        submission=submission,
+        actor=staff_user,
+        version=1,
+        evidence=[
+            services.EvidenceUpload(value_id=value.pk, file=upload),
+            services.EvidenceUpload(value_id=value.pk, link="https://bacgiang.gov.vn/van-ban/1"),
+        ],
     )
     files = Evidence.objects.filter(value=value).order_by("pk")
-    assert [(e.file_name, e.link) for e in files] == [("quyet-dinh.pdf", ""), ("", "https://bacgiang.gov.vn/van-ban/1")]
+    assert [(e.file_name, e.link) for e in files] == [
+        ("quyet-dinh.pdf", ""),
+        ("", "https://bacgiang.gov.vn/van-ban/1"),
+    ]
     assert files[0].file.name.startswith("evidence/2024/") and files[0].size == 13
 
 
@@ -187,13 +209,19 @@ def test_the_whole_cycle_is_recorded(submission, staff_user, dic_user):
     submitted(submission, staff_user)
     rate = submission.values.get(indicator__measure_type="rate")
     services.submission_return(
-        submission=submission, actor=dic_user, comment="Kiểm tra lại tử số", value_comments={rate.pk: "Tử số chưa đúng"}
+        submission=submission,
+        actor=dic_user,
+        comment="Kiểm tra lại tử số",
+        value_comments={rate.pk: "Tử số chưa đúng"},
     )
     returned = Submission.objects.get(pk=submission.pk)
     assert returned.status == SubmissionStatus.RETURNED and returned.review_comment == "Kiểm tra lại tử số"
     assert IndicatorValue.objects.get(pk=rate.pk).review_comment == "Tử số chưa đúng"
     fixed = services.submission_save(
-        submission=returned, actor=staff_user, version=returned.version, values={rate.pk: {"numerator": 50, "denominator": 60}}
+        submission=returned,
+        actor=staff_user,
+        version=returned.version,
+        values={rate.pk: {"numerator": 50, "denominator": 60}},
     )
     assert fixed.status == SubmissionStatus.DRAFT
     services.submission_submit(submission=fixed, actor=staff_user)
@@ -242,7 +270,16 @@ def bring_to(state, submission, staff_user, dic_user):
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_transition_by_role_and_agency(
-    submission, staff_user, dic_user, steering_user, admin_user_portal, province, other_province, action, state, actor
+    submission,
+    staff_user,
+    dic_user,
+    steering_user,
+    admin_user_portal,
+    province,
+    other_province,
+    action,
+    state,
+    actor,
 ):
     users = {
         "own_staff": staff_user,
@@ -271,15 +308,22 @@ def test_returning_and_reopening_need_a_reason(submission, staff_user, dic_user)
     approved = services.submission_approve(submission=current, actor=dic_user)
     with pytest.raises(DomainError, match="lý do"):
         services.submission_reopen(submission=approved, actor=dic_user, reason="")
-    reopened = services.submission_reopen(submission=approved, actor=dic_user, reason="Sở Tài chính báo số khác")
+    reopened = services.submission_reopen(
+        submission=approved, actor=dic_user, reason="Sở Tài chính báo số khác"
+    )
     assert (reopened.status, reopened.approved_by, reopened.review_comment) == (
-        SubmissionStatus.RETURNED, None, "Sở Tài chính báo số khác"
+        SubmissionStatus.RETURNED,
+        None,
+        "Sở Tài chính báo số khác",
     )
 
 
 def test_changing_an_approved_submission_is_refused_and_logged(submission, staff_user, dic_user, caplog):
     approved = bring_to("approved", submission, staff_user, dic_user)
-    with caplog.at_level(logging.WARNING, logger="portal.audit"), pytest.raises(Conflict, match="đã được phê duyệt"):
+    with (
+        caplog.at_level(logging.WARNING, logger="portal.audit"),
+        pytest.raises(Conflict, match="đã được phê duyệt"),
+    ):
         fill(approved, staff_user)
     assert "refused: user=canbo action=submission_save" in caplog.text and "approved" in caplog.text
 
@@ -292,7 +336,9 @@ def test_submitting_notifies_the_provinces_dic_officers_by_app_and_email(
 ):
     dic_user.email = "sotttt@bacgiang.gov.vn"
     dic_user.save()
-    make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="tth_dic", email="dic@hue.gov.vn")
+    make_user(
+        Role.DIC_OFFICER, AgencyFactory(parent=other_province), username="tth_dic", email="dic@hue.gov.vn"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         submitted(submission, staff_user)
     assert list(Notification.objects.values_list("recipient__username", "kind")) == [("sotttt", "submitted")]
@@ -330,7 +376,9 @@ def test_emails_are_not_sent_twice(submission, staff_user, dic_user, django_capt
 def test_returning_writes_history_only_for_values_with_a_comment(submission, staff_user, dic_user):
     current = bring_to("submitted", submission, staff_user, dic_user)
     rate = current.values.get(indicator__measure_type="rate")
-    services.submission_return(submission=current, actor=dic_user, comment="Sửa", value_comments={rate.pk: "Sai mẫu số"})
+    services.submission_return(
+        submission=current, actor=dic_user, comment="Sửa", value_comments={rate.pk: "Sai mẫu số"}
+    )
     assert list(IndicatorValue.history.filter(history_user=dic_user).values_list("id", "review_comment")) == [
         (rate.pk, "Sai mẫu số")
     ]
@@ -342,26 +390,45 @@ def test_the_timeline_shows_what_each_save_changed(submission, staff_user):
     saved = fill(submission, staff_user)
     rate = saved.values.get(indicator__measure_type="rate")
     services.submission_save(
-        submission=saved, actor=staff_user, version=saved.version,
+        submission=saved,
+        actor=staff_user,
+        version=saved.version,
         values={rate.pk: {"numerator": 50, "note": "Bổ sung hồ sơ tháng 3"}},
     )
     latest = submission_timeline(submission=saved)["value_changes"][0]
-    assert (latest.before, latest.after, latest.note) == ("45/60 (75%)", "50/60 (83,33%)", "Bổ sung hồ sơ tháng 3")
+    assert (latest.before, latest.after, latest.note) == (
+        "45/60 (75%)",
+        "50/60 (83,33%)",
+        "Bổ sung hồ sơ tháng 3",
+    )
 
 
-def test_a_previous_zero_then_five_asks_for_a_note_instead_of_failing(submission, staff_user, dic_user, department):
+def test_a_previous_zero_then_five_asks_for_a_note_instead_of_failing(
+    submission, staff_user, dic_user, department
+):
     """0 last quarter, 5 now: the change has no percentage; submitting asks for a note."""
     count = submission.values.get(indicator__measure_type="count")
-    saved = services.submission_save(submission=submission, actor=staff_user, version=1,
-                                     values=complete_values(submission) | {count.pk: {"value": 0}})
+    saved = services.submission_save(
+        submission=submission,
+        actor=staff_user,
+        version=1,
+        values=complete_values(submission) | {count.pk: {"value": 0}},
+    )
     services.submission_submit(submission=saved, actor=staff_user)
     q2 = Submission.objects.get(agency=department, period__year=2024, period__quarter=2)
     q2_count = q2.values.get(indicator__measure_type="count")
-    saved = services.submission_save(submission=q2, actor=staff_user, version=1,
-                                     values=complete_values(q2) | {q2_count.pk: {"value": 5}})
+    saved = services.submission_save(
+        submission=q2, actor=staff_user, version=1, values=complete_values(q2) | {q2_count.pk: {"value": 5}}
+    )
     with pytest.raises(services.SubmissionInvalid) as invalid:
         services.submission_submit(submission=saved, actor=staff_user)
-    assert invalid.value.problems == {f"v{q2_count.pk}": {"note": "Kỳ trước là 0, kỳ này là 5: hãy ghi giải trình."}}
-    fixed = services.submission_save(submission=saved, actor=staff_user, version=saved.version,
-                                     values={q2_count.pk: {"note": "Bắt đầu đăng tin từ quý II"}})
+    assert invalid.value.problems == {
+        f"v{q2_count.pk}": {"note": "Kỳ trước là 0, kỳ này là 5: hãy ghi giải trình."}
+    }
+    fixed = services.submission_save(
+        submission=saved,
+        actor=staff_user,
+        version=saved.version,
+        values={q2_count.pk: {"note": "Bắt đầu đăng tin từ quý II"}},
+    )
     assert services.submission_submit(submission=fixed, actor=staff_user).status == SubmissionStatus.SUBMITTED

@@ -30,12 +30,20 @@ pytestmark = pytest.mark.django_db
 def entry_data(submission, **overrides):
     """The entry form as a browser posts it, with complete values."""
     data = {"version": submission.version}
-    typed = {"numerator": "45", "denominator": "60", "is_done": "yes", "done_on": "2024-03-01", "text": "Đã ban hành"}
+    typed = {
+        "numerator": "45",
+        "denominator": "60",
+        "is_done": "yes",
+        "done_on": "2024-03-01",
+        "text": "Đã ban hành",
+    }
     for row in submission.values.select_related("indicator"):
         prefix = f"v{row.pk}-"
         data[prefix + "note"] = ""
         for name in row.indicator.measure.fields:  # the fields the page shows for its measure type
-            data[prefix + name] = typed.get(name) or ("2.000.000" if row.indicator.measure_type == "amount" else "12")
+            data[prefix + name] = typed.get(name) or (
+                "2.000.000" if row.indicator.measure_type == "amount" else "12"
+            )
     for row in submission.task_progress.all():
         data |= {f"t{row.pk}-status": "in_progress", f"t{row.pk}-note": ""}
     return data | overrides
@@ -49,7 +57,9 @@ def test_the_entry_page_shows_each_indicator_with_unit_target_and_previous_value
     client, staff_user, dic_user, submission, department
 ):
     q2 = Submission.objects.get(agency=department, period__year=2024, period__quarter=2)
-    services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
+    services.submission_save(
+        submission=submission, actor=staff_user, version=1, values=complete_values(submission)
+    )
     client.force_login(staff_user)
     assert "45/60 (75%)" not in client.get(edit_url(q2)).content.decode()  # a draft is not a reported figure
     services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
@@ -57,7 +67,16 @@ def test_the_entry_page_shows_each_indicator_with_unit_target_and_previous_value
     assert "Quý II/2024" in page and "≥ 50 %" in page
     assert "45/60 (75%)" in page  # last quarter's rate, beside this quarter's input
     assert "2.000.000.000" in page
-    for label in ("Tử số", "Mẫu số", "Trả lời", "Tình trạng", "Ngày hoàn thành", "Nội dung", "Giải trình, ghi chú", "Tiến độ"):
+    for label in (
+        "Tử số",
+        "Mẫu số",
+        "Trả lời",
+        "Tình trạng",
+        "Ngày hoàn thành",
+        "Nội dung",
+        "Giải trình, ghi chú",
+        "Tiến độ",
+    ):
         assert label in page
 
 
@@ -76,27 +95,38 @@ def test_a_value_that_does_not_parse_saves_nothing_and_keeps_what_was_typed(clie
     client.force_login(staff_user)
     count = submission.values.get(indicator__measure_type="count")
     rate = submission.values.get(indicator__measure_type="rate")
-    data = entry_data(submission, action="save") | {f"v{count.pk}-value": "mười hai", f"v{rate.pk}-note": "Số liệu từ Cổng DVC"}
+    data = entry_data(submission, action="save") | {
+        f"v{count.pk}-value": "mười hai",
+        f"v{rate.pk}-note": "Số liệu từ Cổng DVC",
+    }
     response = client.post(edit_url(submission), data)
     assert response.status_code == 400
     form = response.context["form"]
-    assert form.errors[f"v{count.pk}-value"] == ["“mười hai” không phải là số. Ví dụ cách ghi: 1.234,5 hoặc 75"]
+    assert form.errors[f"v{count.pk}-value"] == [
+        "“mười hai” không phải là số. Ví dụ cách ghi: 1.234,5 hoặc 75"
+    ]
     page = response.content.decode()
     assert 'value="mười hai"' in page and "Số liệu từ Cổng DVC" in page
     assert Submission.objects.get(pk=submission.pk).version == 1
 
 
-def test_submitting_implausible_values_saves_the_draft_and_shows_each_message_by_its_field(client, staff_user, submission):
+def test_submitting_implausible_values_saves_the_draft_and_shows_each_message_by_its_field(
+    client, staff_user, submission
+):
     client.force_login(staff_user)
     rate = submission.values.get(indicator__measure_type="rate")
     count = submission.values.get(indicator__measure_type="count")
     data = entry_data(submission, action="submit") | {
-        f"v{rate.pk}-numerator": "70", f"v{rate.pk}-denominator": "60", f"v{count.pk}-value": "-3",
+        f"v{rate.pk}-numerator": "70",
+        f"v{rate.pk}-denominator": "60",
+        f"v{count.pk}-value": "-3",
     }
     response = client.post(edit_url(submission), data)
     assert response.status_code == 400
     form = response.context["form"]
-    assert form.errors[f"v{rate.pk}-numerator"] == ["Tử số không được lớn hơn mẫu số: tỷ lệ phải từ 0 đến 100%."]
+    assert form.errors[f"v{rate.pk}-numerator"] == [
+        "Tử số không được lớn hơn mẫu số: tỷ lệ phải từ 0 đến 100%."
+    ]
     assert form.errors[f"v{count.pk}-value"] == ["Số lượng không được âm."]
     page = response.content.decode()
     assert "còn 2 chỗ cần sửa" in page and 'value="70"' in page
@@ -112,7 +142,12 @@ def test_a_second_editor_is_refused_and_keeps_what_they_typed(client, staff_user
     colleague = make_user(Role.DEPARTMENT_STAFF, department, username="dongnghiep")
     rate = submission.values.get(indicator__measure_type="rate")
     stale = entry_data(submission, action="save") | {f"v{rate.pk}-numerator": "50"}
-    services.submission_save(submission=submission, actor=colleague, version=1, values={rate.pk: {"numerator": 1, "denominator": 2}})
+    services.submission_save(
+        submission=submission,
+        actor=colleague,
+        version=1,
+        values={rate.pk: {"numerator": 1, "denominator": 2}},
+    )
     client.force_login(staff_user)
     response = client.post(edit_url(submission), stale)
     assert response.status_code == 409
@@ -134,48 +169,75 @@ def test_evidence_says_which_document_it_is(client, staff_user, submission):
     or dated in the future, they are refused and nothing is saved."""
     client.force_login(staff_user)
     value = submission.values.first()
-    document = {f"v{value.pk}-docnumber": "125/KH-UBND", f"v{value.pk}-docdate": "05/03/2024",
-                f"v{value.pk}-issuer": "UBND tỉnh"}
+    document = {
+        f"v{value.pk}-docnumber": "125/KH-UBND",
+        f"v{value.pk}-docdate": "05/03/2024",
+        f"v{value.pk}-issuer": "UBND tỉnh",
+    }
     response = client.post(edit_url(submission), entry_data(submission, action="save") | document)
     assert response.status_code == 400
-    assert response.context["form"].errors[f"v{value.pk}-files"] == ["Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."]
+    assert response.context["form"].errors[f"v{value.pk}-files"] == [
+        "Hãy chọn tệp hoặc nhập đường dẫn của văn bản này."
+    ]
     tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
     pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach", content_type="application/pdf")
-    response = client.post(edit_url(submission), entry_data(submission, action="save") | document
-                           | {f"v{value.pk}-docdate": tomorrow, f"v{value.pk}-files": pdf})
-    assert response.context["form"].errors[f"v{value.pk}-docdate"] == ["Ngày ban hành không được sau hôm nay."]
+    response = client.post(
+        edit_url(submission),
+        entry_data(submission, action="save")
+        | document
+        | {f"v{value.pk}-docdate": tomorrow, f"v{value.pk}-files": pdf},
+    )
+    assert response.context["form"].errors[f"v{value.pk}-docdate"] == [
+        "Ngày ban hành không được sau hôm nay."
+    ]
     assert not Evidence.objects.exists()
     # One document's details for two files would describe one of them wrongly.
     pdf.seek(0)
     second = SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4 phu luc", content_type="application/pdf")
-    response = client.post(edit_url(submission), entry_data(submission, action="save") | document
-                           | {f"v{value.pk}-files": [pdf, second]})
+    response = client.post(
+        edit_url(submission),
+        entry_data(submission, action="save") | document | {f"v{value.pk}-files": [pdf, second]},
+    )
     assert "chỉ ghi cho một văn bản" in response.context["form"].errors[f"v{value.pk}-files"][0]
     assert not Evidence.objects.exists()
     pdf.seek(0)
-    response = client.post(edit_url(submission), entry_data(submission, action="save") | document
-                           | {f"v{value.pk}-files": pdf})
+    response = client.post(
+        edit_url(submission), entry_data(submission, action="save") | document | {f"v{value.pk}-files": pdf}
+    )
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     assert (evidence.document_number, evidence.document_date, evidence.issuer) == (
-        "125/KH-UBND", date(2024, 3, 5), "UBND tỉnh")
+        "125/KH-UBND",
+        date(2024, 3, 5),
+        "UBND tỉnh",
+    )
     assert "Số 125/KH-UBND ngày 05/03/2024 của UBND tỉnh" in client.get(edit_url(submission)).content.decode()
 
 
-def test_evidence_is_checked_by_content_and_served_only_to_who_may_see_it(client, staff_user, submission, province, other_province):
+def test_evidence_is_checked_by_content_and_served_only_to_who_may_see_it(
+    client, staff_user, submission, province, other_province
+):
     client.force_login(staff_user)
     value = submission.values.first()
     fake = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post(edit_url(submission), entry_data(submission, action="save") | {f"v{value.pk}-files": fake})
+    response = client.post(
+        edit_url(submission), entry_data(submission, action="save") | {f"v{value.pk}-files": fake}
+    )
     assert response.status_code == 400
-    assert "không phải PDF, ảnh hay tài liệu Office" in response.context["form"].errors[f"v{value.pk}-files"][0]
+    assert (
+        "không phải PDF, ảnh hay tài liệu Office" in response.context["form"].errors[f"v{value.pk}-files"][0]
+    )
     big = SimpleUploadedFile("lon.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
-    response = client.post(edit_url(submission), entry_data(submission, action="save") | {f"v{value.pk}-files": big})
+    response = client.post(
+        edit_url(submission), entry_data(submission, action="save") | {f"v{value.pk}-files": big}
+    )
     assert "vượt quá giới hạn 10,0\xa0MB" in response.context["form"].errors[f"v{value.pk}-files"][0]
     assert not Evidence.objects.exists()
 
     pdf = SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 minh chung", content_type="application/pdf")
-    response = client.post(edit_url(submission), entry_data(submission, action="save") | {f"v{value.pk}-files": pdf})
+    response = client.post(
+        edit_url(submission), entry_data(submission, action="save") | {f"v{value.pk}-files": pdf}
+    )
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     download = client.get(reverse("reporting:evidence-download", args=[evidence.pk]))
@@ -193,12 +255,21 @@ def test_the_dic_returns_with_comments_and_the_department_sees_why(client, staff
     rate = current.values.get(indicator__measure_type="rate")
     client.force_login(dic_user)
     url = reverse("reporting:submission-return", args=[current.pk])
-    proof = Evidence.objects.create(value=rate, link="https://dichvucong.bacgiang.gov.vn/bao-cao-q1", uploaded_by=staff_user)
-    assert proof.get_absolute_url() in client.get(url).content.decode()  # the evidence is at hand when commenting
+    proof = Evidence.objects.create(
+        value=rate, link="https://dichvucong.bacgiang.gov.vn/bao-cao-q1", uploaded_by=staff_user
+    )
+    assert (
+        proof.get_absolute_url() in client.get(url).content.decode()
+    )  # the evidence is at hand when commenting
     assert client.post(url, {"comment": "", "version": current.version}).status_code == 400
-    response = client.post(url, {
-        "comment": "Số liệu tỷ lệ chưa khớp Cổng DVC", f"c{rate.pk}": "Mẫu số thiếu hồ sơ quý I", "version": current.version,
-    })
+    response = client.post(
+        url,
+        {
+            "comment": "Số liệu tỷ lệ chưa khớp Cổng DVC",
+            f"c{rate.pk}": "Mẫu số thiếu hồ sơ quý I",
+            "version": current.version,
+        },
+    )
     assert response.status_code == 302
     client.force_login(staff_user)
     home = client.get(reverse("home")).content.decode()
@@ -226,7 +297,12 @@ def test_reopening_needs_a_reason(client, staff_user, dic_user, submission):
     url = reverse("reporting:submission-reopen", args=[approved.pk])
     response = client.post(url, {"reason": "", "version": approved.version})
     assert response.status_code == 400 and "phải ghi rõ lý do" in response.content.decode()
-    assert client.post(url, {"reason": "Sở Tài chính điều chỉnh số liệu", "version": approved.version}).status_code == 302
+    assert (
+        client.post(
+            url, {"reason": "Sở Tài chính điều chỉnh số liệu", "version": approved.version}
+        ).status_code
+        == 302
+    )
     assert Submission.objects.get(pk=approved.pk).status == SubmissionStatus.RETURNED
 
 
@@ -238,7 +314,9 @@ def test_the_detail_page_shows_events_and_the_history_of_values(client, staff_us
     assert "Lịch sử thay đổi số liệu" in page and "45/60 (75%)" in page
 
 
-def test_the_review_queue_filters_by_status_period_and_agency(client, staff_user, dic_user, submission, province):
+def test_the_review_queue_filters_by_status_period_and_agency(
+    client, staff_user, dic_user, submission, province
+):
     bring_to("submitted", submission, staff_user, dic_user)
     client.force_login(dic_user)
     url = reverse("reporting:review-queue")
@@ -255,7 +333,13 @@ def test_the_completeness_grid_shows_agencies_by_period(client, staff_user, dic_
     response = client.get(reverse("reporting:completeness"), {"year": 2024})
     (row,) = response.context["rows"]
     states = [(state, late) for _submission, state, late in row.cells]
-    assert [p.code for p in response.context["periods"]] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"]
+    assert [p.code for p in response.context["periods"]] == [
+        "2024-Q1",
+        "2024-Q2",
+        "2024-Q3",
+        "2024-Q4",
+        "2024",
+    ]
     assert states[0] == ("submitted", False)
     assert states[1] == ("not_started", True)  # Q2 2024 is long past its due date
 
@@ -301,7 +385,9 @@ def test_the_entry_page_query_count_does_not_grow_with_indicators(
         client.get(edit_url(submission))
     for n in range(10):
         extra = IndicatorFactory(province=province, code=f"BG.EXTRA{n}")
-        TargetFactory(plan=submission.values.first().indicator.targets.first().plan, indicator=extra, year=2024)
+        TargetFactory(
+            plan=submission.values.first().indicator.targets.first().plan, indicator=extra, year=2024
+        )
         ReportingObligationFactory(indicator=extra, agency=department, year=2024)
     services.submissions_prepare(period=submission.period)
     assert submission.values.count() == 17
@@ -310,7 +396,9 @@ def test_the_entry_page_query_count_does_not_grow_with_indicators(
     assert len(response.context["groups"]) == 17  # every factory indicator has its own pillar
 
 
-def test_the_review_queue_query_count_does_not_grow_with_agencies(client, dic_user, submission, province, django_assert_max_num_queries):
+def test_the_review_queue_query_count_does_not_grow_with_agencies(
+    client, dic_user, submission, province, django_assert_max_num_queries
+):
     client.force_login(dic_user)
     url = reverse("reporting:review-queue")
     with django_assert_max_num_queries(20) as small:
@@ -323,8 +411,11 @@ def test_the_review_queue_query_count_does_not_grow_with_agencies(client, dic_us
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"year": "abc"}, "Năm phải là một số."), ({"year": ""}, "Hãy nhập năm."),
-     ({"year": 2031, "province": "abc"}, "Hãy chọn một giá trị hợp lệ")],
+    [
+        ({"year": "abc"}, "Năm phải là một số."),
+        ({"year": ""}, "Hãy nhập năm."),
+        ({"year": 2031, "province": "abc"}, "Hãy chọn một giá trị hợp lệ"),
+    ],
 )
 def test_opening_periods_with_bad_input_explains_and_opens_nothing(client, dic_user, province, data, message):
     client.force_login(dic_user)
@@ -335,7 +426,9 @@ def test_opening_periods_with_bad_input_explains_and_opens_nothing(client, dic_u
 
 def test_a_dic_officer_cannot_open_another_provinces_periods_from_the_page(client, dic_user, other_province):
     client.force_login(dic_user)
-    response = client.post(reverse("reporting:period-list"), {"year": 2031, "province": other_province.pk}, follow=True)
+    response = client.post(
+        reverse("reporting:period-list"), {"year": 2031, "province": other_province.pk}, follow=True
+    )
     assert "Hãy chọn một giá trị hợp lệ" in response.content.decode()
     assert not other_province.reporting_periods.exists()
 
@@ -348,7 +441,9 @@ def test_approving_what_changed_since_the_page_was_read_is_refused(client, staff
     fixed = Submission.objects.get(pk=read.pk)
     services.submission_submit(submission=fixed, actor=staff_user)
     client.force_login(dic_user)
-    response = client.post(reverse("reporting:submission-approve", args=[read.pk]), {"version": read.version}, follow=True)
+    response = client.post(
+        reverse("reporting:submission-approve", args=[read.pk]), {"version": read.version}, follow=True
+    )
     assert "sau khi bạn mở trang" in response.content.decode()
     assert Submission.objects.get(pk=read.pk).status == SubmissionStatus.SUBMITTED
 
@@ -357,7 +452,8 @@ def test_a_link_attached_before_a_failed_submit_is_not_attached_twice(client, st
     client.force_login(staff_user)
     value = submission.values.get(indicator__measure_type="count")
     data = entry_data(submission, action="submit") | {
-        f"v{value.pk}-value": "-1", f"v{value.pk}-link": "https://bacgiang.gov.vn/qd-1",
+        f"v{value.pk}-value": "-1",
+        f"v{value.pk}-link": "https://bacgiang.gov.vn/qd-1",
     }
     response = client.post(edit_url(submission), data)
     assert response.status_code == 400 and Evidence.objects.count() == 1
@@ -368,7 +464,9 @@ def test_a_link_attached_before_a_failed_submit_is_not_attached_twice(client, st
     assert Evidence.objects.count() == 1
 
 
-def test_a_report_returned_after_its_period_closed_can_still_be_fixed(client, staff_user, dic_user, submission):
+def test_a_report_returned_after_its_period_closed_can_still_be_fixed(
+    client, staff_user, dic_user, submission
+):
     from reporting.choices import PeriodState
 
     current = bring_to("submitted", submission, staff_user, dic_user)
@@ -400,9 +498,14 @@ def test_files_chosen_with_an_error_elsewhere_are_announced_as_not_saved(client,
     client.force_login(staff_user)
     count = submission.values.get(indicator__measure_type="count")
     pdf = SimpleUploadedFile("qd.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post(edit_url(submission), entry_data(submission, action="save") | {
-        f"v{count.pk}-value": "mười", f"v{count.pk}-files": pdf,
-    })
+    response = client.post(
+        edit_url(submission),
+        entry_data(submission, action="save")
+        | {
+            f"v{count.pk}-value": "mười",
+            f"v{count.pk}-files": pdf,
+        },
+    )
     assert "Các tệp minh chứng vừa chọn chưa được lưu" in response.content.decode()
     assert not Evidence.objects.exists()
 
@@ -410,13 +513,17 @@ def test_files_chosen_with_an_error_elsewhere_are_announced_as_not_saved(client,
 def test_approving_settles_the_comments_on_single_values(client, staff_user, dic_user, submission):
     current = bring_to("submitted", submission, staff_user, dic_user)
     rate = current.values.get(indicator__measure_type="rate")
-    services.submission_return(submission=current, actor=dic_user, comment="Sửa", value_comments={rate.pk: "Sai"})
+    services.submission_return(
+        submission=current, actor=dic_user, comment="Sửa", value_comments={rate.pk: "Sai"}
+    )
     returned = Submission.objects.get(pk=current.pk)
     services.submission_submit(submission=returned, actor=staff_user)
     services.submission_approve(submission=Submission.objects.get(pk=current.pk), actor=dic_user)
     rate.refresh_from_db()
     assert rate.review_comment == ""
-    services.submission_reopen(submission=Submission.objects.get(pk=current.pk), actor=dic_user, reason="Xem lại")
+    services.submission_reopen(
+        submission=Submission.objects.get(pk=current.pk), actor=dic_user, reason="Xem lại"
+    )
     client.force_login(staff_user)
     assert "Sai" not in client.get(edit_url(current)).content.decode().split("Xem lại")[1]
 
@@ -437,12 +544,17 @@ def test_opening_a_year_nobody_reports_says_what_to_do(client, dic_user, provinc
     assert "Năm phải từ 2000 đến 2100." in response.content.decode()
 
 
-def test_the_detail_page_offers_the_actions_the_transition_table_allows(client, submission, staff_user, dic_user,
-                                                                        steering_user):
+def test_the_detail_page_offers_the_actions_the_transition_table_allows(
+    client, submission, staff_user, dic_user, steering_user
+):
     from reporting.access import actions_for
 
-    services.submission_save(submission=submission, actor=staff_user, version=1, values=complete_values(submission))
-    submitted = services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
+    services.submission_save(
+        submission=submission, actor=staff_user, version=1, values=complete_values(submission)
+    )
+    submitted = services.submission_submit(
+        submission=Submission.objects.get(pk=submission.pk), actor=staff_user
+    )
     assert actions_for(dic_user, submitted) == ["approve", "return"]
     assert actions_for(staff_user, submitted) == [] and actions_for(steering_user, submitted) == []
     client.force_login(dic_user)

@@ -14,7 +14,15 @@ from reporting.workbooks import FIRST_ROW, TASKS_SHEET, VALUES_SHEET, submission
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = {"numerator": 8, "denominator": 9, "value": 10, "is_done": 11, "done_on": 12, "text": 13, "note": 14}
+COLUMNS = {
+    "numerator": 8,
+    "denominator": 9,
+    "value": 10,
+    "is_done": 11,
+    "done_on": 12,
+    "text": 13,
+    "note": 14,
+}
 
 
 def template(submission):
@@ -23,7 +31,11 @@ def template(submission):
 
 
 def rows_by_code(sheet):
-    return {sheet.cell(row=r, column=1).value: r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(row=r, column=1).value}
+    return {
+        sheet.cell(row=r, column=1).value: r
+        for r in range(FIRST_ROW, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value
+    }
 
 
 def filled(workbook, figures):
@@ -59,7 +71,10 @@ def test_the_template_names_the_submission_and_lists_every_indicator_and_task(su
     assert set(rows_by_code(workbook[VALUES_SHEET])) == set(FIGURES)
     assert workbook[TASKS_SHEET].cell(row=FIRST_ROW, column=5).value == "Chưa triển khai"
     assert workbook["_meta"].sheet_state == "hidden"
-    assert [list(r) for r in workbook["_meta"].iter_rows(values_only=True)] == [["submission", submission.pk], ["version", 1]]
+    assert [list(r) for r in workbook["_meta"].iter_rows(values_only=True)] == [
+        ["submission", submission.pk],
+        ["version", 1],
+    ]
     assert workbook[VALUES_SHEET].freeze_panes == "D5"
 
 
@@ -70,7 +85,11 @@ def test_a_filled_template_round_trips(client, staff_user, submission):
     response = upload(client, submission, filled(workbook, FIGURES))
     assert response.status_code == 302
     values = {v.indicator.code: v for v in submission.values.select_related("indicator")}
-    assert (values["BG.RATE"].numerator, values["BG.RATE"].denominator, values["BG.RATE"].note) == (45, 60, "Theo Cổng DVC")
+    assert (values["BG.RATE"].numerator, values["BG.RATE"].denominator, values["BG.RATE"].note) == (
+        45,
+        60,
+        "Theo Cổng DVC",
+    )
     assert values["BG.COUNT"].value == 1234 and values["BG.AMOUNT"].value == 2_000_000_000
     assert (values["BG.MILESTONE"].is_done, values["BG.MILESTONE"].done_on) == (True, date(2024, 3, 1))
     assert values["BG.YES_NO"].is_done is False and values["BG.TEXT"].text == "Đã ban hành quy chế"
@@ -94,8 +113,14 @@ def test_a_file_with_bad_rows_saves_nothing_and_lists_every_error(client, staff_
     assert response.status_code == 400
     details = response.context["details"]
     assert len(details) == 3
-    count_row, yes_row = rows_by_code(workbook[VALUES_SHEET])["BG.COUNT"], rows_by_code(workbook[VALUES_SHEET])["BG.YES_NO"]
-    assert f"Trang “Số liệu”, dòng {count_row}: cột “Số lượng / số tiền” có giá trị “mười hai” không hợp lệ." in details
+    count_row, yes_row = (
+        rows_by_code(workbook[VALUES_SHEET])["BG.COUNT"],
+        rows_by_code(workbook[VALUES_SHEET])["BG.YES_NO"],
+    )
+    assert (
+        f"Trang “Số liệu”, dòng {count_row}: cột “Số lượng / số tiền” có giá trị “mười hai” không hợp lệ."
+        in details
+    )
     assert any(line.startswith(f"Trang “Số liệu”, dòng {yes_row}:") for line in details)
     assert any("“BG.KHONGCO” không có trong báo cáo này" in line for line in details)
     assert "Tệp có 3 lỗi nên chưa có số liệu nào được lưu" in response.content.decode()
@@ -143,7 +168,10 @@ def test_an_approved_submission_refuses_an_upload(client, staff_user, dic_user, 
 def test_text_that_looks_like_a_formula_round_trips_as_text(client, staff_user, submission):
     text = submission.values.get(indicator__measure_type="text")
     services.submission_save(
-        submission=submission, actor=staff_user, version=1, values={text.pk: {"text": "=> đã ban hành", "note": "=1+1"}}
+        submission=submission,
+        actor=staff_user,
+        version=1,
+        values={text.pk: {"text": "=> đã ban hành", "note": "=1+1"}},
     )
     saved = Submission.objects.get(pk=submission.pk)
     workbook = template(saved)

@@ -26,7 +26,14 @@ SPECS = {
     "RATE": (MeasureType.RATE, AgencyRollup.RATIO_OF_SUMS, TimeRollup.STOCK, Comparison.GTE, 50, "%"),
     "ARTICLES": (MeasureType.COUNT, AgencyRollup.SUM, TimeRollup.FLOW, Comparison.GTE, 20, "tin, bài"),
     "OPENDATA": (MeasureType.YES_NO, AgencyRollup.SHARE_YES, TimeRollup.STOCK, Comparison.EQ, 100, "%"),
-    "BUDGET": (MeasureType.AMOUNT, AgencyRollup.LEAD_VALUE, TimeRollup.STOCK, Comparison.GTE, 2_000_000_000, "đồng"),
+    "BUDGET": (
+        MeasureType.AMOUNT,
+        AgencyRollup.LEAD_VALUE,
+        TimeRollup.STOCK,
+        Comparison.GTE,
+        2_000_000_000,
+        "đồng",
+    ),
 }
 
 
@@ -36,36 +43,60 @@ def world(province, dic, dic_user):
     agencies = [AgencyFactory(parent=province, code=f"BG.A{n}") for n in range(3)]
     indicators = {}
     for code, (measure, across, over, comparison, target, unit) in SPECS.items():
-        indicator = IndicatorFactory(province=province, code=code, measure_type=measure, rollup_agencies=across,
-                                     rollup_time=over, unit=unit)
+        indicator = IndicatorFactory(
+            province=province,
+            code=code,
+            measure_type=measure,
+            rollup_agencies=across,
+            rollup_time=over,
+            unit=unit,
+        )
         TargetFactory(plan=plan, indicator=indicator, year=2024, comparison=comparison, value=Decimal(target))
         for agency in agencies:
             ReportingObligationFactory(indicator=indicator, agency=agency, year=2024)
         indicators[code] = indicator
-    IndicatorAssignmentFactory(plan=plan, indicator=indicators["BUDGET"], year=2024, agency=agencies[0],
-                               role=AssignmentRole.LEAD)
+    IndicatorAssignmentFactory(
+        plan=plan, indicator=indicators["BUDGET"], year=2024, agency=agencies[0], role=AssignmentRole.LEAD
+    )
     services.periods_open(province=province, year=2024, actor=dic_user)
-    staff = [make_user(Role.DEPARTMENT_STAFF, agency, username=f"canbo{n}") for n, agency in enumerate(agencies)]
-    return {"agencies": agencies, "indicators": indicators, "staff": staff, "dic_user": dic_user, "province": province}
+    staff = [
+        make_user(Role.DEPARTMENT_STAFF, agency, username=f"canbo{n}") for n, agency in enumerate(agencies)
+    ]
+    return {
+        "agencies": agencies,
+        "indicators": indicators,
+        "staff": staff,
+        "dic_user": dic_user,
+        "province": province,
+    }
 
 
 def report(world, n, quarter, figures, *, approve=True):
     """Agency ``n`` reports ``figures`` ({code: fields}) for ``quarter`` and, unless
     told otherwise, the DIC approves it."""
-    submission = Submission.objects.get(agency=world["agencies"][n], period__year=2024, period__quarter=quarter)
+    submission = Submission.objects.get(
+        agency=world["agencies"][n], period__year=2024, period__quarter=quarter
+    )
     rows = {v.indicator.code: v.pk for v in submission.values.select_related("indicator")}
-    defaults = {"RATE": {"numerator": 1, "denominator": 1}, "ARTICLES": {"value": 0},
-                "OPENDATA": {"is_done": False}, "BUDGET": {"value": 0}}
+    defaults = {
+        "RATE": {"numerator": 1, "denominator": 1},
+        "ARTICLES": {"value": 0},
+        "OPENDATA": {"is_done": False},
+        "BUDGET": {"value": 0},
+    }
     values = {rows[code]: fields for code, fields in (defaults | figures).items()}
-    saved = services.submission_save(submission=submission, actor=world["staff"][n], version=submission.version,
-                                     values=values)
+    saved = services.submission_save(
+        submission=submission, actor=world["staff"][n], version=submission.version, values=values
+    )
     services.submission_submit(submission=saved, actor=world["staff"][n])
     if approve:
         services.submission_approve(submission=saved, actor=world["dic_user"])
 
 
 def figures(period):
-    return {f.indicator.code: f for f in ProvinceFigure.objects.filter(period=period).select_related("indicator")}
+    return {
+        f.indicator.code: f for f in ProvinceFigure.objects.filter(period=period).select_related("indicator")
+    }
 
 
 def period(world, quarter):
@@ -74,8 +105,17 @@ def period(world, quarter):
 
 @pytest.fixture
 def compiled(world):
-    report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}, "ARTICLES": {"value": 12},
-                         "OPENDATA": {"is_done": True}, "BUDGET": {"value": 3_000_000_000}})
+    report(
+        world,
+        0,
+        1,
+        {
+            "RATE": {"numerator": 45, "denominator": 60},
+            "ARTICLES": {"value": 12},
+            "OPENDATA": {"is_done": True},
+            "BUDGET": {"value": 3_000_000_000},
+        },
+    )
     report(world, 1, 1, {"RATE": {"numerator": 5, "denominator": 40}, "ARTICLES": {"value": 2}})
     for quarter in (1, None):
         services.compile_province_rollup(period=period(world, quarter))

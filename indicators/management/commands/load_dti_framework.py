@@ -7,7 +7,10 @@ from indicators.services import FRAMEWORK_DIRECTORY, framework_load, frameworks_
 
 
 class Command(BaseCommand):
-    help = "Nạp bộ chỉ số DTI (chỉ số chính, chỉ số thành phần, điểm) từ tệp YAML; mặc định mọi tệp trong fixtures/dti."
+    help = (
+        "Nạp bộ chỉ số DTI (chỉ số chính, chỉ số thành phần, điểm) từ tệp YAML; mặc định mọi tệp "
+        "trong fixtures/dti."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help=f"một tệp; bỏ trống: mọi tệp trong {FRAMEWORK_DIRECTORY}")

@@ -23,14 +23,21 @@ class Command(BaseCommand):
         if not match:
             raise CommandError("--period must look like 2024-Q1 or 2024.")
         quarter = int(match["quarter"]) if match["quarter"] else None
-        found = ReportingPeriod.objects.filter(province__code=province, year=int(match["year"]), quarter=quarter).first()
+        found = ReportingPeriod.objects.filter(
+            province__code=province, year=int(match["year"]), quarter=quarter
+        ).first()
         if found is None:
             raise CommandError(f"No reporting period {period} of {province}.")
         with translation.override("vi"):
             report = ministry_report(period=found)
             if not report.figures:
-                raise CommandError(f"{period} of {province} has no province figures: run compile_rollup first.")
+                raise CommandError(
+                    f"{period} of {province} has no province figures: run compile_rollup first."
+                )
             ministry_workbook(report, output)
-        self.stdout.write(self.style.SUCCESS(
-            f"{output}: {len(report.figures)} indicators, {report.value_count} agency values, {len(report.tasks)} tasks"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{output}: {len(report.figures)} indicators, {report.value_count} agency values, "
+                f"{len(report.tasks)} tasks"
+            )
+        )

@@ -7,12 +7,19 @@ from reporting import services
 
 
 class Command(BaseCommand):
-    help = "Open the four quarters and the year of a province (dates from its plans' calendars) and prepare the agencies' submissions."
+    help = (
+        "Open the four quarters and the year of a province (dates from its plans' calendars) and "
+        "prepare the agencies' submissions."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--province", required=True, help="the province's code, e.g. BG")
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--as-user", default=None, help="the administrator recorded as opening them (default: the first superuser)")
+        parser.add_argument(
+            "--as-user",
+            default=None,
+            help="the administrator recorded as opening them (default: the first superuser)",
+        )
 
     def handle(self, *, province, year, as_user, **options):
         agency = Agency.objects.provinces().filter(code=province).first()
@@ -31,9 +38,14 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from None
         for period in report.created:
-            self.stdout.write(f"created {period.code}: opens {period.opens_on}, due {period.due_on}, compile {period.compile_on}")
+            self.stdout.write(
+                f"created {period.code}: opens {period.opens_on}, due {period.due_on}, compile "
+                f"{period.compile_on}"
+            )
         for period in report.existing:
             self.stdout.write(f"kept {period.code}: due {period.due_on} ({period.state})")
         if report.used_default_calendar:
-            self.stdout.write("no plan of this province states a calendar for the year: the default calendar was used")
+            self.stdout.write(
+                "no plan of this province states a calendar for the year: the default calendar was used"
+            )
         self.stdout.write(self.style.SUCCESS(f"{report.submissions_created} submissions created"))

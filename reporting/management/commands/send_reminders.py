@@ -11,8 +11,12 @@ class Command(BaseCommand):
     help = "Send today's deadline reminders and overdue digests (the same service as the 08:00 schedule)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", help="the day to act as, YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh)")
-        parser.add_argument("--dry-run", action="store_true", help="list what would be sent; write and send nothing")
+        parser.add_argument(
+            "--today", help="the day to act as, YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list what would be sent; write and send nothing"
+        )
 
     def handle(self, *, today, dry_run, **options):
         try:
@@ -24,8 +28,12 @@ class Command(BaseCommand):
             where = log.period.code if log.period else "-"
             self.stdout.write(f"{log.kind:8} {where:8} {log.agency.code}: {log.recipients or '(no address)'}")
         if dry_run:
-            self.stdout.write(self.style.WARNING(f"dry run: {len(report.planned)} reminders decided, nothing sent"))
+            self.stdout.write(
+                self.style.WARNING(f"dry run: {len(report.planned)} reminders decided, nothing sent")
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"{len(report.planned)} decided, {len(report.claimed)} new, {report.sent} emails sent"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(report.planned)} decided, {len(report.claimed)} new, {report.sent} emails sent"
+                )
+            )
