@@ -5,12 +5,11 @@ are ``assignments``' (its selectors, form and service)."""
 
 from __future__ import annotations
 
-import logging
 from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,20 +18,14 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from assignments import selectors
-from assignments.choices import Role
 from assignments.forms import ObligationsAssignForm
-from assignments.models import user_roles
 from dti_portal.errors import DomainError
 from indicators.access import user_province_id
 from indicators.choices import AgencyKind
 from indicators.models import Agency, Indicator
 
 from .. import services
-
-audit_log = logging.getLogger("portal.audit")
-
-ASSIGNERS = frozenset({Role.DIC_OFFICER, Role.ADMINISTRATOR})
-
+from ..access import log_refusal, may_review_province
 
 __all__ = ["UnassignedIndicatorsView"]
 
@@ -48,11 +41,10 @@ class UnassignedIndicatorsView(TemplateView):
     template_name = "assignments/unassigned.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_roles(request.user) & ASSIGNERS:
-            audit_log.warning(
-                "refused: user=%s action=%s object=- reason=", request.user.username, type(self).__name__
-            )
-            raise DjangoPermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        # The DIC's page: the reviewers' rule of reporting.access, refused as other pages refuse.
+        if request.user.is_authenticated and not may_review_province(request.user):
+            log_refusal(request.user, type(self).__name__)
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
         return super().dispatch(request, *args, **kwargs)
 
     def resolve(self, data, *, posted: bool = False) -> None:
