@@ -209,16 +209,16 @@ class _AgencyResolver:
 
 # -- roles ---------------------------------------------------------------------------
 
-CATALOGUE_MODELS = {
-    "indicators": ["agency", "plan", "pillar", "indicator", "target", "task"],
-    "assignments": ["indicatorassignment", "taskassignment", "reportingobligation", "userprofile"],
-}
+PORTAL_APPS = ["indicators", "assignments", "reporting", "dti"]
+# What every role reads in the admin: the plans' catalogue and the DTI frameworks.
+CATALOGUE = Q(content_type__app_label__in=["indicators", "assignments"]) | Q(
+    content_type__app_label="dti",
+    content_type__model__in=["framework", "frameworkindicator", "frameworkcomponent", "componentsuccession"],
+)
 
 
 def _role_permissions(role: Role) -> models.QuerySet[Permission]:
-    everything = Permission.objects.filter(
-        content_type__app_label__in=["indicators", "assignments", "reporting"]
-    )
+    everything = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
     if role == Role.ADMINISTRATOR:
         # Locked-out logins (django-axes) are unlocked by deleting their attempts.
         unlock = Permission.objects.filter(
@@ -231,21 +231,21 @@ def _role_permissions(role: Role) -> models.QuerySet[Permission]:
         )
     if role == Role.DIC_OFFICER:
         # Reports change only through the workflow's pages: in the admin the DIC reads
-        # them, adjusts periods and enters the ministry's DTI assessments.
+        # them and adjusts periods; the catalogue and the DTI (frameworks, the
+        # ministry's assessments) are theirs.
         catalogue = everything.exclude(content_type__app_label="reporting")
         reporting = Permission.objects.filter(content_type__app_label="reporting").filter(
             Q(codename__startswith="view_")
             | Q(codename__in=["add_reportingperiod", "change_reportingperiod"])
-            | Q(codename__regex=r"^(add|change|delete)_(dtiassessment|publishedcomponentscore)$")
         )
         return (
             (catalogue | reporting)
             .exclude(codename="view_all_provinces")
             .exclude(codename__in=["add_userprofile", "change_userprofile", "delete_userprofile"])
         )
-    return Permission.objects.filter(
-        content_type__app_label__in=list(CATALOGUE_MODELS), codename__startswith="view_"
-    ).exclude(codename__in=["view_all_provinces", "view_userprofile"])
+    return Permission.objects.filter(CATALOGUE, codename__startswith="view_").exclude(
+        codename__in=["view_all_provinces", "view_userprofile"]
+    )
 
 
 def roles_sync_groups() -> None:

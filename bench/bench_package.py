@@ -29,8 +29,8 @@ Measured:
   evidence, a file check per document, the checklist, where the ~22,000 approved
   values without evidence are a problem per agency and indicator) and shows at most 50 documents and
   50 problems per component. Goal: the same number of queries at both sizes.
-- **the zip** the download view writes: ``reporting.exports.evidence_package_zip(
-  dti.evidence_package(…), tempfile)`` (the package's queries, the index workbook,
+- **the zip** the download view writes: ``dti.exports.evidence_package_zip(
+  dti.selectors.evidence_package(…), tempfile)`` (the package's queries, the index workbook,
   every file copied), in a fresh subprocess: at 2,000 files the median time of 3
   runs, at 500 one run (for its memory). The index workbook's share is timed by
   wrapping ``exports.evidence_index_workbook`` (which the zip calls) in a timer; the
@@ -81,8 +81,8 @@ WINDOW = (date(ROLLUP_YEAR + 1, 3, 1), date(ROLLUP_YEAR + 1, 4, 30))
 
 def _cleanup() -> None:
     """Remove every row this benchmark creates, with the history rows its deletes write."""
-    from indicators.models import Framework, FrameworkIndicator
-    from reporting.models import DtiAssessment, Evidence
+    from dti.models import DtiAssessment, Framework, FrameworkIndicator
+    from reporting.models import Evidence
 
     evidence = Evidence.objects.filter(file__startswith=FILE_PREFIX)
     evidence.delete()
@@ -100,8 +100,8 @@ def _cleanup() -> None:
 def _framework(province) -> None:
     """The benchmark's framework, 20 components on 20 plan indicators of every province,
     and P01's assessment of the year on it."""
-    from indicators.models import Framework, FrameworkComponent, FrameworkIndicator, Indicator
-    from reporting.models import DtiAssessment
+    from dti.models import DtiAssessment, Framework, FrameworkComponent, FrameworkIndicator
+    from indicators.models import Indicator
 
     framework = Framework.objects.create(
         decision=DECISION,
@@ -214,10 +214,10 @@ def _package(province, manifest: Path) -> dict:
     from django.conf import settings
     from django.utils import translation
 
-    from reporting import dti
+    from dti import selectors
 
     with translation.override(settings.LANGUAGE_CODE):
-        package = dti.evidence_package(province=province, year=ROLLUP_YEAR)
+        package = selectors.evidence_package(province=province, year=ROLLUP_YEAR)
     files = [
         (document.evidence.file.path, document.zip_name)
         for _entry, document in package.documents
@@ -268,8 +268,8 @@ def child(mode: str, manifest: str) -> dict:
         from django.conf import settings
         from django.utils import translation
 
+        from dti import exports, selectors
         from indicators.models import Agency
-        from reporting import dti, exports
 
         province = Agency.objects.get(code=PROVINCE_CODE)
         # The index workbook's share of the zip's time: the function the zip calls,
@@ -288,7 +288,7 @@ def child(mode: str, manifest: str) -> dict:
         start = time.perf_counter()
         if mode == "project":
             with translation.override(settings.LANGUAGE_CODE):  # as the view does
-                package = dti.evidence_package(province=province, year=ROLLUP_YEAR)
+                package = selectors.evidence_package(province=province, year=ROLLUP_YEAR)
                 built = time.perf_counter()
                 exports.evidence_package_zip(package, handle)
             result["package_seconds"] = round(built - start, 2)

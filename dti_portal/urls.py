@@ -27,7 +27,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalogue/", include("indicators.urls")),
     path("reporting/", include("reporting.urls")),
-    path("api/v1/", include(("reporting.api.urls", "api"))),
+    path("reporting/dashboard/dti/", include("dti.urls")),
+    path("api/v1/", include(("dti_portal.api_urls", "api"))),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the content security
     # policy allows no inline script.

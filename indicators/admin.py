@@ -13,9 +13,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Agency,
-    Framework,
-    FrameworkComponent,
-    FrameworkIndicator,
     Indicator,
     Pillar,
     Plan,
@@ -138,31 +135,3 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class FrameworkIndicatorInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = FrameworkIndicator
-    fields = ["code", "name", "group", "max_points"]
-    extra = 0
-
-
-@admin.register(Framework)
-class FrameworkAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ["decision", "first_year", "max_points", "issued_on"]
-    inlines = [FrameworkIndicatorInline]
-
-
-@admin.register(FrameworkComponent)
-class FrameworkComponentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "code",
-        "name",
-        "main",
-        "max_points",
-        "points_provisional",
-        "rule",
-        "measured_by_ministry",
-    ]
-    list_filter = ["main__framework", "main", "rule", "measured_by_ministry"]
-    search_fields = ["code", "name"]
-    list_select_related = ["main"]

@@ -80,18 +80,3 @@ class RatioScale(models.IntegerChoices):
     PER_ONE = 1, _("trên 1 (ví dụ GB/thuê bao, bưu gửi/người)")
     PER_HUNDRED = 100, _("trên 100 (ví dụ thiết bị/100 dân; tỷ lệ %)")
     PER_THOUSAND = 1000, _("trên 1.000 (ví dụ trên 1.000 dân)")
-
-
-class FrameworkGroup(models.TextChoices):
-    """The two halves of the provincial DTI (Quyết định 922/QĐ-BTTTT)."""
-
-    FOUNDATION = "foundation", _("Nền tảng chung")
-    ACTIVITY = "activity", _("Hoạt động chuyển đổi số")
-
-
-class ScoringRule(models.TextChoices):
-    """How a component's figure becomes points (reporting.scoring)."""
-
-    SHARE_OF_TARGET = "share_of_target", _("Theo mức đạt so với chỉ tiêu")
-    THRESHOLDS = "thresholds", _("Theo ngưỡng")
-    YES_NO = "yes_no", _("Có / không")

@@ -1,6 +1,5 @@
-"""Reporting in the Django admin: periods are edited here (dates, state), and the
-ministry's DTI assessments (window, published score); submissions are shown
-read-only, because their status and values change only through services."""
+"""Reporting in the Django admin: periods are edited here (dates, state); submissions
+are shown read-only, because their status and values change only through services."""
 
 from __future__ import annotations
 
@@ -10,22 +9,19 @@ from django_celery_beat.models import ClockedSchedule, SolarSchedule
 from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
-from indicators.admin import ProvinceScopedAdmin, ReadOnlyAdminMixin, VisibleToAdminMixin
-from indicators.models import FrameworkComponent, JudgingTarget
+from indicators.admin import ReadOnlyAdminMixin, VisibleToAdminMixin
+from indicators.models import JudgingTarget
 
 from . import services
 from .choices import PeriodState, RollupTrigger
 from .models import (
-    DtiAssessment,
     ProvinceFigure,
-    PublishedComponentScore,
     ReminderLog,
     ReportingPeriod,
     RollupRun,
     Submission,
     SubmissionEvent,
 )
-from .resources import PublishedComponentScoreResource
 
 # The portal's schedules are crontabs; one-off and sunrise schedules only confuse.
 for unused in (ClockedSchedule, SolarSchedule):
@@ -187,53 +183,3 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "day")
     list_select_related = ("agency", "period__province")
     search_fields = ("agency__name", "recipients")
-
-
-class PublishedComponentScoreInline(admin.TabularInline):
-    model = PublishedComponentScore
-    fields = ("component", "points")
-    extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Only the components of the assessment's framework (all of them while adding).
-        if db_field.name == "component":
-            queryset = FrameworkComponent.objects.select_related("main__framework")
-            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            if object_id:
-                assessment = DtiAssessment.objects.visible_to(request.user).filter(pk=object_id).first()
-                if assessment is not None:
-                    queryset = queryset.filter(main__framework_id=assessment.framework_id)
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-@admin.register(DtiAssessment)
-class DtiAssessmentAdmin(VisibleOnlyAdmin):
-    """The ministry's assessment of a year: its window, and its published score entered
-    component by component, which the provisional score page sets against its own."""
-
-    list_display = ("__str__", "framework", "opens_on", "closes_on", "published_on", "published_index")
-    list_filter = (("province", admin.RelatedOnlyFieldListFilter), "year")
-    list_select_related = ("province", "framework")
-    fieldsets = (
-        (None, {"fields": ("province", "year", "framework", "note")}),
-        (_("Thời hạn gửi số liệu, minh chứng"), {"fields": ("opens_on", "closes_on")}),
-        (_("Kết quả Bộ công bố"), {"fields": ("published_on", "published_index")}),
-    )
-    inlines = [PublishedComponentScoreInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Its components' points belong to its framework: the framework stays fixed.
-        return ("province", "year", "framework") if obj else ()
-
-
-@admin.register(PublishedComponentScore)
-class PublishedComponentScoreAdmin(ProvinceScopedAdmin):
-    """The ministry's points, one row per component: imported from a sheet (columns
-    province, year, component, points) or edited here and in their assessment."""
-
-    resource_classes = [PublishedComponentScoreResource]
-    list_display = ("component", "assessment", "points")
-    list_filter = (("assessment", admin.RelatedOnlyFieldListFilter),)
-    list_select_related = ("component", "assessment__province")
-    search_fields = ("component__code", "component__name")

@@ -161,15 +161,3 @@ class RollupState(models.TextChoices):
     RUNNING = "running", _("Đang chạy")
     DONE = "done", _("Xong")
     FAILED = "failed", _("Lỗi")
-
-
-class PackageProblem(models.TextChoices):
-    """What the ministry's assessment would find missing in the evidence package."""
-
-    NO_INDICATOR = "no_indicator", _("Chưa gắn chỉ tiêu của tỉnh")
-    NO_FIGURE = "no_figure", _("Chưa có số liệu cả năm")
-    NOT_APPROVED = "not_approved", _("Báo cáo chưa được duyệt")
-    NO_EVIDENCE = "no_evidence", _("Số liệu chưa có minh chứng")
-    INCOMPLETE_DOCUMENT = "incomplete", _("Minh chứng thiếu số, ký hiệu, ngày hoặc cơ quan ban hành")
-    LATE_DOCUMENT = "late", _("Văn bản ban hành sau hạn gửi")
-    MISSING_FILE = "missing_file", _("Tệp không còn trên máy chủ")

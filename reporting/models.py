@@ -12,7 +12,6 @@ from pathlib import PurePath
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -26,8 +25,6 @@ from indicators.measures import Reported
 from indicators.models import (
     YEAR_RANGE,
     Agency,
-    Framework,
-    FrameworkComponent,
     Indicator,
     ProvinceScopedQuerySet,
     Task,
@@ -756,160 +753,3 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.state == RollupState.DONE else (self.done * 100 // self.total if self.total else 0)
-
-
-class DtiAssessment(models.Model):
-    """The ministry's DTI assessment of one province for one year (e.g. DTI 2023): the
-    window in which the province submits its figures and evidence, and, once the
-    ministry publishes it, the score it gave (the 0–1 index and the points per
-    component, ``component_scores``) to set against the provisional score."""
-
-    province = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        related_name="dti_assessments",
-        limit_choices_to={"kind": AgencyKind.PROVINCE},
-        verbose_name=_("tỉnh"),
-    )
-    year = models.PositiveSmallIntegerField(
-        _("năm đánh giá"), help_text=_("Năm của chỉ số, ví dụ 2023 cho DTI 2023.")
-    )
-    framework = models.ForeignKey(
-        Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("bộ chỉ số")
-    )
-    opens_on = models.DateField(_("mở nhận số liệu, minh chứng"), null=True, blank=True)
-    closes_on = models.DateField(_("hạn gửi số liệu, minh chứng"), null=True, blank=True)
-    published_on = models.DateField(_("ngày Bộ công bố"), null=True, blank=True)
-    published_index = models.DecimalField(
-        _("chỉ số DTI Bộ công bố (0–1)"),
-        max_digits=5,
-        decimal_places=4,
-        null=True,
-        blank=True,
-    )
-    note = models.TextField(_("ghi chú"), blank=True, help_text=_("Văn bản của Bộ về đợt đánh giá, …"))
-
-    history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("đợt đánh giá DTI")
-        verbose_name_plural = _("đợt đánh giá DTI")
-        ordering = ["province", "-year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["province", "year"],
-                name="dti_assessment_unique",
-                violation_error_message=_("Tỉnh này đã có đợt đánh giá DTI của năm này."),
-            ),
-            models.CheckConstraint(
-                condition=YEAR_RANGE,
-                name="dti_assessment_year_valid",
-                violation_error_message=_("Năm phải từ 2000 đến 2100."),
-            ),
-            models.CheckConstraint(
-                condition=Q(opens_on__isnull=True)
-                | Q(closes_on__isnull=True)
-                | Q(closes_on__gte=models.F("opens_on")),
-                name="dti_assessment_window_ordered",
-                violation_error_message=_("Hạn gửi không được sớm hơn ngày mở nhận."),
-            ),
-            models.CheckConstraint(
-                condition=Q(published_index__isnull=True)
-                | (Q(published_index__gte=0) & Q(published_index__lte=1)),
-                name="dti_assessment_index_range",
-                violation_error_message=_("Chỉ số DTI công bố phải từ 0 đến 1."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return _("DTI %(year)s · %(province)s") % {"year": self.year, "province": self.province.label}
-
-    def clean(self) -> None:
-        if not (self.framework_id and self.year):
-            return
-        in_force = Framework.objects.in_force(self.year)
-        if in_force != self.framework:
-            raise ValidationError(
-                {
-                    "framework": _(
-                        "Năm %(year)s đánh giá theo bộ chỉ số %(in_force)s, không phải %(decision)s."
-                    )
-                    % {
-                        "year": self.year,
-                        "decision": self.framework.decision,
-                        "in_force": in_force.decision if in_force else "—",
-                    }
-                }
-            )
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_index is not None or self.published_on is not None
-
-
-class PublishedComponentScore(models.Model):
-    """The points the ministry published for one component of an assessment."""
-
-    assessment = models.ForeignKey(
-        DtiAssessment,
-        on_delete=models.PROTECT,
-        related_name="component_scores",
-        verbose_name=_("đợt đánh giá"),
-    )
-    component = models.ForeignKey(
-        FrameworkComponent,
-        on_delete=models.PROTECT,
-        related_name="published_scores",
-        verbose_name=_("chỉ số thành phần"),
-    )
-    points = models.DecimalField(_("điểm Bộ công bố"), max_digits=7, decimal_places=2)
-
-    history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("assessment__province").as_manager()
-
-    class Meta:
-        verbose_name = _("điểm Bộ công bố")
-        verbose_name_plural = _("điểm Bộ công bố theo chỉ số thành phần")
-        ordering = ["assessment", "component__main__order", "component__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "component"],
-                name="published_component_unique",
-                violation_error_message=_("Chỉ số thành phần này đã có điểm công bố trong đợt đánh giá."),
-            ),
-            models.CheckConstraint(
-                condition=Q(points__gte=0),
-                name="published_component_points_nonnegative",
-                violation_error_message=_("Điểm không được âm."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.component.code}: {self.points}"
-
-    def clean(self) -> None:
-        # The assessment may be unsaved yet (added with its points in the admin).
-        try:
-            assessment, component = self.assessment, self.component
-        except ObjectDoesNotExist:
-            return
-        if assessment.framework_id is None:
-            return  # the assessment's own form says what is missing
-        if component.main.framework_id != assessment.framework_id:
-            raise ValidationError(
-                {"component": _("Chỉ số thành phần này không thuộc bộ chỉ số của đợt đánh giá.")}
-            )
-        # A maximum the framework file did not state is an estimate: the ministry's
-        # points are taken as published.
-        if (
-            self.points is not None
-            and not component.points_provisional
-            and self.points > component.max_points
-        ):
-            raise ValidationError(
-                {
-                    "points": _("Điểm vượt điểm tối đa của chỉ số thành phần (%(max)s).")
-                    % {"max": component.max_points}
-                }
-            )

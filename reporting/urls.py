@@ -29,13 +29,6 @@ urlpatterns = [
     path("dashboard/agencies/", views.AgencyDashboardView.as_view(), name="dashboard-agencies"),
     path("dashboard/dic/", views.DicDashboardView.as_view(), name="dashboard-dic"),
     path("dashboard/ranking/", views.RankingView.as_view(), name="dashboard-ranking"),
-    path("dashboard/dti/", views.DtiScoreView.as_view(), name="dashboard-dti"),
-    path("dashboard/dti/evidence/", views.DtiEvidenceView.as_view(), name="dashboard-dti-evidence"),
-    path(
-        "dashboard/dti/evidence.zip",
-        views.DtiEvidenceDownloadView.as_view(),
-        name="dashboard-dti-evidence-zip",
-    ),
     path("dashboard/ministry.xlsx", views.MinistryExportView.as_view(), name="ministry-export"),
     path("exports/<int:pk>/", views.ExportJobView.as_view(), name="export-job"),
     path("exports/<int:pk>/download/", views.ExportJobDownloadView.as_view(), name="export-job-download"),

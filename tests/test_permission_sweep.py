@@ -72,13 +72,13 @@ EXPECTED_GET = {
     },
     "reporting:dashboard-agencies": PROVINCE_READERS,
     "reporting:dashboard-ranking": PROVINCE_READERS,
-    "reporting:dashboard-dti": PROVINCE_READERS,
+    "dti:score": PROVINCE_READERS,
     # Another province's DIC gets their own province's list, as on the other DIC pages.
     "reporting:unassigned-indicators": DIC_PAGES,
     "reporting:dashboard-dic": DIC_PAGES,
-    "reporting:dashboard-dti-evidence": DIC_PAGES,
+    "dti:evidence": DIC_PAGES,
     # Another province's DIC gets their own province, which has no year here: back to the page.
-    "reporting:dashboard-dti-evidence-zip": {**DIC_PAGES, "dic_other_province": 302},
+    "dti:evidence-zip": {**DIC_PAGES, "dic_other_province": 302},
     # Another province's reader gets their own province, which has no period here: back to the dashboard.
     "reporting:ministry-export": {
         **PROVINCE_READERS,

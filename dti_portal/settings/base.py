@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "indicators",
     "assignments",
     "reporting",
+    "dti",
 ]
 
 MIDDLEWARE = [

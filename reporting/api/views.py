@@ -6,23 +6,17 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, views, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from assignments.models import user_roles
 from dti_portal.api_filters import filterset_for
-from indicators.access import user_province_id
-from indicators.models import Agency
 
-from .. import dti, services
-from ..access import PROVINCE_READERS
+from .. import services
 from ..filters import SubmissionApiFilter
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
+from .permissions import IsProvinceReader
 from .serializers import (
-    DtiScoreQuery,
-    DtiScoreSerializer,
     ErrorSerializer,
     ProvinceFigureSerializer,
     ReopenInput,
@@ -143,15 +137,6 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         return self._answer(submission)
 
 
-class IsProvinceReader(permissions.BasePermission):
-    """The dashboards' readers: DIC officers, steering members, administrators."""
-
-    message = "Chỉ Sở TT&TT, Ban Chỉ đạo và quản trị viên được xem số liệu tổng hợp của tỉnh."
-
-    def has_permission(self, request, view):
-        return bool(user_roles(request.user) & PROVINCE_READERS)
-
-
 class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
     """The province figures compiled by the roll-up, for the dashboards' readers."""
 
@@ -173,36 +158,4 @@ class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
             ProvinceFigure.objects.visible_to(self.request.user)
             .select_related("indicator", "period", "target__plan")
             .order_by("period__year", "period__quarter", "indicator__code")
-        )
-
-
-class DtiScoreView(views.APIView):
-    """The provisional DTI score of a province for a year, as on the page *Điểm DTI
-    tạm tính*: the index, each main indicator's and component's points, the figures
-    they come from (and earlier years'), and the ministry's published points with the
-    difference once entered. For the dashboards' readers; the province defaults to the
-    user's own, another province is a 404 unless the user sees all provinces."""
-
-    permission_classes = [permissions.IsAuthenticated, IsProvinceReader]
-
-    @extend_schema(
-        parameters=[DtiScoreQuery],
-        responses={
-            200: DtiScoreSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: OpenApiResponse(description="No such province visible to the user."),
-        },
-    )
-    def get(self, request):
-        query = DtiScoreQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        province_id = query.validated_data.get("province") or user_province_id(request.user)
-        province = Agency.objects.visible_to(request.user).provinces().filter(pk=province_id).first()
-        if province is None:
-            raise NotFound("Không tìm thấy tỉnh hoặc bạn không có quyền xem.")
-        year = query.validated_data["year"]
-        result = dti.dti_score(province=province, year=year)
-        return Response(
-            DtiScoreSerializer(DtiScoreSerializer.from_score(result, province=province, year=year)).data
         )

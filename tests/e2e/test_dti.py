@@ -23,9 +23,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.models import Framework, FrameworkComponent
-from indicators.services import framework_load
-from reporting.models import DtiAssessment, PublishedComponentScore, Submission
+from dti.models import DtiAssessment, Framework, FrameworkComponent, PublishedComponentScore
+from dti.services import framework_load
+from reporting.models import Submission
 
 from .conftest import follow, login, logout, message, shot
 from .test_quarter import tiny_pdf
@@ -189,7 +189,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     follow(page, page.locator(".nav-tabs").get_by_role("link", name="Điểm DTI tạm tính"))
     page.get_by_label("Năm").select_option("2024")
     follow(page, page.get_by_role("button", name="Xem"))
-    assert page.url == page.base + reverse("reporting:dashboard-dti") + "?year=2024"
+    assert page.url == page.base + reverse("dti:score") + "?year=2024"
     assert page.locator("h1").inner_text() == "Điểm Chỉ số chuyển đổi số (DTI) tạm tính của tỉnh"
     # RATE 75 % against ≥ 50: all 40 points; ARTICLES 12 against 20: 60 % of 60 = 36;
     # OPENDATA all yes: 50; B.2 has no figure; B.3 is the ministry's: 126 / 180 = 0,7,
@@ -215,7 +215,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
 
     # ...then the evidence package: the document as the ministry asks for it.
     follow(page, page.locator(".nav-tabs").get_by_role("link", name="Hồ sơ minh chứng DTI"))
-    assert page.url == page.base + reverse("reporting:dashboard-dti-evidence") + "?year=2024"
+    assert page.url == page.base + reverse("dti:evidence") + "?year=2024"
     assert page.locator("h1").inner_text() == "Hồ sơ minh chứng gửi Bộ đánh giá DTI"
     assert "Gửi số liệu, minh chứng từ 10/03/2025 đến 10/04/2025" in page.locator("main").inner_text()
     assert "4 chỉ số thành phần do tỉnh báo cáo · 1 minh chứng" in page.locator("main").inner_text()
@@ -269,7 +269,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     tabs = page.locator(".nav-tabs .nav-link").all_inner_texts()
     assert "Điểm DTI tạm tính" in tabs and "Hồ sơ minh chứng DTI" not in tabs
     shot(page, "dti-08-steering-no-package-tab")
-    for url in (reverse("reporting:dashboard-dti-evidence"), reverse("reporting:dashboard-dti-evidence-zip")):
+    for url in (reverse("dti:evidence"), reverse("dti:evidence-zip")):
         response = page.goto(page.base + url + "?year=2024")
         assert response.status == 403
         assert page.locator("h1").inner_text() == "Bạn không có quyền thực hiện thao tác này"

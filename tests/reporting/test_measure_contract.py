@@ -20,12 +20,12 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from assignments.choices import AssignmentRole, Role
+from dti.selectors import dti_score
 from indicators.choices import AgencyRollup as A
 from indicators.choices import Comparison, MeasureType
 from indicators.choices import TimeRollup as T
 from reporting import services
 from reporting.choices import FigureStatus as S
-from reporting.dti import dti_score
 from reporting.models import ProvinceFigure, ReportingPeriod, Submission
 from reporting.workbooks import FIRST_ROW, VALUES_SHEET
 from tests.factories import (
@@ -655,7 +655,7 @@ def test_a_figure_reads_the_same_everywhere(case, scene, province, client, steer
         f"components:\n  - {{main: M, code: M.1, name: Một, rule: {rule}, max_points: 100, indicators: [BG.X]}}\n",
         encoding="utf-8",
     )
-    from indicators.services import framework_load
+    from dti.services import framework_load
 
     framework_load(path=framework)
     score = dti_score(province=province, year=2024)

@@ -1,4 +1,4 @@
-"""Writes of the ``indicators`` app: loading a DTI framework version from its file."""
+"""Writes of the ``dti`` app: loading a DTI framework version from its file."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dti_portal.errors import DomainError
+from indicators.loading import LoadReport, upsert
+from indicators.models import Indicator
 
 from .choices import FrameworkGroup, ScoringRule
-from .loading import LoadReport, upsert
-from .models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator, Indicator
+from .models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator
 
 FRAMEWORK_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "dti"
 

@@ -18,14 +18,15 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from indicators.choices import Comparison, Direction, ScoringRule
+from indicators.choices import Comparison, Direction
 from indicators.formatting import quarter_name
 from indicators.measures import answered_q
-from indicators.models import ComponentSuccession, Framework, FrameworkComponent
+from reporting.choices import SubmissionStatus
+from reporting.models import Evidence, IndicatorValue, ProvinceFigure, ReportingPeriod
 
 from . import scoring
-from .choices import PackageProblem, SubmissionStatus
-from .models import DtiAssessment, Evidence, IndicatorValue, ProvinceFigure, ReportingPeriod
+from .choices import PackageProblem, ScoringRule
+from .models import ComponentSuccession, DtiAssessment, Framework, FrameworkComponent
 
 PAST_YEARS = 3  # how many earlier years' figures a component row shows
 

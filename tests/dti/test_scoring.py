@@ -1,4 +1,4 @@
-"""The provisional DTI score's arithmetic (reporting.scoring), alone."""
+"""The provisional DTI score's arithmetic (dti.scoring), alone."""
 
 from decimal import Decimal
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporting import scoring
-from reporting.scoring import ComponentScore, component_points, differences, score
+from dti import scoring
+from dti.scoring import ComponentScore, component_points, differences, score
 
 D = Decimal
 points_st = st.decimals(min_value=0, max_value=200, places=2)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dti.services import FRAMEWORK_DIRECTORY, framework_load, frameworks_load_all
 from dti_portal.errors import DomainError
-from indicators.services import FRAMEWORK_DIRECTORY, framework_load, frameworks_load_all
 
 
 class Command(BaseCommand):

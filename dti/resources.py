@@ -14,10 +14,10 @@ from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
 from indicators.access import user_province_id, user_sees_all_provinces
-from indicators.models import Agency, FrameworkComponent
+from indicators.models import Agency
 from indicators.resources import PortalResource
 
-from .models import DtiAssessment, PublishedComponentScore
+from .models import DtiAssessment, FrameworkComponent, PublishedComponentScore
 
 
 def _assessment(row) -> DtiAssessment:

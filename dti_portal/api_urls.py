@@ -1,4 +1,4 @@
-"""The API's URLs, version 1: one router over the three apps' viewsets."""
+"""The API's URLs, version 1: one router over the apps' viewsets, and the DTI score."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
@@ -7,9 +7,9 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.throttling import ScopedRateThrottle
 
 from assignments.api import views as assignments
+from dti.api.views import DtiScoreView
 from indicators.api import views as indicators
-
-from .views import DtiScoreView, ProvinceFigureViewSet, ReportingPeriodViewSet, SubmissionViewSet
+from reporting.api.views import ProvinceFigureViewSet, ReportingPeriodViewSet, SubmissionViewSet
 
 router = SimpleRouter()
 router.register("agencies", indicators.AgencyViewSet, basename="agency")

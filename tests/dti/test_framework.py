@@ -1,12 +1,12 @@
-"""Loading a DTI framework version from its file (indicators.services.framework_load)."""
+"""Loading a DTI framework version from its file (dti.services.framework_load)."""
 
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from indicators.models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator
-from indicators.services import FRAMEWORK_DIRECTORY, FrameworkError, framework_load
+from dti.models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator
+from dti.services import FRAMEWORK_DIRECTORY, FrameworkError, framework_load
 from tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,20 +15,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assignments.choices import Role
-from indicators.models import Framework, FrameworkComponent
-from indicators.services import framework_load
-from reporting import dti, services
+from dti import selectors
+from dti.models import DtiAssessment, Framework, FrameworkComponent, PublishedComponentScore
+from dti.services import framework_load
+from reporting import services
 from reporting.choices import FigureStatus, PeriodState, SubmissionStatus
-from reporting.models import (
-    DtiAssessment,
-    ProvinceFigure,
-    PublishedComponentScore,
-    ReportingPeriod,
-    Submission,
-)
+from reporting.models import ProvinceFigure, ReportingPeriod, Submission
+from tests.reporting.world import period, report
 
-from .test_dashboards import FRAMEWORK
-from .world import period, report
+from .framework import FRAMEWORK
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +127,7 @@ def evidenced(world, framework):
 
 
 def test_the_package_lists_exactly_the_evidence_of_approved_values(evidenced):
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     listed = {
         (entry.component.code, doc.value.submission.agency.code, doc.value.indicator.code, str(doc.evidence))
         for entry, doc in package.documents
@@ -156,7 +151,7 @@ def test_the_checklist_names_what_the_assessment_will_miss(evidenced):
         opens_on=date(2024, 3, 1),
         closes_on=date(2024, 3, 31),
     )
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     problems = {
         entry.component.code: [problem.text for problem in entry.problems] for entry in package.components
     }
@@ -182,7 +177,7 @@ def test_the_checklist_names_what_the_assessment_will_miss(evidenced):
 
 def test_the_zip_holds_the_index_and_exactly_the_approved_files(client, evidenced, dic_user):
     client.force_login(dic_user)
-    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"), {"year": 2024})
+    response = client.get(reverse("dti:evidence-zip"), {"year": 2024})
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert "minh-chung-dti-BG-2024.zip" in response["Content-Disposition"]
     archive = zipfile.ZipFile(BytesIO(b"".join(response.streaming_content)))
@@ -200,7 +195,7 @@ def test_the_zip_holds_the_index_and_exactly_the_approved_files(client, evidence
     ]
     assert rows[0][7].date() == date(2024, 3, 5)
     missing = [row for row in workbook["Còn thiếu"].iter_rows(min_row=5, values_only=True) if row[0]]
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     assert len(missing) == len(package.checklist) > 0
 
 
@@ -212,7 +207,7 @@ def test_the_package_page_shows_documents_and_checklist_in_a_fixed_number_of_que
 
     def page_queries():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("reporting:dashboard-dti-evidence"), {"year": 2024})
+            response = client.get(reverse("dti:evidence"), {"year": 2024})
         return response, len(queries)
 
     client.force_login(dic_user)
@@ -235,13 +230,13 @@ def test_a_file_gone_from_the_server_is_listed_and_left_out_of_the_zip(client, e
 
     stored = Evidence.objects.get(file_name="Kế hoạch 125.pdf")
     stored.file.storage.delete(stored.file.name)
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     assert any(
         "tệp “Kế hoạch 125.pdf” không còn trên máy chủ" in problem.text
         for _entry, problem in package.checklist
     )
     client.force_login(dic_user)
-    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"), {"year": 2024})
+    response = client.get(reverse("dti:evidence-zip"), {"year": 2024})
     archive = zipfile.ZipFile(BytesIO(b"".join(response.streaming_content)))
     assert archive.namelist() == ["00-Danh-muc.xlsx"]
 
@@ -249,17 +244,17 @@ def test_a_file_gone_from_the_server_is_listed_and_left_out_of_the_zip(client, e
 def test_a_file_of_two_components_is_in_both_folders(evidenced):
     """RATE mapped to A.1 and B.2 too: its document belongs to both, once in each."""
     FrameworkComponent.objects.get(code="B.2").indicators.add(evidenced["indicators"]["RATE"])
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     names = [doc.zip_name for _entry, doc in package.documents if doc.zip_name]
     assert len(names) == len(set(names)) == 2
     assert {name.split("/")[0] for name in names} == {"A.1", "B.2"}
 
 
 def test_zip_names_keep_the_extension_and_unzip_on_windows():
-    assert dti.zip_part("Báo cáo: kết quả/quý I?.pdf", 80) == "Báo cáo- kết quả-quý I-.pdf"
-    long = dti.zip_part("Kế hoạch " + "rất dài " * 20 + ".pdf", 40)
+    assert selectors.zip_part("Báo cáo: kết quả/quý I?.pdf", 80) == "Báo cáo- kết quả-quý I-.pdf"
+    long = selectors.zip_part("Kế hoạch " + "rất dài " * 20 + ".pdf", 40)
     assert long.endswith(".pdf") and len(long) <= 40 and not long[:-4].endswith((" ", "."))
-    assert dti.zip_part("...", 10) == "-" and dti.zip_part("no-suffix", 5) == "no-su"
+    assert selectors.zip_part("...", 10) == "-" and selectors.zip_part("no-suffix", 5) == "no-su"
 
 
 def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(
@@ -274,7 +269,7 @@ def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(
     client.force_login(steering_user)
     assert client.get(url).status_code == 403
     client.force_login(dic_user)
-    back = reverse("reporting:dashboard-dti-evidence") + "?year=2024"
+    back = reverse("dti:evidence") + "?year=2024"
     form = {
         "document_number": "12/BC-STTTT",
         "document_date": "01/04/2024",
@@ -289,7 +284,7 @@ def test_the_dic_completes_a_document_of_an_approved_report_the_agency_cannot(
     assert response.status_code == 302 and response["Location"] == back
     link.refresh_from_db()
     assert (link.issuer, link.history.first().history_user) == ("Sở TT&TT", dic_user)
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     assert not any("thiếu cơ quan ban hành" in problem.text for _entry, problem in package.checklist)
 
 
@@ -308,7 +303,7 @@ def test_the_published_score_is_set_against_the_provisional_one(client, compiled
     PublishedComponentScore.objects.create(assessment=assessment, component=a1, points=Decimal(35))
     PublishedComponentScore.objects.create(assessment=assessment, component=b1, points=Decimal(25))
     client.force_login(steering_user)
-    response = client.get(reverse("reporting:dashboard-dti"), {"year": 2024})
+    response = client.get(reverse("dti:score"), {"year": 2024})
     rows = {row.component.code: row for rows in response.context["dti"].rows.values() for row in rows}
     assert (rows["A.1"].published, rows["A.1"].difference) == (Decimal(35), Decimal(-5))  # provisional 40
     assert (rows["B.1"].published, rows["B.1"].difference) == (Decimal(25), Decimal(25))  # provisional 0
@@ -341,7 +336,7 @@ def test_published_points_belong_to_the_framework_and_stay_within_the_maximum(co
 
 def test_the_dic_enters_the_published_score_in_the_admin(client, compiled, dic_user, framework):
     client.force_login(dic_user)
-    url = reverse("admin:reporting_dtiassessment_add")
+    url = reverse("admin:dti_dtiassessment_add")
     a1 = FrameworkComponent.objects.get(code="A.1")
     form = {
         "province": compiled["province"].pk,
@@ -358,7 +353,7 @@ def test_the_dic_enters_the_published_score_in_the_admin(client, compiled, dic_u
         "component_scores-0-points": "30",
     }
     assert client.get(url).status_code == 200
-    assert client.get(reverse("admin:reporting_publishedcomponentscore_import")).status_code == 200
+    assert client.get(reverse("admin:dti_publishedcomponentscore_import")).status_code == 200
     response = client.post(url, form)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assessment = DtiAssessment.objects.get()
@@ -395,7 +390,7 @@ def test_a_component_keeps_its_plan_indicator_and_past_figures_in_a_later_framew
         compiled_at=timezone.now(),
     )
     client.force_login(steering_user)
-    response = client.get(reverse("reporting:dashboard-dti"), {"year": 2024})
+    response = client.get(reverse("dti:score"), {"year": 2024})
     result = response.context["dti"]
     assert result.framework.decision == "N/QĐ"
     (row,) = [row for rows in result.rows.values() for row in rows]
@@ -403,7 +398,7 @@ def test_a_component_keeps_its_plan_indicator_and_past_figures_in_a_later_framew
     assert [(f.period.year, f.value) for f in row.past] == [(2023, Decimal(30))]
     assert "2023" in response.content.decode()
     # The earlier year is still scored by the framework in force then.
-    assert dti.dti_score(province=compiled["province"], year=2023).framework.decision == "T/QĐ"
+    assert selectors.dti_score(province=compiled["province"], year=2023).framework.decision == "T/QĐ"
 
 
 # -- the API -------------------------------------------------------------------------
@@ -454,7 +449,7 @@ def test_the_api_refuses_bad_input_and_other_provinces_in_json(
 def test_the_published_points_import_all_or_nothing_with_every_bad_row_named(
     compiled, framework, dic_user, other_province
 ):
-    from reporting.resources import PublishedComponentScoreResource
+    from dti.resources import PublishedComponentScoreResource
     from tests.factories import AgencyFactory, dataset, make_user
 
     DtiAssessment.objects.create(province=compiled["province"], year=2024, framework=framework)
@@ -491,7 +486,7 @@ def test_during_the_window_the_dti_pages_open_on_the_year_being_assessed(
 ):
     services.periods_open(province=compiled["province"], year=2025, actor=dic_user)
     client.force_login(dic_user)
-    for name in ("reporting:dashboard-dti", "reporting:dashboard-dti-evidence"):
+    for name in ("dti:score", "dti:evidence"):
         assert client.get(reverse(name)).context["dash"]["year"] == 2025  # the latest year with periods
     today = timezone.localdate()
     DtiAssessment.objects.create(
@@ -501,12 +496,12 @@ def test_during_the_window_the_dti_pages_open_on_the_year_being_assessed(
         opens_on=today - timedelta(days=3),
         closes_on=today + timedelta(days=27),
     )
-    for name in ("reporting:dashboard-dti", "reporting:dashboard-dti-evidence"):
+    for name in ("dti:score", "dti:evidence"):
         response = client.get(reverse(name))
         assert response.context["dash"]["year"] == 2024
         assert '<option value="2024" selected>' in response.content.decode()
         assert client.get(reverse(name), {"year": 2025}).context["dash"]["year"] == 2025  # asked for
-    response = client.get(reverse("reporting:dashboard-dti-evidence-zip"))
+    response = client.get(reverse("dti:evidence-zip"))
     assert "minh-chung-dti-BG-2024.zip" in response["Content-Disposition"]
 
 
@@ -519,11 +514,11 @@ def test_the_page_lists_at_most_50_lines_per_component_the_workbook_all(client, 
             indicator=rate, agency=AgencyFactory(parent=evidenced["province"]), year=2024
         )
     services.periods_open(province=evidenced["province"], year=2024, actor=dic_user)
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     a1 = next(entry for entry in package.components if entry.component.code == "A.1")
     assert len(a1.problems) > 60
     client.force_login(dic_user)
-    row = client.get(reverse("reporting:dashboard-dti-evidence"), {"year": 2024}).content.decode()
+    row = client.get(reverse("dti:evidence"), {"year": 2024}).content.decode()
     row = row[row.index('id="component-A.1"') : row.index('id="component-A.2"')]
     assert row.count("<li>") == 50
     assert f"… và {len(a1.problems) - 50} việc khác: xem đủ trong danh mục Excel của hồ sơ nén." in row
@@ -534,7 +529,7 @@ def test_the_page_lists_at_most_50_lines_per_component_the_workbook_all(client, 
 
 def test_a_report_not_approved_is_listed_once_for_a_component_of_two_indicators(evidenced):
     FrameworkComponent.objects.get(code="A.1").indicators.add(evidenced["indicators"]["ARTICLES"])
-    package = dti.evidence_package(province=evidenced["province"], year=2024)
+    package = selectors.evidence_package(province=evidenced["province"], year=2024)
     a1 = next(entry for entry in package.components if entry.component.code == "A.1")
     unapproved = [p.text for p in a1.problems if p.kind == "not_approved"]
     assert len(unapproved) == 10  # ten reports, each naming both indicators
@@ -576,7 +571,7 @@ def test_no_difference_without_provisional_points_or_for_what_the_ministry_measu
         PublishedComponentScore.objects.create(
             assessment=assessment, points=Decimal(10), component=FrameworkComponent.objects.get(code=code)
         )
-    result = dti.dti_score(province=compiled["province"], year=2024)
+    result = selectors.dti_score(province=compiled["province"], year=2024)
     rows = {row.component.code: row for rows in result.rows.values() for row in rows}
     assert (rows["B.2"].published, rows["B.2"].difference) == (Decimal(10), None)  # no indicator, no points
     assert (rows["B.3"].published, rows["B.3"].difference) == (Decimal(10), None)  # the ministry's own
@@ -616,7 +611,7 @@ def test_a_target_that_is_a_ceiling_scores_lower_figures_higher(compiled, framew
     compiled["indicators"]["RATE"].targets.update(comparison=Comparison.LTE, value=Decimal(40))
     rows = {
         row.component.code: row
-        for rows in dti.dti_score(province=compiled["province"], year=2024).rows.values()
+        for rows in selectors.dti_score(province=compiled["province"], year=2024).rows.values()
         for row in rows
     }
     assert rows["A.1"].score.points == Decimal("32.00")
