@@ -1,11 +1,11 @@
 """Excel report of 100,000 rows: the project's ministry export against openpyxl alone.
 
-The report is ``dashboards.ministry_report`` of P01's year 2025 (its figures compiled
+The report is ``reporting.exports.report.ministry_report`` of P01's year 2025 (its figures compiled
 first), whose agency-values sheet is fed 100,000 approved values (those of 2025 in
 P01–P03, in the report's own order, streamed by the report's own query). It is
 written to a temporary file by:
 
-- ``project``: the project's ``reporting.exports.ministry_workbook`` (write-only
+- ``project``: the project's ``reporting.exports.workbook.ministry_workbook`` (write-only
   openpyxl, styled cells, four sheets);
 - ``openpyxl``: openpyxl's own write-only mode appending the same 11 values per row,
   read by the same query, with no styling (the baseline);
@@ -35,7 +35,7 @@ PROVINCE_CODES = ("P01", "P02", "P03")
 def _report():
     """P01's 2025 report, its values replaced by the 100,000-row stream."""
     from reporting.choices import SubmissionStatus
-    from reporting.dashboards import ministry_report
+    from reporting.exports.report import ministry_report
     from reporting.models import IndicatorValue, ReportingPeriod
 
     period = ReportingPeriod.objects.get(
@@ -47,7 +47,7 @@ def _report():
         submission__period__year=ROLLUP_YEAR,
         submission__status=SubmissionStatus.APPROVED,
     )
-    # The report's own query (dashboards.ministry_report), over three provinces.
+    # The report's own query (reporting.exports.report.ministry_report), over three provinces.
     report.values = (
         approved.select_related("indicator", "submission__agency", "submission__period")
         .order_by(
@@ -64,7 +64,7 @@ def _report():
 
 def _rows(report):
     """The 11 cells of each agency value, as the project's sheet holds them."""
-    from reporting.exports import _number
+    from indicators.formatting import excel_number as _number
 
     for value in report.values:
         is_done = value.is_done
@@ -89,7 +89,7 @@ def _write(mode: str, output) -> int:
     from django.utils import translation
     from openpyxl import Workbook
 
-    from reporting.exports import ministry_workbook
+    from reporting.exports.workbook import ministry_workbook
 
     with translation.override(settings.LANGUAGE_CODE):
         report = _report()
@@ -115,7 +115,7 @@ def child(mode: str) -> dict:
     # Django, the models and openpyxl loaded before measuring, as in a running worker.
     import openpyxl  # noqa: F401
 
-    import reporting.exports  # noqa: F401
+    import reporting.exports.workbook  # noqa: F401
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with tempfile.TemporaryFile() as handle:
@@ -142,7 +142,7 @@ def _run_child(mode: str) -> dict:
 def main() -> None:
     setup_django()
     from reporting.models import ReportingPeriod
-    from reporting.services import compile_province_rollup
+    from reporting.rollup.services import compile_province_rollup
 
     year = ReportingPeriod.objects.get(
         province__code=PROVINCE_CODES[0], year=ROLLUP_YEAR, quarter__isnull=True

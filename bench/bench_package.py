@@ -351,7 +351,7 @@ def main(media_root: Path) -> None:
 
     from indicators.models import Agency
     from reporting.models import ProvinceFigure, ReportingPeriod
-    from reporting.services import compile_province_rollup
+    from reporting.rollup.services import compile_province_rollup
 
     assert Path(settings.MEDIA_ROOT) == media_root, "MEDIA_ROOT must be the benchmark's temporary folder"
     province = Agency.objects.get(code=PROVINCE_CODE)

@@ -62,7 +62,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from reporting.models import IndicatorValue, ReportingPeriod
-    from reporting.services import compile_province_rollup
+    from reporting.rollup.services import compile_province_rollup
 
     periods = list(
         ReportingPeriod.objects.filter(year=ROLLUP_YEAR, quarter=ROLLUP_QUARTER)

@@ -1,6 +1,6 @@
 """The DTI evidence package as the province sends it: one zip of the evidence files
 with an index workbook (components, documents, what is missing), written in the
-ministry workbook's sheet style (``reporting.exports.Sheet``)."""
+ministry workbook's sheet style (``reporting.exports.workbook.Sheet``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from reporting.exports import Sheet
+from reporting.exports.workbook import Sheet
 
 
 def evidence_package_zip(package, output) -> None:

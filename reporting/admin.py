@@ -22,6 +22,7 @@ from .models import (
     Submission,
     SubmissionEvent,
 )
+from .rollup.services import rollup_request
 
 # The portal's schedules are crontabs; one-off and sunrise schedules only confuse.
 for unused in (ClockedSchedule, SolarSchedule):
@@ -56,7 +57,7 @@ class JudgingTargetAdmin(VisibleOnlyAdmin):
 
     def _recompile(self, choice):
         periods = ReportingPeriod.objects.filter(province_id=choice.indicator.province_id, year=choice.year)
-        services.rollup_request(periods=list(periods), trigger=RollupTrigger.MANUAL)
+        rollup_request(periods=list(periods), trigger=RollupTrigger.MANUAL)
 
 
 @admin.register(ReportingPeriod)

@@ -30,6 +30,7 @@ from indicators.models import (
     Task,
 )
 
+from .access import submission_scope  # the rule lives beside the other checks
 from .choices import (
     EDITABLE,
     UNASSIGNED,
@@ -139,8 +140,6 @@ class SubmissionQuerySet(ProvinceScopedQuerySet.through("period__province")):
     def visible_to(self, user) -> SubmissionQuerySet:
         """Department staff see their own agency's submissions; DIC officers and
         steering-committee members their province's; administrators every one."""
-        from .access import submission_scope  # the rule lives beside the other checks
-
         return submission_scope(self, user)
 
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from assignments.choices import Role
-from reporting import services
 from reporting.models import ReportingPeriod
+from reporting.rollup.services import compile_province_rollup
 from tests.factories import AgencyFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def both_provinces(compiled, other_province, dic_user):
         other_province, AgencyFactory(parent=other_province, code="TTH.S1"), tth_dic, code_prefix="TTH"
     )
     for period in ReportingPeriod.objects.filter(province=other_province):
-        services.compile_province_rollup(period=period)
+        compile_province_rollup(period=period)
     return {"bg": compiled["province"], "tth": other_province, "tth_dic": tth_dic}
 
 

@@ -11,6 +11,7 @@ from assignments.models import ReportingObligation, TaskAssignment
 from reporting import services
 from reporting.choices import SubmissionStatus
 from reporting.models import Evidence, ExportJob, Notification, ProvinceFigure, RollupRun, Submission
+from reporting.rollup.services import compile_province_rollup
 from tests.factories import AgencyFactory, make_user, reporting_setup
 from tests.indicators.test_views import every_url_name
 
@@ -161,7 +162,7 @@ def world(province, other_province, department, dic, staff_user, dic_user, steer
     )
     notification = Notification.objects.create(recipient=dic_user, event=event, kind="submitted")
     job = ExportJob.objects.create(period=submission.period, requested_by=dic_user)
-    services.compile_province_rollup(period=submission.period)
+    compile_province_rollup(period=submission.period)
     figure = ProvinceFigure.objects.filter(period=submission.period).first()
     users = {
         "staff": staff_user,

@@ -1,18 +1,8 @@
-"""Writes of the ``reporting`` app: the submission workflow, the roll-up, the
-reminders and the exports. Views, the API, admin actions, commands and tasks call
-these; nothing else assigns a status or writes a figure."""
+"""Writes of the reporting workflow: periods, submissions and their review, evidence,
+and the reminders. Views, the API, admin actions, commands and tasks call these;
+nothing else assigns a status. The roll-up's writes are ``reporting.rollup.services``,
+the export jobs' ``reporting.exports.services``."""
 
-from .compilation import (
-    compile_province_rollup,
-    periods_affected_by,
-    rollup_request,
-    rollup_run,
-    rollups_request_all,
-)
-from .exports import (
-    export_job_request,
-    export_job_run,
-)
 from .reminders import (
     ReminderReport,
     reminders_send,
@@ -52,22 +42,15 @@ __all__ = [
     "TASK_FIELDS",
     "VALUE_FIELDS",
     "agency_due_dates",
-    "compile_province_rollup",
     "event_recipients",
     "evidence_delete",
     "evidence_describe",
-    "export_job_request",
-    "export_job_run",
     "notifications_mark_read",
     "obligations_assign_and_prepare",
     "period_set_state",
-    "periods_affected_by",
     "periods_open",
     "province_calendars",
     "reminders_send",
-    "rollup_request",
-    "rollup_run",
-    "rollups_request_all",
     "submission_approve",
     "submission_deadlines_refresh",
     "submission_problems",

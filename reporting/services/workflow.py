@@ -25,10 +25,11 @@ from assignments.models import IndicatorAssignment, ReportingObligation, TaskAss
 from assignments.services import obligations_assign
 from dti_portal.errors import Conflict, DomainError, PermissionDenied
 from indicators import measures
+from indicators.access import user_province_id, user_sees_all_provinces
 from indicators.choices import CalendarScope, Frequency
 from indicators.models import Agency, Plan
 
-from ..access import log_refusal, may_edit, may_review, may_take
+from ..access import log_refusal, may_edit, may_review, may_review_province, may_take
 from ..calendar import Calendar, period_dates
 from ..choices import (
     ALLOWED_TRANSITIONS,
@@ -49,6 +50,8 @@ from ..models import (
     SubmissionEvent,
     TaskProgress,
 )
+from ..rollup.services import periods_affected_by, rollup_request
+from ..selectors.submissions import previous_figures
 from ..tasks import send_event_email
 from ..validation import task_problems
 
@@ -226,10 +229,6 @@ def periods_open(*, province: Agency, year: int, actor) -> PeriodsReport:
 
 
 def _require_reviewer_of(actor, province: Agency) -> None:
-    from indicators.access import user_province_id, user_sees_all_provinces
-
-    from ..access import may_review_province
-
     if not may_review_province(actor) or not (
         user_sees_all_provinces(actor) or user_province_id(actor) == province.pk
     ):
@@ -637,8 +636,6 @@ def submission_submit(*, submission: Submission, actor, version: int | None = No
 def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
     """Every problem that stops ``submission`` from being submitted, keyed by
     ``v<id>`` (a value) or ``t<id>`` (a task line)."""
-    from ..selectors import previous_figures
-
     values = list(submission.values.select_related("indicator"))
     previous = previous_figures(submission=submission)
     problems = {}
@@ -726,8 +723,6 @@ def submission_reopen(
 
 
 def _request_rollup(locked: Submission, trigger: RollupTrigger) -> None:
-    from .compilation import periods_affected_by, rollup_request
-
     rollup_request(periods=periods_affected_by(locked.period), trigger=trigger)
 
 

@@ -18,11 +18,13 @@ from django.views.generic import TemplateView
 from indicators.formatting import format_number
 from indicators.models import Indicator, Target
 
-from .. import dashboards, services
 from ..access import may_review_province
-from ..exports import ministry_workbook
+from ..exports.report import ministry_report
+from ..exports.services import export_job_request
+from ..exports.workbook import ministry_workbook
 from ..forms import DashboardFilterForm
 from ..models import ExportJob
+from ..selectors import dashboards
 from .workflow import ProvinceReaderMixin, _refuse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -221,9 +223,9 @@ class MinistryExportView(ProvinceReaderMixin, View):
             messages.error(request, _("Chưa có kỳ báo cáo này."))
             return redirect("reporting:dashboard")
         with translation.override(settings.LANGUAGE_CODE):  # the ministry reads Vietnamese
-            report = dashboards.ministry_report(period=period)
+            report = ministry_report(period=period)
             if report.value_count > settings.EXPORT_SYNC_MAX_VALUES:
-                return redirect(services.export_job_request(period=period, actor=request.user))
+                return redirect(export_job_request(period=period, actor=request.user))
             handle = tempfile.TemporaryFile()
             ministry_workbook(report, handle)
         handle.seek(0)

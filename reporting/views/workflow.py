@@ -27,7 +27,7 @@ from indicators.access import user_province_id
 from indicators.models import Agency
 from indicators.views import PortalListView
 
-from .. import selectors, services
+from .. import services
 from ..access import actions_for, log_refusal, may_edit, may_review, may_review_province
 from ..choices import ALLOWED_TRANSITIONS, Action, CellState, ReminderKind, RollupTrigger, SubmissionStatus
 from ..filters import SubmissionFilter
@@ -41,6 +41,8 @@ from ..forms import (
     WorkbookUploadForm,
 )
 from ..models import Evidence, ReportingPeriod
+from ..rollup.services import compile_province_rollup, periods_affected_by
+from ..selectors import submissions
 from ..workbooks import submission_workbook, submission_workbook_read
 
 logger = logging.getLogger(__name__)
@@ -87,11 +89,11 @@ class HomeView(TemplateView):
         roles = user_roles(user)
         context = {"counts": catalogue.catalogue_counts(user=user), "today": timezone.localdate()}
         if roles & {Role.DEPARTMENT_STAFF}:
-            submissions = list(selectors.agency_submissions(user=user))
-            context["open_submissions"] = [s for s in submissions if s.period.is_open or s.can_be_edited]
-            context["returned"] = [s for s in submissions if s.was_returned]
+            own = list(submissions.agency_submissions(user=user))
+            context["open_submissions"] = [s for s in own if s.period.is_open or s.can_be_edited]
+            context["returned"] = [s for s in own if s.was_returned]
         if may_review_province(user):
-            context["workload"] = selectors.review_workload(user=user)
+            context["workload"] = submissions.review_workload(user=user)
         return super().get_context_data(**kwargs, **context)
 
 
@@ -103,7 +105,7 @@ class SubmissionMixin(ContextMixin):
     permission = None
 
     def dispatch(self, request, *args, **kwargs):
-        self.submission = selectors.submission_get_for_user(user=request.user, pk=kwargs["pk"])
+        self.submission = submissions.submission_get_for_user(user=request.user, pk=kwargs["pk"])
         if self.permission is not None and not self.permission(request.user, self.submission):
             _refuse(request, type(self).__name__, self.submission)
         return super().dispatch(request, *args, **kwargs)
@@ -132,9 +134,12 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
     template_name = "reporting/submission_detail.html"
 
     def get_context_data(self, **kwargs):
-        groups, tasks = selectors.submission_rows(submission=self.submission)
+        groups, tasks = submissions.submission_rows(submission=self.submission)
         return super().get_context_data(
-            groups=groups, tasks=tasks, **selectors.submission_timeline(submission=self.submission), **kwargs
+            groups=groups,
+            tasks=tasks,
+            **submissions.submission_timeline(submission=self.submission),
+            **kwargs,
         )
 
 
@@ -147,7 +152,7 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
     permission = staticmethod(may_edit)
 
     def build_form(self, data=None, files=None):
-        self.groups, self.tasks = selectors.submission_rows(submission=self.submission)
+        self.groups, self.tasks = submissions.submission_rows(submission=self.submission)
         return SubmissionEntryForm(
             data, files, groups=self.groups, tasks=self.tasks, initial={"version": self.submission.version}
         )
@@ -169,8 +174,8 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
         """Someone saved meanwhile: nothing was written. The page keeps what the user
         typed, names the indicators the other person changed, and now carries the
         current version, so that saving again is a deliberate overwrite."""
-        self.submission = selectors.submission_get_for_user(user=request.user, pk=self.submission.pk)
-        changed = selectors.values_changed_since(
+        self.submission = submissions.submission_get_for_user(user=request.user, pk=self.submission.pk)
+        changed = submissions.values_changed_since(
             submission=self.submission, version=form.cleaned_data["version"]
         )
         messages.error(request, error.message)
@@ -295,7 +300,7 @@ class SubmissionReturnView(SubmissionActionView):
         return _("Đã trả lại báo cáo cho đơn vị kèm ý kiến.")
 
     def make_form(self, data=None):
-        self.groups, _tasks = selectors.submission_rows(submission=self.submission)
+        self.groups, _tasks = submissions.submission_rows(submission=self.submission)
         return ReturnForm(
             data,
             values=[row for group in self.groups for row in group.values],
@@ -351,7 +356,7 @@ class SubmissionWorkbookView(SubmissionMixin, View):
     """The submission as an xlsx template, for everyone who may see it."""
 
     def get(self, request, *args, **kwargs):
-        groups, tasks = selectors.submission_rows(submission=self.submission)
+        groups, tasks = submissions.submission_rows(submission=self.submission)
         content = submission_workbook(submission=self.submission, groups=groups, tasks=tasks)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -382,7 +387,7 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
         form = WorkbookUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        groups, tasks = selectors.submission_rows(submission=self.submission)
+        groups, tasks = submissions.submission_rows(submission=self.submission)
         try:
             data = submission_workbook_read(
                 upload=form.cleaned_data["file"], submission=self.submission, groups=groups, tasks=tasks
@@ -414,7 +419,7 @@ class EvidenceDownloadView(View):
     """An evidence file, only to users who may see its submission."""
 
     def get(self, request, pk):
-        evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+        evidence = submissions.evidence_get_for_user(user=request.user, pk=pk)
         if not evidence.file:
             return HttpResponseRedirect(evidence.link)
         try:
@@ -437,7 +442,7 @@ class EvidenceDescribeView(TemplateResponseMixin, View):
     template_name = "reporting/evidence_describe.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.evidence = selectors.evidence_get_for_user(user=request.user, pk=kwargs["pk"])
+        self.evidence = submissions.evidence_get_for_user(user=request.user, pk=kwargs["pk"])
         submission = self.evidence.value.submission
         if not (
             may_review(request.user, submission)
@@ -485,7 +490,7 @@ class EvidenceDeleteView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+        evidence = submissions.evidence_get_for_user(user=request.user, pk=pk)
         submission = evidence.value.submission
         if not may_edit(request.user, submission):
             _refuse(request, "evidence_delete", evidence)
@@ -515,7 +520,7 @@ class ReviewQueueView(ProvinceReaderMixin, PortalListView):
         data = self.request.GET.copy()
         if "status" not in data and "overdue" not in data:
             data["status"] = SubmissionStatus.SUBMITTED
-        self.filterset, queryset = selectors.review_queue(
+        self.filterset, queryset = submissions.review_queue(
             user=self.request.user, filterset_class=SubmissionFilter, data=data
         )
         return queryset
@@ -533,7 +538,7 @@ class CompletenessView(ProvinceReaderMixin, TemplateView):
         user = self.request.user
         provinces = list(Agency.objects.visible_to(user).provinces().order_by("code"))
         province = _chosen(provinces, self.request.GET.get("province"), user_province_id(user))
-        years = selectors.period_years(user=user, province_id=province.pk) if province else []
+        years = submissions.period_years(user=user, province_id=province.pk) if province else []
         year = _chosen_year(years, self.request.GET.get("year"))
         asked = self.request.GET.get("year")
         if asked and year is not None and asked != str(year):
@@ -547,7 +552,7 @@ class CompletenessView(ProvinceReaderMixin, TemplateView):
             )
         periods, rows = ([], [])
         if province and year:
-            periods, rows = selectors.completeness_grid(
+            periods, rows = submissions.completeness_grid(
                 user=user, province_id=province.pk, year=year, today=timezone.localdate()
             )
         return super().get_context_data(
@@ -581,7 +586,7 @@ class PeriodListView(ProvinceReaderMixin, PortalListView):
     context_object_name = "periods"
 
     def get_queryset(self):
-        return selectors.period_list(user=self.request.user)
+        return submissions.period_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -645,7 +650,7 @@ class ReminderLogView(ProvinceReaderMixin, PortalListView):
     context_object_name = "reminders"
 
     def get_queryset(self):
-        return selectors.reminder_log(user=self.request.user, kind=self.request.GET.get("kind") or None)
+        return submissions.reminder_log(user=self.request.user, kind=self.request.GET.get("kind") or None)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -667,8 +672,8 @@ class PeriodCompileView(View):
         # Now, in the request: one province's periods compile in well under a second
         # (bench/README.md), and the officer who asks wants the figures at once.
         try:
-            for affected in services.periods_affected_by(period):
-                services.compile_province_rollup(period=affected, trigger=RollupTrigger.MANUAL)
+            for affected in periods_affected_by(period):
+                compile_province_rollup(period=affected, trigger=RollupTrigger.MANUAL)
         except DatabaseError:
             logger.exception("manual roll-up of period %s failed", period.pk)
             messages.error(
@@ -690,7 +695,7 @@ class NotificationListView(PortalListView):
     context_object_name = "notifications"
 
     def get_queryset(self):
-        return selectors.user_notifications(user=self.request.user)
+        return submissions.user_notifications(user=self.request.user)
 
     def post(self, request, *args, **kwargs):
         services.notifications_mark_read(user=request.user)
@@ -701,7 +706,7 @@ class NotificationOpenView(View):
     """Open a notification: mark it read and go to its submission."""
 
     def get(self, request, pk):
-        notification = selectors.user_notifications(user=request.user).filter(pk=pk).first()
+        notification = submissions.user_notifications(user=request.user).filter(pk=pk).first()
         if notification is None:
             raise Http404(_("Không tìm thấy thông báo."))
         services.notifications_mark_read(user=request.user, ids=[pk])

@@ -21,6 +21,7 @@ from dti.services import framework_load
 from reporting import services
 from reporting.choices import FigureStatus, PeriodState, SubmissionStatus
 from reporting.models import ProvinceFigure, ReportingPeriod, Submission
+from reporting.rollup.services import compile_province_rollup
 from tests.reporting.world import period, report
 
 from .framework import FRAMEWORK
@@ -119,7 +120,7 @@ def evidenced(world, framework):
     attach(world, 1, 1, "RATE", status=SubmissionStatus.SUBMITTED, file="Chưa duyệt.pdf", **DOCUMENT)
     attach(world, 2, 1, "RATE", status=SubmissionStatus.DRAFT, file="Nháp.pdf", **DOCUMENT)
     for quarter in (1, 2, None):
-        services.compile_province_rollup(period=period(world, quarter))
+        compile_province_rollup(period=period(world, quarter))
     return world
 
 
@@ -219,7 +220,7 @@ def test_the_package_page_shows_documents_and_checklist_in_a_fixed_number_of_que
     # More approved reports, documents and agencies: the same number of queries.
     attach(evidenced, 1, 2, "ARTICLES", file="Tin bài quý II.pdf", **DOCUMENT)
     attach(evidenced, 2, 2, "OPENDATA", link="https://bacgiang.gov.vn/du-lieu-mo", **DOCUMENT)
-    services.compile_province_rollup(period=period(evidenced, None))
+    compile_province_rollup(period=period(evidenced, None))
     response, more = page_queries()
     assert "Tin bài quý II.pdf" in response.content.decode()
     assert more == few <= 25

@@ -11,6 +11,7 @@ from indicators.choices import Comparison
 from indicators.models import JudgingTarget, Target
 from reporting import services
 from reporting.models import ProvinceFigure, ReportingPeriod
+from reporting.rollup.services import compile_province_rollup
 from tests.factories import IndicatorFactory, PlanFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_the_dic_may_choose_another_plan(plans, province, dic_user):
     # The roll-up reads it: the 2022 figure is judged against 2663's 50 %.
     services.periods_open(province=province, year=2022, actor=dic_user)
     year = ReportingPeriod.objects.get(province=province, year=2022, quarter__isnull=True)
-    services.compile_province_rollup(period=year)
+    compile_province_rollup(period=year)
     assert ProvinceFigure.objects.get(period=year, indicator=indicator).target == targets["ongoing"]
 
 

@@ -13,6 +13,7 @@ from django.db import OperationalError
 from django_celery_beat.models import PeriodicTask
 
 from reporting import tasks
+from reporting.rollup.services import rollup_request
 
 UTC = UTC
 
@@ -155,7 +156,7 @@ def test_a_real_worker_compiles_the_requested_rollup(worker, province, departmen
         submission=submission, actor=staff_user, version=1, values=complete_values(submission)
     )
     services.submission_submit(submission=Submission.objects.get(pk=submission.pk), actor=staff_user)
-    (run,) = services.rollup_request(periods=[submission.period], trigger="manual")
+    (run,) = rollup_request(periods=[submission.period], trigger="manual")
     # One figure per measure type's indicator (seven), none with a value: nothing approved yet.
     assert tasks.compile_rollup.apply_async(args=[run.pk]).get(timeout=60) == 7
     assert ProvinceFigure.objects.filter(period=submission.period, value__isnull=True).count() == 7

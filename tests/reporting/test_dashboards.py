@@ -10,6 +10,7 @@ from assignments.choices import Role
 from reporting import ranking, services
 from reporting.choices import FigureStatus
 from reporting.models import ProvinceFigure, ReportingPeriod, Submission
+from reporting.rollup.services import compile_province_rollup
 from tests.factories import AgencyFactory, make_user
 
 from .world import period, report
@@ -182,7 +183,7 @@ def test_query_counts_do_not_grow_with_indicators_agencies_or_periods(
     services.periods_open(province=province, year=2024, actor=dic_user)
     services.periods_open(province=province, year=2023, actor=dic_user)
     for p in ReportingPeriod.objects.filter(province=province):
-        services.compile_province_rollup(period=p)
+        compile_province_rollup(period=p)
     assert Submission.objects.count() == 28  # from 12: 4 more agencies, 8 more indicators, a second year
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url, {"year": 2024})
@@ -221,7 +222,7 @@ def test_the_drill_down_follows_the_dashboards_period_and_a_years_quarters(clien
 def test_a_report_sent_before_its_due_date_counts_once_the_date_has_passed(compiled):
     from datetime import date
 
-    from reporting.dashboards import agency_punctuality
+    from reporting.selectors.dashboards import agency_punctuality
 
     rows = {
         r.agency.code: r
@@ -238,7 +239,7 @@ def test_a_report_sent_before_its_due_date_counts_once_the_date_has_passed(compi
 def test_a_task_counts_as_done_only_when_a_sent_report_says_so(compiled):
     from datetime import date
 
-    from reporting.dashboards import yearly_ranking
+    from reporting.selectors.dashboards import yearly_ranking
     from tests.factories import TaskAssignmentFactory, TaskFactory
 
     a0, staff = compiled["agencies"][0], compiled["staff"][0]
@@ -279,7 +280,7 @@ def test_indicators_no_agency_reports_are_counted_apart_from_no_data(client, wor
     plan = world["indicators"]["RATE"].targets.get().plan
     TargetFactory(plan=plan, indicator=IndicatorFactory(province=world["province"], code="ORPHAN"), year=2024)
     TargetFactory(plan=plan, indicator=IndicatorFactory(province=world["province"], code="LATER"), year=2030)
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     response = overview_page(client, dic_user, quarter=1)
     counts = {value: count for value, _label, count in response.context["overview"].counts}
     # The four indicators agencies must report and LATER have no figure; ORPHAN has nobody.
@@ -297,8 +298,8 @@ def test_indicators_no_agency_reports_are_counted_apart_from_no_data(client, wor
 
     from openpyxl import load_workbook
 
-    from reporting.dashboards import ministry_report
-    from reporting.exports import ministry_workbook
+    from reporting.exports.report import ministry_report
+    from reporting.exports.workbook import ministry_workbook
 
     output = BytesIO()
     ministry_workbook(ministry_report(period=period(world, 1)), output)

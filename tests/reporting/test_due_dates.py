@@ -14,7 +14,7 @@ from assignments.choices import AssignmentRole, Role
 from indicators.choices import CalendarScope
 from reporting import services
 from reporting.models import ReportingPeriod, Submission
-from reporting.selectors import review_workload
+from reporting.selectors.submissions import review_workload
 from tests.factories import (
     AgencyFactory,
     IndicatorAssignmentFactory,

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from assignments.choices import Role
 from reporting.choices import RollupState
-from reporting.dashboards import ministry_report
-from reporting.exports import INDICATOR_COLUMNS, ministry_workbook
+from reporting.exports.report import ministry_report
+from reporting.exports.workbook import INDICATOR_COLUMNS, ministry_workbook
 from reporting.models import ExportJob, ProvinceFigure
+from reporting.rollup.services import compile_province_rollup
 from tests.factories import AgencyFactory, make_user
 
 from .world import period
@@ -137,7 +138,6 @@ def test_a_pending_export_refreshes_its_page(client, compiled, dic_user):
 
 
 def test_a_flows_share_of_target_is_its_year_so_far(compiled):
-    from reporting import services
     from reporting.models import TaskProgress
 
     from .world import report
@@ -153,7 +153,7 @@ def test_a_flows_share_of_target_is_its_year_so_far(compiled):
             "BUDGET": {"value": 3_000_000_000},
         },
     )
-    services.compile_province_rollup(period=period(compiled, 2))
+    compile_province_rollup(period=period(compiled, 2))
     sheet = workbook_of(period(compiled, 2))["Chỉ tiêu"]
     headers = [c.value for c in sheet[HEADER_ROW]]
     rows = {
@@ -195,7 +195,6 @@ def test_a_flow_rates_share_of_target_is_its_year_to_date_ratio(world):
     so far, 50/60 = 83,3 % of the target (adding the quarters' 50 % + 50 % would say
     100 %, 166,7 % of the target). A lead's yes/no has no share: "Có", not 10.000 %."""
     from indicators.models import Target
-    from reporting import services
 
     from .world import report
 
@@ -222,7 +221,7 @@ def test_a_flow_rates_share_of_target_is_its_year_to_date_ratio(world):
             world, 0, quarter, {"RATE": {"numerator": 50, "denominator": 100}, "OPENDATA": {"is_done": True}}
         )
     for quarter in (1, 2):
-        services.compile_province_rollup(period=period(world, quarter))
+        compile_province_rollup(period=period(world, quarter))
     sheet = workbook_of(period(world, 2))["Chỉ tiêu"]
     headers = [c.value for c in sheet[HEADER_ROW]]
     rows = {

@@ -9,6 +9,7 @@ import pytest
 from reporting import services
 from reporting.choices import FigureStatus, RollupState
 from reporting.models import ProvinceFigure, RollupRun
+from reporting.rollup.services import compile_province_rollup, rollup_request, rollup_run
 from tests.factories import AgencyFactory, IndicatorFactory, ReportingObligationFactory
 
 from .world import figures, period, report
@@ -41,7 +42,7 @@ def test_a_quarter_from_approved_values_only(world):
         {"RATE": {"numerator": 1000, "denominator": 1000}, "ARTICLES": {"value": 900}},
         approve=False,
     )
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     result = figures(period(world, 1))
     rate = result["RATE"]
     assert (rate.value, rate.numerator, rate.denominator) == (50, 50, 100)  # not (75% + 12.5%) / 2
@@ -71,7 +72,7 @@ def test_the_year_takes_a_stocks_latest_quarter_and_adds_a_flows(world):
             },
         )
     for quarter in (1, 2, None):
-        services.compile_province_rollup(period=period(world, quarter))
+        compile_province_rollup(period=period(world, quarter))
     year = figures(period(world, None))
     # Stock: Q2's 9/12 = 75 % ≥ 50, on 6 of the year's 12 agency-quarters approved (50 %, the threshold).
     rate = year["RATE"]
@@ -91,7 +92,7 @@ def test_a_year_resting_on_too_few_reports_gets_no_verdict(world):
     # Only A0 reports, Q1 and Q2: 2 of the year's 12 agency-quarters (16,7 % < 50 %).
     report(world, 0, 1, {"RATE": {"numerator": 1, "denominator": 4}})
     report(world, 0, 2, {"RATE": {"numerator": 3, "denominator": 4, "note": "Cổng DVC mới"}})
-    services.compile_province_rollup(period=period(world, None))
+    compile_province_rollup(period=period(world, None))
     rate = figures(period(world, None))["RATE"]
     assert (rate.value, rate.approved_agencies, rate.required_agencies) == (75, 2, 12)
     assert rate.status == FigureStatus.INSUFFICIENT  # 75 % ≥ 50 would say "met" on a sixth of the data
@@ -102,7 +103,7 @@ def test_a_rate_of_zero_over_zero_is_an_answer_without_weight(world):
     # A0: 45/60; A1: no case this quarter (0/0); both approved. 45/60 = 75 %, 2 of 3 reports in.
     report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}})
     report(world, 1, 1, {"RATE": {"numerator": 0, "denominator": 0}})
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     rate = figures(period(world, 1))["RATE"]
     assert (rate.value, rate.numerator, rate.denominator) == (75, 45, 60)
     assert (rate.approved_agencies, rate.required_agencies, rate.not_applicable_agencies) == (2, 3, 1)
@@ -110,7 +111,7 @@ def test_a_rate_of_zero_over_zero_is_an_answer_without_weight(world):
 
 
 def test_no_approved_value_is_no_data(world):
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     rate = figures(period(world, 1))["RATE"]
     assert (rate.value, rate.status, rate.approved_agencies, rate.required_agencies) == (
         None,
@@ -124,7 +125,7 @@ def test_running_twice_gives_the_same_figures(world):
     report(world, 0, 1, {"RATE": {"numerator": 2, "denominator": 3}})
 
     def snapshot():
-        services.compile_province_rollup(period=period(world, 1))
+        compile_province_rollup(period=period(world, 1))
         return sorted(
             ProvinceFigure.objects.values_list(
                 "indicator__code",
@@ -143,7 +144,7 @@ def test_running_twice_gives_the_same_figures(world):
 
 def test_a_run_killed_halfway_leaves_the_previous_figures(world, monkeypatch):
     report(world, 0, 1, {"ARTICLES": {"value": 5}})
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     report(world, 1, 1, {"ARTICLES": {"value": 8}})
 
     def killed(*args, **kwargs):
@@ -151,7 +152,7 @@ def test_a_run_killed_halfway_leaves_the_previous_figures(world, monkeypatch):
 
     monkeypatch.setattr(ProvinceFigure.objects, "bulk_create", killed)
     with pytest.raises(SystemExit):
-        services.compile_province_rollup(period=period(world, 1))
+        compile_province_rollup(period=period(world, 1))
     assert figures(period(world, 1))["ARTICLES"].value == 5
     assert RollupRun.objects.filter(state=RollupState.FAILED).count() == 1
 
@@ -161,7 +162,7 @@ def test_the_number_of_queries_does_not_grow_with_indicators_or_agencies(
 ):
     report(world, 0, 1, {"RATE": {"numerator": 2, "denominator": 3}})
     with django_assert_max_num_queries(30) as small:
-        services.compile_province_rollup(period=period(world, None))
+        compile_province_rollup(period=period(world, None))
     province = world["province"]
     for n in range(10):
         indicator = IndicatorFactory(province=province, code=f"MORE{n}")
@@ -169,20 +170,20 @@ def test_the_number_of_queries_does_not_grow_with_indicators_or_agencies(
             ReportingObligationFactory(indicator=indicator, agency=agency, year=2024)
     services.periods_open(province=province, year=2024, actor=world["dic_user"])
     with django_assert_max_num_queries(len(small.captured_queries)):
-        services.compile_province_rollup(period=period(world, None))
+        compile_province_rollup(period=period(world, None))
     assert ProvinceFigure.objects.filter(period=period(world, None)).count() == 14
 
 
 def test_many_approvals_make_one_run(world, django_capture_on_commit_callbacks):
     q1 = period(world, 1)
     with django_capture_on_commit_callbacks() as callbacks:
-        first = services.rollup_request(periods=[q1], trigger="approval")
-        second = services.rollup_request(periods=[q1], trigger="approval")
+        first = rollup_request(periods=[q1], trigger="approval")
+        second = rollup_request(periods=[q1], trigger="approval")
     assert len(first) == 1 and second == [] and len(callbacks) == 1
     run = first[0]
-    assert services.rollup_run(run_id=run.pk).state == RollupState.DONE
-    assert services.rollup_run(run_id=run.pk) is None  # a second delivery does nothing
-    assert len(services.rollup_request(periods=[q1], trigger="approval")) == 1  # the next change asks again
+    assert rollup_run(run_id=run.pk).state == RollupState.DONE
+    assert rollup_run(run_id=run.pk) is None  # a second delivery does nothing
+    assert len(rollup_request(periods=[q1], trigger="approval")) == 1  # the next change asks again
 
 
 def test_an_approval_compiles_its_quarter_and_year(world, django_capture_on_commit_callbacks):
@@ -223,10 +224,10 @@ def test_a_pending_run_whose_task_never_came_does_not_block_the_period(world):
     from django.utils import timezone
 
     q1 = period(world, 1)
-    (lost,) = services.rollup_request(periods=[q1], trigger="approval")
-    assert services.rollup_request(periods=[q1], trigger="approval") == []
+    (lost,) = rollup_request(periods=[q1], trigger="approval")
+    assert rollup_request(periods=[q1], trigger="approval") == []
     RollupRun.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(hours=1))
-    assert len(services.rollup_request(periods=[q1], trigger="nightly")) == 1
+    assert len(rollup_request(periods=[q1], trigger="nightly")) == 1
     assert RollupRun.objects.get(pk=lost.pk).state == RollupState.FAILED
 
 
@@ -248,7 +249,7 @@ def test_several_lead_agencies_combine_by_the_rate_rule(world):
     report(world, 0, 1, {"RATE": {"numerator": 30, "denominator": 50}})
     report(world, 1, 1, {"RATE": {"numerator": 45, "denominator": 100}})
     report(world, 2, 1, {"RATE": {"numerator": 100, "denominator": 100}})
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     figure = figures(period(world, 1))["RATE"]
     assert (figure.value, figure.numerator, figure.denominator) == (50, 75, 150)
     assert figure.display == "50 % (75/150)"
@@ -258,7 +259,7 @@ def test_a_lead_agencys_figure_rests_on_the_lead_agencies_reports(world):
     """BUDGET is the lead A0's figure: A0's approved 3 tỷ is the whole figure, 1 of 1
     lead report (100 %), whatever A1 and A2 (not leads) have not sent."""
     report(world, 0, 1, {"BUDGET": {"value": 3_000_000_000}})
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     budget = figures(period(world, 1))["BUDGET"]
     assert (budget.value, budget.approved_agencies, budget.required_agencies) == (3_000_000_000, 1, 1)
     assert budget.status == FigureStatus.ON_TRACK  # ≥ 2 tỷ, judged on the lead's complete report
@@ -280,7 +281,7 @@ def test_several_leads_answer_yes_only_once_every_lead_has(world):
     # A0 says yes; A1 has not sent; A2 (no lead) says no: no figure yet, 1 of 2 lead reports.
     report(world, 0, 1, {"OPENDATA": {"is_done": True}})
     report(world, 2, 1, {"OPENDATA": {"is_done": False}})
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     figure = figures(period(world, 1))["OPENDATA"]
     assert (figure.value, figure.status, figure.approved_agencies, figure.required_agencies) == (
         None,
@@ -290,7 +291,7 @@ def test_several_leads_answer_yes_only_once_every_lead_has(world):
     )
     # A1 says no: the province's answer is "Không".
     report(world, 1, 1, {"OPENDATA": {"is_done": False}})
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     figure = figures(period(world, 1))["OPENDATA"]
     assert (figure.value, figure.display, figure.approved_agencies) == (0, "Không", 2)
 
@@ -298,7 +299,7 @@ def test_several_leads_answer_yes_only_once_every_lead_has(world):
 def test_a_quarter_where_every_agency_had_no_case_says_so(world):
     for n in range(3):
         report(world, n, 1, {"RATE": {"numerator": 0, "denominator": 0}})
-    services.compile_province_rollup(period=period(world, 1))
+    compile_province_rollup(period=period(world, 1))
     rate = figures(period(world, 1))["RATE"]
     assert (rate.value, rate.status, rate.not_applicable_agencies) == (None, FigureStatus.NO_DATA, 3)
     assert rate.basis == "Dựa trên 3/3 báo cáo đã duyệt (100 %); 3 báo cáo không phát sinh (0/0), không tính"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from indicators.choices import AgencyRollup, Comparison, MeasureType, TimeRollup
 from reporting.calendar import reminder_due
 from reporting.choices import FigureStatus
-from reporting.rollup import (
+from reporting.rollup.rules import (
     NO_DATA,
     Aggregates,
     Figure,

@@ -385,7 +385,7 @@ def test_returning_writes_history_only_for_values_with_a_comment(submission, sta
 
 
 def test_the_timeline_shows_what_each_save_changed(submission, staff_user):
-    from reporting.selectors import submission_timeline
+    from reporting.selectors.submissions import submission_timeline
 
     saved = fill(submission, staff_user)
     rate = saved.values.get(indicator__measure_type="rate")

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reporting import selectors, services
+from reporting import services
 from reporting.models import IndicatorValue, Submission
+from reporting.selectors import submissions as selectors
 from reporting.workbooks import FIRST_ROW, TASKS_SHEET, VALUES_SHEET, submission_workbook
 
 pytestmark = pytest.mark.django_db

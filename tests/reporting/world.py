@@ -11,6 +11,7 @@ from assignments.choices import AssignmentRole, Role
 from indicators.choices import AgencyRollup, Comparison, MeasureType, TimeRollup
 from reporting import services
 from reporting.models import ProvinceFigure, ReportingPeriod, Submission
+from reporting.rollup.services import compile_province_rollup
 from tests.factories import (
     AgencyFactory,
     IndicatorAssignmentFactory,
@@ -118,5 +119,5 @@ def compiled(world):
     )
     report(world, 1, 1, {"RATE": {"numerator": 5, "denominator": 40}, "ARTICLES": {"value": 2}})
     for quarter in (1, None):
-        services.compile_province_rollup(period=period(world, quarter))
+        compile_province_rollup(period=period(world, quarter))
     return world

@@ -3,9 +3,10 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 
-from reporting import services
 from reporting.choices import RollupTrigger
 from reporting.models import ReportingPeriod
+
+from ...rollup.services import compile_province_rollup
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(-Q(?P<quarter>[1-4]))?$")
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 f"No reporting period {period or ''}{' of ' + province if province else ''}; open it first."
             )
         for item in periods:
-            run = services.compile_province_rollup(period=item, trigger=RollupTrigger.COMMAND)
+            run = compile_province_rollup(period=item, trigger=RollupTrigger.COMMAND)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{item.province.code} {item.code}: {run.figure_count} figures, "

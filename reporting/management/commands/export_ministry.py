@@ -3,8 +3,8 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from reporting.dashboards import ministry_report
-from reporting.exports import ministry_workbook
+from reporting.exports.report import ministry_report
+from reporting.exports.workbook import ministry_workbook
 from reporting.models import ReportingPeriod
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(-Q(?P<quarter>[1-4]))?$")

@@ -24,8 +24,8 @@ from indicators.choices import AgencyKind, AgencyRollup, Frequency
 from indicators.measures import Reported, as_shown
 from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
-from . import ranking, rollup
-from .choices import (
+from .. import ranking
+from ..choices import (
     EDITABLE,
     SHOWN_STATUSES,
     Action,
@@ -34,7 +34,7 @@ from .choices import (
     SubmissionStatus,
     TaskStatus,
 )
-from .models import (
+from ..models import (
     Evidence,
     IndicatorValue,
     ProvinceFigure,
@@ -45,6 +45,7 @@ from .models import (
     SubmissionEvent,
     TaskProgress,
 )
+from ..rollup import rules
 
 
 @dataclass
@@ -340,7 +341,7 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             if target.value is not None
             else indicators[indicator_id].measure.yes_level(indicator=indicators[indicator_id])
         )
-        if figure.has_data and rollup.meets(
+        if figure.has_data and rules.meets(
             target.comparison, as_shown(figure.value), level, target.upper_value
         ):
             met[agency_id] += 1
@@ -412,95 +413,17 @@ def _judged_alone(indicator: Indicator, is_lead: bool) -> bool:
     return True
 
 
-def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rollup.Figure:
+def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rules.Figure:
     """One agency's own year figure: its yearly value, or its quarters combined by the
     indicator's rule over time, each combined as if it were the only (and lead) agency."""
 
     def own(value):
         if value is None:
-            return rollup.NO_DATA
-        return rollup.across_agencies(indicator, rollup.Aggregates.of_one(Reported.of(value)))
+            return rules.NO_DATA
+        return rules.across_agencies(indicator, rules.Aggregates.of_one(Reported.of(value)))
 
     if indicator.frequency == Frequency.YEARLY:
         return own(by_quarter.get(None))
-    return rollup.over_quarters(
+    return rules.over_quarters(
         indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)], scale=indicator.scale
-    )
-
-
-@dataclass
-class MinistryReport:
-    """What the ministry's workbook holds for one period of one province."""
-
-    province: Agency
-    period: ReportingPeriod
-    exported_at: object
-    figures: list[ProvinceFigure]
-    compiled_at: object
-    summary: list[tuple[Pillar, dict[str, int]]]
-    values: object  # an iterator of approved IndicatorValue rows, streamed
-    tasks: list[TaskProgress]
-    value_count: int
-
-
-def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
-    """The period's figures with their lead and coordinating agencies, a summary per
-    pillar, every approved agency value (streamed; for a year, its quarters' too) and
-    the tasks' latest progress. A fixed number of queries."""
-    figures = list(
-        ProvinceFigure.objects.filter(period=period)
-        .select_related("indicator__pillar", "target__plan", "period")
-        .order_by("indicator__pillar__order", "indicator__code")
-    )
-    names = defaultdict(lambda: defaultdict(list))
-    for indicator_id, role, name in (
-        IndicatorAssignment.objects.filter(
-            indicator_id__in=[f.indicator_id for f in figures],
-            year=period.year,
-            role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
-        )
-        .order_by("agency__name")
-        .values_list("indicator_id", "role", "agency__name")
-        .distinct()
-    ):
-        names[indicator_id][role].append(name)
-    summary: dict[int, tuple[Pillar, Counter]] = {}
-    for figure in figures:
-        if figure.target is not None:
-            figure.target.indicator = figure.indicator
-        figure.leads = names[figure.indicator_id][AssignmentRole.LEAD]
-        figure.coordinating = names[figure.indicator_id][AssignmentRole.COORDINATING]
-        pillar = figure.indicator.pillar
-        summary.setdefault(pillar.pk, (pillar, Counter()))[1][figure.shown_status[0]] += 1
-    periods = (
-        ReportingPeriod.objects.filter(province_id=period.province_id, year=period.year)
-        if period.quarter is None
-        else ReportingPeriod.objects.filter(pk=period.pk)
-    )
-    approved = IndicatorValue.objects.filter(
-        submission__period__in=periods, submission__status=SubmissionStatus.APPROVED
-    )
-    values = (
-        approved.select_related("indicator", "submission__agency", "submission__period")
-        .order_by(
-            "submission__agency__kind",
-            "submission__agency__name",
-            "submission__period__quarter",
-            "indicator__code",
-        )
-        .iterator(chunk_size=2000)
-    )
-    tasks = task_progress(
-        province=period.province, year=period.year, up_to_quarter=period.quarter, approved_only=True
-    )
-    return MinistryReport(
-        province=period.province,
-        period=period,
-        exported_at=timezone.localtime(),
-        figures=figures,
-        compiled_at=max((f.compiled_at for f in figures), default=None),
-        summary=[(pillar, dict(counts)) for pillar, counts in summary.values()],
-        values=values,
-        tasks=tasks,
-        value_count=approved.count(),
     )

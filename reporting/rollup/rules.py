@@ -17,7 +17,7 @@ from decimal import Decimal
 from indicators.choices import Comparison, TimeRollup
 from indicators.measures import NO_DATA, Aggregates, Figure, as_shown, measure_of, quotient
 
-from .choices import FigureStatus
+from ..choices import FigureStatus
 
 __all__ = [
     "NO_DATA",

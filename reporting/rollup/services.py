@@ -2,7 +2,7 @@
 
 The aggregation is two grouped queries over the period's values (and, for the year or a
 flow's year-to-date, its quarters'): every value, and the lead agencies' approved ones.
-The arithmetic is ``reporting.rollup``'s pure functions, and the result replaces the
+The arithmetic is the pure functions of ``rules``, and the result replaces the
 period's figures in one transaction: a run killed before it commits leaves the
 previous figures, and running twice writes the same figures.
 """
@@ -23,10 +23,10 @@ from assignments.models import IndicatorAssignment
 from indicators.choices import AgencyRollup, Frequency, TimeRollup
 from indicators.models import Indicator, Target
 
-from .. import rollup
 from ..choices import RollupState, SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun, Submission
 from ..tasks import compile_rollup
+from . import rules
 
 __all__ = [
     "compile_province_rollup",
@@ -180,7 +180,7 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
     for row in rows:
         key = (row["indicator_id"], row["submission__period_id"])
         lead = leads.get(key, {})
-        data = rollup.Aggregates(
+        data = rules.Aggregates(
             numerator=row["agg_numerator"],
             denominator=row["agg_denominator"],
             total=row["agg_total"],
@@ -214,7 +214,7 @@ class _Entry:
     """One indicator's period: its aggregates, and the reports it rests on, of every
     agency that must report it and of its lead agencies alone."""
 
-    data: rollup.Aggregates
+    data: rules.Aggregates
     approved: int
     required: int
     not_applicable: int
@@ -268,8 +268,8 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
       quarter with data (``through_quarter``)."""
     scale = indicator.scale
 
-    def figure_of(entry: _Entry | None) -> rollup.Figure:
-        return rollup.NO_DATA if entry is None else rollup.across_agencies(indicator, entry.data)
+    def figure_of(entry: _Entry | None) -> rules.Figure:
+        return rules.NO_DATA if entry is None else rules.across_agencies(indicator, entry.data)
 
     if period.quarter is None and indicator.frequency == Frequency.YEARLY:
         entries = [aggregates.get((indicator.pk, period.pk))]
@@ -278,16 +278,14 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
     else:
         in_year = [(p.quarter, aggregates.get((indicator.pk, p.pk))) for p in quarters]
         if period.quarter is None:
-            figure = rollup.over_quarters(
+            figure = rules.over_quarters(
                 indicator.rollup_time, [figure_of(e) for _q, e in in_year], scale=scale
             )
             judged, rested = figure, in_year
         else:
-            figure = (
-                figure_of(in_year[-1][1]) if quarters and quarters[-1].pk == period.pk else rollup.NO_DATA
-            )
+            figure = figure_of(in_year[-1][1]) if quarters and quarters[-1].pk == period.pk else rules.NO_DATA
             if indicator.rollup_time == TimeRollup.FLOW:
-                judged = rollup.over_quarters(
+                judged = rules.over_quarters(
                     TimeRollup.FLOW, [figure_of(e) for _q, e in in_year], scale=scale
                 )
                 rested = in_year
@@ -297,7 +295,7 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
         through = max((q for q, e in rested if figure_of(e).has_data), default=None)
     counts = [e.rests_on(indicator.rollup_agencies) for e in entries if e]
     approved, required, not_applicable = (sum(c[i] for c in counts) for i in range(3))
-    status = rollup.figure_status(
+    status = rules.figure_status(
         judged,
         comparison=target.comparison if target else None,
         target=_level(indicator, target),
@@ -305,7 +303,7 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
         final=period.quarter in (None, 4),
         share_of_year=Decimal(period.quarter or 4) / 4,
         time_rollup=indicator.rollup_time,
-        covered=rollup.coverage(approved, required),
+        covered=rules.coverage(approved, required),
         threshold=threshold,
         deadline=target.target_date if target else None,
     )

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from indicators.measures import Reported
 from indicators.models import Agency, Pillar, Target
 
-from .access import log_refusal, user_agency_id
-from .choices import CellState, ReminderKind, RollupState, SubmissionStatus
-from .models import (
+from ..access import log_refusal, user_agency_id
+from ..choices import CellState, ReminderKind, RollupState, SubmissionStatus
+from ..models import (
     Evidence,
     IndicatorValue,
     Notification,

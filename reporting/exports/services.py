@@ -10,10 +10,10 @@ from django.core.files import File
 from django.utils import timezone, translation
 
 from ..choices import RollupState
-from ..dashboards import ministry_report
-from ..exports import ministry_workbook
 from ..models import ExportJob, ReportingPeriod
 from ..tasks import export_ministry
+from .report import ministry_report
+from .workbook import ministry_workbook
 
 __all__ = ["export_job_request", "export_job_run"]
 

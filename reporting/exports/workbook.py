@@ -1,4 +1,4 @@
-"""The ministry's Excel report, a function from ``dashboards.ministry_report`` to a
+"""The ministry's Excel report, a function from ``report.ministry_report`` to a
 workbook. Workbooks are written by openpyxl in write-only mode so that memory
 stays flat however many agency values there are.
 
@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indicators.formatting import excel_number
 from indicators.measures import Reported
 
-from .choices import SHOWN_STATUSES
+from ..choices import SHOWN_STATUSES
 
 NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no trailing mark)
 WHOLE = "#,##0"
@@ -112,7 +112,7 @@ class Sheet:
 
 
 def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | None = None) -> None:
-    """Write the ministry's workbook for ``report`` (``dashboards.MinistryReport``) to
+    """Write the ministry's workbook for ``report`` (``report.MinistryReport``) to
     ``output`` (a path or a binary file). ``progress(done, total)`` is called as the
     agency values are written."""
     workbook = Workbook(write_only=True)
