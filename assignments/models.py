@@ -6,6 +6,8 @@ own words stay on the target and the task in ``indicators``.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,7 +15,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import YEAR_RANGE, Agency, Indicator, Plan, ProvinceScopedQuerySet, Task
+from indicators.models import (
+    YEAR_RANGE,
+    Agency,
+    Indicator,
+    IndicatorScopedQuerySet,
+    Plan,
+    PlanScopedQuerySet,
+    ProvinceScopedQuerySet,
+    Task,
+)
 
 from .choices import TASK_ROLES, AssignmentRole, Role
 
@@ -27,6 +38,13 @@ def _check_same_province(province_id: int | None, **related) -> None:
         other = obj.province_id or obj.pk if field == "agency" else obj.province_id
         if other != province_id:
             raise ValidationError({field: _("Phải thuộc cùng tỉnh với kế hoạch, chỉ tiêu.")})
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class TaskScopedQuerySet(ProvinceScopedQuerySet[_M]):
+    province_field = "task__plan__province"
 
 
 class IndicatorAssignment(models.Model):
@@ -48,7 +66,7 @@ class IndicatorAssignment(models.Model):
     title = models.CharField(_("chức danh"), max_length=255, blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("plan__province").as_manager()
+    objects = PlanScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phân công chỉ tiêu")
@@ -91,7 +109,7 @@ class TaskAssignment(models.Model):
     role = models.CharField(_("vai trò"), max_length=20, choices=AssignmentRole.choices)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("task__plan__province").as_manager()
+    objects = TaskScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phân công nhiệm vụ")
@@ -131,7 +149,7 @@ class ReportingObligation(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("indicator__province").as_manager()
+    objects = IndicatorScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nghĩa vụ báo cáo")

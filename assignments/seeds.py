@@ -51,7 +51,7 @@ def seed_catalogue_read(*, directory: Path) -> SeedCatalogue:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise SeedError(f"Không có tệp kế hoạch nào trong {directory}.")
-    catalogue, problems = SeedCatalogue(), []
+    catalogue, problems = SeedCatalogue(), list[str]()
     for path in files:
         with path.open(encoding="utf-8") as handle:
             document = yaml.safe_load(handle) or {}
@@ -123,7 +123,7 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
                     f"'{row.get('rollup_time')}' (được: {', '.join(sorted(measure.time_rollups))})."
                 )
         scale = row.get("scale", 100)
-        fixed = getattr(MEASURES.get(row.get("measure_type")), "fixed_scale", None)
+        fixed = getattr(MEASURES.get(row.get("measure_type", "")), "fixed_scale", None)
         if scale not in RatioScale.values or (fixed and scale != fixed):
             problems.append(f"{where}: hệ số '{scale}' không hợp lệ (tỷ lệ %: 100; tỷ số: 1, 100 hoặc 1000).")
         if not isinstance(row.get("allows_decimals", False), bool):

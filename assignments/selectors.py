@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 
 from indicators.choices import AgencyKind
@@ -26,7 +28,7 @@ def unassigned_count(*, province: Agency, year: int) -> int:
     return _without_reporters(province=province, year=year).count()
 
 
-def indicators_without_reporters(*, province: Agency, year: int) -> list[Indicator]:
+def indicators_without_reporters(*, province: Agency, year: int) -> Sequence[Indicator]:
     """The indicators of ``_without_reporters``, by pillar order then code, each with
     ``pillar``, ``year_targets`` (the year's targets with their plans, the judging one
     first, in ``TargetQuerySet.judging``'s precedence) and ``judging_target`` (the one

@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -181,7 +182,7 @@ def _load_plan(
 
 def _decimal_field(value):
     number = decimal_or_none(value)
-    return None if number is None else number.quantize(decimal_or_none("0.0001"))
+    return None if number is None else number.quantize(Decimal("0.0001"))
 
 
 class _AgencyResolver:
@@ -346,7 +347,7 @@ def obligations_assign(
     indicators: Iterable[Indicator],
     agencies: Iterable[Agency],
     year: int,
-    actor,
+    actor: User,
     role: AssignmentRole | None = None,
 ) -> ObligationsAssigned:
     """Make every agency of ``agencies`` report every indicator of ``indicators`` in
@@ -475,7 +476,7 @@ def obligations_assign(
     )
 
 
-def _refused(actor, what: str, obj=None):
+def _refused(actor: User, what: str, obj=None):
     audit_log.warning(
         "refused: user=%s action=%s object=%s reason=%s",
         getattr(actor, "username", "anonymous"),

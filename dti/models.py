@@ -8,6 +8,8 @@ A framework is national reference data, loaded from the ministry's file
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,7 +22,7 @@ from indicators.models import YEAR_RANGE, Agency, Indicator, ProvinceScopedQuery
 from .choices import FrameworkGroup, ScoringRule
 
 
-class FrameworkQuerySet(models.QuerySet):
+class FrameworkQuerySet(models.QuerySet["Framework"]):
     def in_force(self, year: int) -> Framework | None:
         """The framework in force for ``year``: the latest whose first year is not after it."""
         return self.filter(first_year__lte=year).order_by("-first_year").first()
@@ -246,6 +248,13 @@ class DtiAssessment(models.Model):
         return self.published_index is not None or self.published_on is not None
 
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AssessmentScopedQuerySet(ProvinceScopedQuerySet[_M]):
+    province_field = "assessment__province"
+
+
 class PublishedComponentScore(models.Model):
     """The points the ministry published for one component of an assessment."""
 
@@ -264,7 +273,7 @@ class PublishedComponentScore(models.Model):
     points = models.DecimalField(_("điểm Bộ công bố"), max_digits=7, decimal_places=2)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("assessment__province").as_manager()
+    objects = AssessmentScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("điểm Bộ công bố")

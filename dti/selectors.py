@@ -14,19 +14,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext as _
 
 from indicators.choices import Comparison, Direction
 from indicators.formatting import quarter_name
 from indicators.measures import answered_q
+from indicators.models import Indicator
 from reporting.choices import SubmissionStatus
 from reporting.models import Evidence, IndicatorValue, ProvinceFigure, ReportingPeriod
 
 from . import scoring
 from .choices import PackageProblem, ScoringRule
 from .models import ComponentSuccession, DtiAssessment, Framework, FrameworkComponent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAST_YEARS = 3  # how many earlier years' figures a component row shows
 
@@ -69,7 +73,7 @@ def component_indicators(components, *, province) -> dict[int, list]:
         links[link.frameworkcomponent_id].append(link.indicator)
     result = {}
     for component_id, ids in lineage.items():
-        indicators = {}
+        indicators: dict[int, Indicator] = {}
         for pk in ids:
             for indicator in links[pk]:
                 indicators.setdefault(indicator.pk, indicator)
@@ -293,7 +297,7 @@ class EvidencePackage:
         return [(entry, problem) for entry in self.components for problem in entry.problems]
 
     @property
-    def problem_counts(self) -> list[tuple[str, int]]:
+    def problem_counts(self) -> list[tuple[StrOrPromise, int]]:
         """How many problems of each kind, in the kinds' order, the kinds that occur."""
         counts = Counter(problem.kind for _entry, problem in self.checklist)
         return [(kind.label, counts[kind]) for kind in PackageProblem if counts[kind]]
@@ -362,8 +366,8 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
         indicator_id__in=all_ids,
     )
     approved = year_values.filter(answered_q(), submission__status=SubmissionStatus.APPROVED)
-    sources = defaultdict(dict)  # indicator → {agency id: Source}
-    for indicator_id, *source in (
+    sources: dict[int, dict[int, Source]] = defaultdict(dict)  # indicator → {agency id: Source}
+    for indicator_id, agency_id, agency_code, agency_name in (
         approved.values_list(
             "indicator_id",
             "submission__agency_id",
@@ -373,8 +377,9 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
         .order_by()
         .distinct()
     ):
-        sources[indicator_id][source[0]] = Source(*source)
-    bare = defaultdict(lambda: defaultdict(list))  # indicator → agency name → quarters without evidence
+        sources[indicator_id][agency_id] = Source(agency_id, agency_code, agency_name)
+    # indicator → agency name → quarters without evidence
+    bare: dict[int, dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))
     for indicator_id, agency, quarter in (
         approved.filter(evidence__isnull=True)
         .values_list(
@@ -385,8 +390,9 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
         .order_by("submission__agency__name", "submission__period__quarter")
     ):
         bare[indicator_id][agency].append(quarter)
-    unapproved = defaultdict(dict)  # indicator → {submission id: (agency, quarter, status)}
-    for indicator_id, submission_id, *report in year_values.exclude(
+    # indicator → {submission id: (agency, quarter, status)}
+    unapproved: dict[int, dict[int, tuple[str, int | None, str]]] = defaultdict(dict)
+    for indicator_id, submission_id, agency_name, quarter, status in year_values.exclude(
         submission__status=SubmissionStatus.APPROVED
     ).values_list(
         "indicator_id",
@@ -395,7 +401,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
         "submission__period__quarter",
         "submission__status",
     ):
-        unapproved[indicator_id][submission_id] = report
+        unapproved[indicator_id][submission_id] = (agency_name, quarter, status)
     evidence = defaultdict(list)  # indicator → its approved values' documents
     for item in (
         Evidence.objects.filter(value__in=approved)
@@ -425,7 +431,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
             problems.append(
                 Problem(PackageProblem.NO_FIGURE, _("Chưa có số liệu cả năm đã duyệt và tổng hợp."))
             )
-        reports = {}
+        reports: dict[int, tuple[tuple[str, int | None, str], list[str]]] = {}
         for indicator in mine:
             for submission_id, report in unapproved[indicator.pk].items():
                 reports.setdefault(submission_id, (report, []))[1].append(indicator.name)
@@ -468,7 +474,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
             document = Document(value, item)
             if item.file:
                 if item.pk not in on_disk:
-                    on_disk[item.pk] = item.file.storage.exists(item.file.name)
+                    on_disk[item.pk] = item.file.storage.exists(str(item.file.name))
                 if on_disk[item.pk]:
                     number += 1
                     document.zip_name = (

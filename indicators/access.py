@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 
-ALL_PROVINCES = None
-
 
 def user_province_id(user: User | AnonymousUser) -> int | None:
     """The id of the province of the user's agency, or None when the user has none."""

@@ -24,7 +24,7 @@ class LoadReport:
 def upsert(model: type[models.Model], report: LoadReport, lookup: dict, values: dict):
     """Create the row, or update only the fields that differ, so that a second load
     writes nothing (and adds no history row)."""
-    instance = model.objects.filter(**lookup).first()
+    instance = model._default_manager.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
         instance.full_clean(validate_unique=False, validate_constraints=False)

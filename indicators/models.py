@@ -6,6 +6,8 @@ in ``reporting``. Rows that plans and reports point at are protected from deleti
 
 from __future__ import annotations
 
+from typing import Self, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -27,23 +29,22 @@ from .choices import (
 )
 from .measures import MEASURES, measure_of
 
+_M = TypeVar("_M", bound=models.Model)
+
 YEAR_RANGE = Q(year__gte=2000) & Q(year__lte=2100)
 
 
-class ProvinceScopedQuerySet(models.QuerySet):
-    """A queryset whose rows belong to one province through ``province_field``."""
+class ProvinceScopedQuerySet(models.QuerySet[_M, _M]):
+    """A queryset whose rows belong to one province through ``province_field``; a
+    model whose province is further away declares a subclass naming the path (e.g.
+    ``PlanScopedQuerySet``), so that type checkers see every model's queryset."""
 
     province_field = "province"
 
-    @classmethod
-    def through(cls, path: str) -> type[ProvinceScopedQuerySet]:
-        """The same queryset for a model whose province is reached by ``path``."""
-        return type(f"{cls.__name__}Through", (cls,), {"province_field": path})
-
-    def for_province(self, province_id: int) -> ProvinceScopedQuerySet:
+    def for_province(self, province_id: int) -> Self:
         return self.filter(**{f"{self.province_field}_id": province_id})
 
-    def visible_to(self, user) -> ProvinceScopedQuerySet:
+    def visible_to(self, user) -> Self:
         """The rows ``user`` may see: every province for administrators, else their own."""
         if user_sees_all_provinces(user):
             return self.all()
@@ -53,15 +54,23 @@ class ProvinceScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.province_field}_id": province_id})
 
 
-class AgencyQuerySet(ProvinceScopedQuerySet):
-    def provinces(self) -> AgencyQuerySet:
+class PlanScopedQuerySet(ProvinceScopedQuerySet[_M]):
+    province_field = "plan__province"
+
+
+class IndicatorScopedQuerySet(ProvinceScopedQuerySet[_M]):
+    province_field = "indicator__province"
+
+
+class AgencyQuerySet(ProvinceScopedQuerySet["Agency"]):
+    def provinces(self) -> Self:
         return self.filter(kind=AgencyKind.PROVINCE)
 
-    def for_province(self, province_id: int) -> AgencyQuerySet:
+    def for_province(self, province_id: int) -> Self:
         # A province row has no ``province`` of its own: it is the root.
         return self.filter(Q(province_id=province_id) | Q(pk=province_id))
 
-    def visible_to(self, user) -> AgencyQuerySet:
+    def visible_to(self, user) -> Self:
         if user_sees_all_provinces(user):
             return self.all()
         province_id = user_province_id(user)
@@ -138,12 +147,12 @@ class Agency(models.Model):
         if self.parent_id is None:
             raise ValidationError({"parent": _("Hãy chọn đơn vị cấp trên.")})
         ancestor, seen = self.parent, {self.pk}
-        while ancestor.parent_id is not None:
+        while ancestor is not None and ancestor.parent_id is not None:
             if ancestor.pk in seen:
                 raise ValidationError({"parent": _("Cây đơn vị không được có vòng lặp.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
-        if ancestor.pk in seen:
+        if ancestor is None or ancestor.pk in seen:
             raise ValidationError({"parent": _("Cây đơn vị không được có vòng lặp.")})
         if self.pk and self.province_id and self.province_id != ancestor.pk:
             # Its sub-units and everything assigned to it would keep the old province.
@@ -306,6 +315,9 @@ class Indicator(models.Model):
     history = HistoricalRecords()
     objects = ProvinceScopedQuerySet.as_manager()
 
+    # Attached by ``assignments.selectors.indicators_without_reporters``, not stored.
+    judging_target: Target | None
+
     class Meta:
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
@@ -377,7 +389,7 @@ class Indicator(models.Model):
         return self.measure.rollup_description(self.rollup_agencies, indicator=self)
 
 
-class TargetQuerySet(ProvinceScopedQuerySet.through("plan__province")):
+class TargetQuerySet(PlanScopedQuerySet["Target"]):
     def judging(self, *, province_id: int, year: int, indicator_ids=None) -> dict[int, Target]:
         """The target that judges each indicator's ``year``: the one the DIC chose
         (``JudgingTarget``), else the one of the plan that covers the fewest years (a
@@ -463,6 +475,10 @@ class Target(models.Model):
     history = HistoricalRecords()
     objects = TargetQuerySet.as_manager()
 
+    # Attached by the selectors that list targets, not stored.
+    judges: bool  # it is the target that judges its year (``TargetQuerySet.judging``)
+    assignment: object  # who monitors, leads and coordinates it (``selectors.AssignmentSummary``)
+
     class Meta:
         verbose_name = _("chỉ tiêu kế hoạch")
         verbose_name_plural = _("chỉ tiêu kế hoạch")
@@ -528,7 +544,7 @@ class JudgingTarget(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("indicator__province").as_manager()
+    objects = IndicatorScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chỉ tiêu dùng để đánh giá")
@@ -579,7 +595,7 @@ class Task(models.Model):
     product = models.CharField(_("sản phẩm"), max_length=500, blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("plan__province").as_manager()
+    objects = PlanScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhiệm vụ")

@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import TypeVar
 
-from django.db.models import Count, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Agency, Indicator, Plan, Target, Task
+from .models import Agency, Indicator, Plan, ProvinceScopedQuerySet, Target, Task
+
+_M = TypeVar("_M", bound=Model)
 
 
-def _get_for_user(queryset: QuerySet, user, pk: int, message: str):
+def _get_for_user(queryset: ProvinceScopedQuerySet[_M], user, pk: int, message: str) -> _M:
     try:
         return queryset.visible_to(user).get(pk=pk)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404(message) from None
 
 
@@ -122,12 +126,12 @@ def agency_responsibilities(*, agency: Agency) -> dict:
     task_rows = list(
         agency.task_assignments.select_related("task__plan").order_by("task__plan__number", "task__sort_key")
     )
-    by_role = {"lead": [], "monitoring_lead": [], "coordinating": []}
+    by_role: dict[str, list] = {"lead": [], "monitoring_lead": [], "coordinating": []}
     for row in indicator_rows:
         by_role[row.role].append(row)
-    tasks = {"lead": [], "coordinating": []}
-    for row in task_rows:
-        tasks[row.role].append(row)
+    tasks: dict[str, list] = {"lead": [], "coordinating": []}
+    for task_row in task_rows:
+        tasks[task_row.role].append(task_row)
     return {
         "indicators": by_role,
         "tasks": tasks,

@@ -10,6 +10,7 @@ selector, page, download, service and API call.
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -29,7 +30,10 @@ def user_agency_id(user) -> int | None:
     return profile.agency_id if profile else None
 
 
-def submission_scope(queryset: QuerySet, user) -> QuerySet:
+_QS = TypeVar("_QS", bound=QuerySet)
+
+
+def submission_scope(queryset: _QS, user) -> _QS:
     """The submissions of ``queryset`` that ``user`` may see."""
     if user_sees_all_provinces(user):
         return queryset.all()

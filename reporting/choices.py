@@ -24,8 +24,6 @@ class SubmissionStatus(models.TextChoices):
 
 # The reporting agency may change values only in these states.
 EDITABLE = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
-# Nobody may change anything in these states without a transition first.
-LOCKED = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
 
 
 class TaskStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
+from typing import TypeVar
 from uuid import uuid4
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from indicators.models import (
     Agency,
     Indicator,
     ProvinceScopedQuerySet,
+    Target,
     Task,
 )
 
@@ -44,6 +46,8 @@ from .choices import (
     SubmissionStatus,
     TaskStatus,
 )
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class ReportingPeriod(models.Model):
@@ -128,14 +132,22 @@ class ReportingPeriod(models.Model):
         return self.state == PeriodState.OPEN
 
 
-class SubmissionQuerySet(ProvinceScopedQuerySet.through("period__province")):
+class PeriodScopedQuerySet(ProvinceScopedQuerySet[_M]):
+    province_field = "period__province"
+
+
+class SubmissionScopedQuerySet(ProvinceScopedQuerySet[_M]):
+    province_field = "submission__period__province"
+
+
+class SubmissionQuerySet(PeriodScopedQuerySet["Submission"]):
     def with_deadline(self) -> SubmissionQuerySet:
         """Annotate ``deadline_on``: the submission's own due date, else its period's."""
         return self.annotate(deadline_on=Coalesce("due_on", "period__due_on"))
 
     def overdue(self, today) -> SubmissionQuerySet:
         """Not yet sent (or sent back) and past the agency's deadline."""
-        return self.with_deadline().filter(status__in=EDITABLE, deadline_on__lt=today)
+        return self.with_deadline().filter(Q(deadline_on__lt=today), status__in=EDITABLE)
 
     def visible_to(self, user) -> SubmissionQuerySet:
         """Department staff see their own agency's submissions; DIC officers and
@@ -262,7 +274,11 @@ class IndicatorValue(models.Model):
     review_comment = models.TextField(_("ý kiến của Sở TT&TT"), blank=True)
 
     history = HistoricalRecords()
-    objects = ProvinceScopedQuerySet.through("submission__period__province").as_manager()
+    objects = SubmissionScopedQuerySet.as_manager()
+
+    # Attached by ``selectors.submissions.submission_rows`` for the form, not stored.
+    targets: list[Target]
+    previous: IndicatorValue | None
 
     class Meta:
         verbose_name = _("số liệu")
@@ -516,7 +532,11 @@ class ProvinceFigure(models.Model):
     status = models.CharField(_("đánh giá"), max_length=12, choices=FigureStatus.choices)
     compiled_at = models.DateTimeField(_("thời điểm tổng hợp"))
 
-    objects = ProvinceScopedQuerySet.through("period__province").as_manager()
+    objects = PeriodScopedQuerySet.as_manager()
+
+    # Attached by ``exports.report.ministry_report``, not stored: the agencies' names.
+    leads: list[str]
+    coordinating: list[str]
 
     class Meta:
         verbose_name = _("số liệu tổng hợp của tỉnh")
@@ -624,7 +644,7 @@ class ProvinceFigure(models.Model):
 
 
 class RollupRun(models.Model):
-    """One compilation of a period's figures: requested (pending), running, done or
+    """One run of the roll-up over a period's figures: requested (pending), running, done or
     failed. At most one pending run per period, so many approvals in a minute
     coalesce into one run."""
 
@@ -643,7 +663,7 @@ class RollupRun(models.Model):
     required_submissions = models.PositiveIntegerField(_("số báo cáo phải nộp"), default=0)
     error = models.TextField(_("lỗi"), blank=True)
 
-    objects = ProvinceScopedQuerySet.through("period__province").as_manager()
+    objects = PeriodScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lần tổng hợp")
@@ -695,6 +715,11 @@ class ReminderLog(models.Model):
 
     objects = ProvinceScopedQuerySet.as_manager()
 
+    # Attached by ``services.reminders`` while sending, not stored.
+    submission: Submission
+    missing: list[str]  # the indicators still unanswered
+    overdue: list[Submission]  # a digest's overdue reports
+
     class Meta:
         verbose_name = _("thư nhắc")
         verbose_name_plural = _("nhật ký thư nhắc")
@@ -736,7 +761,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
-    objects = ProvinceScopedQuerySet.through("period__province").as_manager()
+    objects = PeriodScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tệp báo cáo Bộ")

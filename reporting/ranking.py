@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-COMPONENTS = ("targets", "timeliness", "tasks")
-
 
 def share(part: int, whole: int) -> Decimal | None:
     """``part`` of ``whole`` in %, or None when there is nothing to count."""

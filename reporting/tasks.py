@@ -7,6 +7,7 @@ inside its body (services → tasks, never the reverse at import time)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -40,7 +41,7 @@ def send_reminders(self, today: str | None = None) -> dict:
     what this run claimed and nothing twice (``services.reminders_send``)."""
     from .services import reminders_send
 
-    day = timezone.datetime.fromisoformat(today).date() if today else timezone.localdate()
+    day = datetime.fromisoformat(today).date() if today else timezone.localdate()
     run = self.request.id or "eager"
     report = reminders_send(today=day, run=run)
     return {"claimed": len(report.claimed), "sent": report.sent}

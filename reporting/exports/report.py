@@ -44,7 +44,7 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         .select_related("indicator__pillar", "target__plan", "period")
         .order_by("indicator__pillar__order", "indicator__code")
     )
-    names = defaultdict(lambda: defaultdict(list))
+    names: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for indicator_id, role, name in (
         IndicatorAssignment.objects.filter(
             indicator_id__in=[f.indicator_id for f in figures],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.utils import timezone, translation
 
@@ -18,7 +19,7 @@ from .workbook import ministry_workbook
 __all__ = ["export_job_request", "export_job_run"]
 
 
-def export_job_request(*, period: ReportingPeriod, actor) -> ExportJob:
+def export_job_request(*, period: ReportingPeriod, actor: User) -> ExportJob:
     """Queue a background export of ``period`` for ``actor`` (after commit)."""
     # A refresh or a double click must not start the same export twice.
     running = ExportJob.objects.filter(

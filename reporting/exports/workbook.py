@@ -9,7 +9,7 @@ columns sized to their text, and every sheet prints on A4 landscape.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from copy import copy
 from decimal import Decimal
 
@@ -44,9 +44,9 @@ class Sheet:
         self,
         workbook: Workbook,
         title: str,
-        heading: list[str],
-        columns: list[tuple[str, str | None]],
-        sample: list[list] = (),
+        heading: Sequence[str],
+        columns: Sequence[tuple[str, str | None]],
+        sample: Sequence[Sequence] = (),
     ):
         self.sheet = workbook.create_sheet(title)
         self.columns = columns
@@ -81,7 +81,7 @@ class Sheet:
         building it per cell (openpyxl looks the format and the alignment up in the
         workbook's style tables) cost more than writing the cell. Empty cells stay
         empty: they hold no number to format."""
-        cells = []
+        cells: list[WriteOnlyCell] = []
         for value, (_header, fmt) in zip(values, self.columns, strict=True):
             if value is None:
                 cells.append(None)

@@ -20,9 +20,6 @@ from indicators.measures import NO_DATA, Aggregates, Figure, as_shown, measure_o
 from ..choices import FigureStatus
 
 __all__ = [
-    "NO_DATA",
-    "Aggregates",
-    "Figure",
     "across_agencies",
     "coverage",
     "figure_status",

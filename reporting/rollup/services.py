@@ -21,6 +21,7 @@ from django.utils import timezone
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment
 from indicators.choices import AgencyRollup, Frequency, TimeRollup
+from indicators.measures import NO_DATA, Aggregates, Figure
 from indicators.models import Indicator, Target
 
 from ..choices import RollupState, SubmissionStatus
@@ -175,12 +176,14 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
         )
         .order_by()
     )
-    leads = {(row["indicator_id"], row["submission__period_id"]): row for row in lead_rows}
+    leads: dict[tuple[int, int], dict] = {
+        (row["indicator_id"], row["submission__period_id"]): dict(row) for row in lead_rows
+    }
     result = {}
     for row in rows:
         key = (row["indicator_id"], row["submission__period_id"])
         lead = leads.get(key, {})
-        data = rules.Aggregates(
+        data = Aggregates(
             numerator=row["agg_numerator"],
             denominator=row["agg_denominator"],
             total=row["agg_total"],
@@ -214,7 +217,7 @@ class _Entry:
     """One indicator's period: its aggregates, and the reports it rests on, of every
     agency that must report it and of its lead agencies alone."""
 
-    data: rules.Aggregates
+    data: Aggregates
     approved: int
     required: int
     not_applicable: int
@@ -268,8 +271,8 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
       quarter with data (``through_quarter``)."""
     scale = indicator.scale
 
-    def figure_of(entry: _Entry | None) -> rules.Figure:
-        return rules.NO_DATA if entry is None else rules.across_agencies(indicator, entry.data)
+    def figure_of(entry: _Entry | None) -> Figure:
+        return NO_DATA if entry is None else rules.across_agencies(indicator, entry.data)
 
     if period.quarter is None and indicator.frequency == Frequency.YEARLY:
         entries = [aggregates.get((indicator.pk, period.pk))]
@@ -283,7 +286,7 @@ def _indicator_figure(indicator, period, quarters, aggregates, target, threshold
             )
             judged, rested = figure, in_year
         else:
-            figure = figure_of(in_year[-1][1]) if quarters and quarters[-1].pk == period.pk else rules.NO_DATA
+            figure = figure_of(in_year[-1][1]) if quarters and quarters[-1].pk == period.pk else NO_DATA
             if indicator.rollup_time == TimeRollup.FLOW:
                 judged = rules.over_quarters(
                     TimeRollup.FLOW, [figure_of(e) for _q, e in in_year], scale=scale

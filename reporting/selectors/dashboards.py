@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, F, Min, Prefetch, Q
@@ -21,7 +22,7 @@ from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
 from assignments.selectors import unassigned_count
 from indicators.choices import AgencyKind, AgencyRollup, Frequency
-from indicators.measures import Reported, as_shown
+from indicators.measures import NO_DATA, Aggregates, Figure, Reported, as_shown
 from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
 from .. import ranking
@@ -47,6 +48,9 @@ from ..models import (
 )
 from ..rollup import rules
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class PillarFigures:
@@ -58,7 +62,7 @@ class PillarFigures:
 class Overview:
     period: ReportingPeriod | None
     pillars: list[PillarFigures]
-    counts: list[tuple[str, str, int]]  # (status, label, count) in SHOWN_STATUSES
+    counts: list[tuple[str, StrOrPromise, int]]  # (status, label, count) in SHOWN_STATUSES
     total: int
     compiled_at: object | None
 
@@ -80,22 +84,22 @@ def overview(
         figures = figures.filter(
             indicator__in=Target.objects.filter(plan=plan, year=period.year).values("indicator_id")
         )
-    figures = list(figures.order_by("indicator__pillar__order", "indicator__code"))
+    rows = list(figures.order_by("indicator__pillar__order", "indicator__code"))
     unassigned = unassigned_count(province=period.province, year=period.year)
     groups: dict[int, PillarFigures] = {}
-    for figure in figures:
+    for figure in rows:
         if figure.target is not None:
             figure.target.indicator = figure.indicator  # its display needs the unit
         groups.setdefault(figure.indicator.pillar_id, PillarFigures(figure.indicator.pillar)).figures.append(
             figure
         )
-    counted = Counter(f.shown_status[0] for f in figures)
+    counted = Counter(f.shown_status[0] for f in rows)
     return Overview(
         period=period,
         pillars=list(groups.values()),
         counts=[(code, label, counted.get(code, 0)) for code, label in SHOWN_STATUSES],
-        total=len(figures),
-        compiled_at=max((f.compiled_at for f in figures), default=None),
+        total=len(rows),
+        compiled_at=max((f.compiled_at for f in rows), default=None),
         unassigned_in_year=unassigned,
     )
 
@@ -119,7 +123,7 @@ def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
     if indicator.frequency == Frequency.YEARLY:
         periods = [p for p in periods if p.quarter is None]
     by_pk = {p.pk: p for p in periods}
-    figures = {}
+    figures: dict[int, ProvinceFigure] = {}
     for figure in ProvinceFigure.objects.filter(indicator=indicator, period__in=periods).select_related(
         "target__plan"
     ):
@@ -130,15 +134,15 @@ def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
     )
     points = []
     for period in periods:
-        figure = figures.get(period.pk)
+        found = figures.get(period.pk)
         # A compiled figure beside the target it was judged against; an uncompiled
         # period beside the target that would judge it now.
-        target = figure.target if figure is not None else targets.get((period.year, indicator.pk))
+        target = found.target if found is not None else targets.get((period.year, indicator.pk))
         if target is not None:
             target.indicator = indicator
         # What the chart draws against the yearly target: the judged figure, which for
         # a flow's quarter is the year to date (the roll-up's, never re-added here).
-        points.append(TrendPoint(period, figure, target, figure.judged_value if figure else None))
+        points.append(TrendPoint(period, found, target, found.judged_value if found else None))
     return points
 
 
@@ -220,7 +224,7 @@ def agency_punctuality(*, province: Agency, year: int, today: date) -> list[Agen
     )
 
 
-TASK_ORDER = [TaskStatus.LATE, TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE]
+TASK_ORDER: list[str] = [TaskStatus.LATE, TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE]
 
 
 def task_progress(
@@ -238,7 +242,7 @@ def task_progress(
         .select_related("task__plan", "submission__agency", "submission__period")
         .order_by("task_id", "submission__agency_id", F("submission__period__quarter").desc(nulls_first=True))
     )
-    latest = {}
+    latest: dict[tuple[int, int], TaskProgress] = {}
     for row in rows:
         latest.setdefault((row.task_id, row.submission.agency_id), row)
     return sorted(
@@ -249,9 +253,9 @@ def task_progress(
 @dataclass
 class DicDesk:
     workload: dict
-    reminders: list[tuple[str, str, int, int]]  # kind, label, decided, sent (last 30 days)
+    reminders: list[tuple[str, StrOrPromise, int, int]]  # kind, label, decided, sent (last 30 days)
     runs: list[RollupRun]
-    coverage: list[ProvinceFigure]
+    coverage: list[RollupRun]  # the latest finished run of each period
 
 
 def dic_desk(*, province: Agency, year: int, today: date) -> DicDesk:
@@ -269,15 +273,17 @@ def dic_desk(*, province: Agency, year: int, today: date) -> DicDesk:
             total=Count("pk"),
         )
     )
-    counts = {
-        row["kind"]: row
-        for row in ReminderLog.objects.filter(province=province, day__gte=today - timedelta(days=30))
+    counts: dict[str, tuple[int, int]] = {
+        kind: (decided, sent)
+        for kind, decided, sent in ReminderLog.objects.filter(
+            province=province, day__gte=today - timedelta(days=30)
+        )
         .values("kind")
         .annotate(decided=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False)))
+        .values_list("kind", "decided", "sent")
     }
-    reminders = [
-        (k.value, k.label, counts.get(k.value, {}).get("decided", 0), counts.get(k.value, {}).get("sent", 0))
-        for k in ReminderKind
+    reminders: list[tuple[str, StrOrPromise, int, int]] = [
+        (k.value, k.label, *counts.get(k.value, (0, 0))) for k in ReminderKind
     ]
     runs = list(
         RollupRun.objects.filter(period__province=province)
@@ -289,7 +295,7 @@ def dic_desk(*, province: Agency, year: int, today: date) -> DicDesk:
         .select_related("period")
         .order_by("period__quarter", "-finished_at")
     )
-    latest = {}
+    latest: dict[int, RollupRun] = {}
     for run in coverage:
         latest.setdefault(run.period_id, run)
     ordered = sorted(latest.values(), key=lambda r: (r.period.quarter is None, r.period.quarter or 0))
@@ -312,7 +318,8 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
     )
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _a, i in obligations})}
     targets = Target.objects.judging(province_id=province.pk, year=year, indicator_ids=list(indicators))
-    values = defaultdict(dict)  # (agency, indicator) → {quarter or None: value}
+    # (agency, indicator) → {quarter or None: value}
+    values: dict[tuple[int, int], dict[int | None, IndicatorValue]] = defaultdict(dict)
     for value in IndicatorValue.objects.filter(
         submission__agency_id__in=list(agencies),
         submission__period__province=province,
@@ -325,7 +332,7 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             agency_id__in=list(agencies), year=year, role=AssignmentRole.LEAD
         ).values_list("agency_id", "indicator_id")
     )
-    met, counted = Counter(), Counter()
+    met, counted = Counter[int](), Counter[int]()
     for agency_id, indicator_id in obligations:
         target = targets.get(indicator_id)
         if target is None or not _judged_alone(indicators[indicator_id], (agency_id, indicator_id) in leads):
@@ -341,12 +348,12 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             if target.value is not None
             else indicators[indicator_id].measure.yes_level(indicator=indicators[indicator_id])
         )
-        if figure.has_data and rules.meets(
+        if figure.value is not None and rules.meets(
             target.comparison, as_shown(figure.value), level, target.upper_value
         ):
             met[agency_id] += 1
 
-    due, sent_on_time = Counter(), Counter()
+    due, sent_on_time = Counter[int](), Counter[int]()
     for submission in _first_sent(
         Submission.objects.filter(
             agency_id__in=list(agencies), period__province=province, period__year=year
@@ -358,8 +365,8 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             sent_on_time[submission.agency_id] += sent
 
     # Every task line the year's reports hold counts; only sent reports say what was done.
-    progress = defaultdict(list)
-    for agency_id, task_id, status, sent in (
+    progress: dict[tuple[int, int], list[str | None]] = defaultdict(list)
+    for agency_id, task_id, status, sent_at in (
         TaskProgress.objects.filter(
             submission__agency_id__in=list(agencies),
             submission__period__year=year,
@@ -368,8 +375,8 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
         .order_by(F("submission__period__quarter").asc(nulls_last=True))
         .values_list("submission__agency_id", "task_id", "status", "submission__submitted_at")
     ):
-        progress[(agency_id, task_id)].append(status if sent is not None else None)
-    tasks_total, tasks_done = Counter(), Counter()
+        progress[(agency_id, task_id)].append(status if sent_at is not None else None)
+    tasks_total, tasks_done = Counter[int](), Counter[int]()
     for (agency_id, _task_id), statuses in progress.items():
         reported = [s for s in statuses if s is not None]
         tasks_total[agency_id] += 1
@@ -413,14 +420,14 @@ def _judged_alone(indicator: Indicator, is_lead: bool) -> bool:
     return True
 
 
-def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> rules.Figure:
+def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> Figure:
     """One agency's own year figure: its yearly value, or its quarters combined by the
     indicator's rule over time, each combined as if it were the only (and lead) agency."""
 
     def own(value):
         if value is None:
-            return rules.NO_DATA
-        return rules.across_agencies(indicator, rules.Aggregates.of_one(Reported.of(value)))
+            return NO_DATA
+        return rules.across_agencies(indicator, Aggregates.of_one(Reported.of(value)))
 
     if indicator.frequency == Frequency.YEARLY:
         return own(by_quarter.get(None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 
@@ -142,7 +143,7 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
 class ValueChange:
     """One saved change of a value, as the history table shows it."""
 
-    at: object
+    at: datetime
     user: object
     indicator: object
     before: str
@@ -169,7 +170,8 @@ def submission_timeline(*, submission: Submission) -> dict:
         .select_related("history_user", "indicator")
         .order_by("id", "history_date", "history_id")
     )
-    changes, previous = [], {}
+    changes: list[ValueChange] = []
+    previous: dict[int, tuple[str, str, str]] = {}
     for record in records:
         instance = record.instance
         instance.indicator = record.indicator
@@ -217,6 +219,8 @@ def values_changed_since(*, submission: Submission, version: int) -> list[str]:
 def agency_submissions(*, user) -> QuerySet[Submission]:
     """The user's own agency's submissions, open periods first, latest first."""
     agency_id = user_agency_id(user)
+    if agency_id is None:
+        return Submission.objects.none()
     return (
         Submission.objects.visible_to(user)
         .filter(agency_id=agency_id)
@@ -225,7 +229,7 @@ def agency_submissions(*, user) -> QuerySet[Submission]:
             value_count=Count("values", distinct=True), task_count=Count("task_progress", distinct=True)
         )
         .with_deadline()
-        .order_by("-period__state", "deadline_on")
+        .order_by("-period__state", F("deadline_on"))
     )
 
 
@@ -282,9 +286,9 @@ def completeness_grid(
     for agency in sorted(agencies.values(), key=lambda a: (a.kind, a.code)):
         cells = []
         for period in periods:
-            submission = by_agency[agency.pk].get(period.pk)
-            late = submission is not None and is_overdue(submission, today=today)
-            cells.append((submission, cell_state(submission, today=today), late))
+            found = by_agency[agency.pk].get(period.pk)
+            late = found is not None and is_overdue(found, today=today)
+            cells.append((found, cell_state(found, today=today), late))
         rows.append(CompletenessRow(agency=agency, cells=cells))
     return periods, rows
 

@@ -167,7 +167,7 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
         Submission.objects.filter(period__state=PeriodState.OPEN)
         .overdue(today)
         .select_related("agency", "period__province")
-        .order_by("deadline_on", "agency__code")
+        .order_by(F("deadline_on"), "agency__code")
     )
     if not overdue:
         return []

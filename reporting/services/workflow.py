@@ -14,6 +14,8 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +26,7 @@ from assignments.choices import AssignmentRole, Role
 from assignments.models import IndicatorAssignment, ReportingObligation, TaskAssignment
 from assignments.services import obligations_assign
 from dti_portal.errors import Conflict, DomainError, PermissionDenied
+from dti_portal.history import history_by
 from indicators import measures
 from indicators.access import user_province_id, user_sees_all_provinces
 from indicators.choices import CalendarScope, Frequency
@@ -195,7 +198,7 @@ def submission_deadlines_refresh(*, period: ReportingPeriod) -> int:
 
 
 @transaction.atomic
-def periods_open(*, province: Agency, year: int, actor) -> PeriodsReport:
+def periods_open(*, province: Agency, year: int, actor: User) -> PeriodsReport:
     """Create the four quarters and the year of ``province`` for ``year`` with the
     dates of its plans' calendars, and prepare every submission they need.
 
@@ -219,7 +222,7 @@ def periods_open(*, province: Agency, year: int, actor) -> PeriodsReport:
                 compile_on=dates.compile_on,
             )
             period.full_clean()
-            period._history_user = actor
+            history_by(period, actor)
             period.save()
             report.created.append(period)
         else:
@@ -228,7 +231,7 @@ def periods_open(*, province: Agency, year: int, actor) -> PeriodsReport:
     return report
 
 
-def _require_reviewer_of(actor, province: Agency) -> None:
+def _require_reviewer_of(actor: User, province: Agency) -> None:
     if not may_review_province(actor) or not (
         user_sees_all_provinces(actor) or user_province_id(actor) == province.pk
     ):
@@ -237,11 +240,11 @@ def _require_reviewer_of(actor, province: Agency) -> None:
 
 
 @transaction.atomic
-def period_set_state(*, period: ReportingPeriod, state: PeriodState, actor) -> ReportingPeriod:
+def period_set_state(*, period: ReportingPeriod, state: PeriodState, actor: User) -> ReportingPeriod:
     """Close or reopen a period for entry. Callers: DIC officers, administrators."""
     _require_reviewer_of(actor, period.province)
     period.state = state
-    period._history_user = actor
+    history_by(period, actor)
     period.save(update_fields=["state"])
     return period
 
@@ -314,7 +317,9 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
 
 
 @transaction.atomic
-def obligations_assign_and_prepare(*, indicators, agencies, year: int, actor, role: str | None = None):
+def obligations_assign_and_prepare(
+    *, indicators, agencies, year: int, actor: User, role: AssignmentRole | None = None
+):
     """Give ``indicators`` their reporting ``agencies`` for ``year`` (the catalogue's
     rule, ``assignments.services.obligations_assign``: who may, which agencies, roles)
     and, in the same transaction, the new obligations their value rows in the
@@ -351,7 +356,7 @@ class EvidenceUpload:
     """A file or a link to attach to one value; files are checked by the form first."""
 
     value_id: int
-    file: object | None = None
+    file: UploadedFile | None = None
     link: str = ""
     description: str = ""
     document_number: str = ""
@@ -369,7 +374,7 @@ def _lock(submission: Submission) -> Submission:
     )
 
 
-def _require_editable(locked: Submission, actor, what: str) -> None:
+def _require_editable(locked: Submission, actor: User, what: str) -> None:
     if not may_edit(actor, locked):
         log_refusal(actor, what, locked, "not the submitting agency")
         raise PermissionDenied(_("Bạn không được nhập số liệu cho đơn vị này."))
@@ -389,7 +394,7 @@ def _require_editable(locked: Submission, actor, what: str) -> None:
         raise Conflict(_("Kỳ báo cáo đã đóng; liên hệ Sở TT&TT nếu cần bổ sung."))
 
 
-def _require_version(locked: Submission, version: int | None, actor, what: str) -> None:
+def _require_version(locked: Submission, version: int | None, actor: User, what: str) -> None:
     """Refuse to act on a submission that changed since the actor read it (``version``
     as read; None when the caller has no version to offer, e.g. a management command)."""
     if version is None or version == locked.version:
@@ -415,7 +420,7 @@ def _require_version(locked: Submission, version: int | None, actor, what: str) 
 def submission_save(
     *,
     submission: Submission,
-    actor,
+    actor: User,
     version: int,
     values: dict[int, dict] | None = None,
     tasks: dict[int, dict] | None = None,
@@ -443,7 +448,7 @@ def submission_save(
         locked.version += 1
         locked.last_saved_at = timezone.now()
         locked.last_saved_by = actor
-        locked._history_user = actor
+        history_by(locked, actor)
         locked.save()
     except Exception:
         # The rows roll back with the transaction; the files written so far must go too.
@@ -477,7 +482,7 @@ def _refuse_stray_fields(submission: Submission, values: dict[int, dict]) -> Non
         raise SubmissionInvalid(_("Có trường không thuộc loại số liệu của chỉ tiêu."), problems=problems)
 
 
-def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ...], actor) -> None:
+def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ...], actor: User) -> None:
     if not changes:
         return
     rows = {row.pk: row for row in queryset.filter(pk__in=list(changes))}
@@ -498,7 +503,7 @@ def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ..
 
 
 def _attach_evidence(
-    submission: Submission, uploads: list[EvidenceUpload], actor, stored: list[Evidence]
+    submission: Submission, uploads: list[EvidenceUpload], actor: User, stored: list[Evidence]
 ) -> None:
     """Create the evidence rows, appending each to ``stored`` once its file is written."""
     if not uploads:
@@ -519,22 +524,23 @@ def _attach_evidence(
             issuer=upload.issuer,
         )
         if upload.file is not None:
+            name = upload.file.name or "minh-chung"
             evidence.content_type = getattr(upload.file, "portal_content_type", "")
-            evidence.file_name = download_name(upload.file.name, evidence.content_type)
-            evidence.size = upload.file.size
-            evidence.file.save(upload.file.name, upload.file, save=False)
+            evidence.file_name = download_name(name, evidence.content_type)
+            evidence.size = upload.file.size or 0
+            evidence.file.save(name, upload.file, save=False)
             stored.append(evidence)
-        evidence._history_user = actor
+        history_by(evidence, actor)
         evidence.save()
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, actor) -> None:
+def evidence_delete(*, evidence: Evidence, actor: User) -> None:
     """Remove a document from a value of an editable submission (its file stays on
     disk for the history)."""
     locked = _lock(evidence.value.submission)
     _require_editable(locked, actor, "evidence_delete")
-    evidence._history_user = actor
+    history_by(evidence, actor)
     evidence.delete()
     locked.version += 1
     locked.save(update_fields=["version"])
@@ -554,7 +560,7 @@ def _check_document(document_number: str, document_date: date | None, issuer: st
 def evidence_describe(
     *,
     evidence: Evidence,
-    actor,
+    actor: User,
     document_number: str = "",
     document_date: date | None = None,
     issuer: str = "",
@@ -574,7 +580,7 @@ def evidence_describe(
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     evidence.document_number, evidence.document_date, evidence.issuer = document_number, document_date, issuer
     evidence.description = description
-    evidence._history_user = actor
+    history_by(evidence, actor)
     evidence.save(update_fields=["document_number", "document_date", "issuer", "description"])
     return evidence
 
@@ -582,7 +588,7 @@ def evidence_describe(
 # -- the workflow --------------------------------------------------------------------
 
 
-def _move(locked: Submission, actor, action: Action, *, comment: str) -> SubmissionEvent:
+def _move(locked: Submission, actor: User, action: Action, *, comment: str) -> SubmissionEvent:
     """Apply ``action`` to a locked submission: check the transition table and the
     actor's rights, set the status, write the event. Call inside a transaction."""
     transition = ALLOWED_TRANSITIONS[action]
@@ -612,7 +618,7 @@ def _move(locked: Submission, actor, action: Action, *, comment: str) -> Submiss
 
 
 @transaction.atomic
-def submission_submit(*, submission: Submission, actor, version: int | None = None) -> Submission:
+def submission_submit(*, submission: Submission, actor: User, version: int | None = None) -> Submission:
     """Send a draft to the DIC. Every value must be complete and plausible
     (``validation.figure_problems``), else ``SubmissionInvalid`` lists the problems
     and nothing changes. Callers: the submitting agency's staff, administrators."""
@@ -645,10 +651,10 @@ def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
         )
         if found:
             problems[f"v{row.pk}"] = found
-    for row in submission.task_progress.all():
-        found = task_problems(row.status, row.note)
+    for line in submission.task_progress.all():
+        found = task_problems(line.status, line.note)
         if found:
-            problems[f"t{row.pk}"] = found
+            problems[f"t{line.pk}"] = found
     return problems
 
 
@@ -656,7 +662,7 @@ def submission_problems(*, submission: Submission) -> dict[str, dict[str, str]]:
 def submission_return(
     *,
     submission: Submission,
-    actor,
+    actor: User,
     comment: str,
     value_comments: dict[int, str] | None = None,
     version: int | None = None,
@@ -684,7 +690,7 @@ def submission_return(
 
 
 @transaction.atomic
-def submission_approve(*, submission: Submission, actor, version: int | None = None) -> Submission:
+def submission_approve(*, submission: Submission, actor: User, version: int | None = None) -> Submission:
     """Approve a submitted report: from now on it is read-only for everyone, and the
     province roll-up of its period (and year) is requested after commit.
     Callers: DIC officers of the province, administrators."""
@@ -707,7 +713,7 @@ def submission_approve(*, submission: Submission, actor, version: int | None = N
 
 @transaction.atomic
 def submission_reopen(
-    *, submission: Submission, actor, reason: str, version: int | None = None
+    *, submission: Submission, actor: User, reason: str, version: int | None = None
 ) -> Submission:
     """Reopen an approved report for correction; it goes back to its agency as
     returned, with ``reason`` (required). Callers: DIC officers, administrators."""
@@ -726,9 +732,9 @@ def _request_rollup(locked: Submission, trigger: RollupTrigger) -> None:
     rollup_request(periods=periods_affected_by(locked.period), trigger=trigger)
 
 
-def _finish(locked: Submission, actor, event: SubmissionEvent) -> Submission:
+def _finish(locked: Submission, actor: User, event: SubmissionEvent) -> Submission:
     locked.version += 1
-    locked._history_user = actor
+    history_by(locked, actor)
     locked.save()
     _notify(event)
     return locked
@@ -736,7 +742,7 @@ def _finish(locked: Submission, actor, event: SubmissionEvent) -> Submission:
 
 # -- notifications ---------------------------------------------------------------------
 
-_NOTIFY = {
+_NOTIFY: dict[str, NotificationKind] = {
     Action.SUBMIT: NotificationKind.SUBMITTED,
     Action.RETURN: NotificationKind.RETURNED,
     Action.APPROVE: NotificationKind.APPROVED,
