@@ -10,9 +10,11 @@ selector, page, download, service and API call.
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from assignments.choices import Role
 from assignments.models import user_roles
@@ -106,3 +108,9 @@ def log_refusal(user, what: str, obj=None, reason: str = "") -> None:
         f"{type(obj).__name__}:{getattr(obj, 'pk', '')}" if obj else "-",
         reason,
     )
+
+
+def refuse(request, what: str, obj=None) -> NoReturn:
+    """A page's refusal: logged like every other, answered 403 with the same message."""
+    log_refusal(request.user, what, obj)
+    raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))

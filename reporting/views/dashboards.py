@@ -18,14 +18,14 @@ from django.views.generic import TemplateView
 from indicators.formatting import format_number
 from indicators.models import Indicator, Target
 
-from ..access import may_review_province
+from ..access import may_review_province, refuse
 from ..exports.report import ministry_report
 from ..exports.services import export_job_request
 from ..exports.workbook import ministry_workbook
 from ..forms import DashboardFilterForm
 from ..models import ExportJob
 from ..selectors import dashboards
-from .workflow import ProvinceReaderMixin, _refuse
+from .workflow import ProvinceReaderMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,7 +67,7 @@ class DicOnlyMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not may_review_province(request.user):
-            _refuse(request, type(self).__name__)
+            refuse(request, type(self).__name__)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -9,7 +9,6 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from indicators.choices import AgencyKind
 from indicators.models import Agency, Indicator
 
 from .. import services
-from ..access import log_refusal, may_review_province
+from ..access import may_review_province, refuse
 
 __all__ = ["UnassignedIndicatorsView"]
 
@@ -43,8 +42,7 @@ class UnassignedIndicatorsView(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         # The DIC's page: the reviewers' rule of reporting.access, refused as other pages refuse.
         if request.user.is_authenticated and not may_review_province(request.user):
-            log_refusal(request.user, type(self).__name__)
-            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+            refuse(request, type(self).__name__)
         return super().dispatch(request, *args, **kwargs)
 
     def resolve(self, data, *, posted: bool = False) -> None:

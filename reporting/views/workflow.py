@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -28,7 +27,7 @@ from indicators.models import Agency
 from indicators.views import PortalListView
 
 from .. import services
-from ..access import actions_for, log_refusal, may_edit, may_review, may_review_province
+from ..access import actions_for, may_edit, may_review, may_review_province, refuse
 from ..choices import ALLOWED_TRANSITIONS, Action, CellState, ReminderKind, RollupTrigger, SubmissionStatus
 from ..filters import SubmissionFilter
 from ..forms import (
@@ -73,11 +72,6 @@ __all__ = [
 ]
 
 
-def _refuse(request, what: str, obj=None):
-    log_refusal(request.user, what, obj)
-    raise DjangoPermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
-
-
 class HomeView(TemplateView):
     """Each role's start page: a department sees what is due and what came back; the
     DIC its review workload; everyone the catalogue's counts."""
@@ -107,7 +101,7 @@ class SubmissionMixin(ContextMixin):
     def dispatch(self, request, *args, **kwargs):
         self.submission = submissions.submission_get_for_user(user=request.user, pk=kwargs["pk"])
         if self.permission is not None and not self.permission(request.user, self.submission):
-            _refuse(request, type(self).__name__, self.submission)
+            refuse(request, type(self).__name__, self.submission)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -448,7 +442,7 @@ class EvidenceDescribeView(TemplateResponseMixin, View):
             may_review(request.user, submission)
             or (may_edit(request.user, submission) and submission.can_be_edited)
         ):
-            _refuse(request, "evidence_describe", self.evidence)
+            refuse(request, "evidence_describe", self.evidence)
         return super().dispatch(request, *args, **kwargs)
 
     def back(self) -> str:
@@ -493,7 +487,7 @@ class EvidenceDeleteView(View):
         evidence = submissions.evidence_get_for_user(user=request.user, pk=pk)
         submission = evidence.value.submission
         if not may_edit(request.user, submission):
-            _refuse(request, "evidence_delete", evidence)
+            refuse(request, "evidence_delete", evidence)
         try:
             services.evidence_delete(evidence=evidence, actor=request.user)
         except DomainError as error:
@@ -508,7 +502,7 @@ class ProvinceReaderMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not user_roles(request.user) & {Role.DIC_OFFICER, Role.STEERING_MEMBER, Role.ADMINISTRATOR}:
-            _refuse(request, type(self).__name__)
+            refuse(request, type(self).__name__)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -597,7 +591,7 @@ class PeriodListView(ProvinceReaderMixin, PortalListView):
 
     def post(self, request, *args, **kwargs):
         if not may_review_province(request.user):
-            _refuse(request, "periods_open")
+            refuse(request, "periods_open")
         form = OpenPeriodsForm(request.POST, user=request.user)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -668,7 +662,7 @@ class PeriodCompileView(View):
         if period is None:
             raise Http404(_("Không tìm thấy kỳ báo cáo."))
         if not may_review_province(request.user):
-            _refuse(request, "period_compile", period)
+            refuse(request, "period_compile", period)
         # Now, in the request: one province's periods compile in well under a second
         # (bench/README.md), and the officer who asks wants the figures at once.
         try:
