@@ -214,7 +214,14 @@ PORTAL_APPS = ["indicators", "assignments", "reporting", "dti"]
 # What every role reads in the admin: the plans' catalogue and the DTI frameworks.
 CATALOGUE = Q(content_type__app_label__in=["indicators", "assignments"]) | Q(
     content_type__app_label="dti",
-    content_type__model__in=["framework", "frameworkindicator", "frameworkcomponent", "componentsuccession"],
+    content_type__model__in=[
+        "framework",
+        "frameworkindicator",
+        "frameworkcomponent",
+        "componentsuccession",
+        "historicalframework",
+        "historicalframeworkindicator",
+    ],
 )
 
 
@@ -241,6 +248,9 @@ def _role_permissions(role: Role) -> models.QuerySet[Permission]:
         )
         return (
             (catalogue | reporting)
+            .exclude(
+                codename__regex=r"^(add|change|delete)_historical(dtiassessment|publishedcomponentscore)$"
+            )
             .exclude(codename="view_all_provinces")
             .exclude(codename__in=["add_userprofile", "change_userprofile", "delete_userprofile"])
         )

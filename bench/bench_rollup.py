@@ -1,6 +1,6 @@
 """Roll-up of one quarter for the whole country against the raw SQL GROUP BY.
 
-Measures ``reporting.services.compile_province_rollup`` (the project's real roll-up
+Measures ``reporting.rollup.services.compile_province_rollup`` (the project's real roll-up
 service) called for each of the 34 provinces' 2025-Q4 period, and, in the same run,
 one raw SQL query that computes the same aggregates (sums of numerators and
 denominators, totals, means, yes/answered counts, the lead agency's figures, approved

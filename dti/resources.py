@@ -80,8 +80,13 @@ class PublishedComponentScoreResource(PortalResource):
         # Another province's row is refused before anything of it is looked up, so
         # the answer says nothing about that province's assessments.
         if self.user is not None and not user_sees_all_provinces(self.user):
-            own = Agency.objects.filter(pk=user_province_id(self.user)).values_list("code", flat=True).first()
-            if str(row.get("province") or "") != own:
+            province_id = user_province_id(self.user)
+            own = (
+                Agency.objects.filter(pk=province_id).values_list("code", flat=True).first()
+                if province_id
+                else None
+            )
+            if own is None or str(row.get("province") or "") != own:
                 raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
 
     def get_queryset(self):

@@ -475,7 +475,7 @@ class Notification(models.Model):
 
 class ProvinceFigure(models.Model):
     """The province's figure of one indicator in one period, compiled from approved
-    values by ``services.compile_province_rollup``, with its coverage and its status
+    values by ``rollup.services.compile_province_rollup``, with its coverage and its status
     against the year's target. Derived data: a run replaces a period's figures whole."""
 
     period = models.ForeignKey(

@@ -49,7 +49,7 @@ def send_reminders(self, today: str | None = None) -> dict:
 
 @shared_task(**RETRY, soft_time_limit=20 * 60, time_limit=25 * 60)
 def compile_rollup(run_id: int) -> int | None:
-    """Carry out one requested roll-up run (``services.rollup_run``); a run already
+    """Carry out one requested roll-up run (``rollup.services.rollup_run``); a run already
     taken by another worker is left to it."""
     from .rollup.services import rollup_run
 
@@ -59,7 +59,7 @@ def compile_rollup(run_id: int) -> int | None:
 
 @shared_task(**RETRY, soft_time_limit=5 * 60, time_limit=6 * 60)
 def compile_rollups_nightly() -> int:
-    """Request a run of every period of this year and last (``services.rollups_request_all``)."""
+    """Request a run of every period of this year and last (``rollup.services.rollups_request_all``)."""
     from .rollup.services import rollups_request_all
 
     return len(rollups_request_all(trigger=RollupTrigger.NIGHTLY))
@@ -67,7 +67,7 @@ def compile_rollups_nightly() -> int:
 
 @shared_task(**RETRY, soft_time_limit=30 * 60, time_limit=35 * 60)
 def export_ministry(job_id: int) -> int | None:
-    """Write a requested ministry workbook (``services.export_job_run``)."""
+    """Write a requested ministry workbook (``exports.services.export_job_run``)."""
     from .exports.services import export_job_run
 
     job = export_job_run(job_id=job_id, retry_on=PASSING_FAILURES)

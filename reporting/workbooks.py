@@ -224,7 +224,7 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             continue
         seen.add(code)
         named = {name: cells[i] for i, (name, _h, _w) in enumerate(VALUE_COLUMNS)}
-        fields = {"note": _text(named["note"])}
+        fields: dict[str, object] = {"note": _text(named["note"])}
         usable = row.indicator.measure.fields
         for name in ENTRY_COLUMNS - set(usable):
             if named[name] not in (None, ""):

@@ -97,7 +97,7 @@ class DtiScoreSerializer(serializers.Serializer):
 
     @staticmethod
     def from_score(result, *, province, year) -> dict:
-        """The plain data of ``dti.DtiScore`` that this serializer writes."""
+        """The plain data of ``dti.selectors.DtiScore`` that this serializer writes."""
 
         def figure(f):
             return {

@@ -1,7 +1,9 @@
 """The DTI tables take the app's names (``dti_framework``, …; the link table of
 components to plan indicators with them), and the content types of the moved
 models move with them, so that the roles' permissions, the admin's log and the
-history pages keep pointing at the same rows."""
+history pages keep pointing at the same rows. On PostgreSQL the indexes, constraints
+and sequences keep their old names: Django finds them by introspection when it alters
+them, and nothing reads the names."""
 
 from django.db import migrations
 
@@ -23,12 +25,15 @@ MOVED = {
 }
 
 
-def _move_content_types(apps, source: dict[str, str]) -> None:
-    """Give each moved model's content type its new app label (``source`` maps a
-    model to the label it leaves), unless the new one exists already."""
+def _move_content_types(apps, source: dict[str, tuple[str, str]]) -> None:
+    """Give each moved model's content type its new app label (``source`` maps a model
+    to the labels it leaves and takes). A row under the new label made before this ran
+    (by a ``migrate`` of the new code stopped half-way) holds nothing yet: it gives way
+    to the old row, which keeps the users' permissions and the admin's log."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     for model, (old, new) in source.items():
-        if not ContentType.objects.filter(app_label=new, model=model).exists():
+        if ContentType.objects.filter(app_label=old, model=model).exists():
+            ContentType.objects.filter(app_label=new, model=model).delete()
             ContentType.objects.filter(app_label=old, model=model).update(app_label=new)
 
 

@@ -8,12 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.choices import AgencyRollup, Comparison, MeasureType, TimeRollup
+from indicators.measures import NO_DATA, Aggregates, Figure
 from reporting.calendar import reminder_due
 from reporting.choices import FigureStatus
 from reporting.rollup.rules import (
-    NO_DATA,
-    Aggregates,
-    Figure,
     across_agencies,
     coverage,
     figure_status,
