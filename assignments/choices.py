@@ -6,7 +6,7 @@ class Role(models.TextChoices):
     """A user's role; each is a Django group of the same name carrying its permissions."""
 
     DEPARTMENT_STAFF = "department_staff", _("Cán bộ nhập liệu của đơn vị")
-    DIC_OFFICER = "dic_officer", _("Cán bộ Sở TT&TT")
+    DIC_OFFICER = "dic_officer", _("Cán bộ cơ quan đầu mối (duyệt báo cáo)")
     STEERING_MEMBER = "steering_member", _("Thành viên Ban Chỉ đạo")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 

@@ -22,6 +22,7 @@ from indicators.choices import (
     Comparison,
     Direction,
     Frequency,
+    InstitutionRole,
     MeasureType,
     RatioScale,
     TimeRollup,
@@ -41,6 +42,8 @@ class SeedCatalogue:
     agencies: dict[str, dict] = field(default_factory=dict)
     indicators: dict[str, dict] = field(default_factory=dict)
     plans: dict[str, dict] = field(default_factory=dict)
+    # (province, role, since) → the name in force from ``since``
+    institutions: dict[tuple, dict] = field(default_factory=dict)
 
 
 def seed_catalogue_read(*, directory: Path) -> SeedCatalogue:
@@ -77,6 +80,14 @@ def _merge(catalogue: SeedCatalogue, document: dict, source: str, problems: list
                 problems.append(f"{source}: mã {code} đã được khai báo khác ở tệp trước.")
                 continue
             store[code] = row
+    for row in document.get("institutions") or []:
+        named = (row.get("province"), row.get("role"), row.get("since"))
+        if named in catalogue.institutions and catalogue.institutions[named] != row:
+            problems.append(
+                f"{source}: tên {named[1]} của {named[0]} từ {named[2]} đã được khai báo khác ở tệp trước."
+            )
+            continue
+        catalogue.institutions[named] = row
     for row in document.get("plans") or []:
         number = row.get("number")
         if not number:
@@ -103,6 +114,15 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
                 problems.append(f"Cơ quan {code}: cấp tỉnh không có đơn vị cấp trên.")
         elif parent not in agencies:
             problems.append(f"Cơ quan {code}: đơn vị cấp trên '{parent}' chưa được khai báo.")
+    for (province, role, since), row in catalogue.institutions.items():
+        where = f"Tên cơ quan {role} của {province}"
+        if agencies.get(province, {}).get("kind") != AgencyKind.PROVINCE:
+            problems.append(f"{where}: tỉnh '{province}' chưa được khai báo.")
+        _check_choice(row, "role", InstitutionRole, where, problems)
+        if not row.get("name"):
+            problems.append(f"{where}: thiếu tên.")
+        if since is not None and not isinstance(since, datetime.date):
+            problems.append(f"{where}: ngày áp dụng '{since}' không phải ngày (YYYY-MM-DD).")
     for code, row in indicators.items():
         where = f"Chỉ tiêu {code}"
         _check_choice(row, "measure_type", MeasureType, where, problems)

@@ -22,7 +22,16 @@ from indicators.access import user_province_id, user_sees_all_provinces
 from indicators.choices import AGENCY_GROUPS, AgencyRollup
 from indicators.loading import LoadReport
 from indicators.loading import upsert as _upsert
-from indicators.models import Agency, Indicator, Pillar, Plan, Target, Task, task_sort_key
+from indicators.models import (
+    Agency,
+    Indicator,
+    Pillar,
+    Plan,
+    ProvinceInstitution,
+    Target,
+    Task,
+    task_sort_key,
+)
 
 from .choices import AssignmentRole, Role
 from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile, user_roles
@@ -71,6 +80,13 @@ def seed_plans_load(*, directory: Path = SEED_DIRECTORY) -> LoadReport:
     }
     for row in catalogue.plans.values():
         _load_plan(row, agencies, indicators, report)
+    for (province, role, since), row in catalogue.institutions.items():
+        _upsert(
+            ProvinceInstitution,
+            report,
+            {"province": agencies[province], "role": role, "since": since},
+            {"name": row["name"], "short_name": row.get("short_name") or ""},
+        )
     return report
 
 
@@ -495,5 +511,5 @@ def _refused(actor: User, what: str, obj=None):
         "not a DIC officer of the province",
     )
     raise PermissionDenied(
-        _("Chỉ cán bộ Sở TT&TT của tỉnh hoặc quản trị hệ thống mới được giao chỉ tiêu báo cáo.")
+        _("Chỉ cán bộ cơ quan đầu mối của tỉnh hoặc quản trị hệ thống mới được giao chỉ tiêu báo cáo.")
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from indicators.selectors import institution_names
 from reporting.exports.workbook import Sheet
 
 
@@ -51,7 +52,8 @@ def evidence_index_workbook(package, output) -> None:
     )
     heading = [
         _("Hồ sơ minh chứng Chỉ số chuyển đổi số (DTI) năm %(year)s") % {"year": package.year},
-        f"{package.province.name} · {package.framework.decision if package.framework else ''}",
+        f"{package.province.name} · {institution_names(province_id=package.province.pk).dic.name}"
+        + (f" · {package.framework.decision}" if package.framework else ""),
         f"{window} · " + _("Ngày lập: %(date)s") % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
     ]
     rows = []

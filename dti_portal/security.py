@@ -38,7 +38,7 @@ def lockout_message() -> str:
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return _(
         "Đã nhập sai mật khẩu %(limit)d lần. Tài khoản và địa chỉ máy này bị tạm khoá %(minutes)d phút; "
-        "hãy thử lại sau, hoặc liên hệ quản trị hệ thống của Sở TT&TT để được mở khoá."
+        "hãy thử lại sau, hoặc liên hệ quản trị hệ thống của cơ quan đầu mối để được mở khoá."
     ) % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
 
 

@@ -16,6 +16,7 @@ from .models import (
     Indicator,
     Pillar,
     Plan,
+    ProvinceInstitution,
     Target,
     Task,
 )
@@ -71,6 +72,17 @@ class AgencyAdmin(ProvinceScopedAdmin):
     list_filter = ("kind", "is_active", ("province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "short_name")
     list_select_related = ("parent",)
+
+
+@admin.register(ProvinceInstitution)
+class ProvinceInstitutionAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    """The names of the DIC and of the ministry, each from a date: pages, emails and
+    workbooks take the name in force."""
+
+    list_display = ("province", "role", "name", "short_name", "since")
+    list_filter = ("role", ("province", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("province",)
+    search_fields = ("name", "short_name")
 
 
 @admin.register(Plan)

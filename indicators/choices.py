@@ -80,3 +80,10 @@ class RatioScale(models.IntegerChoices):
     PER_ONE = 1, _("trên 1 (ví dụ GB/thuê bao, bưu gửi/người)")
     PER_HUNDRED = 100, _("trên 100 (ví dụ thiết bị/100 dân; tỷ lệ %)")
     PER_THOUSAND = 1000, _("trên 1.000 (ví dụ trên 1.000 dân)")
+
+
+class InstitutionRole(models.TextChoices):
+    """The institutions the portal names for a province, whose names change over time."""
+
+    DIC = "dic", _("Cơ quan đầu mối thu thập, duyệt số liệu (Sở)")
+    MINISTRY = "ministry", _("Bộ nhận báo cáo")

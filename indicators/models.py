@@ -6,6 +6,7 @@ in ``reporting``. Rows that plans and reports point at are protected from deleti
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Self, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -23,10 +24,12 @@ from .choices import (
     Comparison,
     Direction,
     Frequency,
+    InstitutionRole,
     MeasureType,
     RatioScale,
     TimeRollup,
 )
+from .institutions import GENERIC_DIC, GENERIC_MINISTRY, Institution, Institutions
 from .measures import MEASURES, measure_of
 
 _M = TypeVar("_M", bound=models.Model)
@@ -160,6 +163,74 @@ class Agency(models.Model):
         self.province = ancestor
 
 
+class InstitutionQuerySet(ProvinceScopedQuerySet["ProvinceInstitution"]):
+    def names(self, *, province_id: int | None, on: date) -> Institutions:
+        """The names in force for the province on ``on``: for each role, the row with
+        the latest ``since`` not after it (a row without ``since`` is the first).
+        The generic wording where the province records none. One query."""
+        found: dict[str, Institution] = {}
+        if province_id is not None:
+            rows = self.filter(province_id=province_id).filter(Q(since__isnull=True) | Q(since__lte=on))
+            for row in rows.order_by("role", F("since").desc(nulls_last=True)):
+                found.setdefault(row.role, Institution(row.name, row.short_name or row.name))
+        return Institutions(
+            dic=found.get(InstitutionRole.DIC, GENERIC_DIC),
+            ministry=found.get(InstitutionRole.MINISTRY, GENERIC_MINISTRY),
+        )
+
+
+class ProvinceInstitution(models.Model):
+    """The name of an institution of a province from a date: the department that
+    collects, reviews and approves the figures (the DIC: the department of information
+    and communications until 28 February 2025, of science and technology since 1 March
+    2025) or the ministry the report goes to. Pages, emails and workbooks read the name in force
+    (``ProvinceInstitution.objects.names``); no name is written in the code."""
+
+    province = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="institutions",
+        limit_choices_to={"kind": AgencyKind.PROVINCE},
+        verbose_name=_("tỉnh"),
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=InstitutionRole.choices)
+    name = models.CharField(_("tên"), max_length=255, help_text=_("Tên đầy đủ, như văn bản của tỉnh ghi."))
+    short_name = models.CharField(
+        _("tên viết tắt"),
+        max_length=100,
+        blank=True,
+        help_text=_("Cách viết ngắn trong câu, ví dụ tên viết tắt của sở."),
+    )
+    since = models.DateField(
+        _("áp dụng từ ngày"), null=True, blank=True, help_text=_("Bỏ trống: tên dùng từ đầu.")
+    )
+
+    history = HistoricalRecords()
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tên cơ quan theo thời gian")
+        verbose_name_plural = _("tên cơ quan theo thời gian")
+        ordering = ["province", "role", F("since").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "role", "since"],
+                name="province_institution_unique",
+                violation_error_message=_("Vai trò này của tỉnh đã có tên áp dụng từ ngày này."),
+            ),
+            models.UniqueConstraint(
+                fields=["province", "role"],
+                condition=Q(since__isnull=True),
+                name="province_institution_one_first",
+                violation_error_message=_("Vai trò này của tỉnh đã có tên dùng từ đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        since = self.since.strftime("%d/%m/%Y") if self.since else _("từ đầu")
+        return f"{self.name} ({since})"
+
+
 class Plan(models.Model):
     """An official document (kế hoạch, quyết định) that sets targets and tasks.
 
@@ -186,7 +257,7 @@ class Plan(models.Model):
         _("hạn báo cáo quý (ngày của tháng cuối quý)"), null=True, blank=True
     )
     quarterly_compile_day = models.PositiveSmallIntegerField(
-        _("hạn tổng hợp quý của Sở TT&TT"), null=True, blank=True
+        _("hạn tổng hợp quý của cơ quan đầu mối"), null=True, blank=True
     )
     yearly_due = models.CharField(_("hạn báo cáo năm (tháng-ngày)"), max_length=5, blank=True)
     yearly_compile = models.CharField(_("hạn tổng hợp năm (tháng-ngày)"), max_length=5, blank=True)
@@ -196,7 +267,7 @@ class Plan(models.Model):
         choices=CalendarScope.choices,
         default=CalendarScope.PROVINCE,
         help_text=_(
-            "Lịch của một kế hoạch chỉ giao việc cho các đơn vị của một sở (ví dụ kế hoạch của Sở TT&TT) "
+            "Lịch của một kế hoạch chỉ giao việc cho các đơn vị của một sở (ví dụ kế hoạch riêng của một sở) "
             "không làm thay đổi hạn báo cáo của các đơn vị khác."
         ),
     )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Model, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Agency, Indicator, Plan, ProvinceScopedQuerySet, Target, Task
+from .institutions import Institutions
+from .models import Agency, Indicator, Plan, ProvinceInstitution, ProvinceScopedQuerySet, Target, Task
 
 _M = TypeVar("_M", bound=Model)
 
@@ -153,3 +156,9 @@ def catalogue_counts(*, user) -> dict[str, int]:
         "tasks": Task.objects.visible_to(user).count(),
         "agencies": Agency.objects.visible_to(user).count(),
     }
+
+
+def institution_names(*, province_id: int | None, on: date | None = None) -> Institutions:
+    """The names in force on ``on`` (today by default) of the province's DIC and of the
+    ministry its report goes to; the generic wording where it records none. One query."""
+    return ProvinceInstitution.objects.names(province_id=province_id, on=on or timezone.localdate())

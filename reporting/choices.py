@@ -149,7 +149,7 @@ class RollupTrigger(models.TextChoices):
 
     APPROVAL = "approval", _("Duyệt báo cáo")
     REOPEN = "reopen", _("Mở lại báo cáo")
-    MANUAL = "manual", _("Sở TT&TT yêu cầu")
+    MANUAL = "manual", _("Cơ quan đầu mối yêu cầu")
     NIGHTLY = "nightly", _("Định kỳ hằng đêm")
     COMMAND = "command", _("Lệnh quản trị")
 

@@ -67,7 +67,7 @@ class ReportingPeriod(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
     opens_on = models.DateField(_("ngày mở nhập liệu"))
     due_on = models.DateField(_("hạn đơn vị gửi báo cáo"))
-    compile_on = models.DateField(_("hạn Sở TT&TT tổng hợp"))
+    compile_on = models.DateField(_("hạn cơ quan đầu mối tổng hợp"))
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN
     )
@@ -192,7 +192,7 @@ class Submission(models.Model):
         related_name="+",
         verbose_name=_("người duyệt"),
     )
-    review_comment = models.TextField(_("ý kiến của Sở TT&TT"), blank=True)
+    review_comment = models.TextField(_("ý kiến của cơ quan đầu mối"), blank=True)
     due_on = models.DateField(
         _("hạn gửi của đơn vị"),
         null=True,
@@ -271,7 +271,7 @@ class IndicatorValue(models.Model):
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     text = models.TextField(_("nội dung"), blank=True)
     note = models.TextField(_("giải trình, ghi chú"), blank=True)
-    review_comment = models.TextField(_("ý kiến của Sở TT&TT"), blank=True)
+    review_comment = models.TextField(_("ý kiến của cơ quan đầu mối"), blank=True)
 
     history = HistoricalRecords()
     objects = SubmissionScopedQuerySet.as_manager()

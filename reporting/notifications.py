@@ -7,6 +7,8 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from indicators.selectors import institution_names
+
 from .models import Notification, SubmissionEvent
 
 
@@ -27,6 +29,7 @@ def event_email_send(*, event_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "event": event,
+            "institutions": institution_names(province_id=event.submission.period.province_id),
             "submission": event.submission,
             "url": settings.PORTAL_BASE_URL.rstrip("/") + event.submission.get_absolute_url(),
         }

@@ -1,6 +1,10 @@
+from datetime import date
+
 import pytest
 
 from assignments.choices import Role
+from indicators.choices import InstitutionRole
+from indicators.models import ProvinceInstitution
 from tests.factories import AgencyFactory, ProvinceFactory, make_user
 
 # The roll-up's test province (``world``, ``compiled``), shared by several folders.
@@ -9,7 +13,18 @@ pytest_plugins = ["tests.reporting.world"]
 
 @pytest.fixture
 def province(db):
-    return ProvinceFactory(code="BG", name="UBND tỉnh Bắc Giang", short_name="Bắc Giang")
+    """Bắc Giang, with its DIC and ministry named as before and after 1 March 2025."""
+    bac_giang = ProvinceFactory(code="BG", name="UBND tỉnh Bắc Giang", short_name="Bắc Giang")
+    for role, name, short_name, since in (
+        (InstitutionRole.DIC, "Sở Thông tin và Truyền thông tỉnh Bắc Giang", "Sở TT&TT", None),
+        (InstitutionRole.DIC, "Sở Khoa học và Công nghệ tỉnh Bắc Giang", "Sở KH&CN", date(2025, 3, 1)),
+        (InstitutionRole.MINISTRY, "Bộ Thông tin và Truyền thông", "Bộ TT&TT", None),
+        (InstitutionRole.MINISTRY, "Bộ Khoa học và Công nghệ", "Bộ KH&CN", date(2025, 3, 1)),
+    ):
+        ProvinceInstitution.objects.create(
+            province=bac_giang, role=role, name=name, short_name=short_name, since=since
+        )
+    return bac_giang
 
 
 @pytest.fixture

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "indicators.context_processors.institutions",
                 "assignments.context_processors.portal_user",
                 "reporting.context_processors.notifications",
             ],

@@ -14,7 +14,7 @@ __all__ = ["IsProvinceReader"]
 class IsProvinceReader(permissions.BasePermission):
     """The dashboards' readers: DIC officers, steering members, administrators."""
 
-    message = "Chỉ Sở TT&TT, Ban Chỉ đạo và quản trị viên được xem số liệu tổng hợp của tỉnh."
+    message = "Chỉ cơ quan đầu mối, Ban Chỉ đạo và quản trị viên được xem số liệu tổng hợp của tỉnh."
 
     def has_permission(self, request, view):
         return bool(user_roles(request.user) & PROVINCE_READERS)

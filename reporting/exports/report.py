@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment
+from indicators.institutions import Institutions
 from indicators.models import Agency, Pillar
+from indicators.selectors import institution_names
 
 from ..choices import SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, TaskProgress
@@ -33,6 +35,7 @@ class MinistryReport:
     values: object  # an iterator of approved IndicatorValue rows, streamed
     tasks: list[TaskProgress]
     value_count: int
+    institutions: Institutions  # who sends it and to whom, as named on the day of export
 
 
 def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
@@ -95,4 +98,5 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         values=values,
         tasks=tasks,
         value_count=approved.count(),
+        institutions=institution_names(province_id=period.province_id),
     )

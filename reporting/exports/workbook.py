@@ -119,7 +119,7 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
     period, province = report.period, report.province
     heading = [
         _("Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — %(period)s") % {"period": period.name},
-        f"{province.name} · {_('Sở Thông tin và Truyền thông')}",
+        f"{province.name} · {report.institutions.dic.name} → {report.institutions.ministry.name}",
         _("Ngày xuất: %(date)s") % {"date": report.exported_at.strftime("%d/%m/%Y %H:%M")}
         + " · "
         + (

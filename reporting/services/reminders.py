@@ -27,7 +27,9 @@ from django.utils import timezone, translation
 from assignments.choices import AssignmentRole, Role
 from assignments.models import IndicatorAssignment
 from indicators import measures
+from indicators.institutions import Institutions
 from indicators.models import Agency
+from indicators.selectors import institution_names
 
 from ..calendar import reminder_due
 from ..choices import EDITABLE, PeriodState, ReminderKind
@@ -226,6 +228,7 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
 def _send(claimed: list[ReminderLog], plans: dict) -> int:
     """Send the claimed reminders over one connection; mark each sent."""
     messages, sent_ids = [], []
+    signers: dict[int, Institutions] = {}  # each province's DIC signs its emails
     with translation.override(settings.LANGUAGE_CODE):
         for log in claimed:
             if not log.recipients:
@@ -233,9 +236,12 @@ def _send(claimed: list[ReminderLog], plans: dict) -> int:
             plan = plans.get((log.agency_id, log.period_id, log.kind))
             if plan is None:
                 continue  # decided by this run earlier, no longer due (e.g. submitted since)
+            if log.province_id not in signers:
+                signers[log.province_id] = institution_names(province_id=log.province_id, on=log.day)
             context = {
                 "log": log,
                 "plan": plan,
+                "institutions": signers[log.province_id],
                 "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
                 "missing": getattr(plan, "missing", []),
                 "overdue": getattr(plan, "overdue", []),

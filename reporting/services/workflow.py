@@ -30,7 +30,9 @@ from dti_portal.history import history_by
 from indicators import measures
 from indicators.access import user_province_id, user_sees_all_provinces
 from indicators.choices import CalendarScope, Frequency
+from indicators.institutions import Institution
 from indicators.models import Agency, Plan
+from indicators.selectors import institution_names
 
 from ..access import log_refusal, may_edit, may_review, may_review_province, may_take
 from ..calendar import Calendar, period_dates
@@ -236,7 +238,9 @@ def _require_reviewer_of(actor: User, province: Agency) -> None:
         user_sees_all_provinces(actor) or user_province_id(actor) == province.pk
     ):
         log_refusal(actor, "periods_open", province)
-        raise PermissionDenied(_("Chỉ cán bộ Sở TT&TT của tỉnh mới được mở kỳ báo cáo."))
+        raise PermissionDenied(
+            _("Chỉ cán bộ %(dic)s của tỉnh mới được mở kỳ báo cáo.") % {"dic": _dic(province.pk).short_name}
+        )
 
 
 @transaction.atomic
@@ -381,17 +385,26 @@ def _require_editable(locked: Submission, actor: User, what: str) -> None:
     if locked.status == SubmissionStatus.APPROVED:
         log_refusal(actor, what, locked, "approved")
         raise Conflict(
-            _(
-                "Báo cáo đã được phê duyệt nên không thể sửa. Nếu cần sửa, hãy đề nghị Sở TT&TT mở "
-                "lại báo cáo."
-            )
+            _("Báo cáo đã được phê duyệt nên không thể sửa. Nếu cần sửa, hãy đề nghị %(dic)s mở lại báo cáo.")
+            % {"dic": _dic(locked.period.province_id).short_name}
         )
     if locked.status == SubmissionStatus.SUBMITTED:
         log_refusal(actor, what, locked, "submitted")
-        raise Conflict(_("Báo cáo đã gửi và đang chờ Sở TT&TT duyệt nên không thể sửa."))
+        raise Conflict(
+            _("Báo cáo đã gửi và đang chờ %(dic)s duyệt nên không thể sửa.")
+            % {"dic": _dic(locked.period.province_id).short_name}
+        )
     if not locked.can_be_edited:
         log_refusal(actor, what, locked, "period closed")
-        raise Conflict(_("Kỳ báo cáo đã đóng; liên hệ Sở TT&TT nếu cần bổ sung."))
+        raise Conflict(
+            _("Kỳ báo cáo đã đóng; liên hệ %(dic)s nếu cần bổ sung.")
+            % {"dic": _dic(locked.period.province_id).short_name}
+        )
+
+
+def _dic(province_id: int) -> Institution:
+    """The province's DIC as it is named today, for a message."""
+    return institution_names(province_id=province_id).dic
 
 
 def _require_version(locked: Submission, version: int | None, actor: User, what: str) -> None:

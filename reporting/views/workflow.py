@@ -245,7 +245,8 @@ class SubmissionEditView(SubmissionMixin, TemplateResponseMixin, View):
         except DomainError as error:
             messages.error(request, error.message)
             return self.back_to_detail()
-        messages.success(request, _("Đã gửi báo cáo tới Sở TT&TT."))
+        dic = catalogue.institution_names(province_id=self.submission.period.province_id).dic
+        messages.success(request, _("Đã gửi báo cáo tới %(dic)s.") % {"dic": dic.short_name})
         return self.back_to_detail()
 
 

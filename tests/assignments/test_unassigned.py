@@ -31,7 +31,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = reverse("reporting:unassigned-indicators")
-PAGE_QUERIES = 15  # the session, the user, its roles and agency, the bell; then the page's own
+PAGE_QUERIES = (
+    16  # the session, the user, its roles and agency, the bell, the DIC's name; then the page's own
+)
 
 
 @pytest.fixture

@@ -63,6 +63,6 @@ def test_the_overview_prints_on_a4(page, compiled, steering_user):
 def test_the_dic_desk(page, compiled, dic_user):
     login(page, "sotttt")
     page.goto(page.base + reverse("reporting:dashboard-dic") + "?year=2024")
-    assert page.locator("h1").inner_text() == "Bàn làm việc của Sở TT&TT"
+    assert page.locator("h1").inner_text() == "Bàn làm việc của Sở KH&CN"
     shot(page, "dashboard-dic")
     assert page.errors == []

@@ -145,7 +145,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     ] == ["Số, ký hiệu văn bản", "Ngày ban hành", "Cơ quan ban hành"]
     shot(page, "dti-03-staff-document-described")
     follow(page, page.get_by_role("button", name="Gửi báo cáo"))
-    assert "Đã gửi báo cáo tới Sở TT&TT." in message(page).first.inner_text()
+    assert "Đã gửi báo cáo tới Sở KH&CN." in message(page).first.inner_text()
     assert page.locator("h1").inner_text() == "Báo cáo số liệu"
     evidence_line = page.locator(rows["RATE"]).locator("div", has=page.locator("a[href*='/evidence/']"))
     assert evidence_line.inner_text() == f"{pdf.name} (Số {DOC_NUMBER} ngày 05/03/2024 của {ISSUER})"

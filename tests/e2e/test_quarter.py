@@ -209,7 +209,7 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     )
     shot(page, "quarter-06-staff-corrected-with-evidence")
     follow(page, page.get_by_role("button", name="Gửi báo cáo"))
-    assert "Đã gửi báo cáo tới Sở TT&TT." in message(page).first.inner_text()
+    assert "Đã gửi báo cáo tới Sở KH&CN." in message(page).first.inner_text()
     assert page.locator("h1").inner_text() == "Báo cáo số liệu"
     rate_row = page.locator("tbody tr", has_text=RATE_NAME)
     assert "1.350/1.500 (90%)" in rate_row.inner_text()
@@ -245,10 +245,10 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     follow(page, returned.get_by_role("link", name=period_name))
     assert (
         RETURN_COMMENT
-        in page.get_by_role("alert").filter(has_text="Ý kiến của Sở TT&TT khi trả lại").inner_text()
+        in page.get_by_role("alert").filter(has_text="Ý kiến của Sở KH&CN khi trả lại").inner_text()
     )
     count_row = page.locator("tbody tr", has_text=COUNT_NAME)
-    assert f"Sở TT&TT: {VALUE_COMMENT}" in count_row.inner_text()
+    assert f"Sở KH&CN: {VALUE_COMMENT}" in count_row.inner_text()
     assert count_row.get_by_label("Số lượng").input_value() == "12"
     count_row.get_by_label("Số lượng").fill("14")
     count_row.get_by_label("Giải trình, ghi chú").fill(
@@ -256,7 +256,7 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     )
     shot(page, "quarter-11-staff-fixing")
     follow(page, page.get_by_role("button", name="Gửi báo cáo"))
-    assert "Đã gửi báo cáo tới Sở TT&TT." in message(page).first.inner_text()
+    assert "Đã gửi báo cáo tới Sở KH&CN." in message(page).first.inner_text()
     assert page.locator("tbody tr", has_text=COUNT_NAME).locator("td").nth(3).inner_text() == "14"
     logout(page)
 
@@ -273,8 +273,8 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     assert "báo cáo chỉ còn để đọc" in page.content()
     shot(page, "quarter-12-dic-approved")
     follow(page, page.get_by_role("link", name="Cổng DTI"))
-    follow(page, page.get_by_role("link", name="Bàn làm việc Sở TT&TT"))
-    assert page.locator("h1").inner_text() == "Bàn làm việc của Sở TT&TT"
+    follow(page, page.get_by_role("link", name="Bàn làm việc Sở KH&CN"))
+    assert page.locator("h1").inner_text() == "Bàn làm việc của Sở KH&CN"
     runs = page.locator("table", has_text="Lý do").locator("tbody tr", has_text=period_name)
     assert runs.count() >= 1  # the approval asked for the roll-up of the quarter (and the year)
     shot(page, "quarter-13-dic-desk")

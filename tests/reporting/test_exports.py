@@ -74,7 +74,10 @@ def test_the_summary_and_the_agency_values(compiled):
     assert 45 in [row[5] for row in values]  # A0's numerator, stored as a number
     title = workbook["Chỉ tiêu"]["A1"].value
     assert title == "Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — Quý I/2024"
-    assert "Sở Thông tin và Truyền thông" in workbook["Chỉ tiêu"]["A2"].value
+    # Who sends it to whom, as named on the day of export (since 1 March 2025).
+    assert workbook["Chỉ tiêu"]["A2"].value == (
+        "UBND tỉnh Bắc Giang · Sở Khoa học và Công nghệ tỉnh Bắc Giang → Bộ Khoa học và Công nghệ"
+    )
 
 
 def test_the_layout_prints_on_a4_landscape_with_frozen_headers(compiled):
