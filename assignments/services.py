@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -103,6 +104,8 @@ def _load_agencies(catalogue: SeedCatalogue, report: LoadReport) -> dict[str, Ag
                 "kind": row["kind"],
                 "parent": agencies[row["parent"]] if row.get("parent") else None,
                 "email": row.get("email") or "",
+                "exists_from": row.get("exists_from"),
+                "exists_until": row.get("exists_until"),
             },
         )
     return agencies
@@ -131,7 +134,7 @@ def _load_plan(
             "calendar_scope": reporting.get("scope") or "province",
         },
     )
-    resolve = _AgencyResolver(province, agencies)
+    resolve = _AgencyResolver(province, agencies, years=(row["year_from"], row["year_to"]))
     for target_row in row["targets"]:
         indicator = indicators[target_row["indicator"]]
         year = target_row["year"]
@@ -202,11 +205,15 @@ def _decimal_field(value):
 
 
 class _AgencyResolver:
-    """Turns a list of agency codes and group references into agencies, in order."""
+    """Turns a list of agency codes and group references into agencies, in order. A
+    group (``@communes``) is every agency of that kind in the province, at any depth
+    (communes sat under districts until July 2025, under the province since), that
+    exists in the plan's years."""
 
-    def __init__(self, province: Agency, agencies: dict[str, Agency]):
+    def __init__(self, province: Agency, agencies: dict[str, Agency], *, years: tuple[int, int]):
         self.province = province
         self.agencies = agencies
+        self.years = (date(years[0], 1, 1), date(years[1], 12, 31))
         self._groups: dict[str, list[Agency]] = {}
 
     def __call__(self, refs: list[str] | None) -> list[Agency]:
@@ -219,7 +226,9 @@ class _AgencyResolver:
     def _group(self, ref: str) -> list[Agency]:
         if ref not in self._groups:
             self._groups[ref] = list(
-                Agency.objects.filter(parent=self.province, kind=AGENCY_GROUPS[ref], is_active=True)
+                Agency.objects.filter(province=self.province, kind=AGENCY_GROUPS[ref], is_active=True)
+                .existing(*self.years)
+                .order_by("code")
             )
         return self._groups[ref]
 

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Agency,
+    AgencySuccession,
     Indicator,
     Pillar,
     Plan,
@@ -20,7 +21,13 @@ from .models import (
     Target,
     Task,
 )
-from .resources import AgencyResource, IndicatorResource, TargetResource, TaskResource
+from .resources import (
+    AgencyResource,
+    AgencySuccessionResource,
+    IndicatorResource,
+    TargetResource,
+    TaskResource,
+)
 
 
 class VisibleToAdminMixin:
@@ -65,13 +72,49 @@ class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHis
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
 
+class SuccessionInline(admin.TabularInline):
+    """The agencies this one continues in (a rename, a merger, a split, a tier abolished)."""
+
+    model = AgencySuccession
+    fk_name = "predecessor"
+    fields = ("successor", "change", "effective_on", "basis")
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "successor":
+            kwargs["queryset"] = Agency.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Agency)
 class AgencyAdmin(ProvinceScopedAdmin):
     resource_classes = [AgencyResource]
-    list_display = ("code", "name", "short_name", "kind", "parent", "is_active")
+    list_display = (
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "exists_from",
+        "exists_until",
+        "is_active",
+    )
     list_filter = ("kind", "is_active", ("province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "short_name")
     list_select_related = ("parent",)
+    inlines = [SuccessionInline]
+
+
+@admin.register(AgencySuccession)
+class AgencySuccessionAdmin(ProvinceScopedAdmin):
+    """Successions one by one, or many at once from a sheet (columns predecessor,
+    successor, change, effective_on, basis)."""
+
+    resource_classes = [AgencySuccessionResource]
+    list_display = ("predecessor", "change", "successor", "effective_on", "basis")
+    list_filter = ("change",)
+    list_select_related = ("predecessor", "successor")
+    search_fields = ("predecessor__code", "predecessor__name", "successor__code", "successor__name")
 
 
 @admin.register(ProvinceInstitution)

@@ -13,6 +13,15 @@ class AgencyKind(models.TextChoices):
     ORGANIZATION = "organization", _("Tổ chức, ban chỉ đạo")
 
 
+class AgencyChange(models.TextChoices):
+    """How an agency continues in another (the 2025 reform: mergers, the district tier gone)."""
+
+    RENAMED = "renamed", _("Đổi tên")
+    MERGED = "merged", _("Hợp nhất, sáp nhập vào")
+    SPLIT = "split", _("Chia tách thành")
+    TIER_ABOLISHED = "tier_abolished", _("Bỏ cấp trung gian, chuyển về")
+
+
 # The collective references a plan may use instead of naming agencies one by one.
 AGENCY_GROUPS = {
     "@departments": AgencyKind.DEPARTMENT,

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from .access import user_province_id, user_sees_all_provinces
 from .choices import (
+    AgencyChange,
     AgencyKind,
     AgencyRollup,
     CalendarScope,
@@ -65,9 +66,26 @@ class IndicatorScopedQuerySet(ProvinceScopedQuerySet[_M]):
     province_field = "indicator__province"
 
 
+def existing_q(start: date, end: date, prefix: str = "") -> Q:
+    """Agencies (reached by ``prefix``, e.g. ``"agency__"``) that exist on some day from
+    ``start`` to ``end``: founded by ``end`` and not ended before ``start``. The one
+    place the lifetime rule is written."""
+    return (Q(**{f"{prefix}exists_from__isnull": True}) | Q(**{f"{prefix}exists_from__lte": end})) & (
+        Q(**{f"{prefix}exists_until__isnull": True}) | Q(**{f"{prefix}exists_until__gte": start})
+    )
+
+
+class PredecessorScopedQuerySet(ProvinceScopedQuerySet[_M]):
+    province_field = "predecessor__province"
+
+
 class AgencyQuerySet(ProvinceScopedQuerySet["Agency"]):
     def provinces(self) -> Self:
         return self.filter(kind=AgencyKind.PROVINCE)
+
+    def existing(self, start: date, end: date | None = None) -> Self:
+        """The agencies that exist on some day from ``start`` to ``end`` (``start`` alone: that day)."""
+        return self.filter(existing_q(start, end or start))
 
     def for_province(self, province_id: int) -> Self:
         # A province row has no ``province`` of its own: it is the root.
@@ -113,6 +131,15 @@ class Agency(models.Model):
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    exists_from = models.DateField(
+        _("thành lập từ ngày"), null=True, blank=True, help_text=_("Bỏ trống: có từ trước các kế hoạch.")
+    )
+    exists_until = models.DateField(
+        _("tồn tại đến hết ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cuối cùng trước khi giải thể, sáp nhập hoặc bỏ cấp; bỏ trống: vẫn tồn tại."),
+    )
 
     history = HistoricalRecords()
     objects = AgencyQuerySet.as_manager()
@@ -128,6 +155,13 @@ class Agency(models.Model):
                 | (~Q(kind=AgencyKind.PROVINCE) & Q(parent__isnull=False, province__isnull=False)),
                 name="agency_province_is_root",
                 violation_error_message=_("Chỉ cấp tỉnh không có đơn vị cấp trên; mọi đơn vị khác phải có."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exists_from__isnull=True)
+                | Q(exists_until__isnull=True)
+                | Q(exists_until__gte=F("exists_from")),
+                name="agency_lifetime_ordered",
+                violation_error_message=_("Ngày cuối cùng không được sớm hơn ngày thành lập."),
             ),
         ]
 
@@ -161,6 +195,58 @@ class Agency(models.Model):
             # Its sub-units and everything assigned to it would keep the old province.
             raise ValidationError({"parent": _("Không thể chuyển cơ quan, đơn vị sang tỉnh khác.")})
         self.province = ancestor
+
+
+class AgencySuccession(models.Model):
+    """An agency continued by another from a day: renamed, merged into a new or an
+    existing one, split, or carried up when its tier was abolished (the district tier
+    on 1 July 2025). The predecessor's reports and figures stay as they were approved."""
+
+    predecessor = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="successions", verbose_name=_("đơn vị trước")
+    )
+    successor = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="predecessions", verbose_name=_("đơn vị kế tục")
+    )
+    change = models.CharField(_("hình thức"), max_length=20, choices=AgencyChange.choices)
+    effective_on = models.DateField(_("có hiệu lực từ ngày"))
+    basis = models.CharField(_("văn bản"), max_length=255, blank=True, help_text=_("Số, ký hiệu văn bản."))
+
+    history = HistoricalRecords()
+    objects = PredecessorScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế tục cơ quan, đơn vị")
+        verbose_name_plural = _("kế tục cơ quan, đơn vị")
+        ordering = ["effective_on", "predecessor__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="agency_succession_unique",
+                violation_error_message=_("Đã ghi đơn vị này kế tục đơn vị kia."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")),
+                name="agency_succession_not_itself",
+                violation_error_message=_("Một đơn vị không kế tục chính nó."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.get_change_display()})"
+
+    def clean(self) -> None:
+        predecessor = self.predecessor if self.predecessor_id else None
+        if predecessor is not None and self.effective_on and predecessor.exists_until:
+            if predecessor.exists_until >= self.effective_on:
+                raise ValidationError(
+                    {
+                        "effective_on": _(
+                            "Đơn vị trước còn tồn tại đến hết %(until)s: ngày kế tục phải sau ngày đó."
+                        )
+                        % {"until": predecessor.exists_until.strftime("%d/%m/%Y")}
+                    }
+                )
 
 
 class InstitutionQuerySet(ProvinceScopedQuerySet["ProvinceInstitution"]):

@@ -14,7 +14,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from .access import user_province_id, user_sees_all_provinces
-from .models import Agency, Indicator, Pillar, Plan, Target, Task, task_sort_key
+from .models import Agency, AgencySuccession, Indicator, Pillar, Plan, Target, Task, task_sort_key
 
 
 class PortalResource(resources.ModelResource):
@@ -97,7 +97,17 @@ class AgencyResource(PortalResource):
     class Meta:
         model = Agency
         import_id_fields = ("code",)
-        fields = ("code", "name", "short_name", "kind", "parent", "email", "is_active")
+        fields = (
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "email",
+            "is_active",
+            "exists_from",
+            "exists_until",
+        )
         clean_model_instances = True
         skip_unchanged = True
 
@@ -119,6 +129,34 @@ class AgencyResource(PortalResource):
             raise ValidationError(_("Chỉ quản trị hệ thống được nhập, sửa cấp tỉnh."))
         if instance.province_id and instance.province_id != user_province_id(self.user):
             raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
+
+
+class AgencySuccessionResource(PortalResource):
+    """Which agency continues which, from a date: columns ``predecessor`` and
+    ``successor`` (agency codes), ``change`` (renamed | merged | split |
+    tier_abolished), ``effective_on`` and ``basis`` (the decision). All rows or none."""
+
+    predecessor = code_field("predecessor", Agency)
+    successor = code_field("successor", Agency)
+
+    class Meta:
+        model = AgencySuccession
+        import_id_fields = ("predecessor", "successor")
+        fields = ("predecessor", "successor", "change", "effective_on", "basis")
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def import_instance(self, instance, row, **kwargs):
+        super(PortalResource, self).import_instance(instance, row, **kwargs)
+        # Both agencies of the user's own province: provinces' successions are the
+        # administrators'.
+        if self.user is None or user_sees_all_provinces(self.user):
+            return
+        own = user_province_id(self.user)
+        for agency_id in (instance.predecessor_id, instance.successor_id):
+            agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+            if agency is not None and agency.province_id != own:
+                raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
 
 
 class IndicatorResource(PortalResource):

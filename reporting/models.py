@@ -7,6 +7,7 @@ in ``save()``.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 from typing import TypeVar
@@ -140,14 +141,33 @@ class SubmissionScopedQuerySet(ProvinceScopedQuerySet[_M]):
     province_field = "submission__period__province"
 
 
+def no_longer_required_q(today: date, prefix: str = "") -> Q:
+    """Reports no longer required on ``today`` (``prefix`` reaches the submission from
+    another model, e.g. ``"submission__"``): those of an agency that ended before it,
+    not approved. Such a report stays, but leaves the reminders, the overdue counts and
+    the coverage. ``Submission.is_required`` is the same rule in Python."""
+    return Q(**{f"{prefix}agency__exists_until__lt": today}) & ~Q(
+        **{f"{prefix}status": SubmissionStatus.APPROVED}
+    )
+
+
+def overdue_q(today: date) -> Q:
+    """Overdue on ``today``: required, not sent (or sent back), past the agency's
+    deadline (``SubmissionQuerySet.with_deadline``). ``Submission.is_overdue`` in Python."""
+    return Q(status__in=EDITABLE, deadline_on__lt=today) & ~no_longer_required_q(today)
+
+
 class SubmissionQuerySet(PeriodScopedQuerySet["Submission"]):
+    def required(self, today: date) -> SubmissionQuerySet:
+        return self.exclude(no_longer_required_q(today))
+
     def with_deadline(self) -> SubmissionQuerySet:
         """Annotate ``deadline_on``: the submission's own due date, else its period's."""
         return self.annotate(deadline_on=Coalesce("due_on", "period__due_on"))
 
     def overdue(self, today) -> SubmissionQuerySet:
         """Not yet sent (or sent back) and past the agency's deadline."""
-        return self.with_deadline().filter(Q(deadline_on__lt=today), status__in=EDITABLE)
+        return self.with_deadline().filter(overdue_q(today))
 
     def visible_to(self, user) -> SubmissionQuerySet:
         """Department staff see their own agency's submissions; DIC officers and
@@ -228,8 +248,13 @@ class Submission(models.Model):
         same rule in SQL."""
         return self.due_on or self.period.due_on
 
-    def is_overdue(self, today) -> bool:
-        return self.is_editable and self.deadline < today
+    def is_required(self, today: date) -> bool:
+        """``no_longer_required_q``'s rule: an ended agency's unapproved report is not."""
+        ended = self.agency.exists_until is not None and self.agency.exists_until < today
+        return self.status == SubmissionStatus.APPROVED or not ended
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_editable and self.deadline < today and self.is_required(today)
 
     @property
     def is_editable(self) -> bool:

@@ -10,7 +10,7 @@ previous figures, and running twice writes the same figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,7 +25,14 @@ from indicators.measures import NO_DATA, Aggregates, Figure
 from indicators.models import Indicator, Target
 
 from ..choices import RollupState, SubmissionStatus
-from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, RollupRun, Submission
+from ..models import (
+    IndicatorValue,
+    ProvinceFigure,
+    ReportingPeriod,
+    RollupRun,
+    Submission,
+    no_longer_required_q,
+)
 from ..tasks import compile_rollup
 from . import rules
 
@@ -121,7 +128,7 @@ def _compile(run: RollupRun) -> RollupRun:
     return run
 
 
-def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int], _Entry]:
+def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tuple[int, int], _Entry]:
     """(indicator id, period id) → its approved aggregates and its approved and required
     reports: two grouped queries over the values of ``periods``, one over every value
     and one over the lead agencies' approved values.
@@ -133,7 +140,10 @@ def _quarter_aggregates(periods: list[ReportingPeriod]) -> dict[tuple[int, int],
     if not periods:
         return {}
     year = periods[0].year
-    values = IndicatorValue.objects.filter(submission__period__in=periods)
+    # An ended agency's unapproved reports are no longer required: not counted at all.
+    values = IndicatorValue.objects.filter(submission__period__in=periods).exclude(
+        no_longer_required_q(today, "submission__")
+    )
     quotient_pair = Q(numerator__isnull=False, denominator__isnull=False)
     rows = (
         values.values("indicator_id", "submission__period_id")
@@ -244,7 +254,8 @@ def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, 
         if q in year_periods and (period.quarter is None or q <= period.quarter)
     ]
     read = quarters + ([period] if period.quarter is None else [])
-    aggregates = _quarter_aggregates(read)
+    today = timezone.localdate()
+    aggregates = _quarter_aggregates(read, today)
     indicators = list(Indicator.objects.filter(province_id=period.province_id))
     targets = Target.objects.judging(province_id=period.province_id, year=period.year)
     threshold = Decimal(settings.ROLLUP_COVERAGE_THRESHOLD)
@@ -254,8 +265,10 @@ def _figures(period: ReportingPeriod) -> tuple[list[ProvinceFigure], tuple[int, 
         for indicator in indicators
         if period.quarter is None or indicator.frequency == Frequency.QUARTERLY
     ]
-    counts = Submission.objects.filter(period=period).aggregate(
-        approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)), required=Count("pk")
+    counts = (
+        Submission.objects.filter(period=period)
+        .required(today)
+        .aggregate(approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)), required=Count("pk"))
     )
     return figures, (counts["approved"], counts["required"])
 

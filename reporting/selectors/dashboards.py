@@ -27,7 +27,6 @@ from indicators.models import Agency, Indicator, Pillar, Plan, Target
 
 from .. import ranking
 from ..choices import (
-    EDITABLE,
     SHOWN_STATUSES,
     Action,
     ReminderKind,
@@ -45,6 +44,8 @@ from ..models import (
     Submission,
     SubmissionEvent,
     TaskProgress,
+    no_longer_required_q,
+    overdue_q,
 )
 from ..rollup import rules
 
@@ -175,8 +176,8 @@ def on_time(submission, today: date) -> bool | None:
     """For a report whose due date has passed: sent by it (True) or not (False, late
     or not sent); None for one not yet due, which does not count."""
     due = submission.deadline
-    if due >= today:
-        return None  # not due yet: counted once its due date has passed
+    if due >= today or not submission.is_required(today):
+        return None  # not due yet (counted once its due date has passed), or no longer required
     if submission.first_sent is None:
         return False
     return timezone.localtime(submission.first_sent).date() <= due
@@ -269,8 +270,8 @@ def dic_desk(*, province: Agency, year: int, today: date) -> DicDesk:
             returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
             approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
             draft=Count("pk", filter=Q(status=SubmissionStatus.DRAFT)),
-            overdue=Count("pk", filter=Q(status__in=EDITABLE, deadline_on__lt=today)),
-            total=Count("pk"),
+            overdue=Count("pk", filter=overdue_q(today)),
+            total=Count("pk", filter=~no_longer_required_q(today)),
         )
     )
     counts: dict[str, tuple[int, int]] = {
@@ -357,7 +358,7 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
     for submission in _first_sent(
         Submission.objects.filter(
             agency_id__in=list(agencies), period__province=province, period__year=year
-        ).select_related("period")
+        ).select_related("period", "agency")
     ):
         sent = on_time(submission, today)
         if sent is not None:

@@ -28,6 +28,7 @@ from ..models import (
     RollupRun,
     Submission,
     TaskProgress,
+    overdue_q,
 )
 
 
@@ -328,7 +329,6 @@ def review_workload(*, user) -> dict[str, int]:
     """How many of the province's submissions await review, came back, are approved,
     and are overdue: one aggregate query."""
     today = timezone.localdate()
-    not_sent = Q(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
     return (
         Submission.objects.visible_to(user)
         .with_deadline()
@@ -336,7 +336,7 @@ def review_workload(*, user) -> dict[str, int]:
             submitted=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
             returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
             approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
-            overdue=Count("pk", filter=not_sent & Q(deadline_on__lt=today)),
+            overdue=Count("pk", filter=overdue_q(today)),
         )
     )
 

@@ -101,9 +101,11 @@ def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
     if not periods:
         return []
     kinds = {}
-    for submission in Submission.objects.filter(
-        period_id__in=list(periods), status__in=EDITABLE
-    ).select_related("agency"):
+    for submission in (
+        Submission.objects.filter(period_id__in=list(periods), status__in=EDITABLE)
+        .required(today)
+        .select_related("agency")
+    ):
         # Each agency by its own deadline: the calendars of the plans that oblige it.
         kind = reminder_due(
             submission.due_on or periods[submission.period_id].due_on,

@@ -31,7 +31,7 @@ from indicators import measures
 from indicators.access import user_province_id, user_sees_all_provinces
 from indicators.choices import CalendarScope, Frequency
 from indicators.institutions import Institution
-from indicators.models import Agency, Plan
+from indicators.models import Agency, Plan, existing_q
 from indicators.selectors import institution_names
 
 from ..access import log_refusal, may_edit, may_review, may_review_province, may_take
@@ -264,7 +264,11 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     were created.
     """
     frequency = Frequency.YEARLY if period.is_yearly else Frequency.QUARTERLY
+    # Only the agencies that exist while the period is open (founded by its due date,
+    # not ended before it opens) are asked to report.
+    exists = existing_q(period.opens_on, period.due_on, "agency__")
     obligations = ReportingObligation.objects.filter(
+        exists,
         indicator__province=period.province,
         year=period.year,
         indicator__frequency=frequency,
@@ -272,7 +276,7 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
     ).values_list("agency_id", "indicator_id")
     task_leads = (
         TaskAssignment.objects.filter(
-            task__plan__province=period.province, role=AssignmentRole.LEAD, agency__is_active=True
+            exists, task__plan__province=period.province, role=AssignmentRole.LEAD, agency__is_active=True
         )
         .filter(_task_active_in(period.year))
         .values_list("agency_id", "task_id")

@@ -207,3 +207,37 @@ def test_the_command_reports_no_change_the_second_time(db, capsys):
     call_command("load_seed_plans")
     call_command("load_seed_plans")
     assert "không có thay đổi" in capsys.readouterr().out
+
+
+GROUPS = """
+agencies:
+- {code: ZZ, name: UBND tỉnh Thử, kind: province, parent: null}
+- {code: ZZ.H1, name: UBND huyện Một, kind: district, parent: ZZ, exists_until: 2025-06-30}
+- {code: ZZ.H1.X1, name: UBND xã Một, kind: commune, parent: ZZ.H1}
+- {code: ZZ.X2, name: UBND xã Hai, kind: commune, parent: ZZ, exists_from: 2025-07-01}
+- {code: ZZ.X0, name: UBND xã Cũ, kind: commune, parent: ZZ, exists_until: 2021-12-31}
+indicators:
+- {code: ZZ.CQS.DVC, province: ZZ, name: Số dịch vụ công, pillar: CQS, unit: dịch vụ,
+   measure_type: count, rollup_agencies: sum, rollup_time: flow}
+plans:
+- number: 1/KH-ZZ
+  province: ZZ
+  title: Kế hoạch thử
+  issuer: UBND tỉnh Thử
+  year_from: 2022
+  year_to: 2026
+  targets:
+  - {indicator: ZZ.CQS.DVC, year: 2025, comparison: gte, value: 10, lead: ["@communes"], coordinating: ["@districts"]}
+"""
+
+
+def test_a_group_names_the_agencies_of_its_kind_at_any_depth_that_exist_in_the_plans_years(db, tmp_path):
+    """@communes: the commune under a district (X1) and the one under the province from
+    July 2025 (X2); not the one that ended in 2021, before the plan's years 2022-2026."""
+    directory = tmp_path / "plans"
+    shutil.copytree(SEED_DIRECTORY, directory)
+    (directory / "99_groups.yaml").write_text(GROUPS, encoding="utf-8")
+    seed_plans_load(directory=directory)
+    assert agencies("1/KH-ZZ", "ZZ.CQS.DVC", 2025, AssignmentRole.LEAD) == {"ZZ.H1.X1", "ZZ.X2"}
+    assert agencies("1/KH-ZZ", "ZZ.CQS.DVC", 2025, AssignmentRole.COORDINATING) == {"ZZ.H1"}
+    assert Agency.objects.get(code="ZZ.H1").exists_until == datetime.date(2025, 6, 30)

@@ -171,3 +171,40 @@ def test_unknown_codes_are_listed_row_by_row_in_vietnamese(province):
     assert [row.number for row in result.invalid_rows] == [1, 2, 3]
     assert "Không tìm thấy cơ quan, đơn vị có mã “BG.KHONGCO”" in str(result.invalid_rows[0].error_dict)
     assert not Agency.objects.exclude(pk=province.pk).exists()
+
+
+SUCCESSION_HEADERS = ["predecessor", "successor", "change", "effective_on", "basis"]
+
+
+def test_successions_import_all_or_nothing_and_in_the_users_province_only(province, other_province, dic_user):
+    from datetime import date
+
+    from indicators.models import AgencySuccession
+    from indicators.resources import AgencySuccessionResource
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(parent=province, code="BG.H1", kind="district", exists_until=date(2025, 6, 30))
+    AgencyFactory(parent=province, code="BG.STTTT2")
+    AgencyFactory(parent=province, code="BG.SKHCN")
+    AgencyFactory(parent=other_province, code="TTH.SKHCN")
+    good = ["BG.STTTT2", "BG.SKHCN", "merged", date(2025, 3, 1), "Nghị quyết sáp nhập"]
+    result = AgencySuccessionResource(user=dic_user).import_data(
+        dataset(
+            SUCCESSION_HEADERS,
+            good,
+            ["BG.NOPE", "BG.SKHCN", "merged", date(2025, 3, 1), ""],  # an unknown code
+            ["BG.H1", "BG.SKHCN", "tier_abolished", date(2025, 6, 30), ""],  # not after its end
+        )
+    )
+    assert [row.number for row in result.invalid_rows] == [2, 3]
+    assert "predecessor" in result.invalid_rows[0].field_specific_errors
+    assert "effective_on" in result.invalid_rows[1].field_specific_errors
+    assert not AgencySuccession.objects.exists()
+    # Another province's agency is refused; the good row alone imports.
+    result = AgencySuccessionResource(user=dic_user).import_data(
+        dataset(SUCCESSION_HEADERS, ["BG.H1", "TTH.SKHCN", "tier_abolished", date(2025, 7, 1), ""])
+    )
+    assert result.has_validation_errors() and not AgencySuccession.objects.exists()
+    result = AgencySuccessionResource(user=dic_user).import_data(dataset(SUCCESSION_HEADERS, good))
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert AgencySuccession.objects.get().successor.code == "BG.SKHCN"
