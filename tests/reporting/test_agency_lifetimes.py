@@ -128,3 +128,11 @@ def test_an_ended_agencys_unsent_report_leaves_the_coverage_and_the_overdue_coun
     )
     old_row = next(row for row in rows if row.agency.code == "BG.OLD")
     assert [late for _submission, _state, late in old_row.cells] == [False] * 5
+
+
+def test_the_grid_says_when_an_agency_ended(client, lifetimes):
+    from django.urls import reverse
+
+    client.force_login(lifetimes["dic_user"])
+    page = client.get(reverse("reporting:completeness"), {"year": 2024}).content.decode()
+    assert "(đến hết 31/05/2024)" in page
