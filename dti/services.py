@@ -6,16 +6,15 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dti_portal.errors import DomainError
 from indicators.loading import LoadReport, upsert
 from indicators.models import Indicator
 
 from .choices import FrameworkGroup, ScoringRule
+from .framework_files import FrameworkError, framework_data_read
 from .models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator
 
 FRAMEWORK_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "dti"
@@ -33,10 +32,6 @@ COMPONENT_KEYS = {
     "indicators",
     "continues",
 }
-
-
-class FrameworkError(DomainError):
-    code = "framework_invalid"
 
 
 def _points(value, where: str, problems: list[str]) -> Decimal | None:
@@ -123,15 +118,10 @@ def framework_load(*, path: Path) -> LoadReport:
     again writes nothing. Atomic: a file with any problem loads nothing
     (``FrameworkError`` lists them all). Components are added and updated, never
     removed, so what was linked in the admin survives a reload."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise FrameworkError(
-            _("Không đọc được tệp %(path)s: %(error)s") % {"path": path.name, "error": error}
-        ) from error
+    data = framework_data_read(path)
     problems = _check(data)
     if problems:
-        raise FrameworkError(" ".join(problems))
+        raise FrameworkError(" ".join(problems), details=problems)
     report = LoadReport()
     framework = upsert(
         Framework,
@@ -221,7 +211,8 @@ def frameworks_load_all(*, directory: Path = FRAMEWORK_DIRECTORY) -> LoadReport:
     """Every framework file of ``directory``, oldest first (file names start with the
     decision number and year), so that a later one can name the components it continues."""
     report = LoadReport()
-    for path in sorted(directory.glob("*.yaml"), key=lambda p: p.stem.split("_")[-1]):
+    files = [*directory.glob("*.yaml"), *directory.glob("*.xlsx")]
+    for path in sorted(files, key=lambda p: p.stem.split("_")[-1]):
         loaded = framework_load(path=path)
         report.created.update(loaded.created)
         report.updated.update(loaded.updated)

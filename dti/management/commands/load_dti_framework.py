@@ -19,7 +19,8 @@ class Command(BaseCommand):
         try:
             report = framework_load(path=Path(path)) if path else frameworks_load_all()
         except DomainError as error:
-            raise CommandError(error.message) from error
+            listed = [detail for detail in error.details if detail not in error.message]
+            raise CommandError("\n".join([error.message, *listed])) from error
         if not report.changed:
             self.stdout.write("Bộ chỉ số DTI đã đầy đủ, không có thay đổi.")
             return
