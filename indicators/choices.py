@@ -96,3 +96,4 @@ class InstitutionRole(models.TextChoices):
 
     DIC = "dic", _("Cơ quan đầu mối thu thập, duyệt số liệu (Sở)")
     MINISTRY = "ministry", _("Bộ nhận báo cáo")
+    PROVINCE = "province", _("Tên của chính tỉnh, thành phố (khi đổi tên)")

@@ -27,6 +27,7 @@ class Institutions:
 
     dic: Institution
     ministry: Institution
+    province: Institution | None = None  # the province's own name, where it recorded a change
 
 
 GENERIC_DIC = Institution(_("cơ quan đầu mối về chuyển đổi số của tỉnh"), _("cơ quan đầu mối"))

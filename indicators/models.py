@@ -262,6 +262,7 @@ class InstitutionQuerySet(ProvinceScopedQuerySet["ProvinceInstitution"]):
         return Institutions(
             dic=found.get(InstitutionRole.DIC, GENERIC_DIC),
             ministry=found.get(InstitutionRole.MINISTRY, GENERIC_MINISTRY),
+            province=found.get(InstitutionRole.PROVINCE),
         )
 
 

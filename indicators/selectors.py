@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .institutions import Institutions
+from .institutions import Institution, Institutions
 from .models import Agency, Indicator, Plan, ProvinceInstitution, ProvinceScopedQuerySet, Target, Task
 
 _M = TypeVar("_M", bound=Model)
@@ -162,3 +162,11 @@ def institution_names(*, province_id: int | None, on: date | None = None) -> Ins
     """The names in force on ``on`` (today by default) of the province's DIC and of the
     ministry its report goes to; the generic wording where it records none. One query."""
     return ProvinceInstitution.objects.names(province_id=province_id, on=on or timezone.localdate())
+
+
+def province_name(*, province: Agency, on: date) -> Institution:
+    """The province as it was named on ``on``: thành phố Huế from 1 January 2025,
+    tỉnh Thừa Thiên Huế before (``ProvinceInstitution`` with the role ``province``),
+    else its own name. One query."""
+    recorded = institution_names(province_id=province.pk, on=on).province
+    return recorded or Institution(province.name, province.label)

@@ -76,3 +76,10 @@ def reminder_due(
     if days == 0:
         return "due"
     return "overdue" if (-days) % overdue_every == 0 else None
+
+
+def last_day(year: int, quarter: int | None) -> date:
+    """The last day a period covers: its quarter's, or 31 December for the year."""
+    if quarter is None:
+        return date(year, 12, 31)
+    return date(year, quarter * 3, calendar.monthrange(year, quarter * 3)[1])

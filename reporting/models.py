@@ -34,6 +34,7 @@ from indicators.models import (
 )
 
 from .access import submission_scope  # the rule lives beside the other checks
+from .calendar import last_day as period_last_day
 from .choices import (
     EDITABLE,
     UNASSIGNED,
@@ -116,6 +117,11 @@ class ReportingPeriod(models.Model):
     @property
     def code(self) -> str:
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def last_day(self) -> date:
+        """The last day the period covers: its quarter's, or 31 December."""
+        return period_last_day(self.year, self.quarter)
 
     @property
     def name(self) -> str:

@@ -13,7 +13,7 @@ from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment
 from indicators.institutions import Institutions
 from indicators.models import Agency, Pillar
-from indicators.selectors import institution_names
+from indicators.selectors import institution_names, province_name
 
 from ..choices import SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, TaskProgress
@@ -36,6 +36,7 @@ class MinistryReport:
     tasks: list[TaskProgress]
     value_count: int
     institutions: Institutions  # who sends it and to whom, as named on the day of export
+    province_name: str  # the province as named at the end of the period (thành phố Huế from 2025)
 
 
 def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
@@ -99,4 +100,5 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         tasks=tasks,
         value_count=approved.count(),
         institutions=institution_names(province_id=period.province_id),
+        province_name=str(province_name(province=period.province, on=period.last_day).name),
     )

@@ -116,10 +116,10 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
     ``output`` (a path or a binary file). ``progress(done, total)`` is called as the
     agency values are written."""
     workbook = Workbook(write_only=True)
-    period, province = report.period, report.province
+    period = report.period
     heading = [
         _("Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — %(period)s") % {"period": period.name},
-        f"{province.name} · {report.institutions.dic.name} → {report.institutions.ministry.name}",
+        f"{report.province_name} · {report.institutions.dic.name} → {report.institutions.ministry.name}",
         _("Ngày xuất: %(date)s") % {"date": report.exported_at.strftime("%d/%m/%Y %H:%M")}
         + " · "
         + (

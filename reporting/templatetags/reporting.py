@@ -1,7 +1,11 @@
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from indicators.formatting import format_number
+from indicators.selectors import province_name
+
+from ..calendar import last_day
 
 register = template.Library()
 
@@ -14,6 +18,16 @@ BADGES = {
     "approved": "text-bg-success",
     "overdue": "bg-white text-danger border border-danger",
 }
+
+
+@register.simple_tag
+def province_named(province, year=None, quarter=None) -> str:
+    """The province's name in force at the end of the year or quarter shown (thành phố
+    Huế from 2025, tỉnh Thừa Thiên Huế before); today's without a year."""
+    if province is None:
+        return ""
+    on = last_day(int(year), int(quarter) if quarter else None) if year else timezone.localdate()
+    return str(province_name(province=province, on=on).name)
 
 
 @register.filter

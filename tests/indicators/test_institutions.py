@@ -61,3 +61,22 @@ def test_no_template_or_code_of_the_portal_names_the_dic_or_the_ministry():
         if NAMES.search(line) and not line.lstrip().startswith("#")
     ]
     assert named == []
+
+
+def test_a_renamed_province_is_named_as_it_was_in_the_period_shown(db):
+    """Thừa Thiên Huế became thành phố Huế on 1 January 2025 (the seed files): 2024's
+    last quarter is the province's, 2025's first the city's; pages' headers and the
+    ministry's workbook read it through the template tag and ``province_name``."""
+    from django.template import Context, Template
+
+    from indicators.models import Agency
+    from indicators.selectors import province_name
+
+    seed_plans_load()
+    hue = Agency.objects.get(code="TTH")
+    assert str(province_name(province=hue, on=date(2024, 12, 31)).name) == "UBND tỉnh Thừa Thiên Huế"
+    assert str(province_name(province=hue, on=date(2025, 1, 1)).name) == "UBND thành phố Huế"
+    bac_giang = Agency.objects.get(code="BG")  # no rename recorded: its own name
+    assert str(province_name(province=bac_giang, on=date(2025, 1, 1)).name) == bac_giang.name
+    header = Template("{% load reporting %}{% province_named p 2024 4 %} | {% province_named p 2025 1 %}")
+    assert header.render(Context({"p": hue})) == "UBND tỉnh Thừa Thiên Huế | UBND thành phố Huế"

@@ -43,3 +43,31 @@ def test_a_reminder_is_signed_by_the_dic_of_its_day(submission, staff_user, depa
     services.reminders_send(today=date(2024, 3, 13), run="run-1")
     (message,) = mail.outbox
     assert message.body.rstrip().endswith("Sở Thông tin và Truyền thông tỉnh Bắc Giang")
+
+
+def test_the_workbook_names_the_province_as_it_was_in_its_period(compiled):
+    """The world's province renamed from 2025: its 2024 workbook keeps the old name,
+    sent today by the DIC and to the ministry of today."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from indicators.choices import InstitutionRole
+    from indicators.models import ProvinceInstitution
+    from reporting.exports.report import ministry_report
+    from reporting.exports.workbook import ministry_workbook
+
+    from .world import period
+
+    ProvinceInstitution.objects.create(
+        province=compiled["province"],
+        role=InstitutionRole.PROVINCE,
+        name="UBND tỉnh Mới",
+        since=date(2025, 1, 1),
+    )
+    output = BytesIO()
+    ministry_workbook(ministry_report(period=period(compiled, 1)), output)
+    header = load_workbook(BytesIO(output.getvalue()))["Chỉ tiêu"]["A2"].value
+    assert (
+        header == "UBND tỉnh Bắc Giang · Sở Khoa học và Công nghệ tỉnh Bắc Giang → Bộ Khoa học và Công nghệ"
+    )

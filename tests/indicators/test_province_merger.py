@@ -1,0 +1,111 @@
+"""A province merger (issue 16): Bắc Giang and a small old Bắc Ninh form the new Bắc
+Ninh on 1 July 2025. The old provinces and their departments end on 30 June; the new
+province and one successor per department code begin on 1 July; nothing the old
+provinces reported changes; the second run writes nothing."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from indicators.choices import AgencyChange, AgencyKind
+from indicators.models import Agency, AgencySuccession, Target
+from indicators.services import MergeError, provinces_merge
+from reporting.models import IndicatorValue, Submission
+from tests.factories import AgencyFactory, ProvinceFactory
+
+pytestmark = pytest.mark.django_db
+
+JULY_1 = date(2025, 7, 1)
+JUNE_30 = date(2025, 6, 30)
+
+
+@pytest.fixture
+def old_bac_ninh(db):
+    province = ProvinceFactory(code="BNC", name="UBND tỉnh Bắc Ninh (cũ)", short_name="Bắc Ninh")
+    AgencyFactory(parent=province, code="BNC.SKHDT", name="Sở Kế hoạch và Đầu tư", kind=AgencyKind.DEPARTMENT)
+    AgencyFactory(parent=province, code="BNC.SYT", name="Sở Y tế", kind=AgencyKind.DEPARTMENT)
+    return province
+
+
+def merge(**kwargs):
+    return provinces_merge(
+        into="BN",
+        name="UBND tỉnh Bắc Ninh",
+        short_name="Bắc Ninh",
+        from_codes=["BG", "BNC"],
+        effective_on=JULY_1,
+        basis="Nghị quyết của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh",
+        **kwargs,
+    )
+
+
+def test_the_merger_ends_the_old_provinces_and_carries_their_departments(world, old_bac_ninh):
+    """The world's Bắc Giang has BG.STTTT (dic) and three agencies BG.A0–A2 (kind
+    department by the factory); old Bắc Ninh BNC.SKHDT and BNC.SYT."""
+    reported = list(IndicatorValue.objects.order_by("pk").values_list("pk", "submission_id", "value"))
+    submissions = list(Submission.objects.order_by("pk").values_list("pk", "status", "version"))
+    targets = list(Target.objects.order_by("pk").values_list("pk", "value"))
+    merge()
+    bac_ninh = Agency.objects.get(code="BN")
+    assert (bac_ninh.kind, bac_ninh.exists_from, bac_ninh.exists_until) == (AgencyKind.PROVINCE, JULY_1, None)
+    for code in ("BG", "BNC", "BG.STTTT", "BG.A0", "BNC.SYT"):
+        assert Agency.objects.get(code=code).exists_until == JUNE_30
+    successors = dict(
+        AgencySuccession.objects.values_list("predecessor__code", "successor__code").order_by(
+            "predecessor__code"
+        )
+    )
+    assert successors == {
+        "BG": "BN",
+        "BNC": "BN",
+        "BG.A0": "BN.A0",
+        "BG.A1": "BN.A1",
+        "BG.A2": "BN.A2",
+        "BG.STTTT": "BN.STTTT",
+        "BNC.SKHDT": "BN.SKHDT",
+        "BNC.SYT": "BN.SYT",
+    }
+    assert set(AgencySuccession.objects.values_list("change", "effective_on")) == {
+        (AgencyChange.MERGED, JULY_1)
+    }
+    new_health = Agency.objects.get(code="BN.SYT")
+    assert (new_health.province, new_health.name, new_health.exists_from) == (bac_ninh, "Sở Y tế", JULY_1)
+    # What the old provinces reported and planned is exactly as it was.
+    assert list(IndicatorValue.objects.order_by("pk").values_list("pk", "submission_id", "value")) == reported
+    assert list(Submission.objects.order_by("pk").values_list("pk", "status", "version")) == submissions
+    assert list(Target.objects.order_by("pk").values_list("pk", "value")) == targets
+    # The second run writes nothing.
+    history = Agency.history.count()
+    assert not merge().changed
+    assert Agency.history.count() == history
+
+
+def test_a_wrong_merger_lists_every_problem_and_writes_nothing(province):
+    province.exists_until = date(2025, 3, 31)
+    province.save()
+    with pytest.raises(MergeError) as refused:
+        provinces_merge(into="BG", name="X", from_codes=["BG", "ZZ"], effective_on=JULY_1)
+    assert refused.value.details == [
+        "Không có tỉnh mã “ZZ”.",
+        "Tỉnh mới “BG” không được đồng thời là tỉnh hợp nhất.",
+        "Tỉnh UBND tỉnh Bắc Giang đã kết thúc ngày 31/03/2025, không phải ngày 30/06/2025.",
+    ]
+    assert not AgencySuccession.objects.exists() and not Agency.objects.filter(code="X").exists()
+
+
+def test_the_command_says_what_it_wrote_and_then_that_nothing_changed(province, old_bac_ninh, capsys):
+    args = ["--into", "BN", "--name", "UBND tỉnh Bắc Ninh", "--from", "BG", "--from", "BNC", "--effective"]
+    call_command("merge_provinces", *args, "2025-07-01")
+    # BN and the successors of BNC's two departments; BG and BNC succeeded, and the two
+    # departments; BG, BNC and the two departments ended.
+    assert capsys.readouterr().out.splitlines() == [
+        "  thêm 3 Agency",
+        "  thêm 4 AgencySuccession",
+        "  cập nhật 4 Agency",
+    ]
+    call_command("merge_provinces", *args, "2025-07-01")
+    assert "không có thay đổi" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="không hợp lệ"):
+        call_command("merge_provinces", *args, "1/7/2025")
