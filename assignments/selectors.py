@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 
 from indicators.choices import AgencyKind
-from indicators.models import Agency, Indicator, Target
+from indicators.models import Agency, Indicator, Target, existing_q
 
 from .models import ReportingObligation
 
@@ -19,7 +20,9 @@ def _without_reporters(*, province: Agency, year: int) -> QuerySet[Indicator]:
     counts it (``unassigned_count``); a province figure says the same of its period
     (``ProvinceFigure.is_unassigned``: a target for the year, nobody to report)."""
     has_target = Target.objects.filter(indicator=OuterRef("pk"), year=year, plan__province=province)
-    has_reporter = ReportingObligation.objects.filter(indicator=OuterRef("pk"), year=year)
+    has_reporter = ReportingObligation.objects.filter(
+        existing_q(date(year, 1, 1), date(year, 12, 31), "agency__"), indicator=OuterRef("pk"), year=year
+    )
     return Indicator.objects.filter(Exists(has_target), ~Exists(has_reporter), province=province)
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -227,6 +227,7 @@ class _AgencyResolver:
         if ref not in self._groups:
             self._groups[ref] = list(
                 Agency.objects.filter(province=self.province, kind=AGENCY_GROUPS[ref], is_active=True)
+                .exclude(parent__kind=F("kind"))  # a department's own sub-units are not named
                 .existing(*self.years)
                 .order_by("code")
             )
@@ -433,11 +434,18 @@ def obligations_assign(
             % {"province": province.label, "agencies": ", ".join(agency.label for agency in elsewhere)},
             code="agency_of_another_province",
         )
-    inactive = [agency for agency in chosen if not agency.is_active]
+    inactive = [
+        agency
+        for agency in chosen
+        if not (agency.is_active and agency.exists_between(date(year, 1, 1), date(year, 12, 31)))
+    ]
     if inactive:
         raise DomainError(
-            _("Đơn vị đã ngừng hoạt động, không giao báo cáo được: %(agencies)s.")
-            % {"agencies": ", ".join(agency.label for agency in inactive)},
+            _(
+                "Đơn vị đã ngừng hoạt động hoặc không tồn tại trong năm %(year)s, không giao báo cáo "
+                "được: %(agencies)s."
+            )
+            % {"year": year, "agencies": ", ".join(agency.label for agency in inactive)},
             code="agency_inactive",
         )
     judging: dict[int, Target] = {}

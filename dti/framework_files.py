@@ -13,11 +13,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+from zipfile import BadZipFile
 
 import yaml
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
 
 from dti_portal.errors import DomainError
 from indicators.formatting import parse_number
@@ -54,7 +59,17 @@ def framework_data_read(path: Path) -> dict:
             return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if suffix == ".xlsx":
             return _workbook_data(path)
-    except (OSError, yaml.YAMLError, ValueError, KeyError) as error:
+    except (
+        OSError,
+        yaml.YAMLError,
+        ValueError,
+        KeyError,
+        TypeError,
+        EOFError,
+        BadZipFile,
+        ParseError,
+        InvalidFileException,
+    ) as error:
         raise FrameworkError(
             _("Không đọc được tệp %(path)s: %(error)s") % {"path": path.name, "error": error}
         ) from error
@@ -63,6 +78,13 @@ def framework_data_read(path: Path) -> dict:
 
 def _workbook_data(path: Path) -> dict:
     workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return _sheets_data(workbook, path)
+    finally:
+        workbook.close()
+
+
+def _sheets_data(workbook, path: Path) -> dict:
     problems: list[str] = []
     missing = [name for name in ("framework", "main_indicators", "components") if name not in workbook]
     if missing:
@@ -78,6 +100,8 @@ def _workbook_data(path: Path) -> dict:
     data["max_points"] = _number(data.get("max_points"), "framework", "max_points", "max_points", problems)
     if isinstance(data.get("issued_on"), datetime.datetime):
         data["issued_on"] = data["issued_on"].date()
+    elif isinstance(data.get("issued_on"), int | float):  # a date cell read as Excel's day number
+        data["issued_on"] = from_excel(data["issued_on"]).date()
     elif isinstance(data.get("issued_on"), str):
         try:
             data["issued_on"] = datetime.date.fromisoformat(data["issued_on"].strip())
@@ -217,7 +241,14 @@ def framework_template(output) -> None:
     for key in FRAMEWORK_KEYS:
         framework.append([key, None])
     workbook.create_sheet("main_indicators").append(MAIN_COLUMNS)
-    workbook.create_sheet("components").append(COMPONENT_COLUMNS)
+    components = workbook.create_sheet("components")
+    components.append(COMPONENT_COLUMNS)
+    # Codes ("1.10"), thresholds ("80:1") and lists stay text: Excel would make them a
+    # number or a time.
+    for name in ("code", "thresholds", "indicators", "continues"):
+        letter = get_column_letter(COMPONENT_COLUMNS.index(name) + 1)
+        for row in range(2, 501):
+            components[f"{letter}{row}"].number_format = "@"
     guide = workbook.create_sheet("huong_dan")
     guide.append([_("Cột"), _("Nội dung")])
     for column, text in GUIDE:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,8 @@ def _points(value, where: str, problems: list[str]) -> Decimal | None:
 
 def _check(data: dict) -> list[str]:
     """Every problem of a framework file, in Vietnamese, before anything is written."""
+    if not isinstance(data, dict):
+        return [_("Tệp không có dạng một bộ chỉ số (các mục decision, main_indicators, components …).")]
     problems = []
     for key in ("decision", "issued_on", "title", "first_year", "max_points", "main_indicators"):
         if not data.get(key):
@@ -107,6 +110,12 @@ def _check(data: dict) -> list[str]:
                 _("Chỉ số thành phần %(code)s: tính theo ngưỡng nhưng không có ngưỡng.") % {"code": code}
             )
         _points(row.get("max_points"), code, problems)
+        for earlier in row.get("continues") or []:
+            if ":" not in str(earlier):
+                problems.append(
+                    _("Chỉ số thành phần %(code)s: “%(earlier)s” phải viết QUYẾT ĐỊNH:MÃ.")
+                    % {"code": code, "earlier": earlier}
+                )
     return problems
 
 
@@ -122,6 +131,16 @@ def framework_load(*, path: Path) -> LoadReport:
     problems = _check(data)
     if problems:
         raise FrameworkError(" ".join(problems), details=problems)
+    try:
+        return _framework_save(data)
+    except ValidationError as error:  # a value the models refuse (too long, too many digits …)
+        problems = [
+            f"{field}: {message}" for field, messages in error.message_dict.items() for message in messages
+        ]
+        raise FrameworkError(" ".join(problems), details=problems) from error
+
+
+def _framework_save(data: dict) -> LoadReport:
     report = LoadReport()
     framework = upsert(
         Framework,
@@ -211,7 +230,12 @@ def frameworks_load_all(*, directory: Path = FRAMEWORK_DIRECTORY) -> LoadReport:
     """Every framework file of ``directory``, oldest first (file names start with the
     decision number and year), so that a later one can name the components it continues."""
     report = LoadReport()
-    files = [*directory.glob("*.yaml"), *directory.glob("*.xlsx")]
+    files = [
+        path
+        for pattern in ("*.yaml", "*.yml", "*.xlsx")
+        for path in directory.glob(pattern)
+        if not path.name.startswith("~$")  # Excel's lock file of an open workbook
+    ]
     for path in sorted(files, key=lambda p: p.stem.split("_")[-1]):
         loaded = framework_load(path=path)
         report.created.update(loaded.created)

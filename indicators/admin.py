@@ -78,12 +78,8 @@ class SuccessionInline(admin.TabularInline):
     model = AgencySuccession
     fk_name = "predecessor"
     fields = ("successor", "change", "effective_on", "basis")
+    autocomplete_fields = ("successor",)  # searched among the agencies the user sees
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "successor":
-            kwargs["queryset"] = Agency.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Agency)

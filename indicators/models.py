@@ -68,8 +68,8 @@ class IndicatorScopedQuerySet(ProvinceScopedQuerySet[_M]):
 
 def existing_q(start: date, end: date, prefix: str = "") -> Q:
     """Agencies (reached by ``prefix``, e.g. ``"agency__"``) that exist on some day from
-    ``start`` to ``end``: founded by ``end`` and not ended before ``start``. The one
-    place the lifetime rule is written."""
+    ``start`` to ``end``: founded by ``end`` and not ended before ``start`` (its last
+    day is ``exists_until``). ``Agency.exists_between`` is the same rule in Python."""
     return (Q(**{f"{prefix}exists_from__isnull": True}) | Q(**{f"{prefix}exists_from__lte": end})) & (
         Q(**{f"{prefix}exists_until__isnull": True}) | Q(**{f"{prefix}exists_until__gte": start})
     )
@@ -170,6 +170,12 @@ class Agency(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:agency-detail", args=[self.pk])
+
+    def exists_between(self, start: date, end: date) -> bool:
+        """``existing_q`` for this agency."""
+        return (self.exists_from is None or self.exists_from <= end) and (
+            self.exists_until is None or self.exists_until >= start
+        )
 
     @property
     def label(self) -> str:

@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -149,12 +149,15 @@ class SubmissionScopedQuerySet(ProvinceScopedQuerySet[_M]):
 
 def no_longer_required_q(today: date, prefix: str = "") -> Q:
     """Reports no longer required on ``today`` (``prefix`` reaches the submission from
-    another model, e.g. ``"submission__"``): those of an agency that ended before it,
-    not approved. Such a report stays, but leaves the reminders, the overdue counts and
-    the coverage. ``Submission.is_required`` is the same rule in Python."""
-    return Q(**{f"{prefix}agency__exists_until__lt": today}) & ~Q(
-        **{f"{prefix}status": SubmissionStatus.APPROVED}
+    another model, e.g. ``"submission__"``): not approved, of an agency that ended
+    before ``today`` and before the report fell due. Such a report stays, but leaves
+    the overdue counts and the coverage; one due while its agency existed remains
+    required (late or missing). ``Submission.is_required`` is the same rule in Python."""
+    ended = f"{prefix}agency__exists_until"
+    before_due = Q(**{f"{prefix}due_on__isnull": False, f"{ended}__lt": F(f"{prefix}due_on")}) | Q(
+        **{f"{prefix}due_on__isnull": True, f"{ended}__lt": F(f"{prefix}period__due_on")}
     )
+    return Q(**{f"{ended}__lt": today}) & before_due & ~Q(**{f"{prefix}status": SubmissionStatus.APPROVED})
 
 
 def overdue_q(today: date) -> Q:
@@ -255,8 +258,10 @@ class Submission(models.Model):
         return self.due_on or self.period.due_on
 
     def is_required(self, today: date) -> bool:
-        """``no_longer_required_q``'s rule: an ended agency's unapproved report is not."""
-        ended = self.agency.exists_until is not None and self.agency.exists_until < today
+        """``no_longer_required_q``'s rule: an unapproved report of an agency that ended
+        before it fell due is not."""
+        until = self.agency.exists_until
+        ended = until is not None and until < today and until < self.deadline
         return self.status == SubmissionStatus.APPROVED or not ended
 
     def is_overdue(self, today: date) -> bool:

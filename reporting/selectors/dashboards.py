@@ -309,8 +309,12 @@ RANKED_KINDS = [AgencyKind.DEPARTMENT, AgencyKind.DISTRICT, AgencyKind.COMMUNE]
 def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, list[ranking.Standing]]:
     """The ranking of departments, districts and communes for ``year`` (see
     ``reporting.ranking`` for the formula). Seven queries."""
+    # Ranked: the agencies that exist at the end of the year (today, for this year).
     agencies = {
-        a.pk: a for a in Agency.objects.filter(province=province, kind__in=RANKED_KINDS, is_active=True)
+        a.pk: a
+        for a in Agency.objects.filter(province=province, kind__in=RANKED_KINDS, is_active=True).existing(
+            min(today, date(year, 12, 31))
+        )
     }
     obligations = set(
         ReportingObligation.objects.filter(agency_id__in=list(agencies), year=year).values_list(

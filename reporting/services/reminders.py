@@ -28,7 +28,7 @@ from assignments.choices import AssignmentRole, Role
 from assignments.models import IndicatorAssignment
 from indicators import measures
 from indicators.institutions import Institutions
-from indicators.models import Agency
+from indicators.models import Agency, existing_q
 from indicators.selectors import institution_names
 
 from ..calendar import reminder_due
@@ -103,7 +103,7 @@ def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
     kinds = {}
     for submission in (
         Submission.objects.filter(period_id__in=list(periods), status__in=EDITABLE)
-        .required(today)
+        .filter(existing_q(today, today, "agency__"))  # no reminder before or after an agency's life
         .select_related("agency")
     ):
         # Each agency by its own deadline: the calendars of the plans that oblige it.

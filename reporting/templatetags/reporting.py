@@ -31,6 +31,12 @@ def province_named(province, year=None, quarter=None) -> str:
 
 
 @register.filter
+def overdue_on(submission, today) -> bool:
+    """``submission|overdue_on:today``: ``Submission.is_overdue``, the rule every count uses."""
+    return submission.is_overdue(today)
+
+
+@register.filter
 def field(form, name: str):
     """``form|field:"v12-note"``: the bound field of that name."""
     return form[name]

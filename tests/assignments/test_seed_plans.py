@@ -216,6 +216,8 @@ agencies:
 - {code: ZZ.H1.X1, name: UBND xã Một, kind: commune, parent: ZZ.H1}
 - {code: ZZ.X2, name: UBND xã Hai, kind: commune, parent: ZZ, exists_from: 2025-07-01}
 - {code: ZZ.X0, name: UBND xã Cũ, kind: commune, parent: ZZ, exists_until: 2021-12-31}
+- {code: ZZ.SYT, name: Sở Y tế, kind: department, parent: ZZ}
+- {code: ZZ.SYT.P, name: Phòng Nghiệp vụ, kind: department, parent: ZZ.SYT}
 indicators:
 - {code: ZZ.CQS.DVC, province: ZZ, name: Số dịch vụ công, pillar: CQS, unit: dịch vụ,
    measure_type: count, rollup_agencies: sum, rollup_time: flow}
@@ -227,7 +229,9 @@ plans:
   year_from: 2022
   year_to: 2026
   targets:
-  - {indicator: ZZ.CQS.DVC, year: 2025, comparison: gte, value: 10, lead: ["@communes"], coordinating: ["@districts"]}
+  - {indicator: ZZ.CQS.DVC, year: 2025, comparison: gte, value: 10, lead: ["@communes"], coordinating: ["@districts"],
+     monitoring_lead: null}
+  - {indicator: ZZ.CQS.DVC, year: 2026, comparison: gte, value: 12, lead: ["@departments"]}
 """
 
 
@@ -241,3 +245,5 @@ def test_a_group_names_the_agencies_of_its_kind_at_any_depth_that_exist_in_the_p
     assert agencies("1/KH-ZZ", "ZZ.CQS.DVC", 2025, AssignmentRole.LEAD) == {"ZZ.H1.X1", "ZZ.X2"}
     assert agencies("1/KH-ZZ", "ZZ.CQS.DVC", 2025, AssignmentRole.COORDINATING) == {"ZZ.H1"}
     assert Agency.objects.get(code="ZZ.H1").exists_until == datetime.date(2025, 6, 30)
+    # @departments: the province's departments, not a department's own sub-units.
+    assert agencies("1/KH-ZZ", "ZZ.CQS.DVC", 2026, AssignmentRole.LEAD) == {"ZZ.SYT"}

@@ -152,3 +152,21 @@ def test_the_table_resaved_by_libreoffice_loads_the_same(province, tmp_path):
     components = {c.code: c for c in FrameworkComponent.objects.filter(main__framework__decision="T/QĐ-XLSX")}
     assert components["A.1"].thresholds == [[50.0, 0.5], [80.0, 1.0]]
     assert (components["A.2"].max_points, components["B.1"].measured_by_ministry) == (Decimal("30.00"), True)
+
+
+def test_broken_files_are_refused_in_vietnamese_and_write_nothing(tmp_path):
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(FrameworkError, match="Không đọc được tệp hong.xlsx"):
+        framework_load(path=broken)
+    listed = tmp_path / "danh-sach.yaml"
+    listed.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(FrameworkError, match="không có dạng một bộ chỉ số"):
+        framework_load(path=listed)
+    components = [["A", "A.1", "Tỷ lệ", "share_of_target", 40, None, None, None, "922"]]
+    with pytest.raises(FrameworkError, match="“922” phải viết QUYẾT ĐỊNH:MÃ"):
+        framework_load(path=workbook(tmp_path / "ke-tiep.xlsx", components=components))
+    too_long = [["A", "A." + "1" * 30, "Tỷ lệ", "share_of_target", 40, None, None, None, None]]
+    with pytest.raises(FrameworkError, match="code"):
+        framework_load(path=workbook(tmp_path / "dai.xlsx", components=too_long))
+    assert not Framework.objects.exists()

@@ -136,3 +136,35 @@ def test_the_grid_says_when_an_agency_ended(client, lifetimes):
     client.force_login(lifetimes["dic_user"])
     page = client.get(reverse("reporting:completeness"), {"year": 2024}).content.decode()
     assert "(đến hết 31/05/2024)" in page
+
+
+def test_a_report_due_while_the_agency_existed_stays_required(lifetimes):
+    """OLD never sent Q1, due on 20 March, two months before its end: still required,
+    overdue, and in Q1's coverage: KEPT's 3 approved of 2 reports, 1/2 (50 %)."""
+    send(lifetimes, "KEPT", 1, 3)
+    q1 = ReportingPeriod.objects.get(year=2024, quarter=1)
+    run = compile_province_rollup(period=q1)
+    assert (run.approved_submissions, run.required_submissions) == (1, 2)
+    figure = ProvinceFigure.objects.get(period=q1)
+    assert (figure.approved_agencies, figure.required_agencies, figure.coverage) == (1, 2, 50)
+    old_q1 = Submission.objects.get(agency=lifetimes["agencies"]["OLD"], period=q1)
+    assert old_q1.is_overdue(date(2026, 12, 3))
+
+
+def test_an_agency_is_assigned_and_ranked_only_in_years_it_exists(lifetimes):
+    from assignments.services import obligations_assign
+    from dti_portal.errors import DomainError
+    from indicators.models import Indicator
+    from reporting.selectors.dashboards import yearly_ranking
+
+    articles = Indicator.objects.get(code="ARTICLES")
+    with pytest.raises(DomainError, match="không tồn tại trong năm 2025"):
+        obligations_assign(
+            indicators=[articles],
+            agencies=[lifetimes["agencies"]["OLD"]],
+            year=2025,
+            actor=lifetimes["dic_user"],
+        )
+    standings = yearly_ranking(province=lifetimes["province"], year=2024, today=date(2026, 12, 3))
+    ranked = {standing.agency.code for rows in standings.values() for standing in rows}
+    assert "BG.OLD" not in ranked and {"BG.NEW", "BG.KEPT"} <= ranked
