@@ -30,6 +30,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py load_seed_plans
+	$(BIN)/python manage.py load_reform_2025
 	$(BIN)/python manage.py load_dti_framework
 	$(BIN)/python manage.py create_demo_accounts
 	# The reporting periods of the years the seed plans assign agencies to (idempotent).

@@ -14,7 +14,7 @@ from .choices import AgencyChange, AgencyKind
 from .loading import LoadReport, upsert
 from .models import Agency, AgencySuccession
 
-__all__ = ["MergeError", "provinces_merge"]
+__all__ = ["MergeError", "district_tier_abolish", "provinces_merge", "reform_2025_load"]
 
 
 class MergeError(DomainError):
@@ -111,3 +111,72 @@ def _succeed(
         {"predecessor": predecessor, "successor": successor},
         {"change": change, "effective_on": effective_on, "basis": basis},
     )
+
+
+@transaction.atomic
+def district_tier_abolish(*, province: str, into: str, effective_on: date, basis: str = "") -> LoadReport:
+    """The district tier of ``province`` ends the day before ``effective_on`` (1 July
+    2025): each district existing then ends and is succeeded by the province ``into``
+    (the same province, or the one it merged into); each of its communes is carried to
+    ``into`` as a successor commune (``<into>.<its own code>``). Reports and figures of
+    the districts and communes stay as approved. Idempotent."""
+    last_day = effective_on - timedelta(days=1)
+    old = Agency.objects.filter(code=province, kind=AgencyKind.PROVINCE).first()
+    target = Agency.objects.filter(code=into, kind=AgencyKind.PROVINCE).first()
+    if old is None or target is None:
+        missing = [code for code, found in ((province, old), (into, target)) if found is None]
+        problems = [_("Không có tỉnh mã “%(code)s”.") % {"code": code} for code in missing]
+        raise MergeError(" ".join(problems), details=problems)
+    report = LoadReport()
+    districts = (
+        Agency.objects.filter(parent=old, kind=AgencyKind.DISTRICT).existing(last_day).order_by("code")
+    )
+    for district in districts:
+        communes = Agency.objects.filter(parent=district, kind=AgencyKind.COMMUNE).existing(last_day)
+        for commune in communes.order_by("code"):
+            own_code = commune.code.split(".", 1)[1]
+            successor = Agency.objects.filter(code=f"{into}.{own_code}").first() or upsert(
+                Agency,
+                report,
+                {"code": f"{into}.{own_code}"},
+                {
+                    "name": commune.name,
+                    "short_name": commune.short_name,
+                    "kind": AgencyKind.COMMUNE,
+                    "parent": target,
+                    "email": commune.email,
+                    "exists_from": effective_on,
+                },
+            )
+            _end(commune, last_day, report)
+            _succeed(commune, successor, AgencyChange.TIER_ABOLISHED, effective_on, basis, report)
+        _end(district, last_day, report)
+        _succeed(district, target, AgencyChange.TIER_ABOLISHED, effective_on, basis, report)
+    return report
+
+
+REFORM_DAY = date(2025, 7, 1)
+REFORM_BASIS = "Nghị quyết của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh năm 2025"
+
+
+@transaction.atomic
+def reform_2025_load() -> LoadReport:
+    """The demo of the 2025 reform over the seed provinces (their names and the old
+    Bắc Ninh are in the seed files): Bắc Giang and the old Bắc Ninh form the new Bắc
+    Ninh on 1 July 2025, and Bắc Giang's districts end that day, their communes carried
+    to the new province. Atomic, idempotent."""
+    report = LoadReport()
+    for step in (
+        provinces_merge(
+            into="BN",
+            name="UBND tỉnh Bắc Ninh",
+            short_name="Bắc Ninh",
+            from_codes=["BG", "BNC"],
+            effective_on=REFORM_DAY,
+            basis=REFORM_BASIS,
+        ),
+        district_tier_abolish(province="BG", into="BN", effective_on=REFORM_DAY, basis=REFORM_BASIS),
+    ):
+        report.created.update(step.created)
+        report.updated.update(step.updated)
+    return report

@@ -109,3 +109,33 @@ def test_the_command_says_what_it_wrote_and_then_that_nothing_changed(province, 
     assert "không có thay đổi" in capsys.readouterr().out
     with pytest.raises(CommandError, match="không hợp lệ"):
         call_command("merge_provinces", *args, "1/7/2025")
+
+
+def test_the_2025_demo_records_the_merger_and_the_end_of_the_district_tier(db, capsys):
+    """The seed files' Bắc Giang (10 districts, 2 communes under them) and old Bắc Ninh
+    (2 departments): Bắc Giang's departments and old Bắc Ninh's carried to the new
+    Bắc Ninh, its districts ended and succeeded by it, its communes carried to it; the
+    second run writes nothing."""
+    from assignments.services import seed_plans_load
+    from tests.assignments.test_seed_plans import BG_DISTRICTS
+
+    seed_plans_load()
+    call_command("load_reform_2025")
+    capsys.readouterr()
+    assert Agency.objects.get(code="BG").exists_until == JUNE_30
+    assert Agency.objects.get(code="BNC").exists_until == JUNE_30
+    carried = dict(
+        AgencySuccession.objects.filter(change=AgencyChange.TIER_ABOLISHED).values_list(
+            "predecessor__code", "successor__code"
+        )
+    )
+    assert carried == {
+        **{district: "BN" for district in BG_DISTRICTS},
+        "BG.PHUCHOA": "BN.PHUCHOA",
+        "BG.HONGGIANG": "BN.HONGGIANG",
+    }
+    assert Agency.objects.get(code="BN.PHUCHOA").parent.code == "BN"
+    assert AgencySuccession.objects.get(predecessor__code="BNC.SNV").successor.code == "BN.SNV"
+    assert not any(Agency.objects.filter(code__in=BG_DISTRICTS, exists_until__isnull=True))
+    call_command("load_reform_2025")
+    assert "không có thay đổi" in capsys.readouterr().out
