@@ -153,8 +153,8 @@ class AgencySuccessionResource(PortalResource):
         if self.user is None or user_sees_all_provinces(self.user):
             return
         own = user_province_id(self.user)
-        for agency_id in (instance.predecessor_id, instance.successor_id):
-            agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+        for name in ("predecessor", "successor"):
+            agency = getattr(instance, name) if getattr(instance, f"{name}_id") else None  # already read
             if agency is not None and agency.province_id != own:
                 raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
 

@@ -76,23 +76,32 @@ def provinces_merge(
         _succeed(old, province, AgencyChange.MERGED, effective_on, basis, report)
     departments = Agency.objects.filter(parent__in=olds, kind=AgencyKind.DEPARTMENT).existing(last_day)
     for department in departments.order_by("code"):
-        own_code = department.code.split(".", 1)[1]
-        successor = Agency.objects.filter(code=f"{into}.{own_code}").first() or upsert(
-            Agency,
-            report,
-            {"code": f"{into}.{own_code}"},
-            {
-                "name": department.name,
-                "short_name": department.short_name,
-                "kind": AgencyKind.DEPARTMENT,
-                "parent": province,
-                "email": department.email,
-                "exists_from": effective_on,
-            },
-        )
-        _end(department, last_day, report)
-        _succeed(department, successor, AgencyChange.MERGED, effective_on, basis, report)
+        _carry(department, province, AgencyChange.MERGED, effective_on, basis, report)
     return report
+
+
+def _carry(
+    agency: Agency, province: Agency, change: str, effective_on: date, basis: str, report: LoadReport
+) -> None:
+    """End ``agency`` the day before ``effective_on`` and carry it to ``province`` as a
+    successor of its kind coded ``<province>.<its own code>`` (reused when it exists:
+    one successor for the same code in several old provinces)."""
+    code = f"{province.code}.{agency.code.split('.', 1)[1]}"
+    successor = Agency.objects.filter(code=code).first() or upsert(
+        Agency,
+        report,
+        {"code": code},
+        {
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "kind": agency.kind,
+            "parent": province,
+            "email": agency.email,
+            "exists_from": effective_on,
+        },
+    )
+    _end(agency, effective_on - timedelta(days=1), report)
+    _succeed(agency, successor, change, effective_on, basis, report)
 
 
 def _end(agency: Agency, last_day: date, report: LoadReport) -> None:
@@ -134,22 +143,7 @@ def district_tier_abolish(*, province: str, into: str, effective_on: date, basis
     for district in districts:
         communes = Agency.objects.filter(parent=district, kind=AgencyKind.COMMUNE).existing(last_day)
         for commune in communes.order_by("code"):
-            own_code = commune.code.split(".", 1)[1]
-            successor = Agency.objects.filter(code=f"{into}.{own_code}").first() or upsert(
-                Agency,
-                report,
-                {"code": f"{into}.{own_code}"},
-                {
-                    "name": commune.name,
-                    "short_name": commune.short_name,
-                    "kind": AgencyKind.COMMUNE,
-                    "parent": target,
-                    "email": commune.email,
-                    "exists_from": effective_on,
-                },
-            )
-            _end(commune, last_day, report)
-            _succeed(commune, successor, AgencyChange.TIER_ABOLISHED, effective_on, basis, report)
+            _carry(commune, target, AgencyChange.TIER_ABOLISHED, effective_on, basis, report)
         _end(district, last_day, report)
         _succeed(district, target, AgencyChange.TIER_ABOLISHED, effective_on, basis, report)
     return report
