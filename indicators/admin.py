@@ -15,6 +15,7 @@ from .models import (
     Agency,
     AgencySuccession,
     Indicator,
+    IndicatorContinuation,
     Pillar,
     Plan,
     ProvinceInstitution,
@@ -136,6 +137,31 @@ class PillarAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "order")
 
 
+class ContinuationInline(admin.TabularInline):
+    """The indicators of the provinces this one succeeds that this indicator
+    continues: their past figures are combined into its own (``IndicatorContinuation``)."""
+
+    model = IndicatorContinuation
+    fk_name = "later"
+    fields = ("earlier",)
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != "earlier":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # The predecessors' indicators: not ``visible_to`` the user, but readable.
+        kwargs["queryset"] = (
+            Indicator.objects.readable_by(request.user)
+            .select_related("province")
+            .order_by("province__code", "code")
+        )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = lambda i: (
+            f"{i.province.short_name or i.province.name} · {i.code} {i.name}"
+        )
+        return field
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(ProvinceScopedAdmin):
     resource_classes = [IndicatorResource]
@@ -152,6 +178,7 @@ class IndicatorAdmin(ProvinceScopedAdmin):
     list_filter = (("province", admin.RelatedOnlyFieldListFilter), "pillar", "measure_type", "frequency")
     search_fields = ("code", "name")
     list_select_related = ("pillar",)
+    inlines = [ContinuationInline]
 
 
 @admin.register(Target)

@@ -36,10 +36,10 @@ class IndicatorFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.filters["province"].queryset = Agency.objects.provinces().visible_to(user)
-            self.filters["plan"].queryset = Plan.objects.visible_to(user)
+            self.filters["province"].queryset = Agency.objects.provinces().readable_by(user)
+            self.filters["plan"].queryset = Plan.objects.readable_by(user)
             self.filters["agency"].queryset = (
-                Agency.objects.visible_to(user).exclude(kind="province").order_by("name")
+                Agency.objects.readable_by(user).exclude(kind="province").order_by("name")
             )
 
     def search(self, queryset, name, value):
@@ -77,7 +77,7 @@ class TaskFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.filters["agency"].queryset = (
-                Agency.objects.visible_to(user).exclude(kind="province").order_by("name")
+                Agency.objects.readable_by(user).exclude(kind="province").order_by("name")
             )
 
     def search(self, queryset, name, value):

@@ -91,6 +91,41 @@ class Aggregates:
     lead_required: int = 0  # the lead agencies' reports, approved or not
     latest_done: date | None = None  # milestones: the latest completion date among the yes
     lead_latest_done: date | None = None
+    counted: int = 0  # the approved values ``mean`` is the mean of
+
+    def __add__(self, other: Aggregates) -> Aggregates:
+        """The aggregates of two sets of reports taken together (two provinces' before
+        a merger): sums and counts add, the mean is weighted by what it counted, the
+        latest date is the later."""
+
+        def plus(a, b):
+            return b if a is None else a if b is None else a + b
+
+        def later(a, b):
+            return max((d for d in (a, b) if d is not None), default=None)
+
+        counted = self.counted + other.counted
+        weighted = [
+            (m, n) for m, n in ((self.mean, self.counted), (other.mean, other.counted)) if m is not None
+        ]
+        return Aggregates(
+            numerator=plus(self.numerator, other.numerator),
+            denominator=plus(self.denominator, other.denominator),
+            total=plus(self.total, other.total),
+            mean=sum((m * n for m, n in weighted), Decimal(0)) / counted if weighted and counted else None,
+            yes=self.yes + other.yes,
+            answered=self.answered + other.answered,
+            not_applicable=self.not_applicable + other.not_applicable,
+            lead_numerator=plus(self.lead_numerator, other.lead_numerator),
+            lead_denominator=plus(self.lead_denominator, other.lead_denominator),
+            lead_total=plus(self.lead_total, other.lead_total),
+            lead_yes=self.lead_yes + other.lead_yes,
+            lead_answered=self.lead_answered + other.lead_answered,
+            lead_required=self.lead_required + other.lead_required,
+            latest_done=later(self.latest_done, other.latest_done),
+            lead_latest_done=later(self.lead_latest_done, other.lead_latest_done),
+            counted=counted,
+        )
 
     @classmethod
     def of_one(cls, reported: Reported) -> Aggregates:
@@ -112,6 +147,7 @@ class Aggregates:
             lead_yes=yes,
             lead_answered=answered,
             lead_required=1,
+            counted=int(reported.value is not None),
         )
 
 

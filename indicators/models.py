@@ -57,6 +57,14 @@ class ProvinceScopedQuerySet(models.QuerySet[_M, _M]):
             return self.none()
         return self.filter(**{f"{self.province_field}_id": province_id})
 
+    def readable_by(self, user) -> Self:
+        """The rows ``user`` may read: ``visible_to``'s and those of the provinces theirs
+        continues (a merger's predecessors), which pages show read-only and labelled
+        with the old province's name. Writes go through ``visible_to`` only."""
+        if user_sees_all_provinces(user):
+            return self.all()
+        return self.filter(**{f"{self.province_field}_id__in": readable_province_ids(user)})
+
 
 class PlanScopedQuerySet(ProvinceScopedQuerySet[_M]):
     province_field = "plan__province"
@@ -96,6 +104,12 @@ class AgencyQuerySet(ProvinceScopedQuerySet["Agency"]):
             return self.all()
         province_id = user_province_id(user)
         return self.none() if province_id is None else self.for_province(province_id)
+
+    def readable_by(self, user) -> Self:
+        if user_sees_all_provinces(user):
+            return self.all()
+        ids = readable_province_ids(user)
+        return self.filter(Q(province_id__in=ids) | Q(pk__in=ids))
 
 
 class Agency(models.Model):
@@ -203,6 +217,49 @@ class Agency(models.Model):
         self.province = ancestor
 
 
+class SuccessionQuerySet(PredecessorScopedQuerySet["AgencySuccession"]):
+    def province_predecessors(self, province_id: int) -> list[int]:
+        """The provinces ``province_id`` continues, directly or through earlier
+        mergers, nearest first. One query per generation."""
+        found: list[int] = []
+        frontier = [province_id]
+        while frontier:
+            frontier = [
+                pk
+                for pk in self.filter(successor_id__in=frontier, predecessor__kind=AgencyKind.PROVINCE)
+                .order_by("predecessor__code")
+                .values_list("predecessor_id", flat=True)
+                .distinct()
+                if pk != province_id and pk not in found
+            ]
+            found += frontier
+        return found
+
+    def province_successors(self, province_id: int) -> list[int]:
+        """The provinces that continue ``province_id`` directly (a merger's new province)."""
+        return list(
+            self.filter(predecessor_id=province_id, successor__kind=AgencyKind.PROVINCE)
+            .order_by("successor__code")
+            .values_list("successor_id", flat=True)
+        )
+
+
+def readable_province_ids(user) -> list[int]:
+    """The user's province and those it continues (``SuccessionQuerySet.province_predecessors``);
+    kept on the user for the request, since a page asks several querysets."""
+    cached = getattr(user, "_readable_province_ids", None)
+    if cached is None:
+        province_id = user_province_id(user)
+        cached = (
+            []
+            if province_id is None
+            else [province_id, *AgencySuccession.objects.province_predecessors(province_id)]
+        )
+        if user.is_authenticated:
+            user._readable_province_ids = cached
+    return cached
+
+
 class AgencySuccession(models.Model):
     """An agency continued by another from a day: renamed, merged into a new or an
     existing one, split, or carried up when its tier was abolished (the district tier
@@ -219,7 +276,7 @@ class AgencySuccession(models.Model):
     basis = models.CharField(_("văn bản"), max_length=255, blank=True, help_text=_("Số, ký hiệu văn bản."))
 
     history = HistoricalRecords()
-    objects = PredecessorScopedQuerySet.as_manager()
+    objects = SuccessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế tục cơ quan, đơn vị")
@@ -479,6 +536,24 @@ class Indicator(models.Model):
     history = HistoricalRecords()
     objects = ProvinceScopedQuerySet.as_manager()
 
+    # What defines an indicator besides its province and code: the import, the API and
+    # a merged province's continuing indicators (``indicators_continue``) carry these.
+    DEFINITION = (
+        "name",
+        "pillar",
+        "unit",
+        "measure_type",
+        "numerator_label",
+        "denominator_label",
+        "scale",
+        "allows_decimals",
+        "direction",
+        "rollup_agencies",
+        "rollup_time",
+        "frequency",
+        "description",
+    )
+
     # Attached by ``assignments.selectors.indicators_without_reporters``, not stored.
     judging_target: Target | None
 
@@ -551,6 +626,78 @@ class Indicator(models.Model):
     @property
     def rollup_description(self) -> str:
         return self.measure.rollup_description(self.rollup_agencies, indicator=self)
+
+
+class ContinuationQuerySet(ProvinceScopedQuerySet["IndicatorContinuation"]):
+    province_field = "later__province"
+
+    def sources(self, *, province_id: int) -> dict[int, list[Indicator]]:
+        """The province's indicators that continue others → the indicators they
+        continue (with their province). One query."""
+        found: dict[int, list[Indicator]] = {}
+        for row in self.filter(later__province_id=province_id).select_related("earlier__province"):
+            found.setdefault(row.later_id, []).append(row.earlier)
+        return found
+
+
+class IndicatorContinuation(models.Model):
+    """An indicator of a province that continues an indicator of a province it
+    succeeds (a merger): for the quarters and years before the province existed, its
+    figure is the continued indicators' approved reports combined by its own roll-up
+    rule (``reporting.rollup.figures``). The old province's rows stay as approved."""
+
+    earlier = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="continued_by",
+        verbose_name=_("chỉ tiêu của tỉnh cũ"),
+    )
+    later = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="continues",
+        verbose_name=_("chỉ tiêu kế tục"),
+    )
+
+    history = HistoricalRecords()
+    objects = ContinuationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu kế tục")
+        verbose_name_plural = _("chỉ tiêu kế tục")
+        ordering = ["later__code", "earlier__province__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["earlier", "later"],
+                name="indicator_continuation_unique",
+                violation_error_message=_("Đã ghi chỉ tiêu này kế tục chỉ tiêu kia."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(earlier=F("later")),
+                name="indicator_continuation_not_itself",
+                violation_error_message=_("Một chỉ tiêu không kế tục chính nó."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.earlier.code} → {self.later.code}"
+
+    def clean(self) -> None:
+        if not (self.earlier_id and self.later_id):
+            return
+        earlier, later = self.earlier, self.later
+        if earlier.province_id not in AgencySuccession.objects.province_predecessors(later.province_id):
+            raise ValidationError(
+                {"earlier": _("Chỉ tiêu được kế tục phải thuộc một tỉnh mà tỉnh của chỉ tiêu này kế tục.")}
+            )
+        if (earlier.measure_type, earlier.scale) != (later.measure_type, later.scale):
+            raise ValidationError(
+                {
+                    "earlier": _(
+                        "Hai chỉ tiêu phải cùng loại số liệu và cùng hệ số quy đổi thì mới cộng gộp được."
+                    )
+                }
+            )
 
 
 class TargetQuerySet(PlanScopedQuerySet["Target"]):

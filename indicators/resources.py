@@ -167,23 +167,7 @@ class IndicatorResource(PortalResource):
     class Meta:
         model = Indicator
         import_id_fields = ("province", "code")
-        fields = (
-            "province",
-            "code",
-            "name",
-            "pillar",
-            "unit",
-            "measure_type",
-            "numerator_label",
-            "denominator_label",
-            "scale",
-            "allows_decimals",
-            "direction",
-            "rollup_agencies",
-            "rollup_time",
-            "frequency",
-            "description",
-        )
+        fields = ("province", "code", *Indicator.DEFINITION)
         clean_model_instances = True
         skip_unchanged = True
 

@@ -1,4 +1,6 @@
-"""Reads of the catalogue shared by pages, API and exports, always for a user."""
+"""Reads of the catalogue shared by pages, API and exports, always for a user: what
+their province has and, read-only, what the provinces it continues had
+(``readable_by``)."""
 
 from __future__ import annotations
 
@@ -22,14 +24,14 @@ _M = TypeVar("_M", bound=Model)
 
 def _get_for_user(queryset: ProvinceScopedQuerySet[_M], user, pk: int, message: str) -> _M:
     try:
-        return queryset.visible_to(user).get(pk=pk)
+        return queryset.readable_by(user).get(pk=pk)
     except ObjectDoesNotExist:
         raise Http404(message) from None
 
 
 def plan_list(*, user) -> QuerySet[Plan]:
     return (
-        Plan.objects.visible_to(user)
+        Plan.objects.readable_by(user)
         .select_related("province")
         .annotate(target_count=Count("targets", distinct=True), task_count=Count("tasks", distinct=True))
         .order_by("-year_from", "number")
@@ -74,7 +76,7 @@ def plan_targets_by_section(*, plan: Plan) -> list[tuple[str, list[Target]]]:
 
 
 def indicator_list(*, user, filterset_class, data) -> tuple:
-    queryset = Indicator.objects.visible_to(user).select_related("pillar", "province")
+    queryset = Indicator.objects.readable_by(user).select_related("pillar", "province")
     filterset = filterset_class(data, queryset=queryset, user=user)
     return filterset, filterset.qs.annotate(target_count=Count("targets", distinct=True)).order_by(
         "pillar__order", "code"
@@ -106,7 +108,7 @@ def indicator_targets(*, indicator: Indicator) -> list[Target]:
 
 def agency_list(*, user) -> QuerySet[Agency]:
     return (
-        Agency.objects.visible_to(user)
+        Agency.objects.readable_by(user)
         .select_related("parent", "province")
         .order_by("province__code", "code")
     )

@@ -12,9 +12,15 @@ from dti_portal.errors import DomainError
 
 from .choices import AgencyChange, AgencyKind
 from .loading import LoadReport, upsert
-from .models import Agency, AgencySuccession
+from .models import Agency, AgencySuccession, Indicator, IndicatorContinuation
 
-__all__ = ["MergeError", "district_tier_abolish", "provinces_merge", "reform_2025_load"]
+__all__ = [
+    "MergeError",
+    "district_tier_abolish",
+    "indicators_continue",
+    "provinces_merge",
+    "reform_2025_load",
+]
 
 
 class MergeError(DomainError):
@@ -149,6 +155,53 @@ def district_tier_abolish(*, province: str, into: str, effective_on: date, basis
     return report
 
 
+@transaction.atomic
+def indicators_continue(*, into: str, from_codes: list[str]) -> LoadReport:
+    """Give the province ``into`` an indicator continuing each indicator of the
+    provinces ``from_codes`` it succeeds (``<into>.<the rest of the code>``, one for the
+    same code in several old provinces, reused when it exists), so that its dashboards
+    combine their past figures (``IndicatorContinuation``). Targets are not copied:
+    the new province's plan sets its own. Atomic: a code whose measure differs between
+    the old provinces, or from the new province's indicator, is a problem and nothing
+    is written. Idempotent."""
+    target = Agency.objects.filter(code=into, kind=AgencyKind.PROVINCE).first()
+    olds = list(Agency.objects.filter(code__in=from_codes, kind=AgencyKind.PROVINCE).order_by("code"))
+    problems = [
+        _("Không có tỉnh mã “%(code)s”.") % {"code": code}
+        for code in [into, *from_codes]
+        if code not in {p.code for p in [*olds, *([target] if target else [])]}
+    ]
+    if target is not None:
+        predecessors = set(AgencySuccession.objects.province_predecessors(target.pk))
+        problems += [
+            _("Tỉnh %(old)s không phải tỉnh mà %(new)s kế tục.") % {"old": old.name, "new": target.name}
+            for old in olds
+            if old.pk not in predecessors
+        ]
+    if problems:
+        raise MergeError(" ".join(problems), details=problems)
+    assert target is not None
+    report = LoadReport()
+    for old in olds:
+        for earlier in Indicator.objects.filter(province=old).order_by("code"):
+            rest = earlier.code.removeprefix(f"{old.code}.")
+            code = f"{into}.{rest}"
+            values = {name: getattr(earlier, name) for name in Indicator.DEFINITION}
+            later = Indicator.objects.filter(province=target, code=code).first()
+            if later is None:
+                later = upsert(Indicator, report, {"province": target, "code": code}, values)
+            elif (later.measure_type, later.scale) != (earlier.measure_type, earlier.scale):
+                problems.append(
+                    _("Chỉ tiêu %(code)s của %(new)s khác loại số liệu với %(old)s.")
+                    % {"code": code, "new": target.name, "old": earlier.code}
+                )
+                continue
+            upsert(IndicatorContinuation, report, {"earlier": earlier, "later": later}, {})
+    if problems:
+        raise MergeError(" ".join(problems), details=problems)
+    return report
+
+
 REFORM_DAY = date(2025, 7, 1)
 REFORM_BASIS = "Nghị quyết của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh năm 2025"
 
@@ -158,7 +211,8 @@ def reform_2025_load() -> LoadReport:
     """The demo of the 2025 reform over the seed provinces (their names and the old
     Bắc Ninh are in the seed files): Bắc Giang and the old Bắc Ninh form the new Bắc
     Ninh on 1 July 2025, and Bắc Giang's districts end that day, their communes carried
-    to the new province. Atomic, idempotent."""
+    to the new province; the new province's indicators continue the old ones', so its
+    dashboards show their years combined. Atomic, idempotent."""
     report = LoadReport()
     for step in (
         provinces_merge(
@@ -170,6 +224,7 @@ def reform_2025_load() -> LoadReport:
             basis=REFORM_BASIS,
         ),
         district_tier_abolish(province="BG", into="BN", effective_on=REFORM_DAY, basis=REFORM_BASIS),
+        indicators_continue(into="BN", from_codes=["BG", "BNC"]),
     ):
         report.created.update(step.created)
         report.updated.update(step.updated)

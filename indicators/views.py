@@ -1,5 +1,6 @@
 """Pages of the plan catalogue. Every page needs a login (LoginRequiredMiddleware)
-and shows only what ``visible_to(user)`` allows."""
+and shows only what ``readable_by(user)`` allows: the user's province and, labelled
+with its name, the provinces it continues."""
 
 from __future__ import annotations
 

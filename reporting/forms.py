@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import user_province_id
-from indicators.formatting import format_number, parse_number
-from indicators.models import Agency, Pillar, Plan
+from indicators.choices import AgencyKind
+from indicators.formatting import format_number, parse_number, quarter_name
+from indicators.models import Agency, AgencySuccession, Pillar, Plan
 
 from .choices import TaskStatus
 from .evidence import validate_evidence_file
@@ -421,16 +422,25 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data, *, user):
         super().__init__(data)
-        provinces = Agency.objects.visible_to(user).provinces().order_by("code")
+        # The provinces the user reads: theirs and, read-only, those it continues.
+        provinces = Agency.objects.readable_by(user).provinces().order_by("code")
         self.fields["province"].queryset = provinces
         try:
             chosen = provinces.filter(pk=int((data or {}).get("province"))).first()
         except (TypeError, ValueError):
             chosen = None
         self.province = chosen or provinces.filter(pk=user_province_id(user)).first() or provinces.first()
+        # A merged province's years include its predecessors' (shown side by side).
+        self.predecessor_ids = (
+            AgencySuccession.objects.province_predecessors(self.province.pk) if self.province else []
+        )
         years = (
             sorted(
-                set(ReportingPeriod.objects.filter(province=self.province).values_list("year", flat=True)),
+                set(
+                    ReportingPeriod.objects.filter(
+                        province_id__in=[self.province.pk, *self.predecessor_ids]
+                    ).values_list("year", flat=True)
+                ),
                 reverse=True,
             )
             if self.province
@@ -463,7 +473,19 @@ class DashboardFilterForm(forms.Form):
             "province": self.province,
             "year": year,
             "quarter": quarter,
+            "quarter_name": quarter_name(quarter, year) if quarter and year else "",
             "period": period,
             "pillar": data.get("pillar"),
             "plan": data.get("plan"),
+            "predecessor_ids": self.predecessor_ids,
+            # A province merged into another: its pages are read-only, and say so.
+            "merged_into": (
+                list(
+                    AgencySuccession.objects.filter(
+                        predecessor=self.province, successor__kind=AgencyKind.PROVINCE
+                    ).select_related("successor")
+                )
+                if self.province and self.province.exists_until
+                else []
+            ),
         }

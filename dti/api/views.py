@@ -40,7 +40,7 @@ class DtiScoreView(views.APIView):
         query = DtiScoreQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         province_id = query.validated_data.get("province") or user_province_id(request.user)
-        province = Agency.objects.visible_to(request.user).provinces().filter(pk=province_id).first()
+        province = Agency.objects.readable_by(request.user).provinces().filter(pk=province_id).first()
         if province is None:
             raise NotFound("Không tìm thấy tỉnh hoặc bạn không có quyền xem.")
         year = query.validated_data["year"]

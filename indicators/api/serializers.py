@@ -37,24 +37,7 @@ class PillarSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "province",
-            "code",
-            "name",
-            "pillar",
-            "unit",
-            "measure_type",
-            "numerator_label",
-            "denominator_label",
-            "scale",
-            "allows_decimals",
-            "direction",
-            "rollup_agencies",
-            "rollup_time",
-            "frequency",
-            "description",
-        ]
+        fields = ["id", "province", "code", *Indicator.DEFINITION]
 
 
 class TargetSerializer(serializers.ModelSerializer):

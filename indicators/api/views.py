@@ -1,5 +1,5 @@
 """The catalogue by API, read-only (it changes in the admin, with its imports): thin
-viewsets over ``visible_to``."""
+viewsets over ``readable_by``: the user's province and, read-only, those it continues."""
 
 from rest_framework import viewsets
 
@@ -16,7 +16,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     )
 
     def get_queryset(self):
-        return Agency.objects.visible_to(self.request.user).order_by("code")
+        return Agency.objects.readable_by(self.request.user).order_by("code")
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -24,7 +24,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filterset_for(Plan, province="province", year_from="year_from", year_to="year_to")
 
     def get_queryset(self):
-        return Plan.objects.visible_to(self.request.user).order_by("-year_from", "number")
+        return Plan.objects.readable_by(self.request.user).order_by("-year_from", "number")
 
 
 class PillarViewSet(viewsets.ReadOnlyModelViewSet):
@@ -39,7 +39,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     )
 
     def get_queryset(self):
-        return Indicator.objects.visible_to(self.request.user).order_by("pillar__order", "code")
+        return Indicator.objects.readable_by(self.request.user).order_by("pillar__order", "code")
 
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
@@ -55,7 +55,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Target.objects.visible_to(self.request.user)
+            Target.objects.readable_by(self.request.user)
             .select_related("indicator")
             .order_by("plan", "year", "id")
         )
@@ -66,4 +66,4 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filterset_for(Task, province="plan__province", plan="plan", recurring="recurring")
 
     def get_queryset(self):
-        return Task.objects.visible_to(self.request.user).order_by("plan", "sort_key")
+        return Task.objects.readable_by(self.request.user).order_by("plan", "sort_key")

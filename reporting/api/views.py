@@ -1,6 +1,8 @@
 """The reporting API: submissions with their values, and their workflow. Reads go
-through ``visible_to``; every write is one service call, with the same checks as the
-pages (a refused actor is a 403, an approved submission or a stale version a 409)."""
+through ``visible_to`` (periods and province figures through ``readable_by``, which adds
+the provinces the user's continues, read-only); every write is one service call, with
+the same checks as the pages (a refused actor is a 403, an approved submission or a
+stale version a 409)."""
 
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     )
 
     def get_queryset(self):
-        return ReportingPeriod.objects.visible_to(self.request.user).order_by(
+        return ReportingPeriod.objects.readable_by(self.request.user).order_by(
             "-year", "province_id", "quarter"
         )
 
@@ -155,7 +157,7 @@ class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            ProvinceFigure.objects.visible_to(self.request.user)
+            ProvinceFigure.objects.readable_by(self.request.user)
             .select_related("indicator", "period", "target__plan")
             .order_by("period__year", "period__quarter", "indicator__code")
         )

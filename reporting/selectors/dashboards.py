@@ -23,7 +23,7 @@ from assignments.models import IndicatorAssignment, ReportingObligation
 from assignments.selectors import unassigned_count
 from indicators.choices import AgencyKind, AgencyRollup, Frequency
 from indicators.measures import NO_DATA, Aggregates, Figure, Reported, as_shown
-from indicators.models import Agency, Indicator, Pillar, Plan, Target
+from indicators.models import Agency, Indicator, IndicatorContinuation, Pillar, Plan, Target
 
 from .. import ranking
 from ..choices import (
@@ -47,6 +47,7 @@ from ..models import (
     no_longer_required_q,
     overdue_q,
 )
+from ..rollup import figures as rollup_figures
 from ..rollup import rules
 
 if TYPE_CHECKING:
@@ -103,6 +104,96 @@ def overview(
         compiled_at=max((f.compiled_at for f in rows), default=None),
         unassigned_in_year=unassigned,
     )
+
+
+@dataclass
+class FormerColumn:
+    """A province the shown one continues, with its period of the year (and quarter) shown."""
+
+    province: Agency
+    period: ReportingPeriod | None
+    not_continued: int = 0  # its figures of that period that no indicator continues
+
+
+@dataclass
+class FormerRow:
+    """One indicator of the shown province that continues others: its figure combined
+    from theirs by its own rules, and their figures side by side (one cell a column)."""
+
+    indicator: Indicator
+    combined: ProvinceFigure
+    cells: list[list[ProvinceFigure]]
+
+
+@dataclass
+class Former:
+    year: int
+    quarter: int | None
+    columns: list[FormerColumn]
+    rows: list[FormerRow]
+    without_data: int = 0  # indicators continued whose old provinces have no figure for the period
+
+
+def former_overview(
+    *, province: Agency, year: int, quarter: int | None, predecessor_ids: list[int]
+) -> Former | None:
+    """A year (or quarter) before ``province`` existed, from the provinces it continues:
+    each predecessor's stored figures side by side and, for each indicator of
+    ``province`` that continues theirs (``IndicatorContinuation``), their combination
+    computed by the roll-up's own rules (``rollup.figures.period_figures`` over a
+    period that is not stored). None when no predecessor has that period."""
+    periods = {
+        p.province_id: p
+        for p in ReportingPeriod.objects.filter(province_id__in=predecessor_ids, year=year, quarter=quarter)
+    }
+    if not periods:
+        return None
+    provinces = Agency.objects.in_bulk(predecessor_ids)
+    columns = [FormerColumn(provinces[pk], periods.get(pk)) for pk in predecessor_ids if pk in provinces]
+    stored = list(
+        ProvinceFigure.objects.filter(period__in=periods.values()).select_related(
+            "indicator__pillar", "period", "target__plan"
+        )
+    )
+    sources = IndicatorContinuation.objects.sources(province_id=province.pk)
+    continued_ids = {earlier.pk for earlier_list in sources.values() for earlier in earlier_list}
+    for column in columns:
+        column.not_continued = sum(
+            1
+            for f in stored
+            if f.period.province_id == column.province.pk and f.indicator_id not in continued_ids
+        )
+    combined = [
+        f
+        for f in rollup_figures.period_figures(ReportingPeriod(province=province, year=year, quarter=quarter))
+        if f.indicator_id in sources
+    ]
+    combined.sort(key=lambda f: (f.indicator.pillar.order, f.indicator.code))
+    rows = []
+    empty = 0
+    for figure in combined:
+        if figure.target is not None:
+            figure.target.indicator = figure.indicator
+        earlier_ids = {e.pk for e in sources[figure.indicator_id]}
+        theirs = [f for f in stored if f.indicator_id in earlier_ids]
+        if figure.value is None and all(f.value is None for f in theirs):
+            empty += 1  # no old province has a figure: counted, not listed
+            continue
+        rows.append(
+            FormerRow(
+                figure.indicator,
+                figure,
+                [
+                    [
+                        f
+                        for f in stored
+                        if f.indicator_id in earlier_ids and f.period.province_id == column.province.pk
+                    ]
+                    for column in columns
+                ],
+            )
+        )
+    return Former(year, quarter, columns, rows)
 
 
 @dataclass

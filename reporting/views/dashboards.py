@@ -86,14 +86,31 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
         result = dashboards.overview(
             period=self.dash["period"], pillar=self.dash["pillar"], plan=self.dash["plan"]
         )
+        # A year before a merged province existed: its predecessors' figures.
+        former = None
+        if self.dash["period"] is None and self.dash["year"] and self.dash["predecessor_ids"]:
+            former = dashboards.former_overview(
+                province=self.dash["province"],
+                year=self.dash["year"],
+                quarter=self.dash["quarter"],
+                predecessor_ids=self.dash["predecessor_ids"],
+            )
         chart = {
             "labels": [str(label) for _value, label, _count in result.counts],
             "values": [count for _value, _label, count in result.counts],
             "colours": [STATUS_COLOURS[value] for value, _label, _count in result.counts],
         }
+        founded = getattr(self.dash["province"], "exists_from", None)
         return {
             **context,
             "overview": result,
+            "former": former,
+            # The year of a merger: its first quarters come from the old provinces.
+            "founded_this_year": (
+                founded
+                if founded and self.dash["predecessor_ids"] and founded.year == self.dash["year"]
+                else None
+            ),
             "status_chart": chart,
             "colours": STATUS_COLOURS,
             "coverage_threshold": settings.ROLLUP_COVERAGE_THRESHOLD,
@@ -109,7 +126,7 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicator = (
-            Indicator.objects.visible_to(self.request.user)
+            Indicator.objects.readable_by(self.request.user)
             .select_related("pillar")
             .filter(pk=self.kwargs["pk"])
             .first()

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from indicators.choices import AgencyChange, AgencyKind
-from indicators.models import Agency, AgencySuccession, Target
-from indicators.services import MergeError, provinces_merge
+from indicators.models import Agency, AgencySuccession, Indicator, Target
+from indicators.services import MergeError, indicators_continue, provinces_merge
 from reporting.models import IndicatorValue, Submission
-from tests.factories import AgencyFactory, ProvinceFactory
+from tests.factories import AgencyFactory, IndicatorFactory, ProvinceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,5 +137,24 @@ def test_the_2025_demo_records_the_merger_and_the_end_of_the_district_tier(db, c
     assert Agency.objects.get(code="BN.PHUCHOA").parent.code == "BN"
     assert AgencySuccession.objects.get(predecessor__code="BNC.SNV").successor.code == "BN.SNV"
     assert not any(Agency.objects.filter(code__in=BG_DISTRICTS, exists_until__isnull=True))
+    # Each of Bắc Giang's indicators is continued by one of the new Bắc Ninh, same code after "BN.".
+    smartphone = Indicator.objects.get(code="BN.HTS.SMARTPHONE")
+    assert [i.code for i in Indicator.objects.filter(continued_by__later=smartphone)] == ["BG.HTS.SMARTPHONE"]
+    assert (
+        Indicator.objects.filter(province__code="BN").count()
+        == Indicator.objects.filter(province__code="BG").count()
+    )
+    assert not Target.objects.filter(indicator__province__code="BN").exists()
     call_command("load_reform_2025")
     assert "không có thay đổi" in capsys.readouterr().out
+
+
+def test_continuing_indicators_refuses_a_province_not_succeeded_and_a_different_measure(world, old_bac_ninh):
+    with pytest.raises(MergeError, match="không phải tỉnh mà"):
+        indicators_continue(into="BNC", from_codes=["BG"])
+    merge()
+    bac_ninh = Agency.objects.get(code="BN")
+    IndicatorFactory(province=bac_ninh, code="BN.RATE", measure_type="count", rollup_agencies="sum")
+    with pytest.raises(MergeError, match="BN.RATE của UBND tỉnh Bắc Ninh khác loại số liệu với RATE"):
+        indicators_continue(into="BN", from_codes=["BG", "BNC"])
+    assert Indicator.objects.filter(province=bac_ninh).count() == 1  # nothing written

@@ -1,0 +1,337 @@
+"""What the province's figures are: the approved reports of a period, aggregated by
+two grouped queries over its values (and, for the year or a flow's year to date, its
+quarters'), combined by the pure functions of ``rules``. Reads only: the roll-up
+(``services``) stores what this computes, and a merged province's dashboard shows what
+it computes for the years before the province existed.
+
+A province that continues others (a merger, ``AgencySuccession``) takes, for every
+quarter that ended before it existed, its predecessors' reports of the indicators its
+own continue (``IndicatorContinuation``), combined by its own indicator's rules: the
+year of a merger adds the old provinces' quarters to the new one's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Sum
+from django.utils import timezone
+
+from assignments.choices import AssignmentRole
+from assignments.models import IndicatorAssignment
+from indicators.choices import AgencyRollup, Frequency, TimeRollup
+from indicators.measures import NO_DATA, Aggregates, Figure
+from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Target
+
+from ..calendar import last_day
+from ..choices import SubmissionStatus
+from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, no_longer_required_q
+from . import rules
+
+__all__ = ["APPROVED", "period_figures"]
+
+APPROVED = Q(submission__status=SubmissionStatus.APPROVED)
+
+
+def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tuple[int, int], _Entry]:
+    """(indicator id, period id) → its approved aggregates and its approved and required
+    reports: two grouped queries over the values of ``periods``, one over every value
+    and one over the lead agencies' approved values.
+
+    The lead test is a subquery: as a filter of the second query PostgreSQL runs it as
+    one semi-join. Repeated inside five aggregates of a single query it made the planner
+    estimate that query at millions and spend most of a second compiling it (JIT) for
+    every province and period, several times the aggregation itself."""
+    if not periods:
+        return {}
+    year = periods[0].year
+    # An ended agency's unapproved reports are no longer required: not counted at all.
+    values = IndicatorValue.objects.filter(submission__period__in=periods).exclude(
+        no_longer_required_q(today, "submission__")
+    )
+    quotient_pair = Q(numerator__isnull=False, denominator__isnull=False)
+    rows = (
+        values.values("indicator_id", "submission__period_id")
+        .annotate(
+            agg_required=Count("id"),
+            agg_approved=Count("id", filter=APPROVED),
+            agg_numerator=Sum("numerator", filter=APPROVED & quotient_pair),
+            agg_denominator=Sum("denominator", filter=APPROVED & quotient_pair),
+            agg_not_applicable=Count("id", filter=APPROVED & Q(numerator=0, denominator=0)),
+            agg_total=Sum("value", filter=APPROVED),
+            agg_mean=Avg("value", filter=APPROVED),
+            agg_counted=Count("value", filter=APPROVED),
+            agg_yes=Count("id", filter=APPROVED & Q(is_done=True)),
+            agg_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
+            agg_latest_done=Max("done_on", filter=APPROVED & Q(is_done=True)),
+        )
+        .order_by()
+    )
+    lead_rows = (
+        values.filter(
+            Exists(
+                IndicatorAssignment.objects.filter(
+                    indicator_id=OuterRef("indicator_id"),
+                    agency_id=OuterRef("submission__agency_id"),
+                    year=year,
+                    role=AssignmentRole.LEAD,
+                )
+            )
+        )
+        .values("indicator_id", "submission__period_id")
+        .annotate(
+            lead_required=Count("id"),
+            lead_approved=Count("id", filter=APPROVED),
+            lead_total=Sum("value", filter=APPROVED),
+            lead_numerator=Sum("numerator", filter=APPROVED & quotient_pair),
+            lead_denominator=Sum("denominator", filter=APPROVED & quotient_pair),
+            lead_not_applicable=Count("id", filter=APPROVED & Q(numerator=0, denominator=0)),
+            lead_yes=Count("id", filter=APPROVED & Q(is_done=True)),
+            lead_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
+            lead_latest_done=Max("done_on", filter=APPROVED & Q(is_done=True)),
+        )
+        .order_by()
+    )
+    leads: dict[tuple[int, int], dict] = {
+        (row["indicator_id"], row["submission__period_id"]): dict(row) for row in lead_rows
+    }
+    result = {}
+    for row in rows:
+        key = (row["indicator_id"], row["submission__period_id"])
+        lead = leads.get(key, {})
+        data = Aggregates(
+            numerator=row["agg_numerator"],
+            denominator=row["agg_denominator"],
+            total=row["agg_total"],
+            mean=Decimal(row["agg_mean"]) if row["agg_mean"] is not None else None,
+            yes=row["agg_yes"],
+            answered=row["agg_answered"],
+            not_applicable=row["agg_not_applicable"],
+            lead_total=lead.get("lead_total"),
+            lead_numerator=lead.get("lead_numerator"),
+            lead_denominator=lead.get("lead_denominator"),
+            lead_yes=lead.get("lead_yes", 0),
+            lead_answered=lead.get("lead_answered", 0),
+            lead_required=lead.get("lead_required", 0),
+            latest_done=row["agg_latest_done"],
+            lead_latest_done=lead.get("lead_latest_done"),
+            counted=row["agg_counted"],
+        )
+        result[key] = _Entry(
+            data,
+            row["agg_approved"],
+            row["agg_required"],
+            row["agg_not_applicable"],
+            lead.get("lead_approved", 0),
+            lead.get("lead_required", 0),
+            lead.get("lead_not_applicable", 0),
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One indicator's period: its aggregates, and the reports it rests on, of every
+    agency that must report it and of its lead agencies alone."""
+
+    data: Aggregates
+    approved: int
+    required: int
+    not_applicable: int
+    lead_approved: int
+    lead_required: int
+    lead_not_applicable: int
+
+    def __add__(self, other: _Entry) -> _Entry:
+        return _Entry(
+            self.data + other.data,
+            self.approved + other.approved,
+            self.required + other.required,
+            self.not_applicable + other.not_applicable,
+            self.lead_approved + other.lead_approved,
+            self.lead_required + other.lead_required,
+            self.lead_not_applicable + other.lead_not_applicable,
+        )
+
+    def rests_on(self, rule: str) -> tuple[int, int, int]:
+        """(approved, required, 0/0) of the reports the figure is made from: the lead
+        agencies' for "lead value" (another agency's report changes nothing in it)."""
+        if rule == AgencyRollup.LEAD_VALUE:
+            return self.lead_approved, self.lead_required, self.lead_not_applicable
+        return self.approved, self.required, self.not_applicable
+
+
+def period_figures(period: ReportingPeriod) -> list[ProvinceFigure]:
+    """The figures of ``period``, not saved. ``period`` may be unsaved: a quarter or a
+    year of a province before it existed, whose figures are all its predecessors'
+    (a dashboard's earlier years of a merged province)."""
+    slots = _slots(period)
+    read = [p for periods in slots.values() for p in periods]
+    aggregates = _quarter_aggregates(read, timezone.localdate())
+    indicators = list(Indicator.objects.filter(province_id=period.province_id).select_related("pillar"))
+    continued = _continued(period.province_id, slots)
+    targets = Target.objects.judging(province_id=period.province_id, year=period.year)
+    threshold = Decimal(settings.ROLLUP_COVERAGE_THRESHOLD)
+    now = timezone.now()
+    figures = []
+    for indicator in indicators:
+        if period.quarter is not None and indicator.frequency != Frequency.QUARTERLY:
+            continue
+        sources = continued.get(indicator.pk, [])
+        entries = {
+            slot: _slot_entry(indicator, sources, periods, aggregates) for slot, periods in slots.items()
+        }
+        figures.append(
+            _indicator_figure(indicator, period, entries, targets.get(indicator.pk), threshold, now)
+        )
+    return figures
+
+
+def _slots(period: ReportingPeriod) -> dict[int | None, list[ReportingPeriod]]:
+    """Each quarter up to ``period``'s (and for a year, the year itself: None) → the
+    periods whose reports make it: the province's own, or, for a quarter or a year that
+    ended before the province existed (a merger), its predecessors' of the same year and
+    quarter. So the year of a merger adds the old provinces' quarters to the new one's."""
+    wanted: list[int | None] = [q for q in (1, 2, 3, 4) if period.quarter is None or q <= period.quarter]
+    if period.quarter is None:
+        wanted.append(None)
+    starts = Agency.objects.filter(pk=period.province_id).values_list("exists_from", flat=True).first()
+    before = {slot for slot in wanted if starts is not None and last_day(period.year, slot) < starts}
+    same_year = ReportingPeriod.objects.filter(year=period.year).order_by("province__code")
+    own = {p.quarter: p for p in same_year.filter(province_id=period.province_id)}
+    theirs: dict[int | None, list[ReportingPeriod]] = {}
+    if before:
+        predecessors = AgencySuccession.objects.province_predecessors(period.province_id)
+        for found in same_year.filter(province_id__in=predecessors):
+            theirs.setdefault(found.quarter, []).append(found)
+    slots = {
+        slot: theirs.get(slot, []) if slot in before else [own[slot]] if slot in own else []
+        for slot in wanted
+    }
+    return {slot: periods for slot, periods in slots.items() if periods}
+
+
+def _continued(province_id: int, slots) -> dict[int, list[Indicator]]:
+    """The province's indicators → every indicator they continue, directly or through
+    an earlier merger; none asked when every slot is the province's own."""
+    if all(p.province_id == province_id for periods in slots.values() for p in periods):
+        return {}
+    found = IndicatorContinuation.objects.sources(province_id=province_id)
+    frontier = {i.province_id for earlier in found.values() for i in earlier}
+    seen = {province_id}
+    while frontier - seen:
+        earlier_of = {}
+        for pid in frontier - seen:
+            earlier_of.update(IndicatorContinuation.objects.sources(province_id=pid))
+        seen |= frontier
+        for later_id, earlier in list(found.items()):
+            found[later_id] = earlier + [
+                e for i in earlier for e in earlier_of.get(i.pk, []) if e not in earlier
+            ]
+        frontier = {i.province_id for earlier in found.values() for i in earlier}
+    return found
+
+
+def _slot_entry(indicator, sources, periods, aggregates) -> _Entry | None:
+    """The indicator's entry in one slot: its own period's, or the sum over the
+    predecessors' periods of the indicators it continues there."""
+    entries = [
+        entry
+        for p in periods
+        for source in ([indicator] if p.province_id == indicator.province_id else sources)
+        if source.province_id == p.province_id and (entry := aggregates.get((source.pk, p.pk))) is not None
+    ]
+    if not entries:
+        return None
+    total = entries[0]
+    for entry in entries[1:]:
+        total = total + entry
+    return total
+
+
+def _indicator_figure(indicator, period, entries, target, threshold, now) -> ProvinceFigure:
+    """One indicator's figure for ``period`` from its ``entries`` (quarter, or None for
+    the year's own reports → its aggregates; ``_slots``).
+
+    - the figure: a quarter's own; for the year, a yearly indicator's own or a
+      quarterly one's quarters combined (stock: the latest with data; flow: their sum);
+    - the judged figure: a flow's year to date in a quarter, else the figure;
+    - the coverage: approved over required reports of every period the judged figure
+      rests on (for a quarterly indicator's year, agency-quarters), and the latest
+      quarter with data (``through_quarter``)."""
+    scale = indicator.scale
+
+    def figure_of(entry: _Entry | None) -> Figure:
+        return NO_DATA if entry is None else rules.across_agencies(indicator, entry.data)
+
+    if period.quarter is None and indicator.frequency == Frequency.YEARLY:
+        rested: list[tuple[int | None, _Entry | None]] = [(None, entries.get(None))]
+        figure = judged = figure_of(rested[0][1])
+        through = None
+    else:
+        in_year = [(q, entry) for q, entry in entries.items() if q is not None]
+        if period.quarter is None:
+            figure = rules.over_quarters(
+                indicator.rollup_time, [figure_of(e) for _q, e in in_year], scale=scale
+            )
+            judged, rested = figure, in_year
+        else:
+            figure = figure_of(entries.get(period.quarter))
+            if indicator.rollup_time == TimeRollup.FLOW:
+                judged = rules.over_quarters(
+                    TimeRollup.FLOW, [figure_of(e) for _q, e in in_year], scale=scale
+                )
+                rested = in_year
+            else:
+                rested = in_year[-1:] if in_year and in_year[-1][0] == period.quarter else []
+                judged = figure
+        through = max((q for q, e in rested if q is not None and figure_of(e).has_data), default=None)
+    rested_entries = [e for _q, e in rested]
+    counts = [e.rests_on(indicator.rollup_agencies) for e in rested_entries if e]
+    approved, required, not_applicable = (sum(c[i] for c in counts) for i in range(3))
+    status = rules.figure_status(
+        judged,
+        comparison=target.comparison if target else None,
+        target=_level(indicator, target),
+        upper=target.upper_value if target else None,
+        final=period.quarter in (None, 4),
+        share_of_year=Decimal(period.quarter or 4) / 4,
+        time_rollup=indicator.rollup_time,
+        covered=rules.coverage(approved, required),
+        threshold=threshold,
+        deadline=target.target_date if target else None,
+    )
+    return ProvinceFigure(
+        period=period,
+        indicator=indicator,
+        value=_round(figure.value, 6),
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        judged_value=_round(judged.value, 6),
+        judged_numerator=judged.numerator,
+        judged_denominator=judged.denominator,
+        approved_agencies=approved,
+        required_agencies=required,
+        not_applicable_agencies=not_applicable,
+        through_quarter=through,
+        target=target,
+        status=status,
+        compiled_at=now,
+    )
+
+
+def _level(indicator, target) -> Decimal | None:
+    """The level a target asks for: its value, or for a target that is only a date
+    (a milestone) the measure's "done"."""
+    if target is None:
+        return None
+    if target.value is None:
+        return indicator.measure.yes_level(indicator=indicator)
+    return target.value
+
+
+def _round(value: Decimal | None, places: int) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal(1).scaleb(-places))

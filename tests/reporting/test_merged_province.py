@@ -1,0 +1,216 @@
+"""A merged province (issue 16): its users read the old provinces' plans and figures,
+read-only and labelled; its indicators that continue the old ones combine the old
+figures by their own rules, for the years before the merger and for the merger year.
+
+OLD_A and OLD_B merge into NEW on 1 July 2025. Each old province has one department
+(DEPT_A, DEPT_B) reporting three quarterly indicators; NEW's three indicators continue
+them: RATE (a rate, ratio of sums, stock), FLOW (a count added up, a flow) and STOCK (a
+count added up, a stock). Every figure below is worked out by hand in its comment."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assignments.choices import Role
+from indicators.choices import AgencyRollup, MeasureType, TimeRollup
+from indicators.models import Agency, IndicatorContinuation, Plan
+from indicators.services import provinces_merge
+from reporting.choices import SubmissionStatus
+from reporting.models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
+from reporting.rollup.services import compile_province_rollup, periods_affected_by
+from reporting.selectors.dashboards import former_overview
+from tests.factories import AgencyFactory, IndicatorFactory, PlanFactory, ProvinceFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+SPECS = {
+    "RATE": (MeasureType.RATE, AgencyRollup.RATIO_OF_SUMS, TimeRollup.STOCK),
+    "FLOW": (MeasureType.COUNT, AgencyRollup.SUM, TimeRollup.FLOW),
+    "STOCK": (MeasureType.COUNT, AgencyRollup.SUM, TimeRollup.STOCK),
+}
+
+
+def indicators_of(province):
+    return {
+        code: IndicatorFactory(
+            province=province,
+            code=f"{province.code}.{code}",
+            measure_type=measure,
+            rollup_agencies=across,
+            rollup_time=over,
+            unit="%" if measure == MeasureType.RATE else "hệ thống",
+        )
+        for code, (measure, across, over) in SPECS.items()
+    }
+
+
+def period_of(province, year, quarter):
+    day = date(year, 3 * (quarter or 4), 20)
+    return ReportingPeriod.objects.get_or_create(
+        province=province,
+        year=year,
+        quarter=quarter,
+        defaults={"opens_on": day, "due_on": day, "compile_on": day},
+    )[0]
+
+
+def approved(agency, period, values):
+    """An approved report of ``agency`` for ``period``: {indicator: fields}."""
+    submission = Submission.objects.create(agency=agency, period=period, status=SubmissionStatus.APPROVED)
+    for indicator, fields in values.items():
+        IndicatorValue.objects.create(submission=submission, indicator=indicator, **fields)
+
+
+@pytest.fixture
+def merged(db):
+    old_a = ProvinceFactory(code="OLDA", name="UBND tỉnh A (cũ)", short_name="Tỉnh A")
+    old_b = ProvinceFactory(code="OLDB", name="UBND tỉnh B (cũ)", short_name="Tỉnh B")
+    dept_a = AgencyFactory(parent=old_a, code="OLDA.SO")
+    dept_b = AgencyFactory(parent=old_b, code="OLDB.SO")
+    ind_a, ind_b = indicators_of(old_a), indicators_of(old_b)
+    plan_a = PlanFactory(province=old_a, year_from=2024, year_to=2024, number="01/KH-A")
+    provinces_merge(
+        into="NEW", name="UBND tỉnh Mới", short_name="Tỉnh Mới", from_codes=["OLDA", "OLDB"],
+        effective_on=date(2025, 7, 1), basis="NQ thử",
+    )  # fmt: skip
+    new = Agency.objects.get(code="NEW")
+    dept_n = Agency.objects.get(code="NEW.SO")  # the merger carried both "SO" departments into one
+    ind_n = indicators_of(new)
+    for code, later in ind_n.items():
+        for earlier in (ind_a[code], ind_b[code]):
+            continuation = IndicatorContinuation(earlier=earlier, later=later)
+            continuation.full_clean()
+            continuation.save()
+    # 2024 Q4, before the merger.
+    approved(dept_a, period_of(old_a, 2024, 4), {
+        ind_a["RATE"]: {"numerator": 30, "denominator": 40}, ind_a["FLOW"]: {"value": 5},
+        ind_a["STOCK"]: {"value": 8},
+    })  # fmt: skip
+    approved(dept_b, period_of(old_b, 2024, 4), {
+        ind_b["RATE"]: {"numerator": 10, "denominator": 60}, ind_b["FLOW"]: {"value": 7},
+        ind_b["STOCK"]: {"value": 2},
+    })  # fmt: skip
+    # 2025: Q1 and Q2 under the old provinces, Q3 and Q4 under the new one.
+    approved(dept_a, period_of(old_a, 2025, 1), {ind_a["FLOW"]: {"value": 3}, ind_a["STOCK"]: {"value": 5}})
+    approved(dept_a, period_of(old_a, 2025, 2), {
+        ind_a["FLOW"]: {"value": 4}, ind_a["STOCK"]: {"value": 6},
+        ind_a["RATE"]: {"numerator": 1, "denominator": 4},
+    })  # fmt: skip
+    approved(dept_b, period_of(old_b, 2025, 1), {ind_b["FLOW"]: {"value": 1}})
+    approved(dept_b, period_of(old_b, 2025, 2), {
+        ind_b["FLOW"]: {"value": 2}, ind_b["STOCK"]: {"value": 7},
+        ind_b["RATE"]: {"numerator": 3, "denominator": 4},
+    })  # fmt: skip
+    approved(dept_n, period_of(new, 2025, 3), {
+        ind_n["FLOW"]: {"value": 10}, ind_n["STOCK"]: {"value": 30},
+        ind_n["RATE"]: {"numerator": 9, "denominator": 10},
+    })  # fmt: skip
+    approved(dept_n, period_of(new, 2025, 4), {ind_n["FLOW"]: {"value": 20}, ind_n["STOCK"]: {"value": 31}})
+    period_of(new, 2025, None)
+    for province in (old_a, old_b, new):
+        for period in ReportingPeriod.objects.filter(province=province):
+            compile_province_rollup(period=period)
+    return {
+        "old_a": old_a, "old_b": old_b, "new": new, "dept_n": dept_n, "plan_a": plan_a,
+        "ind_a": ind_a, "ind_b": ind_b, "ind_n": ind_n,
+    }  # fmt: skip
+
+
+def stored(province, year, quarter):
+    return {
+        f.indicator.code.split(".")[1]: f
+        for f in ProvinceFigure.objects.filter(
+            period__province=province, period__year=year, period__quarter=quarter
+        ).select_related("indicator")
+    }
+
+
+def test_the_merger_year_combines_the_old_quarters_with_the_new_by_each_rule(merged):
+    year = stored(merged["new"], 2025, None)
+    # A flow adds all four quarters: Q1 3 + 1, Q2 4 + 2 (the old provinces), Q3 10, Q4 20 = 40,
+    # resting on 6 approved reports of 6: A Q1, A Q2, B Q1, B Q2, NEW Q3, NEW Q4.
+    flow = year["FLOW"]
+    assert flow.value == 40
+    assert (flow.approved_agencies, flow.required_agencies, flow.through_quarter) == (6, 6, 4)
+    # A stock takes the latest quarter with data: NEW's Q4, 31 (not 5 + 6 + 7 + 30 + 31).
+    assert year["STOCK"].value == 31
+    # The rate's latest quarter with data is NEW's Q3: 9/10 = 90 %.
+    rate = year["RATE"]
+    assert (rate.value, rate.numerator, rate.denominator, rate.through_quarter) == (90, 9, 10, 3)
+    # NEW's Q3: the quarter's own 10, judged on the year to date 3 + 1 + 4 + 2 + 10 = 20.
+    q3 = stored(merged["new"], 2025, 3)["FLOW"]
+    assert (q3.value, q3.judged_value, q3.approved_agencies, q3.required_agencies) == (10, 20, 5, 5)
+    # The old provinces' own figures are untouched: A's Q2 stock is A's 6.
+    assert stored(merged["old_a"], 2025, 2)["STOCK"].value == 6
+
+
+def test_an_old_quarter_approved_again_recompiles_the_new_provinces_year(merged):
+    old_q2 = ReportingPeriod.objects.get(province=merged["old_a"], year=2025, quarter=2)
+    affected = {(p.province.code, p.quarter) for p in periods_affected_by(old_q2)}
+    assert affected == {("OLDA", 2), ("NEW", 3), ("NEW", 4), ("NEW", None)}
+
+
+def test_a_year_before_the_merger_shows_the_old_provinces_side_by_side_and_combined(merged):
+    new = merged["new"]
+    former = former_overview(
+        province=new, year=2024, quarter=4, predecessor_ids=[merged["old_a"].pk, merged["old_b"].pk]
+    )
+    assert [c.province.code for c in former.columns] == ["OLDA", "OLDB"]
+    rows = {row.indicator.code: row for row in former.rows}
+    rate = rows["NEW.RATE"]
+    # Side by side: A 30/40 = 75 %, B 10/60 = 16,67 %; combined as one province: 40/100 = 40 %,
+    # not the mean of 75 and 16,67 (45,83).
+    assert [[f.value for f in cell] for cell in rate.cells] == [[75], [Decimal("16.666667")]]
+    assert (rate.combined.value, rate.combined.numerator, rate.combined.denominator) == (40, 40, 100)
+    assert (rate.combined.approved_agencies, rate.combined.required_agencies) == (2, 2)
+    assert rows["NEW.FLOW"].combined.value == 12  # 5 + 7
+    assert rows["NEW.STOCK"].combined.value == 10  # 8 + 2
+    # Nothing of the new province is stored for a year it did not exist.
+    assert not ReportingPeriod.objects.filter(province=new, year=2024).exists()
+
+
+def test_the_new_provinces_users_read_the_old_ones_and_nobody_else_does(merged, client):
+    new, old_a = merged["new"], merged["old_a"]
+    reader = make_user(Role.DIC_OFFICER, merged["dept_n"], username="so_moi")
+    stranger_province = ProvinceFactory(code="XYZ", name="UBND tỉnh Khác")
+    stranger = make_user(Role.DIC_OFFICER, AgencyFactory(parent=stranger_province), username="so_khac")
+    plan_a = merged["plan_a"]
+    assert list(Plan.objects.readable_by(reader)) == [plan_a]
+    assert not Plan.objects.visible_to(reader).exists()  # no write reaches the old province
+    assert not Plan.objects.readable_by(stranger).exists()
+
+    client.force_login(reader)
+    assert client.get(reverse("indicators:plan-detail", args=[plan_a.pk])).status_code == 200
+    page = client.get(reverse("reporting:dashboard"), {"province": old_a.pk, "year": 2024, "quarter": 4})
+    text = page.content.decode()
+    assert "UBND tỉnh A (cũ) là tỉnh cũ: từ ngày 01/07/2025 hợp nhất vào UBND tỉnh Mới" in text
+    assert "75 %" in text  # A's own figure, as approved
+    combined = client.get(reverse("reporting:dashboard"), {"province": new.pk, "year": 2024, "quarter": 4})
+    text = combined.content.decode()
+    assert "Cộng gộp" in text and "40 %" in text and "16,67 %" in text and "Quý IV/2024" in text
+    merger_year = client.get(reverse("reporting:dashboard"), {"province": new.pk, "year": 2025})
+    assert (
+        "thành lập từ ngày 01/07/2025: các quý trước ngày đó do các tỉnh cũ báo cáo"
+        in merger_year.content.decode()
+    )
+    figures = client.get("/api/v1/figures/", {"year": 2024}).json()
+    assert {row["indicator_code"] for row in figures["results"]} >= {"OLDA.RATE", "OLDB.RATE"}
+    old_report = Submission.objects.get(agency__province=old_a, period__year=2024)
+    assert client.get(reverse("reporting:submission-detail", args=[old_report.pk])).status_code == 404
+
+    client.force_login(stranger)
+    assert client.get(reverse("indicators:plan-detail", args=[plan_a.pk])).status_code == 404
+    page = client.get(reverse("reporting:dashboard"), {"province": old_a.pk, "year": 2024})
+    assert "UBND tỉnh A (cũ)" not in page.content.decode()
+    assert client.get("/api/v1/figures/", {"year": 2024}).json()["results"] == []
+
+
+def test_a_continuation_must_come_from_a_predecessor_with_the_same_measure(merged):
+    stranger = ProvinceFactory(code="XYZ")
+    foreign = indicators_of(stranger)["RATE"]
+    with pytest.raises(Exception, match="phải thuộc một tỉnh"):
+        IndicatorContinuation(earlier=foreign, later=merged["ind_n"]["RATE"]).full_clean()
+    with pytest.raises(Exception, match="cùng loại số liệu"):
+        IndicatorContinuation(earlier=merged["ind_a"]["RATE"], later=merged["ind_n"]["FLOW"]).full_clean()
