@@ -29,7 +29,7 @@ from indicators.formatting import parse_number
 
 __all__ = ["COMPONENT_COLUMNS", "FrameworkError", "MAIN_COLUMNS", "framework_data_read", "framework_template"]
 
-FRAMEWORK_KEYS = ["decision", "issued_on", "title", "first_year", "max_points"]
+FRAMEWORK_KEYS = ["decision", "issued_on", "title", "first_year", "max_points", "provisional_note"]
 MAIN_COLUMNS = ["code", "name", "group", "max_points", "component_count"]
 COMPONENT_COLUMNS = [
     "main",
@@ -263,6 +263,13 @@ GUIDE = [
     ("framework: issued_on", gettext_lazy("Ngày ban hành, YYYY-MM-DD.")),
     ("framework: first_year", gettext_lazy("Năm đánh giá đầu tiên áp dụng bộ chỉ số.")),
     ("framework: max_points", gettext_lazy("Tổng điểm tối đa của bộ chỉ số.")),
+    (
+        "framework: provisional_note",
+        gettext_lazy(
+            "Bỏ trống khi mọi mục đã đúng như Quyết định; nếu không, ghi phần nào còn tạm (trang DTI "
+            "hiển thị ghi chú này)."
+        ),
+    ),
     ("main_indicators: max_points", gettext_lazy("Điểm tối đa của chỉ số chính.")),
     (
         "main_indicators: group",

@@ -38,6 +38,14 @@ class Framework(models.Model):
     title = models.CharField(_("tên"), max_length=500)
     first_year = models.PositiveSmallIntegerField(_("áp dụng từ năm"))
     max_points = models.DecimalField(_("tổng điểm tối đa"), max_digits=7, decimal_places=2)
+    provisional_note = models.TextField(
+        _("phần chưa xác định"),
+        blank=True,
+        help_text=_(
+            "Bỏ trống khi mọi mục đã đúng như Quyết định; nếu không, ghi phần nào còn tạm (trang DTI "
+            "hiển thị ghi chú này)."
+        ),
+    )
     history = HistoricalRecords()
     objects = FrameworkQuerySet.as_manager()
 

@@ -151,6 +151,7 @@ def _framework_save(data: dict) -> LoadReport:
             "title": data["title"],
             "first_year": data["first_year"],
             "max_points": Decimal(str(data["max_points"])),
+            "provisional_note": str(data.get("provisional_note") or "").strip(),
         },
     )
     mains = {}

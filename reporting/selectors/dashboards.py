@@ -122,7 +122,7 @@ class FormerRow:
 
     indicator: Indicator
     combined: ProvinceFigure
-    cells: list[list[ProvinceFigure]]
+    cells: list[tuple[FormerColumn, list[ProvinceFigure]]]  # a column and its figures
 
 
 @dataclass
@@ -184,16 +184,12 @@ def former_overview(
                 figure.indicator,
                 figure,
                 [
-                    [
-                        f
-                        for f in stored
-                        if f.indicator_id in earlier_ids and f.period.province_id == column.province.pk
-                    ]
+                    (column, [f for f in theirs if f.period.province_id == column.province.pk])
                     for column in columns
                 ],
             )
         )
-    return Former(year, quarter, columns, rows)
+    return Former(year, quarter, columns, rows, without_data=empty)
 
 
 @dataclass

@@ -154,3 +154,36 @@ components:
     link = ComponentSuccession.objects.get()
     assert (link.earlier.code, link.later.code) == ("CQS.1", "CQS.01")
     assert link.later.max_points == 100 and not link.later.points_provisional
+
+
+def test_the_405_framework_ships_provisional_and_the_dti_page_says_which_framework_it_uses(
+    client, world, steering_user
+):
+    """The shipped files: 922 from 2022, 405/QĐ-BKHCN from 2025 with what is not known
+    marked provisional; the DTI page of each year names its framework and the note."""
+    from datetime import date
+
+    from django.urls import reverse
+
+    from dti.services import frameworks_load_all
+    from reporting.models import ReportingPeriod
+
+    frameworks_load_all()
+    later = Framework.objects.get(decision="405/QĐ-BKHCN")
+    assert (later.first_year, later.issued_on) == (2025, date(2025, 4, 3))
+    assert "chưa có trong tài liệu" in later.provisional_note
+    assert Framework.objects.get(decision="922/QĐ-BTTTT").provisional_note == ""
+    # Every component of 405 continues the component of the same code in 922.
+    pairs = set(ComponentSuccession.objects.values_list("earlier__code", "later__code"))
+    assert pairs == set(FrameworkComponent.objects.filter(main__framework=later).values_list("code", "code"))
+    day = date(2025, 12, 15)
+    ReportingPeriod.objects.create(
+        province=world["province"], year=2025, opens_on=day, due_on=day, compile_on=day
+    )
+    client.force_login(steering_user)
+    page = client.get(reverse("dti:score"), {"year": 2025}).content.decode()
+    assert "Bộ chỉ số áp dụng: Quyết định 405/QĐ-BKHCN ngày 03/04/2025 (từ năm đánh giá 2025)." in page
+    assert "Bộ chỉ số còn tạm:" in page
+    page = client.get(reverse("dti:score"), {"year": 2024}).content.decode()
+    assert "Bộ chỉ số áp dụng: Quyết định 922/QĐ-BTTTT ngày 20/05/2022 (từ năm đánh giá 2022)." in page
+    assert "Bộ chỉ số còn tạm:" not in page

@@ -95,7 +95,13 @@ def test_the_template_filled_in_loads(tmp_path):
     book = load_workbook(BytesIO(output.getvalue()))
     assert book.sheetnames == ["framework", "main_indicators", "components", "huong_dan"]
     assert [c.value for c in book["components"][1]] == COMPONENT_COLUMNS
-    values = {"decision": "T/QĐ-MAU", "issued_on": "2025-04-03", "title": "Mẫu", "first_year": 2025}
+    values = {
+        "decision": "T/QĐ-MAU",
+        "issued_on": "2025-04-03",
+        "title": "Mẫu",
+        "first_year": 2025,
+        "provisional_note": "Điểm chỉ số thành phần còn tạm.",
+    }
     sheet = book["framework"]
     for number in range(1, sheet.max_row + 1):
         sheet.cell(row=number, column=2, value=values.get(sheet.cell(row=number, column=1).value, 50))
@@ -103,7 +109,9 @@ def test_the_template_filled_in_loads(tmp_path):
     book["components"].append(["B", "B.1", "Dữ liệu mở", "yes_no", 50])
     book.save(tmp_path / "mau.xlsx")
     framework_load(path=tmp_path / "mau.xlsx")
-    assert Framework.objects.get(decision="T/QĐ-MAU").main_indicators.get().components.count() == 1
+    framework = Framework.objects.get(decision="T/QĐ-MAU")
+    assert framework.main_indicators.get().components.count() == 1
+    assert framework.provisional_note == "Điểm chỉ số thành phần còn tạm."
 
 
 def test_administrators_upload_it_and_no_one_else(client, tmp_path, province, dic_user):

@@ -162,7 +162,7 @@ def test_a_year_before_the_merger_shows_the_old_provinces_side_by_side_and_combi
     rate = rows["NEW.RATE"]
     # Side by side: A 30/40 = 75 %, B 10/60 = 16,67 %; combined as one province: 40/100 = 40 %,
     # not the mean of 75 and 16,67 (45,83).
-    assert [[f.value for f in cell] for cell in rate.cells] == [[75], [Decimal("16.666667")]]
+    assert [[f.value for f in cell] for _column, cell in rate.cells] == [[75], [Decimal("16.666667")]]
     assert (rate.combined.value, rate.combined.numerator, rate.combined.denominator) == (40, 40, 100)
     assert (rate.combined.approved_agencies, rate.combined.required_agencies) == (2, 2)
     assert rows["NEW.FLOW"].combined.value == 12  # 5 + 7
@@ -214,3 +214,13 @@ def test_a_continuation_must_come_from_a_predecessor_with_the_same_measure(merge
         IndicatorContinuation(earlier=foreign, later=merged["ind_n"]["RATE"]).full_clean()
     with pytest.raises(Exception, match="cùng loại số liệu"):
         IndicatorContinuation(earlier=merged["ind_a"]["RATE"], later=merged["ind_n"]["FLOW"]).full_clean()
+
+
+def test_a_quarter_of_the_merger_year_before_the_new_province_is_combined_from_the_old_ones(merged):
+    former = former_overview(
+        province=merged["new"], year=2025, quarter=1, predecessor_ids=[merged["old_a"].pk, merged["old_b"].pk]
+    )
+    rows = {row.indicator.code: row.combined.value for row in former.rows}
+    # Q1 2025: FLOW 3 (A) + 1 (B) = 4; STOCK only A's 5; RATE reported by nobody: not listed, counted.
+    assert rows == {"NEW.FLOW": 4, "NEW.STOCK": 5}
+    assert former.without_data == 1
