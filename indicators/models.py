@@ -221,27 +221,27 @@ class SuccessionQuerySet(PredecessorScopedQuerySet["AgencySuccession"]):
     def province_predecessors(self, province_id: int) -> list[int]:
         """The provinces ``province_id`` continues, directly or through earlier
         mergers, nearest first. One query per generation."""
+        return self._provinces_reached(province_id, towards="predecessor")
+
+    def province_successors(self, province_id: int) -> list[int]:
+        """The provinces that continue ``province_id``, directly (a merger's new
+        province) or through later mergers, nearest first. One query per generation."""
+        return self._provinces_reached(province_id, towards="successor")
+
+    def _provinces_reached(self, province_id: int, *, towards: str) -> list[int]:
+        start = "successor" if towards == "predecessor" else "predecessor"
         found: list[int] = []
         frontier = [province_id]
         while frontier:
-            frontier = [
-                pk
-                for pk in self.filter(successor_id__in=frontier, predecessor__kind=AgencyKind.PROVINCE)
-                .order_by("predecessor__code")
-                .values_list("predecessor_id", flat=True)
+            reached = (
+                self.filter(**{f"{start}_id__in": frontier, f"{towards}__kind": AgencyKind.PROVINCE})
+                .order_by(f"{towards}__code")
+                .values_list(f"{towards}_id", flat=True)
                 .distinct()
-                if pk != province_id and pk not in found
-            ]
+            )
+            frontier = [pk for pk in reached if pk != province_id and pk not in found]
             found += frontier
         return found
-
-    def province_successors(self, province_id: int) -> list[int]:
-        """The provinces that continue ``province_id`` directly (a merger's new province)."""
-        return list(
-            self.filter(predecessor_id=province_id, successor__kind=AgencyKind.PROVINCE)
-            .order_by("successor__code")
-            .values_list("successor_id", flat=True)
-        )
 
 
 def readable_province_ids(user) -> list[int]:
@@ -631,13 +631,39 @@ class Indicator(models.Model):
 class ContinuationQuerySet(ProvinceScopedQuerySet["IndicatorContinuation"]):
     province_field = "later__province"
 
-    def sources(self, *, province_id: int) -> dict[int, list[Indicator]]:
-        """The province's indicators that continue others → the indicators they
-        continue (with their province). One query."""
+    def sources(self, *, province_ids) -> dict[int, list[Indicator]]:
+        """The indicators of ``province_ids`` that continue others → the indicators they
+        continue directly (with their province). One query."""
         found: dict[int, list[Indicator]] = {}
-        for row in self.filter(later__province_id=province_id).select_related("earlier__province"):
+        rows = self.filter(later__province_id__in=list(province_ids)).select_related("earlier__province")
+        for row in rows.order_by("earlier__province__code", "earlier__code"):
             found.setdefault(row.later_id, []).append(row.earlier)
         return found
+
+    def lineage(self, *, province_id: int) -> dict[int, list[Indicator]]:
+        """The province's indicators that continue others → every indicator they
+        continue, directly or through an earlier merger (A → B → the province), each
+        once however many paths lead to it. One query per generation."""
+        earlier_of = self.sources(province_ids=[province_id])
+        direct = dict(earlier_of)
+        seen = {province_id}
+        frontier = {i.province_id for found in direct.values() for i in found} - seen
+        while frontier:
+            seen |= frontier
+            found = self.sources(province_ids=frontier)
+            earlier_of.update(found)
+            frontier = {i.province_id for rows in found.values() for i in rows} - seen
+        lineage: dict[int, list[Indicator]] = {}
+        for later_id, earlier in direct.items():
+            walked: dict[int, Indicator] = {}
+            queue = list(earlier)
+            while queue:
+                indicator = queue.pop(0)
+                if indicator.pk not in walked:
+                    walked[indicator.pk] = indicator
+                    queue.extend(earlier_of.get(indicator.pk, []))
+            lineage[later_id] = list(walked.values())
+        return lineage
 
 
 class IndicatorContinuation(models.Model):
@@ -682,22 +708,33 @@ class IndicatorContinuation(models.Model):
     def __str__(self) -> str:
         return f"{self.earlier.code} → {self.later.code}"
 
+    # What two indicators must share for the old one's reports to be combined by the
+    # new one's rules: the same kind of figure, per the same scale, per quarter or year,
+    # and added up over time (a flow) or taken at its latest (a stock) alike.
+    MUST_MATCH = ("measure_type", "scale", "frequency", "rollup_time")
+
     def clean(self) -> None:
-        if not (self.earlier_id and self.later_id):
+        # ``later`` may be an indicator being added in the same admin form, not yet saved.
+        earlier, later = getattr(self, "earlier", None), getattr(self, "later", None)
+        if earlier is None or later is None:
             return
-        earlier, later = self.earlier, self.later
         if earlier.province_id not in AgencySuccession.objects.province_predecessors(later.province_id):
             raise ValidationError(
                 {"earlier": _("Chỉ tiêu được kế tục phải thuộc một tỉnh mà tỉnh của chỉ tiêu này kế tục.")}
             )
-        if (earlier.measure_type, earlier.scale) != (later.measure_type, later.scale):
+        if not self.matches(earlier, later):
             raise ValidationError(
                 {
                     "earlier": _(
-                        "Hai chỉ tiêu phải cùng loại số liệu và cùng hệ số quy đổi thì mới cộng gộp được."
+                        "Hai chỉ tiêu phải cùng loại số liệu, hệ số quy đổi, kỳ báo cáo và cách tổng hợp "
+                        "theo thời gian thì mới cộng gộp được."
                     )
                 }
             )
+
+    @classmethod
+    def matches(cls, earlier: Indicator, later: Indicator) -> bool:
+        return all(getattr(earlier, name) == getattr(later, name) for name in cls.MUST_MATCH)
 
 
 class TargetQuerySet(PlanScopedQuerySet["Target"]):

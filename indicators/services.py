@@ -190,9 +190,12 @@ def indicators_continue(*, into: str, from_codes: list[str]) -> LoadReport:
             later = Indicator.objects.filter(province=target, code=code).first()
             if later is None:
                 later = upsert(Indicator, report, {"province": target, "code": code}, values)
-            elif (later.measure_type, later.scale) != (earlier.measure_type, earlier.scale):
+            elif not IndicatorContinuation.matches(earlier, later):
                 problems.append(
-                    _("Chỉ tiêu %(code)s của %(new)s khác loại số liệu với %(old)s.")
+                    _(
+                        "Chỉ tiêu %(code)s của %(new)s khác %(old)s về loại số liệu, hệ số quy đổi, kỳ báo "
+                        "cáo hoặc cách tổng hợp theo thời gian."
+                    )
                     % {"code": code, "new": target.name, "old": earlier.code}
                 )
                 continue

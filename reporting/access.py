@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from assignments.choices import Role
 from assignments.models import user_roles
 from indicators.access import user_province_id, user_sees_all_provinces
+from indicators.models import readable_province_ids
 
 from .choices import ALLOWED_TRANSITIONS, EDITORS, REVIEWERS, Action, Transition
 
@@ -35,8 +36,10 @@ def user_agency_id(user) -> int | None:
 _QS = TypeVar("_QS", bound=QuerySet)
 
 
-def submission_scope(queryset: _QS, user) -> _QS:
-    """The submissions of ``queryset`` that ``user`` may see."""
+def submission_scope(queryset: _QS, user, *, reading: bool = False) -> _QS:
+    """The submissions of ``queryset`` that ``user`` may see; with ``reading``, for a
+    province reader also those of the provinces theirs continues (a merger's old
+    provinces, read-only: a download, never a change)."""
     if user_sees_all_provinces(user):
         return queryset.all()
     roles = user_roles(user)
@@ -44,6 +47,8 @@ def submission_scope(queryset: _QS, user) -> _QS:
     if province_id is None or not roles:
         return queryset.none()
     if roles & PROVINCE_READERS:
+        if reading:
+            return queryset.filter(period__province_id__in=readable_province_ids(user))
         return queryset.filter(period__province_id=province_id)
     return queryset.filter(period__province_id=province_id, agency_id=user_agency_id(user))
 

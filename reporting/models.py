@@ -183,6 +183,10 @@ class SubmissionQuerySet(PeriodScopedQuerySet["Submission"]):
         steering-committee members their province's; administrators every one."""
         return submission_scope(self, user)
 
+    def readable_by(self, user) -> SubmissionQuerySet:
+        """``visible_to``'s, and for province readers those of the provinces theirs continues."""
+        return submission_scope(self, user, reading=True)
+
 
 class Submission(models.Model):
     """What one agency reports for one period: a value for every indicator it must

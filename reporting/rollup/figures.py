@@ -5,9 +5,9 @@ quarters'), combined by the pure functions of ``rules``. Reads only: the roll-up
 it computes for the years before the province existed.
 
 A province that continues others (a merger, ``AgencySuccession``) takes, for every
-quarter that ended before it existed, its predecessors' reports of the indicators its
-own continue (``IndicatorContinuation``), combined by its own indicator's rules: the
-year of a merger adds the old provinces' quarters to the new one's.
+quarter that began while they existed, their reports of the indicators its own
+continue (``IndicatorContinuation``), combined by its own indicator's rules: the year
+of a merger adds the old provinces' quarters to the new one's.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from indicators.choices import AgencyRollup, Frequency, TimeRollup
 from indicators.measures import NO_DATA, Aggregates, Figure
 from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Target
 
-from ..calendar import last_day
 from ..choices import SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, no_longer_required_q
 from . import rules
@@ -192,47 +191,40 @@ def period_figures(period: ReportingPeriod) -> list[ProvinceFigure]:
 
 def _slots(period: ReportingPeriod) -> dict[int | None, list[ReportingPeriod]]:
     """Each quarter up to ``period``'s (and for a year, the year itself: None) → the
-    periods whose reports make it: the province's own, or, for a quarter or a year that
-    ended before the province existed (a merger), its predecessors' of the same year and
-    quarter. So the year of a merger adds the old provinces' quarters to the new one's."""
+    periods whose reports make it: the province's own and, for a province that
+    continues others (a merger), theirs of the same year and quarter that began while
+    they still existed (on or before their last day). So the year of a merger adds the
+    old provinces' quarters to the new one's, and a quarter the merger falls in
+    combines both."""
     wanted: list[int | None] = [q for q in (1, 2, 3, 4) if period.quarter is None or q <= period.quarter]
     if period.quarter is None:
         wanted.append(None)
-    starts = Agency.objects.filter(pk=period.province_id).values_list("exists_from", flat=True).first()
-    before = {slot for slot in wanted if starts is not None and last_day(period.year, slot) < starts}
-    same_year = ReportingPeriod.objects.filter(year=period.year).order_by("province__code")
-    own = {p.quarter: p for p in same_year.filter(province_id=period.province_id)}
-    theirs: dict[int | None, list[ReportingPeriod]] = {}
-    if before:
-        predecessors = AgencySuccession.objects.province_predecessors(period.province_id)
-        for found in same_year.filter(province_id__in=predecessors):
-            theirs.setdefault(found.quarter, []).append(found)
-    slots = {
-        slot: theirs.get(slot, []) if slot in before else [own[slot]] if slot in own else []
-        for slot in wanted
-    }
-    return {slot: periods for slot, periods in slots.items() if periods}
+    predecessor_ids = AgencySuccession.objects.province_predecessors(period.province_id)
+    last_days = dict(Agency.objects.filter(pk__in=predecessor_ids).values_list("pk", "exists_until"))
+    found = ReportingPeriod.objects.filter(
+        year=period.year, province_id__in=[period.province_id, *predecessor_ids]
+    ).order_by("province__code")
+    slots: dict[int | None, list[ReportingPeriod]] = {}
+    for other in found:
+        if other.quarter not in wanted:
+            continue
+        until = last_days.get(other.province_id)
+        if until is not None and _first_day(other.year, other.quarter) > until:
+            continue  # a period of an old province after its end: none of its reports
+        slots.setdefault(other.quarter, []).append(other)
+    return {slot: slots[slot] for slot in wanted if slot in slots}
+
+
+def _first_day(year: int, quarter: int | None) -> date:
+    return date(year, 3 * quarter - 2 if quarter else 1, 1)
 
 
 def _continued(province_id: int, slots) -> dict[int, list[Indicator]]:
-    """The province's indicators → every indicator they continue, directly or through
-    an earlier merger; none asked when every slot is the province's own."""
+    """The province's indicators → every indicator they continue (``lineage``); not
+    asked when every period read is the province's own."""
     if all(p.province_id == province_id for periods in slots.values() for p in periods):
         return {}
-    found = IndicatorContinuation.objects.sources(province_id=province_id)
-    frontier = {i.province_id for earlier in found.values() for i in earlier}
-    seen = {province_id}
-    while frontier - seen:
-        earlier_of = {}
-        for pid in frontier - seen:
-            earlier_of.update(IndicatorContinuation.objects.sources(province_id=pid))
-        seen |= frontier
-        for later_id, earlier in list(found.items()):
-            found[later_id] = earlier + [
-                e for i in earlier for e in earlier_of.get(i.pk, []) if e not in earlier
-            ]
-        frontier = {i.province_id for earlier in found.values() for i in earlier}
-    return found
+    return IndicatorContinuation.objects.lineage(province_id=province_id)
 
 
 def _slot_entry(indicator, sources, periods, aggregates) -> _Entry | None:

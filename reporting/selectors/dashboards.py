@@ -155,7 +155,7 @@ def former_overview(
             "indicator__pillar", "period", "target__plan"
         )
     )
-    sources = IndicatorContinuation.objects.sources(province_id=province.pk)
+    sources = IndicatorContinuation.objects.lineage(province_id=province.pk)
     continued_ids = {earlier.pk for earlier_list in sources.values() for earlier in earlier_list}
     for column in columns:
         column.not_continued = sum(
@@ -190,6 +190,18 @@ def former_overview(
             )
         )
     return Former(year, quarter, columns, rows, without_data=empty)
+
+
+def predecessors_unreported(*, predecessor_ids: list[int], year: int) -> list[Agency]:
+    """The provinces a province continues that existed in ``year`` but have no period
+    of it here (never run on this portal): figures combined for that year lack them,
+    and the page must say so. One query."""
+    return list(
+        Agency.objects.filter(pk__in=predecessor_ids)
+        .filter(Q(exists_until__isnull=True) | Q(exists_until__gte=date(year, 1, 1)))
+        .exclude(reporting_periods__year=year)
+        .order_by("code")
+    )
 
 
 @dataclass
@@ -232,6 +244,14 @@ def indicator_trend(*, indicator: Indicator) -> list[TrendPoint]:
         # a flow's quarter is the year to date (the roll-up's, never re-added here).
         points.append(TrendPoint(period, found, target, found.judged_value if found else None))
     return points
+
+
+def indicator_lineage(*, indicator: Indicator) -> tuple[list[Indicator], list[Indicator]]:
+    """The indicators ``indicator`` continues (of provinces its province succeeds) and
+    those that continue it (``IndicatorContinuation``), with their provinces. Two queries."""
+    earlier = Indicator.objects.filter(continued_by__later=indicator).select_related("province")
+    later = Indicator.objects.filter(continues__earlier=indicator).select_related("province")
+    return list(earlier.order_by("province__code", "code")), list(later.order_by("province__code", "code"))
 
 
 def indicator_values(*, indicator: Indicator, period: ReportingPeriod) -> list[IndicatorValue]:

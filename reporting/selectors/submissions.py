@@ -47,9 +47,11 @@ def submission_get_for_user(*, user, pk: int) -> Submission:
         raise Http404(_("Không tìm thấy báo cáo.")) from None
 
 
-def evidence_get_for_user(*, user, pk: int) -> Evidence:
-    """A document, if its submission is visible to ``user`` (else 404, logged)."""
-    visible = Submission.objects.visible_to(user).values("pk")
+def evidence_get_for_user(*, user, pk: int, reading: bool = False) -> Evidence:
+    """A document, if its submission is visible to ``user`` (with ``reading``, for a
+    download: readable, ``SubmissionQuerySet.readable_by``), else 404, logged."""
+    scope = Submission.objects.readable_by(user) if reading else Submission.objects.visible_to(user)
+    visible = scope.values("pk")
     try:
         return Evidence.objects.select_related("value__submission__period").get(
             pk=pk, value__submission__in=visible

@@ -101,10 +101,18 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
             "colours": [STATUS_COLOURS[value] for value, _label, _count in result.counts],
         }
         founded = getattr(self.dash["province"], "exists_from", None)
+        unreported = (
+            dashboards.predecessors_unreported(
+                predecessor_ids=self.dash["predecessor_ids"], year=self.dash["year"]
+            )
+            if self.dash["predecessor_ids"] and self.dash["year"]
+            else []
+        )
         return {
             **context,
             "overview": result,
             "former": former,
+            "predecessors_unreported": unreported,
             # The year of a merger: its first quarters come from the old provinces.
             "founded_this_year": (
                 founded
@@ -158,6 +166,7 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
             "target_year": year,
             "year_targets": Target.objects.of_year(indicator=indicator, year=year) if year else [],
             "values": dashboards.indicator_values(indicator=indicator, period=period) if period else [],
+            "lineage": dashboards.indicator_lineage(indicator=indicator),
         }
 
 
@@ -280,7 +289,8 @@ class ExportJobDownloadView(ProvinceReaderMixin, View):
 
 def _job_for(request, pk):
     job = (
-        ExportJob.objects.visible_to(request.user)
+        # A workbook of a province the user's continues is a read like its dashboard.
+        ExportJob.objects.readable_by(request.user)
         .select_related("period")
         .filter(pk=pk, requested_by=request.user)
         .first()

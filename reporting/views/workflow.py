@@ -411,10 +411,11 @@ class SubmissionUploadView(SubmissionMixin, TemplateResponseMixin, View):
 
 
 class EvidenceDownloadView(View):
-    """An evidence file, only to users who may see its submission."""
+    """An evidence file, only to users who may read its submission (a merged
+    province's readers: its old provinces' too, as on their dashboards)."""
 
     def get(self, request, pk):
-        evidence = submissions.evidence_get_for_user(user=request.user, pk=pk)
+        evidence = submissions.evidence_get_for_user(user=request.user, pk=pk, reading=True)
         if not evidence.file:
             return HttpResponseRedirect(evidence.link)
         try:

@@ -155,6 +155,6 @@ def test_continuing_indicators_refuses_a_province_not_succeeded_and_a_different_
     merge()
     bac_ninh = Agency.objects.get(code="BN")
     IndicatorFactory(province=bac_ninh, code="BN.RATE", measure_type="count", rollup_agencies="sum")
-    with pytest.raises(MergeError, match="BN.RATE của UBND tỉnh Bắc Ninh khác loại số liệu với RATE"):
+    with pytest.raises(MergeError, match="BN.RATE của UBND tỉnh Bắc Ninh khác RATE về loại số liệu"):
         indicators_continue(into="BN", from_codes=["BG", "BNC"])
     assert Indicator.objects.filter(province=bac_ninh).count() == 1  # nothing written

@@ -15,10 +15,10 @@ from django.urls import reverse
 
 from assignments.choices import Role
 from indicators.choices import AgencyRollup, MeasureType, TimeRollup
-from indicators.models import Agency, IndicatorContinuation, Plan
+from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Plan
 from indicators.services import provinces_merge
 from reporting.choices import SubmissionStatus
-from reporting.models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
+from reporting.models import Evidence, IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
 from reporting.rollup.services import compile_province_rollup, periods_affected_by
 from reporting.selectors.dashboards import former_overview
 from tests.factories import AgencyFactory, IndicatorFactory, PlanFactory, ProvinceFactory, make_user
@@ -197,11 +197,31 @@ def test_the_new_provinces_users_read_the_old_ones_and_nobody_else_does(merged, 
     )
     figures = client.get("/api/v1/figures/", {"year": 2024}).json()
     assert {row["indicator_code"] for row in figures["results"]} >= {"OLDA.RATE", "OLDB.RATE"}
+    rate = merged["ind_n"]["RATE"]
+    lineage = client.get(reverse("reporting:dashboard-indicator", args=[rate.pk]), {"province": new.pk})
+    assert "Kế tục chỉ tiêu của tỉnh cũ:" in lineage.content.decode()
+    assert f'href="/reporting/dashboard/indicators/{merged["ind_a"]["RATE"].pk}/?province={old_a.pk}"' in (
+        lineage.content.decode()
+    )
+    old_page = client.get(reverse("reporting:dashboard-indicator", args=[merged["ind_a"]["RATE"].pk]))
+    assert old_page.status_code == 200 and "Được kế tục bởi:" in old_page.content.decode()
     old_report = Submission.objects.get(agency__province=old_a, period__year=2024)
     assert client.get(reverse("reporting:submission-detail", args=[old_report.pk])).status_code == 404
+    # Its documents are read (downloaded) like its figures, never removed.
+    document = Evidence.objects.create(
+        value=old_report.values.first(),
+        link="https://example.gov.vn/van-ban",
+        description="Văn bản",
+        uploaded_by=stranger,
+    )
+    download = client.get(reverse("reporting:evidence-download", args=[document.pk]))
+    assert (download.status_code, download["Location"]) == (302, "https://example.gov.vn/van-ban")
+    assert client.post(reverse("reporting:evidence-delete", args=[document.pk])).status_code == 404
+    assert Evidence.objects.filter(pk=document.pk).exists()
 
     client.force_login(stranger)
     assert client.get(reverse("indicators:plan-detail", args=[plan_a.pk])).status_code == 404
+    assert client.get(reverse("reporting:evidence-download", args=[document.pk])).status_code == 404
     page = client.get(reverse("reporting:dashboard"), {"province": old_a.pk, "year": 2024})
     assert "UBND tỉnh A (cũ)" not in page.content.decode()
     assert client.get("/api/v1/figures/", {"year": 2024}).json()["results"] == []
@@ -214,6 +234,13 @@ def test_a_continuation_must_come_from_a_predecessor_with_the_same_measure(merge
         IndicatorContinuation(earlier=foreign, later=merged["ind_n"]["RATE"]).full_clean()
     with pytest.raises(Exception, match="cùng loại số liệu"):
         IndicatorContinuation(earlier=merged["ind_a"]["RATE"], later=merged["ind_n"]["FLOW"]).full_clean()
+    # Both counts, but a flow cannot continue a stock: their quarters would be added up.
+    with pytest.raises(Exception, match="cách tổng hợp theo thời gian"):
+        IndicatorContinuation(earlier=merged["ind_a"]["STOCK"], later=merged["ind_n"]["FLOW"]).full_clean()
+    # An indicator being added in the admin, not yet saved, is checked too.
+    unsaved = Indicator(province=merged["new"], code="NEW.X", measure_type=MeasureType.COUNT, scale=1)
+    with pytest.raises(Exception, match="cùng loại số liệu"):
+        IndicatorContinuation(earlier=merged["ind_a"]["RATE"], later=unsaved).clean()
 
 
 def test_a_quarter_of_the_merger_year_before_the_new_province_is_combined_from_the_old_ones(merged):
@@ -224,3 +251,91 @@ def test_a_quarter_of_the_merger_year_before_the_new_province_is_combined_from_t
     # Q1 2025: FLOW 3 (A) + 1 (B) = 4; STOCK only A's 5; RATE reported by nobody: not listed, counted.
     assert rows == {"NEW.FLOW": 4, "NEW.STOCK": 5}
     assert former.without_data == 1
+
+
+def test_the_dic_picks_what_an_indicator_continues_among_the_old_provinces_indicators(merged, client):
+    dic = make_user(Role.DIC_OFFICER, merged["dept_n"], username="so_moi_admin")
+    foreign = indicators_of(ProvinceFactory(code="XYZ"))["RATE"]
+    client.force_login(dic)
+    rate = merged["ind_n"]["RATE"]
+    page = client.get(reverse("admin:indicators_indicator_change", args=[rate.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "Chỉ tiêu kế tục" in text
+    assert "Tỉnh A · OLDA.RATE" in text and "Tỉnh B · OLDB.FLOW" in text
+    assert foreign.code not in text  # another province's indicators are not offered
+
+
+def succeed(old, new, effective_on):
+    """``old`` ends the day before ``effective_on`` and ``new`` continues it."""
+    from datetime import timedelta
+
+    from indicators.choices import AgencyChange
+
+    old.exists_until = effective_on - timedelta(days=1)
+    old.save(update_fields=["exists_until"])
+    AgencySuccession.objects.create(
+        predecessor=old, successor=new, change=AgencyChange.MERGED, effective_on=effective_on
+    )
+
+
+def continue_flow(later, *earlier):
+    for indicator in earlier:
+        IndicatorContinuation.objects.create(earlier=indicator, later=later)
+
+
+def test_a_province_that_absorbs_another_mid_quarter_counts_both_in_that_quarter_and_the_year(db):
+    # EX exists throughout (no founding date); OA joins it on 15 August 2025, inside Q3.
+    ex, oa = ProvinceFactory(code="EX"), ProvinceFactory(code="OA")
+    succeed(oa, ex, date(2025, 8, 15))
+    flow_ex, flow_oa = indicators_of(ex)["FLOW"], indicators_of(oa)["FLOW"]
+    continue_flow(flow_ex, flow_oa)
+    dept_ex, dept_oa = AgencyFactory(parent=ex), AgencyFactory(parent=oa)
+    approved(dept_oa, period_of(oa, 2025, 1), {flow_oa: {"value": 3}})
+    approved(dept_oa, period_of(oa, 2025, 3), {flow_oa: {"value": 2}})  # 1 July – 14 August
+    approved(dept_ex, period_of(ex, 2025, 1), {flow_ex: {"value": 7}})
+    approved(dept_ex, period_of(ex, 2025, 3), {flow_ex: {"value": 10}})
+    period_of(oa, 2025, 4)  # opened by mistake after OA ended: not read
+    for quarter in (1, 3, None):
+        compile_province_rollup(period=period_of(ex, 2025, quarter))
+    # Q1: EX 7 + OA 3 = 10; Q3: EX 10 + OA 2 = 12; the year adds them: 22.
+    assert stored(ex, 2025, 1)["FLOW"].value == 10
+    assert stored(ex, 2025, 3)["FLOW"].value == 12
+    year = stored(ex, 2025, None)["FLOW"]
+    assert (year.value, year.approved_agencies, year.required_agencies) == (22, 4, 4)
+
+
+def test_an_indicator_reached_by_two_paths_is_counted_once(db):
+    # A was split into B and C (2018), which merged into N (2020); A's 2017 Q4 FLOW is 5.
+    a, b, c, n = (ProvinceFactory(code=code) for code in ("AA", "BB", "CC", "NN"))
+    for old, new, day in ((a, b, date(2018, 1, 1)), (a, c, date(2018, 1, 1))):
+        succeed(old, new, day)
+    for old in (b, c):
+        succeed(old, n, date(2020, 1, 1))
+    flows = {p.code: indicators_of(p)["FLOW"] for p in (a, b, c, n)}
+    continue_flow(flows["BB"], flows["AA"])
+    continue_flow(flows["CC"], flows["AA"])
+    continue_flow(flows["NN"], flows["BB"], flows["CC"])
+    approved(AgencyFactory(parent=a), period_of(a, 2017, 4), {flows["AA"]: {"value": 5}})
+    compile_province_rollup(period=period_of(a, 2017, 4))
+    former = former_overview(
+        province=n, year=2017, quarter=4, predecessor_ids=AgencySuccession.objects.province_predecessors(n.pk)
+    )
+    (row,) = former.rows
+    assert row.combined.value == 5  # not 10
+    assert [[f.value for f in cell] for column, cell in row.cells if cell] == [[5]]  # A's column
+    # Approving A's quarter again recompiles the provinces that continue it, at any distance.
+    n_year = period_of(n, 2017, None)
+    affected = {(p.province.code, p.quarter) for p in periods_affected_by(period_of(a, 2017, 4))}
+    assert affected == {("AA", 4), ("NN", None)}
+    assert n_year.province_id == n.pk
+
+
+def test_an_old_province_never_run_here_is_named_where_figures_combine_without_it(merged, client):
+    never = ProvinceFactory(code="OLDC", name="UBND tỉnh C (cũ)")
+    succeed(never, merged["new"], date(2025, 7, 1))
+    client.force_login(make_user(Role.STEERING_MEMBER, merged["new"], username="bcd_moi"))
+    for year, quarter in ((2024, 4), (2025, None)):
+        page = client.get(reverse("reporting:dashboard"), {"province": merged["new"].pk, "year": year, **(
+            {"quarter": quarter} if quarter else {}
+        )})  # fmt: skip
+        assert f"Không có số liệu năm {year} của UBND tỉnh C (cũ) trên cổng" in page.content.decode(), year
