@@ -3,14 +3,22 @@ import and export."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from dti_portal.errors import DomainError
+
+from .access import user_sees_all_provinces
+from .forms import ProvinceMergeForm
 from .models import (
     Agency,
     AgencySuccession,
@@ -29,6 +37,7 @@ from .resources import (
     TargetResource,
     TaskResource,
 )
+from .services import provinces_merge
 
 
 class VisibleToAdminMixin:
@@ -100,6 +109,52 @@ class AgencyAdmin(ProvinceScopedAdmin):
     search_fields = ("code", "name", "short_name")
     list_select_related = ("parent",)
     inlines = [SuccessionInline]
+    change_list_template = "admin/indicators/agency/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("merge/", self.admin_site.admin_view(self.merge_view), name="indicators_agency_merge"),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request):
+        """A province merger, as ``merge_provinces`` records it: administrators only."""
+        if not user_sees_all_provinces(request.user):
+            raise PermissionDenied(_("Chỉ quản trị hệ thống được ghi việc hợp nhất tỉnh."))
+        form = ProvinceMergeForm(request.POST or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = provinces_merge(
+                    into=data["into"].strip(),
+                    name=data["name"].strip(),
+                    short_name=data["short_name"].strip(),
+                    from_codes=[province.code for province in data["provinces"]],
+                    effective_on=data["effective_on"],
+                    basis=data["basis"].strip(),
+                    continue_indicators=data["continue_indicators"],
+                )
+            except DomainError as error:
+                problems = list(error.details or [error.message])
+                messages.error(request, _("Không ghi được việc hợp nhất; không có gì thay đổi."))
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi việc hợp nhất: thêm %(created)s, cập nhật %(updated)s dòng.")
+                    % {"created": sum(report.created.values()), "updated": sum(report.updated.values())}
+                    if report.changed
+                    else _("Việc hợp nhất đã được ghi, không có thay đổi."),
+                )
+                return redirect("admin:indicators_agency_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Hợp nhất tỉnh"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/indicators/agency/merge.html", context)
 
 
 @admin.register(AgencySuccession)

@@ -36,6 +36,7 @@ def provinces_merge(
     effective_on: date,
     short_name: str = "",
     basis: str = "",
+    continue_indicators: bool = False,
 ) -> LoadReport:
     """Merge the provinces ``from_codes`` into the province ``into`` (created, or
     reused when it exists) from ``effective_on``: each old province and each of its
@@ -43,8 +44,10 @@ def provinces_merge(
     department, its successor (``<into>.<the department's own code>``, one for the
     departments of the same code in several old provinces) begin that day; every
     succession is recorded. Nothing else of the old provinces changes: their plans,
-    targets, reports, figures and history stay as approved. Atomic: any problem and
-    nothing is written (``MergeError`` lists them all). Idempotent."""
+    targets, reports, figures and history stay as approved. With
+    ``continue_indicators``, the new province also gets an indicator continuing each of
+    theirs (``indicators_continue``). Atomic: any problem and nothing is written
+    (``MergeError`` lists them all). Idempotent."""
     last_day = effective_on - timedelta(days=1)
     olds = list(Agency.objects.filter(code__in=from_codes, kind=AgencyKind.PROVINCE).order_by("code"))
     problems = [
@@ -83,6 +86,10 @@ def provinces_merge(
     departments = Agency.objects.filter(parent__in=olds, kind=AgencyKind.DEPARTMENT).existing(last_day)
     for department in departments.order_by("code"):
         _carry(department, province, AgencyChange.MERGED, effective_on, basis, report)
+    if continue_indicators:
+        continued = indicators_continue(into=into, from_codes=from_codes)
+        report.created.update(continued.created)
+        report.updated.update(continued.updated)
     return report
 
 
@@ -225,9 +232,9 @@ def reform_2025_load() -> LoadReport:
             from_codes=["BG", "BNC"],
             effective_on=REFORM_DAY,
             basis=REFORM_BASIS,
+            continue_indicators=True,
         ),
         district_tier_abolish(province="BG", into="BN", effective_on=REFORM_DAY, basis=REFORM_BASIS),
-        indicators_continue(into="BN", from_codes=["BG", "BNC"]),
     ):
         report.created.update(step.created)
         report.updated.update(step.updated)

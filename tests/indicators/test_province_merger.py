@@ -158,3 +158,37 @@ def test_continuing_indicators_refuses_a_province_not_succeeded_and_a_different_
     with pytest.raises(MergeError, match="BN.RATE của UBND tỉnh Bắc Ninh khác RATE về loại số liệu"):
         indicators_continue(into="BN", from_codes=["BG", "BNC"])
     assert Indicator.objects.filter(province=bac_ninh).count() == 1  # nothing written
+
+
+def test_administrators_record_a_merger_in_the_admin_and_no_one_else(client, world, old_bac_ninh, dic_user):
+    from django.urls import reverse
+
+    from assignments.choices import Role
+    from tests.factories import make_user
+
+    url = reverse("admin:indicators_agency_merge")
+    client.force_login(dic_user)
+    assert client.get(url).status_code == 403
+    client.force_login(make_user(Role.ADMINISTRATOR, world["province"], username="quantri_hn"))
+    assert "Hợp nhất tỉnh" in client.get(reverse("admin:indicators_agency_changelist")).content.decode()
+    form = {
+        "into": "BN",
+        "name": "UBND tỉnh Bắc Ninh",
+        "short_name": "Bắc Ninh",
+        "provinces": [world["province"].pk, old_bac_ninh.pk],
+        "effective_on": "01/07/2025",
+        "basis": "NQ 202/2025/QH15",
+        "continue_indicators": "on",
+    }
+    wrong = client.post(url, {**form, "into": "BG"})
+    assert "Tỉnh mới “BG” không được đồng thời là tỉnh hợp nhất." in wrong.content.decode()
+    assert not Agency.objects.filter(code="BN").exists()
+    refused = client.post(url, {**form, "effective_on": "31/02/2025"})
+    assert "Ngày không hợp lệ: hãy viết ngày/tháng/năm" in refused.content.decode()
+    done = client.post(url, form)
+    assert done.status_code == 302
+    assert Agency.objects.get(code="BG").exists_until == JUNE_30
+    # The world's four indicators are continued by four of the new province.
+    assert Indicator.objects.filter(province__code="BN", continues__earlier__province__code="BG").count() == 4
+    again = client.post(url, form, follow=True)
+    assert "Việc hợp nhất đã được ghi, không có thay đổi." in again.content.decode()

@@ -20,8 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="from_codes", action="append", required=True, help="mã tỉnh cũ")
         parser.add_argument("--effective", required=True, help="ngày có hiệu lực, YYYY-MM-DD")
         parser.add_argument("--basis", default="", help="văn bản, ví dụ số nghị quyết")
+        parser.add_argument(
+            "--continue-indicators",
+            action="store_true",
+            help="tạo cho tỉnh mới một chỉ tiêu kế tục mỗi chỉ tiêu của các tỉnh cũ",
+        )
 
-    def handle(self, *args, into, name, short_name, from_codes, effective, basis, **options):
+    def handle(
+        self, *args, into, name, short_name, from_codes, effective, basis, continue_indicators, **options
+    ):
         try:
             effective_on = date.fromisoformat(effective)
         except ValueError:
@@ -34,6 +41,7 @@ class Command(BaseCommand):
                 from_codes=from_codes,
                 effective_on=effective_on,
                 basis=basis,
+                continue_indicators=continue_indicators,
             )
         except DomainError as error:
             raise CommandError("\n".join(error.details or [error.message])) from error
