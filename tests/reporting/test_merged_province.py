@@ -182,7 +182,10 @@ def test_the_new_provinces_users_read_the_old_ones_and_nobody_else_does(merged, 
     assert not Plan.objects.readable_by(stranger).exists()
 
     client.force_login(reader)
-    assert client.get(reverse("indicators:plan-detail", args=[plan_a.pk])).status_code == 200
+    plan_page = client.get(reverse("indicators:plan-detail", args=[plan_a.pk]))
+    assert (
+        plan_page.status_code == 200 and "tỉnh cũ, đến hết 30/06/2025 · chỉ xem" in plan_page.content.decode()
+    )
     page = client.get(reverse("reporting:dashboard"), {"province": old_a.pk, "year": 2024, "quarter": 4})
     text = page.content.decode()
     assert "UBND tỉnh A (cũ) là tỉnh cũ: từ ngày 01/07/2025 hợp nhất vào UBND tỉnh Mới" in text
