@@ -17,7 +17,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
 
-from .access import user_sees_all_provinces
 from .forms import ProvinceMergeForm
 from .models import (
     Agency,
@@ -69,6 +68,20 @@ class VisibleToAdminMixin:
             raise Http404(_("Không tìm thấy dữ liệu hoặc bạn không có quyền xem."))
 
 
+MERGE_PERMISSIONS = (
+    "indicators.view_all_provinces",
+    "indicators.add_agency",
+    "indicators.change_agency",
+    "indicators.add_agencysuccession",
+    "indicators.add_indicatorcontinuation",
+)
+
+
+def may_merge_provinces(user) -> bool:
+    """Administrators only: a merger writes provinces, successions and indicators of every province."""
+    return user.is_active and user.has_perms(MERGE_PERMISSIONS)
+
+
 class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Shows and offers only rows of the user's province (all for administrators),
     imports as the user so that rows of another province are refused."""
@@ -111,6 +124,10 @@ class AgencyAdmin(ProvinceScopedAdmin):
     inlines = [SuccessionInline]
     change_list_template = "admin/indicators/agency/change_list.html"
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_merge_provinces": may_merge_provinces(request.user)}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         return [
             path("merge/", self.admin_site.admin_view(self.merge_view), name="indicators_agency_merge"),
@@ -119,7 +136,7 @@ class AgencyAdmin(ProvinceScopedAdmin):
 
     def merge_view(self, request):
         """A province merger, as ``merge_provinces`` records it: administrators only."""
-        if not user_sees_all_provinces(request.user):
+        if not may_merge_provinces(request.user):
             raise PermissionDenied(_("Chỉ quản trị hệ thống được ghi việc hợp nhất tỉnh."))
         form = ProvinceMergeForm(request.POST or None)
         problems: list[str] = []
@@ -127,7 +144,7 @@ class AgencyAdmin(ProvinceScopedAdmin):
             data = form.cleaned_data
             try:
                 report = provinces_merge(
-                    into=data["into"].strip(),
+                    into=data["into"],
                     name=data["name"].strip(),
                     short_name=data["short_name"].strip(),
                     from_codes=[province.code for province in data["provinces"]],
@@ -139,13 +156,15 @@ class AgencyAdmin(ProvinceScopedAdmin):
                 problems = list(error.details or [error.message])
                 messages.error(request, _("Không ghi được việc hợp nhất; không có gì thay đổi."))
             else:
-                messages.success(
-                    request,
-                    _("Đã ghi việc hợp nhất: thêm %(created)s, cập nhật %(updated)s dòng.")
-                    % {"created": sum(report.created.values()), "updated": sum(report.updated.values())}
-                    if report.changed
-                    else _("Việc hợp nhất đã được ghi, không có thay đổi."),
-                )
+                if report.changed:
+                    counts = {
+                        "created": sum(report.created.values()),
+                        "updated": sum(report.updated.values()),
+                    }
+                    text = _("Đã ghi việc hợp nhất: thêm %(created)s, cập nhật %(updated)s dòng.") % counts
+                else:
+                    text = _("Việc hợp nhất đã được ghi, không có thay đổi.")
+                messages.success(request, text)
                 return redirect("admin:indicators_agency_changelist")
         context = {
             **self.admin_site.each_context(request),

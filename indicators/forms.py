@@ -44,9 +44,14 @@ class ProvinceMergeForm(forms.Form):
         required=False,
         initial=True,
         help_text=_(
-            "Để bảng điều hành của tỉnh mới cộng gộp số liệu các năm trước; chỉ tiêu năm không sao chép."
+            "Để bảng điều hành của tỉnh mới cộng gộp số liệu các năm trước; mức chỉ tiêu của các kế hoạch "
+            "không sao chép."
         ),
     )
+
+    def clean_into(self) -> str:
+        # Codes are upper case ("BN"): "bn " names the same province.
+        return self.cleaned_data["into"].strip().upper()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ in ``reporting``. Rows that plans and reports point at are protected from deleti
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Self, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -227,6 +227,32 @@ class SuccessionQuerySet(PredecessorScopedQuerySet["AgencySuccession"]):
         """The provinces that continue ``province_id``, directly (a merger's new
         province) or through later mergers, nearest first. One query per generation."""
         return self._provinces_reached(province_id, towards="successor")
+
+    def predecessor_last_days(self, province_id: int) -> dict[int, date]:
+        """The provinces ``province_id`` continues → the last day each existed: its
+        ``exists_until``, else the day before it was first succeeded (a succession
+        recorded without ending it). Two queries and one per generation."""
+        predecessors = self.province_predecessors(province_id)
+        if not predecessors:
+            return {}
+        last_days = dict(Agency.objects.filter(pk__in=predecessors).values_list("pk", "exists_until"))
+        first_succeeded = dict(
+            self.filter(predecessor_id__in=predecessors)
+            .values("predecessor_id")
+            .annotate(first=models.Min("effective_on"))
+            .values_list("predecessor_id", "first")
+        )
+        return {
+            pk: last_days.get(pk) or first_succeeded[pk] - timedelta(days=1)
+            for pk in predecessors
+            if last_days.get(pk) or pk in first_succeeded
+        }
+
+    def first_continued_on(self, province_id: int) -> date | None:
+        """The first day ``province_id`` continued another province (a merger), if ever. One query."""
+        return self.filter(successor_id=province_id, predecessor__kind=AgencyKind.PROVINCE).aggregate(
+            first=models.Min("effective_on")
+        )["first"]
 
     def _provinces_reached(self, province_id: int, *, towards: str) -> list[int]:
         start = "successor" if towards == "predecessor" else "predecessor"

@@ -3,8 +3,10 @@ reform: Bắc Giang and Bắc Ninh form the new Bắc Ninh on 1 July 2025)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,10 @@ __all__ = [
 
 class MergeError(DomainError):
     code = "merge_invalid"
+
+
+PROVINCE_CODE = re.compile(r"[A-Z0-9]{1,20}")
+MERGER_DAYS = (date(2000, 1, 1), date(2100, 12, 31))
 
 
 @transaction.atomic
@@ -48,6 +54,16 @@ def provinces_merge(
     ``continue_indicators``, the new province also gets an indicator continuing each of
     theirs (``indicators_continue``). Atomic: any problem and nothing is written
     (``MergeError`` lists them all). Idempotent."""
+    problems = []
+    if not PROVINCE_CODE.fullmatch(into):
+        problems.append(
+            _("Mã tỉnh “%(code)s” không hợp lệ: 1–20 chữ in hoa không dấu hoặc chữ số, không dấu cách.")
+            % {"code": into}
+        )
+    if not MERGER_DAYS[0] <= effective_on <= MERGER_DAYS[1]:
+        problems.append(_("Ngày có hiệu lực phải trong khoảng năm 2000–2100."))
+    if problems:  # nothing below can be checked with such a code or day
+        raise MergeError(" ".join(problems), details=problems)
     last_day = effective_on - timedelta(days=1)
     olds = list(Agency.objects.filter(code__in=from_codes, kind=AgencyKind.PROVINCE).order_by("code"))
     problems = [
@@ -55,12 +71,28 @@ def provinces_merge(
         for code in from_codes
         if code not in {old.code for old in olds}
     ]
-    if into in from_codes:
+    if not from_codes:
+        problems.append(_("Hãy chọn các tỉnh hợp nhất."))
+    existing = Agency.objects.filter(code__iexact=into).first()
+    if into.upper() in {code.upper() for code in from_codes}:
         problems.append(_("Tỉnh mới “%(code)s” không được đồng thời là tỉnh hợp nhất.") % {"code": into})
-    existing = Agency.objects.filter(code=into).first()
-    if existing is not None and existing.kind != AgencyKind.PROVINCE:
+    elif existing is not None and existing.kind != AgencyKind.PROVINCE:
         problems.append(_("Mã “%(code)s” đã là của một đơn vị không phải cấp tỉnh.") % {"code": into})
+    elif existing is not None and not existing.exists_between(effective_on, effective_on):
+        problems.append(
+            _("Tỉnh %(name)s không còn tồn tại (hoặc chưa thành lập) vào ngày %(day)s.")
+            % {"name": existing.name, "day": effective_on.strftime("%d/%m/%Y")}
+        )
     for old in olds:
+        if old.exists_from is not None and old.exists_from >= effective_on:
+            problems.append(
+                _("Tỉnh %(name)s thành lập ngày %(since)s, không thể hợp nhất từ ngày %(day)s.")
+                % {
+                    "name": old.name,
+                    "since": old.exists_from.strftime("%d/%m/%Y"),
+                    "day": effective_on.strftime("%d/%m/%Y"),
+                }
+            )
         if old.exists_until is not None and old.exists_until != last_day:
             problems.append(
                 _("Tỉnh %(name)s đã kết thúc ngày %(until)s, không phải ngày %(last)s.")
@@ -74,18 +106,26 @@ def provinces_merge(
         raise MergeError(" ".join(problems), details=problems)
 
     report = LoadReport()
-    province = existing or upsert(
-        Agency,
-        report,
-        {"code": into},
-        {"name": name, "short_name": short_name, "kind": AgencyKind.PROVINCE, "exists_from": effective_on},
-    )
-    for old in olds:
-        _end(old, last_day, report)
-        _succeed(old, province, AgencyChange.MERGED, effective_on, basis, report)
-    departments = Agency.objects.filter(parent__in=olds, kind=AgencyKind.DEPARTMENT).existing(last_day)
-    for department in departments.order_by("code"):
-        _carry(department, province, AgencyChange.MERGED, effective_on, basis, report)
+    try:
+        province = existing or upsert(
+            Agency,
+            report,
+            {"code": into},
+            {
+                "name": name,
+                "short_name": short_name,
+                "kind": AgencyKind.PROVINCE,
+                "exists_from": effective_on,
+            },
+        )
+        for old in olds:
+            _end(old, last_day, report)
+            _succeed(old, province, AgencyChange.MERGED, effective_on, basis, report)
+        departments = Agency.objects.filter(parent__in=olds, kind=AgencyKind.DEPARTMENT).existing(last_day)
+        for department in departments.order_by("code"):
+            _carry(department, province, AgencyChange.MERGED, effective_on, basis, report)
+    except ValidationError as error:  # a value the models refuse (a name or a code too long …)
+        raise MergeError(" ".join(error.messages), details=error.messages) from error
     if continue_indicators:
         continued = indicators_continue(into=into, from_codes=from_codes)
         report.created.update(continued.created)
@@ -196,7 +236,11 @@ def indicators_continue(*, into: str, from_codes: list[str]) -> LoadReport:
             values = {name: getattr(earlier, name) for name in Indicator.DEFINITION}
             later = Indicator.objects.filter(province=target, code=code).first()
             if later is None:
-                later = upsert(Indicator, report, {"province": target, "code": code}, values)
+                try:
+                    later = upsert(Indicator, report, {"province": target, "code": code}, values)
+                except ValidationError as error:
+                    problems += [f"{code}: {message}" for message in error.messages]
+                    continue
             elif not IndicatorContinuation.matches(earlier, later):
                 problems.append(
                     _(

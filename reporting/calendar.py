@@ -78,6 +78,11 @@ def reminder_due(
     return "overdue" if (-days) % overdue_every == 0 else None
 
 
+def first_day(year: int, quarter: int | None) -> date:
+    """The first day a period covers: its quarter's, or 1 January for the year."""
+    return date(year, 3 * quarter - 2 if quarter else 1, 1)
+
+
 def last_day(year: int, quarter: int | None) -> date:
     """The last day a period covers: its quarter's, or 31 December for the year."""
     if quarter is None:

@@ -6,7 +6,19 @@ from ..models import Agency, Indicator, Pillar, Plan, Target, Task
 class AgencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agency
-        fields = ["id", "code", "name", "short_name", "kind", "parent", "province", "email", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "province",
+            "email",
+            "is_active",
+            "exists_from",
+            "exists_until",
+        ]
 
 
 class PlanSerializer(serializers.ModelSerializer):

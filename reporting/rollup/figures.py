@@ -26,6 +26,7 @@ from indicators.choices import AgencyRollup, Frequency, TimeRollup
 from indicators.measures import NO_DATA, Aggregates, Figure
 from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Target
 
+from ..calendar import first_day, last_day
 from ..choices import SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, no_longer_required_q
 from . import rules
@@ -192,31 +193,47 @@ def period_figures(period: ReportingPeriod) -> list[ProvinceFigure]:
 def _slots(period: ReportingPeriod) -> dict[int | None, list[ReportingPeriod]]:
     """Each quarter up to ``period``'s (and for a year, the year itself: None) → the
     periods whose reports make it: the province's own and, for a province that
-    continues others (a merger), theirs of the same year and quarter that began while
-    they still existed (on or before their last day). So the year of a merger adds the
-    old provinces' quarters to the new one's, and a quarter the merger falls in
-    combines both."""
+    continues others (a merger), theirs of the same year and quarter:
+
+    - only for a period the province did not exist in, or one that ends on or after it
+      first continued them (the year of a merger): a quarter it reported alone before
+      absorbing a neighbour keeps its own figure;
+    - a quarter only if it began while they still existed (a quarter the merger falls in
+      combines both), a year only if it ended before they did (their yearly report then
+      covers all of it, never beside the new province's)."""
     wanted: list[int | None] = [q for q in (1, 2, 3, 4) if period.quarter is None or q <= period.quarter]
     if period.quarter is None:
         wanted.append(None)
-    predecessor_ids = AgencySuccession.objects.province_predecessors(period.province_id)
-    last_days = dict(Agency.objects.filter(pk__in=predecessor_ids).values_list("pk", "exists_until"))
+    last_days = AgencySuccession.objects.predecessor_last_days(period.province_id)
+    if last_days and not _takes_predecessors(period):
+        last_days = {}
     found = ReportingPeriod.objects.filter(
-        year=period.year, province_id__in=[period.province_id, *predecessor_ids]
+        year=period.year, province_id__in=[period.province_id, *last_days]
     ).order_by("province__code")
     slots: dict[int | None, list[ReportingPeriod]] = {}
     for other in found:
         if other.quarter not in wanted:
             continue
-        until = last_days.get(other.province_id)
-        if until is not None and _first_day(other.year, other.quarter) > until:
-            continue  # a period of an old province after its end: none of its reports
+        if other.province_id != period.province_id:
+            until = last_days[other.province_id]
+            if first_day(other.year, other.quarter) > until:
+                continue  # a period of an old province after its end
+            if other.quarter is None and last_day(other.year, None) > until:
+                continue  # its yearly report of a year it did not finish
         slots.setdefault(other.quarter, []).append(other)
     return {slot: slots[slot] for slot in wanted if slot in slots}
 
 
-def _first_day(year: int, quarter: int | None) -> date:
-    return date(year, 3 * quarter - 2 if quarter else 1, 1)
+def _takes_predecessors(period: ReportingPeriod) -> bool:
+    """Whether ``period`` of a province that continues others reads their reports:
+    the province did not exist by its end, or it ends on or after the first day the
+    province continued them."""
+    ends = last_day(period.year, period.quarter)
+    founded = Agency.objects.filter(pk=period.province_id).values_list("exists_from", flat=True).first()
+    if founded is not None and ends < founded:
+        return True
+    first = AgencySuccession.objects.first_continued_on(period.province_id)
+    return first is not None and ends >= first
 
 
 def _continued(province_id: int, slots) -> dict[int, list[Indicator]]:

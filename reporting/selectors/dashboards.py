@@ -23,7 +23,7 @@ from assignments.models import IndicatorAssignment, ReportingObligation
 from assignments.selectors import unassigned_count
 from indicators.choices import AgencyKind, AgencyRollup, Frequency
 from indicators.measures import NO_DATA, Aggregates, Figure, Reported, as_shown
-from indicators.models import Agency, Indicator, IndicatorContinuation, Pillar, Plan, Target
+from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Pillar, Plan, Target
 
 from .. import ranking
 from ..choices import (
@@ -192,16 +192,19 @@ def former_overview(
     return Former(year, quarter, columns, rows, without_data=empty)
 
 
-def predecessors_unreported(*, predecessor_ids: list[int], year: int) -> list[Agency]:
-    """The provinces a province continues that existed in ``year`` but have no period
-    of it here (never run on this portal): figures combined for that year lack them,
-    and the page must say so. One query."""
-    return list(
-        Agency.objects.filter(pk__in=predecessor_ids)
-        .filter(Q(exists_until__isnull=True) | Q(exists_until__gte=date(year, 1, 1)))
-        .exclude(reporting_periods__year=year)
-        .order_by("code")
-    )
+def predecessors_unreported(*, province: Agency, year: int) -> list[Agency]:
+    """The provinces ``province`` continues that existed in ``year`` but have no period
+    of it here (never run on this portal), when the year's figures combine theirs (a
+    year before the province existed, or the year of the merger): those figures lack
+    them, and the page must say so. A few queries."""
+    first = AgencySuccession.objects.first_continued_on(province.pk)
+    if first is None or year > first.year:
+        return []
+    if year < first.year and (province.exists_from is None or province.exists_from <= date(year, 12, 31)):
+        return []  # the province reported that year alone: nothing of theirs is combined
+    last_days = AgencySuccession.objects.predecessor_last_days(province.pk)
+    existed = [pk for pk, until in last_days.items() if until >= date(year, 1, 1)]
+    return list(Agency.objects.filter(pk__in=existed).exclude(reporting_periods__year=year).order_by("code"))
 
 
 @dataclass

@@ -102,9 +102,7 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
         }
         founded = getattr(self.dash["province"], "exists_from", None)
         unreported = (
-            dashboards.predecessors_unreported(
-                predecessor_ids=self.dash["predecessor_ids"], year=self.dash["year"]
-            )
+            dashboards.predecessors_unreported(province=self.dash["province"], year=self.dash["year"])
             if self.dash["predecessor_ids"] and self.dash["year"]
             else []
         )

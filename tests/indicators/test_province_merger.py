@@ -192,3 +192,51 @@ def test_administrators_record_a_merger_in_the_admin_and_no_one_else(client, wor
     assert Indicator.objects.filter(province__code="BN", continues__earlier__province__code="BG").count() == 4
     again = client.post(url, form, follow=True)
     assert "Việc hợp nhất đã được ghi, không có thay đổi." in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        ({"effective_on": "01/01/0001"}, "Ngày có hiệu lực phải trong khoảng năm 2000–2100."),
+        ({"effective_on": "01/01/1800"}, "Ngày có hiệu lực phải trong khoảng năm 2000–2100."),
+        ({"into": "B N"}, "Mã tỉnh “B N” không hợp lệ"),
+        ({"into": "X" * 50}, "không hợp lệ"),
+        ({"into": "bg"}, "Tỉnh mới “BG” không được đồng thời là tỉnh hợp nhất."),
+        ({"name": "Tỉnh " + "x" * 300}, "Giá trị này chỉ có tối đa 255 kí tự"),
+        ({"provinces": []}, "Hãy chọn các tỉnh hợp nhất."),
+    ],
+)
+def test_the_admin_merger_refuses_bad_input_in_vietnamese_and_writes_nothing(
+    client, world, old_bac_ninh, change, problem
+):
+    from django.urls import reverse
+
+    from assignments.choices import Role
+    from tests.factories import make_user
+
+    client.force_login(make_user(Role.ADMINISTRATOR, world["province"], username="quantri_hn"))
+    form = {
+        "into": "BN",
+        "name": "UBND tỉnh Bắc Ninh",
+        "provinces": [world["province"].pk, old_bac_ninh.pk],
+        "effective_on": "01/07/2025",
+        **change,
+    }
+    page = client.post(reverse("admin:indicators_agency_merge"), form)
+    assert page.status_code == 200 and problem in page.content.decode()
+    assert Agency.objects.get(code="BG").exists_until is None and not AgencySuccession.objects.exists()
+
+
+def test_an_ended_province_is_not_merged_into_and_a_viewer_cannot_merge(client, world, old_bac_ninh):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    merge()  # BG and BNC end on 30 June 2025
+    with pytest.raises(MergeError, match="không còn tồn tại"):
+        provinces_merge(into="BG", name="x", from_codes=["BN"], effective_on=date(2026, 1, 1))
+    viewer = UserFactory(username="chi_xem", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_all_provinces"))
+    client.force_login(viewer)
+    assert client.get(reverse("admin:indicators_agency_merge")).status_code == 403

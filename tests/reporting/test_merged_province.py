@@ -198,6 +198,10 @@ def test_the_new_provinces_users_read_the_old_ones_and_nobody_else_does(merged, 
         "thành lập từ ngày 01/07/2025: các quý trước ngày đó do các tỉnh cũ báo cáo"
         in merger_year.content.decode()
     )
+    agencies = {
+        row["code"]: row for row in client.get("/api/v1/agencies/", {"page_size": 100}).json()["results"]
+    }
+    assert (agencies["OLDA"]["exists_until"], agencies["NEW"]["exists_from"]) == ("2025-06-30", "2025-07-01")
     figures = client.get("/api/v1/figures/", {"year": 2024}).json()
     assert {row["indicator_code"] for row in figures["results"]} >= {"OLDA.RATE", "OLDB.RATE"}
     rate = merged["ind_n"]["RATE"]
@@ -298,10 +302,15 @@ def test_a_province_that_absorbs_another_mid_quarter_counts_both_in_that_quarter
     approved(dept_ex, period_of(ex, 2025, 1), {flow_ex: {"value": 7}})
     approved(dept_ex, period_of(ex, 2025, 3), {flow_ex: {"value": 10}})
     period_of(oa, 2025, 4)  # opened by mistake after OA ended: not read
-    for quarter in (1, 3, None):
-        compile_province_rollup(period=period_of(ex, 2025, quarter))
-    # Q1: EX 7 + OA 3 = 10; Q3: EX 10 + OA 2 = 12; the year adds them: 22.
-    assert stored(ex, 2025, 1)["FLOW"].value == 10
+    approved(dept_oa, period_of(oa, 2024, 1), {flow_oa: {"value": 5}})
+    approved(dept_ex, period_of(ex, 2024, 1), {flow_ex: {"value": 10}})
+    for year, quarter in ((2025, 1), (2025, 3), (2025, None), (2024, 1)):
+        compile_province_rollup(period=period_of(ex, year, quarter))
+    # Years before the merger are EX's own, never restated: 2024 Q1 stays 10.
+    assert stored(ex, 2024, 1)["FLOW"].value == 10
+    # Q1, before the merger, stays EX's own 7; Q3: EX 10 + OA 2 = 12; the year adds
+    # every quarter of both: 7 + 3 + 10 + 2 = 22.
+    assert stored(ex, 2025, 1)["FLOW"].value == 7
     assert stored(ex, 2025, 3)["FLOW"].value == 12
     year = stored(ex, 2025, None)["FLOW"]
     assert (year.value, year.approved_agencies, year.required_agencies) == (22, 4, 4)
@@ -309,7 +318,9 @@ def test_a_province_that_absorbs_another_mid_quarter_counts_both_in_that_quarter
 
 def test_an_indicator_reached_by_two_paths_is_counted_once(db):
     # A was split into B and C (2018), which merged into N (2020); A's 2017 Q4 FLOW is 5.
-    a, b, c, n = (ProvinceFactory(code=code) for code in ("AA", "BB", "CC", "NN"))
+    a = ProvinceFactory(code="AA")
+    b, c = (ProvinceFactory(code=code, exists_from=date(2018, 1, 1)) for code in ("BB", "CC"))
+    n = ProvinceFactory(code="NN", exists_from=date(2020, 1, 1))
     for old, new, day in ((a, b, date(2018, 1, 1)), (a, c, date(2018, 1, 1))):
         succeed(old, new, day)
     for old in (b, c):
@@ -342,3 +353,32 @@ def test_an_old_province_never_run_here_is_named_where_figures_combine_without_i
             {"quarter": quarter} if quarter else {}
         )})  # fmt: skip
         assert f"Không có số liệu năm {year} của UBND tỉnh C (cũ) trên cổng" in page.content.decode(), year
+
+
+def test_a_succession_recorded_without_ending_the_old_province_ends_it_the_day_before(db):
+    ex, ob = ProvinceFactory(code="EX2"), ProvinceFactory(code="OB")
+    AgencySuccession.objects.create(
+        predecessor=ob, successor=ex, change="merged", effective_on=date(2025, 7, 1)
+    )  # OB's exists_until left empty
+    flow_ex, flow_ob = indicators_of(ex)["FLOW"], indicators_of(ob)["FLOW"]
+    continue_flow(flow_ex, flow_ob)
+    yearly_ex, yearly_ob = (
+        IndicatorFactory(province=p, code=f"{p.code}.Y", frequency="yearly", measure_type=MeasureType.COUNT,
+                         rollup_agencies=AgencyRollup.SUM, rollup_time=TimeRollup.STOCK)
+        for p in (ex, ob)
+    )  # fmt: skip
+    continue_flow(yearly_ex, yearly_ob)
+    dept_ex, dept_ob = AgencyFactory(parent=ex), AgencyFactory(parent=ob)
+    approved(dept_ob, period_of(ob, 2025, 1), {flow_ob: {"value": 3}})
+    approved(dept_ob, period_of(ob, 2025, 3), {flow_ob: {"value": 4}})  # after 30 June: not OB's any more
+    approved(dept_ob, period_of(ob, 2027, 1), {flow_ob: {"value": 9}})
+    approved(dept_ob, period_of(ob, 2025, None), {yearly_ob: {"value": 50}})  # a year OB did not finish
+    approved(dept_ex, period_of(ex, 2025, 3), {flow_ex: {"value": 10}})
+    approved(dept_ex, period_of(ex, 2025, None), {yearly_ex: {"value": 70}})
+    approved(dept_ex, period_of(ex, 2027, 1), {flow_ex: {"value": 10}})
+    for year, quarter in ((2025, 3), (2025, None), (2027, 1)):
+        compile_province_rollup(period=period_of(ex, year, quarter))
+    year = stored(ex, 2025, None)
+    assert year["FLOW"].value == 13  # OB's Q1 3 + EX's Q3 10
+    assert year["Y"].value == 70  # EX's own yearly report, not 70 + 50
+    assert stored(ex, 2027, 1)["FLOW"].value == 10  # OB's later reports are never added
