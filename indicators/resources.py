@@ -15,6 +15,7 @@ from import_export.widgets import ForeignKeyWidget
 
 from .access import user_province_id, user_sees_all_provinces
 from .models import Agency, AgencySuccession, Indicator, Pillar, Plan, Target, Task, task_sort_key
+from .text import cell_text
 
 
 class PortalResource(resources.ModelResource):
@@ -32,6 +33,11 @@ class PortalResource(resources.ModelResource):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def export_field(self, field, instance, **kwargs):
+        # A control character typed in the admin must not make the export unreadable.
+        value = super().export_field(field, instance, **kwargs)
+        return cell_text(value) if isinstance(value, str) else value
 
     def import_data(self, dataset, *args, **kwargs):
         kwargs["rollback_on_validation_errors"] = True

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dti_portal.errors import DomainError
 from indicators.formatting import excel_number, parse_number
+from indicators.text import cell_text, clean_text
 
 from .choices import TaskStatus
 
@@ -148,6 +149,8 @@ def submission_workbook(*, submission, groups, tasks) -> bytes:
 def _put(sheet, row: int, column: int, value):
     """Write a cell; text is always text, so "=1+1" typed in a note stays "=1+1"
     instead of becoming a formula (which Excel would run and openpyxl read as empty)."""
+    if isinstance(value, str):
+        value = cell_text(value)  # text stored before it was cleaned on the way in
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -156,7 +159,7 @@ def _put(sheet, row: int, column: int, value):
 
 def _title(sheet, submission, heading: str, width: int) -> None:
     sheet.cell(
-        row=1, column=1, value=f"{heading} — {submission.agency.name} — {submission.period.name}"
+        row=1, column=1, value=cell_text(f"{heading} — {submission.agency.name} — {submission.period.name}")
     ).font = Font(bold=True, size=13)
     sheet.cell(
         row=2,
@@ -300,7 +303,7 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+    return "" if value is None else clean_text(str(value)).strip()
 
 
 def _decimal(value) -> Decimal | None:

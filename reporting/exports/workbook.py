@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.formatting import excel_number
 from indicators.measures import Reported
+from indicators.text import cell_text
 
 from ..choices import SHOWN_STATUSES
 
@@ -63,7 +64,7 @@ class Sheet:
         self.sheet.page_setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
         for number, line in enumerate(heading):
-            cell = WriteOnlyCell(self.sheet, line)
+            cell = WriteOnlyCell(self.sheet, cell_text(str(line)))
             cell.font = Font(bold=number == 0, size=13 if number == 0 else 11)
             self.sheet.append([cell])
         header_cells = []
@@ -86,6 +87,8 @@ class Sheet:
             if value is None:
                 cells.append(None)
                 continue
+            if isinstance(value, str):
+                value = cell_text(value)  # text stored before it was cleaned on the way in
             number_format = WHOLE if fmt == NUMBER and isinstance(value, int) else fmt
             wrap = isinstance(value, str) and len(value) > 30
             if not (number_format or wrap or isinstance(value, str) and value.startswith("=")):

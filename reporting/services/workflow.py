@@ -33,6 +33,7 @@ from indicators.choices import CalendarScope, Frequency
 from indicators.institutions import Institution
 from indicators.models import Agency, Plan, existing_q
 from indicators.selectors import institution_names
+from indicators.text import clean_text
 
 from ..access import log_refusal, may_edit, may_review, may_review_province, may_take
 from ..calendar import Calendar, period_dates
@@ -509,6 +510,7 @@ def _write_rows(model, queryset, changes: dict[int, dict], fields: tuple[str, ..
     changed, changed_fields = [], set()
     for pk, data in changes.items():
         row = rows[pk]
+        data = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items()}
         diff = {name: value for name, value in data.items() if name in fields and getattr(row, name) != value}
         if diff:
             for name, value in diff.items():
@@ -534,11 +536,11 @@ def _attach_evidence(
         evidence = Evidence(
             value=values[upload.value_id],
             link=upload.link,
-            description=upload.description,
+            description=clean_text(upload.description),
             uploaded_by=actor,
-            document_number=upload.document_number,
+            document_number=clean_text(upload.document_number),
             document_date=upload.document_date,
-            issuer=upload.issuer,
+            issuer=clean_text(upload.issuer),
         )
         if upload.file is not None:
             name = upload.file.name or "minh-chung"
@@ -593,6 +595,9 @@ def evidence_describe(
             actor, "evidence_describe", evidence, "not the agency of an editable report nor its reviewer"
         )
         raise PermissionDenied(_("Bạn không được sửa thông tin của minh chứng này."))
+    document_number, issuer, description = (
+        clean_text(text) for text in (document_number, issuer, description)
+    )
     _check_document(document_number, document_date, issuer)
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     evidence.document_number, evidence.document_date, evidence.issuer = document_number, document_date, issuer
@@ -608,6 +613,7 @@ def evidence_describe(
 def _move(locked: Submission, actor: User, action: Action, *, comment: str) -> SubmissionEvent:
     """Apply ``action`` to a locked submission: check the transition table and the
     actor's rights, set the status, write the event. Call inside a transaction."""
+    comment = clean_text(comment)
     transition = ALLOWED_TRANSITIONS[action]
     if not may_take(actor, locked, transition):
         log_refusal(actor, action, locked, "role or agency")
@@ -689,7 +695,7 @@ def submission_return(
     locked = _lock(submission)
     event = _move(locked, actor, Action.RETURN, comment=comment)
     _require_version(locked, version, actor, "submission_return")
-    locked.review_comment = comment.strip()
+    locked.review_comment = clean_text(comment).strip()
     rows = list(locked.values.all())
     unknown = set(value_comments or {}) - {row.pk for row in rows}
     if unknown:
@@ -697,7 +703,7 @@ def submission_return(
     # Only comments that change are written, so the value history stays readable.
     commented = []
     for row in rows:
-        comment = (value_comments or {}).get(row.pk, "").strip()
+        comment = clean_text((value_comments or {}).get(row.pk, "")).strip()
         if row.review_comment != comment:
             row.review_comment = comment
             commented.append(row)
