@@ -17,6 +17,7 @@ from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -25,6 +26,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dti_portal.errors import DomainError
+from indicators.archives import ArchiveRefused, check_zip
 from indicators.formatting import parse_number
 
 __all__ = ["COMPONENT_COLUMNS", "FrameworkError", "MAIN_COLUMNS", "framework_data_read", "framework_template"]
@@ -77,6 +79,10 @@ def framework_data_read(path: Path) -> dict:
 
 
 def _workbook_data(path: Path) -> dict:
+    try:
+        check_zip(path, max_unzipped=settings.SPREADSHEET_MAX_UNZIPPED_BYTES, name=path.name)
+    except ArchiveRefused as error:
+        raise FrameworkError(error.message) from error
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         return _sheets_data(workbook, path)

@@ -3,6 +3,9 @@ import and export."""
 
 from __future__ import annotations
 
+import io
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -17,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
 
+from .archives import ArchiveRefused, check_zip
 from .forms import ProvinceMergeForm
 from .models import (
     Agency,
@@ -82,11 +86,30 @@ def may_merge_provinces(user) -> bool:
     return user.is_active and user.has_perms(MERGE_PERMISSIONS)
 
 
+class BoundedXLSX(XLSX):
+    """An xlsx import read only after ``check_zip``: a file that would expand past
+    ``SPREADSHEET_MAX_UNZIPPED_BYTES`` is refused before openpyxl opens it."""
+
+    def create_dataset(self, in_stream):
+        check_zip(io.BytesIO(in_stream), max_unzipped=settings.SPREADSHEET_MAX_UNZIPPED_BYTES)
+        return super().create_dataset(in_stream)
+
+
 class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Shows and offers only rows of the user's province (all for administrators),
     imports as the user so that rows of another province are refused."""
 
-    formats = [XLSX, CSV]
+    formats = [BoundedXLSX, CSV]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ArchiveRefused):
+            form.add_error("import_file", e.message)
+        else:
+            form.add_error(
+                "import_file",
+                _("Không đọc được tệp (%(error)s): hãy chọn đúng định dạng, .xlsx hoặc .csv.")
+                % {"error": type(e).__name__},
+            )
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

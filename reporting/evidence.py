@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from indicators.archives import ArchiveRefused, check_zip
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 OOXML_TYPES = {
@@ -81,7 +83,8 @@ def _zip_document_type(upload) -> str | None:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                with archive.open("mimetype") as entry:  # a few bytes, whatever it declares
+                    mimetype = entry.read(100).decode("ascii", "replace").strip()
                 return mimetype if mimetype in ODF_TYPES else None
             if "[Content_Types].xml" in names:
                 for folder, mimetype in OOXML_TYPES.items():
@@ -122,6 +125,14 @@ def validate_evidence_file(upload) -> str:
             % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
+    try:
+        check_zip(
+            upload,
+            max_unzipped=settings.EVIDENCE_MAX_UNZIPPED_BYTES,
+            name=_("Tệp “%(name)s”") % {"name": upload.name},
+        )
+    except ArchiveRefused as error:
+        raise ValidationError(error.message, code="expands") from error
     content_type = sniff_content_type(upload)
     if content_type is None:
         raise ValidationError(

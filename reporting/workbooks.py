@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dti_portal.errors import DomainError
+from indicators.archives import ArchiveRefused, check_zip
 from indicators.formatting import excel_number, parse_number
 from indicators.text import cell_text, clean_text
 
@@ -187,6 +189,12 @@ def _header(sheet, columns) -> None:
 def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookData:
     """Read a filled template of ``submission``. Every error is collected; if there is
     any, ``WorkbookInvalid`` lists them all (``details``) and nothing is returned."""
+    try:
+        check_zip(
+            upload, max_unzipped=settings.SPREADSHEET_MAX_UNZIPPED_BYTES, name=getattr(upload, "name", "")
+        )
+    except ArchiveRefused as error:
+        raise WorkbookInvalid(error.message) from error
     try:
         workbook = load_workbook(upload, data_only=True, read_only=True)
     except Exception:  # openpyxl raises many kinds of error for a damaged file

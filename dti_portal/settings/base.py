@@ -263,6 +263,14 @@ REPORTING_DEFAULT_CALENDAR = {
 }
 # Evidence files: at most this many bytes each.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Zip-based uploads (indicators/archives.py): what an evidence document (kept, never
+# unpacked here) and a spreadsheet the portal reads (the offline template, a framework
+# table, an admin import) may expand to, how many entries they may hold, and how far
+# an entry over 1 MB may be compressed.
+EVIDENCE_MAX_UNZIPPED_BYTES = env.int("EVIDENCE_MAX_UNZIPPED_BYTES", default=100 * 1024 * 1024)
+SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("SPREADSHEET_MAX_UNZIPPED_BYTES", default=30 * 1024 * 1024)
+UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=2000)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
 # The portal's address as users reach it, for links in emails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Approvals within this many seconds make one roll-up run of their period. It must
