@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from assignments.api import views as assignments
@@ -33,6 +34,8 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    # ObtainAuthToken names its own parsers: the portal's, so a deep body is a 400 here too.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def get_serializer_context(self):
         # django-axes counts failures and marks a lockout on the request it is given;

@@ -5,7 +5,7 @@ them (``parse_number``), as spreadsheet cells (``excel_number``), and quarter na
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,25 @@ def parse_number(text: str) -> Decimal:
     if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
         raise ValueError(text)
     return Decimal(sign + text)
+
+
+# What a figure column holds (DecimalField(max_digits=20, decimal_places=4)).
+STORED_PLACES = Decimal("0.0001")
+STORED_BOUND = Decimal(10) ** 16
+
+
+def storable(number: Decimal) -> Decimal:
+    """``number`` as a figure is stored: rounded half up to four decimals. Raises
+    ``ValueError`` for what no figure column can hold: not a finite number (NaN or
+    infinity from a spreadsheet), or 16 whole digits or more *after* rounding
+    (9999999999999999,99995 rounds to 10^16). The one bound every way in applies:
+    the entry form, the offline template and the API."""
+    if not number.is_finite():
+        raise ValueError(number)
+    rounded = number.quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
+    if abs(rounded) >= STORED_BOUND:
+        raise ValueError(number)
+    return rounded
 
 
 def excel_number(value: Decimal | int | float | None) -> int | float | None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.access import user_province_id
 from indicators.choices import AgencyKind
-from indicators.formatting import format_number, parse_number, quarter_name
+from indicators.formatting import format_number, parse_number, quarter_name, storable
 from indicators.models import Agency, AgencySuccession, Pillar, Plan
 
 from .choices import TaskStatus
@@ -46,9 +46,10 @@ class VietnameseDecimalField(forms.CharField):
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from None
-        if abs(number) >= Decimal(10) ** 16:
-            raise ValidationError(self.error_messages["too_large"], code="too_large")
-        return number.quantize(Decimal("0.0001"))
+        try:
+            return storable(number)
+        except ValueError:
+            raise ValidationError(self.error_messages["too_large"], code="too_large") from None
 
     def prepare_value(self, value):
         return format_number(value) if isinstance(value, Decimal) else value

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dti_portal.errors import DomainError
 from indicators.archives import ArchiveRefused, check_zip
-from indicators.formatting import excel_number, parse_number
+from indicators.formatting import excel_number, parse_number, storable
 from indicators.text import cell_text, clean_text
 
 from .choices import TaskStatus
@@ -206,7 +206,19 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             _("Tệp không đúng mẫu: thiếu trang tính %(sheets)s. Hãy tải mẫu mới từ trang báo cáo.")
             % {"sheets": ", ".join(missing)}
         )
-    meta = {row[0]: row[1] for row in workbook[META_SHEET].iter_rows(values_only=True) if row and row[0]}
+    unreadable = _("Không đọc được tệp Excel. Hãy dùng mẫu tải từ trang báo cáo.")
+    try:
+        # Cells are parsed as the rows are read: a damaged sheet (a cell "NaN" typed as
+        # a number, truncated XML) fails here, not halfway through the checks.
+        sheets = {
+            name: list(
+                workbook[name].iter_rows(min_row=1 if name == META_SHEET else FIRST_ROW, values_only=True)
+            )
+            for name in (META_SHEET, VALUES_SHEET, TASKS_SHEET)
+        }
+    except Exception:  # openpyxl raises many kinds of error for a damaged sheet
+        raise WorkbookInvalid(unreadable) from None
+    meta = {row[0]: row[1] for row in sheets[META_SHEET] if row and row[0]}
     if meta.get("submission") != submission.pk:
         raise WorkbookInvalid(_("Tệp này là mẫu của một báo cáo khác; hãy tải mẫu của báo cáo này."))
     version = meta.get("version")
@@ -216,9 +228,7 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
 
     rows_by_code = {row.indicator.code: row for group in groups for row in group.values}
     seen: set[str] = set()
-    for number, cells in enumerate(
-        workbook[VALUES_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
-    ):
+    for number, cells in enumerate(sheets[VALUES_SHEET], start=FIRST_ROW):
         cells = (list(cells) + [None] * len(VALUE_COLUMNS))[: len(VALUE_COLUMNS)]
         if all(c in (None, "") for c in cells):
             continue
@@ -269,9 +279,7 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
     tasks_by_key = {(p.task.plan.number, str(p.task.number)): p for p in tasks}
     status_by_label = {str(label).lower(): value for value, label in TaskStatus.choices}
     seen_tasks: set[int] = set()
-    for number, cells in enumerate(
-        workbook[TASKS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW
-    ):
+    for number, cells in enumerate(sheets[TASKS_SHEET], start=FIRST_ROW):
         cells = (list(cells) + [None] * len(TASK_COLUMNS))[: len(TASK_COLUMNS)]
         if all(c in (None, "") for c in cells):
             continue
@@ -320,12 +328,10 @@ def _decimal(value) -> Decimal | None:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, (int, float)):
-        number = Decimal(str(value))
+        number = Decimal(str(value))  # NaN and infinity too: storable refuses them
     else:
         number = parse_number(str(value))
-    if abs(number) >= Decimal(10) ** 16:
-        raise ValueError(value)
-    return number.quantize(Decimal("0.0001"))
+    return storable(number)
 
 
 def _yes_no(value) -> bool | None:

@@ -159,6 +159,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dti_portal.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "dti_portal.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "dti_portal.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"token": env("API_TOKEN_RATE", default="5/min")},
     # The client's address for rate limits, as for login throttling: X-Forwarded-For is
     # read only behind that many proxies of ours.
