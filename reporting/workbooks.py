@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
+from pathlib import PurePath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dti_portal.errors import DomainError
 from indicators.archives import ArchiveRefused, check_zip
-from indicators.formatting import excel_number, parse_number, storable
+from indicators.formatting import excel_number, format_number, parse_number, storable
 from indicators.text import cell_text, clean_text
 
 from .choices import TaskStatus
@@ -188,17 +189,31 @@ def _header(sheet, columns) -> None:
 
 def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookData:
     """Read a filled template of ``submission``. Every error is collected; if there is
-    any, ``WorkbookInvalid`` lists them all (``details``) and nothing is returned."""
-    try:
-        check_zip(
-            upload, max_unzipped=settings.SPREADSHEET_MAX_UNZIPPED_BYTES, name=getattr(upload, "name", "")
+    any, ``WorkbookInvalid`` lists them all (``details``) and nothing is returned.
+
+    Columns are found by their header, so a column dragged elsewhere (LibreOffice,
+    Excel) is still read as what it is; a sheet missing one of the template's headers
+    is refused. A cell is refused, named by sheet, row and column, when it holds a
+    formula with no result stored (a file saved by a program that does not calculate),
+    an Excel error such as #N/A, or a number formatted as a percentage (45 % is 0.45
+    to the file)."""
+    name = getattr(upload, "name", "") or ""
+    if PurePath(name).suffix.lower() in (".xls", ".ods", ".csv"):
+        raise WorkbookInvalid(
+            _("Tệp “%(name)s” không phải .xlsx: hãy lưu tệp dưới dạng Excel (.xlsx) rồi tải lên lại.")
+            % {"name": name}
         )
+    try:
+        check_zip(upload, max_unzipped=settings.SPREADSHEET_MAX_UNZIPPED_BYTES, name=name)
     except ArchiveRefused as error:
         raise WorkbookInvalid(error.message) from error
+    unreadable = _("Không đọc được tệp Excel. Hãy dùng mẫu tải từ trang báo cáo.")
     try:
         workbook = load_workbook(upload, data_only=True, read_only=True)
+        upload.seek(0)
+        formulas = load_workbook(upload, data_only=False, read_only=True)
     except Exception:  # openpyxl raises many kinds of error for a damaged file
-        raise WorkbookInvalid(_("Không đọc được tệp Excel. Hãy dùng mẫu tải từ trang báo cáo.")) from None
+        raise WorkbookInvalid(unreadable) from None
     errors: list[str] = []
     missing = [name for name in (VALUES_SHEET, TASKS_SHEET, META_SHEET) if name not in workbook.sheetnames]
     if missing:
@@ -206,19 +221,20 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             _("Tệp không đúng mẫu: thiếu trang tính %(sheets)s. Hãy tải mẫu mới từ trang báo cáo.")
             % {"sheets": ", ".join(missing)}
         )
-    unreadable = _("Không đọc được tệp Excel. Hãy dùng mẫu tải từ trang báo cáo.")
     try:
         # Cells are parsed as the rows are read: a damaged sheet (a cell "NaN" typed as
         # a number, truncated XML) fails here, not halfway through the checks.
-        sheets = {
-            name: list(
-                workbook[name].iter_rows(min_row=1 if name == META_SHEET else FIRST_ROW, values_only=True)
-            )
-            for name in (META_SHEET, VALUES_SHEET, TASKS_SHEET)
-        }
+        meta_rows = list(workbook[META_SHEET].iter_rows(values_only=True))
+        value_rows = _sheet_rows(workbook[VALUES_SHEET], formulas[VALUES_SHEET], VALUE_COLUMNS, errors)
+        task_rows = _sheet_rows(workbook[TASKS_SHEET], formulas[TASKS_SHEET], TASK_COLUMNS, errors)
+    except WorkbookInvalid:
+        raise
     except Exception:  # openpyxl raises many kinds of error for a damaged sheet
         raise WorkbookInvalid(unreadable) from None
-    meta = {row[0]: row[1] for row in sheets[META_SHEET] if row and row[0]}
+    finally:
+        workbook.close()
+        formulas.close()
+    meta = {row[0]: row[1] for row in meta_rows if row and row[0]}
     if meta.get("submission") != submission.pk:
         raise WorkbookInvalid(_("Tệp này là mẫu của một báo cáo khác; hãy tải mẫu của báo cáo này."))
     version = meta.get("version")
@@ -228,12 +244,9 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
 
     rows_by_code = {row.indicator.code: row for group in groups for row in group.values}
     seen: set[str] = set()
-    for number, cells in enumerate(sheets[VALUES_SHEET], start=FIRST_ROW):
-        cells = (list(cells) + [None] * len(VALUE_COLUMNS))[: len(VALUE_COLUMNS)]
-        if all(c in (None, "") for c in cells):
-            continue
+    for number, named in value_rows:
         where = _("Trang “Số liệu”, dòng %(row)s") % {"row": number}
-        code = str(cells[0] or "").strip()
+        code = str(named["code"] or "").strip()
         row = rows_by_code.get(code)
         if row is None:
             errors.append(
@@ -244,7 +257,6 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             errors.append(f"{where}: " + _("chỉ tiêu “%(code)s” có hai dòng.") % {"code": code})
             continue
         seen.add(code)
-        named = {name: cells[i] for i, (name, _h, _w) in enumerate(VALUE_COLUMNS)}
         fields: dict[str, object] = {"note": _text(named["note"])}
         usable = row.indicator.measure.fields
         for name in ENTRY_COLUMNS - set(usable):
@@ -279,12 +291,9 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
     tasks_by_key = {(p.task.plan.number, str(p.task.number)): p for p in tasks}
     status_by_label = {str(label).lower(): value for value, label in TaskStatus.choices}
     seen_tasks: set[int] = set()
-    for number, cells in enumerate(sheets[TASKS_SHEET], start=FIRST_ROW):
-        cells = (list(cells) + [None] * len(TASK_COLUMNS))[: len(TASK_COLUMNS)]
-        if all(c in (None, "") for c in cells):
-            continue
+    for number, cells in task_rows:
         where = _("Trang “Nhiệm vụ”, dòng %(row)s") % {"row": number}
-        key = (str(cells[0] or "").strip(), str(cells[1] or "").strip())
+        key = (str(cells["plan"] or "").strip(), str(cells["number"] or "").strip())
         progress = tasks_by_key.get(key)
         if progress is None:
             errors.append(f"{where}: " + _("nhiệm vụ không có trong báo cáo này."))
@@ -293,22 +302,24 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             errors.append(f"{where}: " + _("nhiệm vụ %(number)s có hai dòng.") % {"number": key[1]})
             continue
         seen_tasks.add(progress.pk)
-        status = status_by_label.get(_text(cells[4]).lower())
+        status = status_by_label.get(_text(cells["status"]).lower())
         if status is None:
             errors.append(
                 f"{where}: "
                 + _("tiến độ “%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
-                % {"value": cells[4] or "", "choices": ", ".join(str(label) for label in TaskStatus.labels)}
+                % {
+                    "value": cells["status"] or "",
+                    "choices": ", ".join(str(label) for label in TaskStatus.labels),
+                }
             )
             continue
-        data.tasks[progress.pk] = {"status": status, "note": _text(cells[5])}
+        data.tasks[progress.pk] = {"status": status, "note": _text(cells["note"])}
     missing_tasks = [p.task.number for p in tasks if p.pk not in seen_tasks]
     if missing_tasks:
         errors.append(
             _("Trang “Nhiệm vụ” thiếu dòng của nhiệm vụ: %(numbers)s.")
             % {"numbers": ", ".join(missing_tasks)}
         )
-    workbook.close()
     if errors:
         raise WorkbookInvalid(
             _("Tệp có %(count)s lỗi nên chưa có số liệu nào được lưu. Hãy sửa rồi tải lên lại.")
@@ -316,6 +327,88 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
             details=errors,
         )
     return data
+
+
+EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
+NUMBER_FIELDS = {"numerator", "denominator", "value"}
+
+
+def _sheet_rows(values, formulas, columns, errors: list[str]) -> list[tuple[int, dict]]:
+    """The filled rows of a template sheet as (row number, {field: value}), columns
+    found by their header (row ``FIRST_ROW - 1``). Raises ``WorkbookInvalid`` when a
+    template header is missing or twice; appends to ``errors`` every cell that holds a
+    formula without a result, an Excel error, or a number formatted as a percentage."""
+    title = values.title
+    wanted = {clean_text(header).strip().lower(): name for name, header, _width in columns}
+    header_rows = list(values.iter_rows(min_row=FIRST_ROW - 1, max_row=FIRST_ROW - 1, values_only=True))
+    found: dict[str, int] = {}
+    twice = []
+    for index, header in enumerate(header_rows[0] if header_rows else ()):
+        name = wanted.get(clean_text(str(header or "")).strip().lower())
+        if name is None:
+            continue  # a column the user added: never read
+        if name in found:
+            twice.append(header)
+        found[name] = index
+    missing = [header for name, header, _width in columns if name not in found]
+    problems = []
+    if missing:
+        problems.append(_("thiếu cột %(columns)s") % {"columns": ", ".join(f"“{h}”" for h in missing)})
+    if twice:
+        problems.append(_("cột %(columns)s có hai lần") % {"columns": ", ".join(f"“{h}”" for h in twice)})
+    if problems:
+        raise WorkbookInvalid(
+            _("Trang “%(sheet)s” không đúng mẫu: %(problems)s. Hãy tải mẫu mới từ trang báo cáo.")
+            % {"sheet": title, "problems": "; ".join(problems)}
+        )
+    headers = {name: header for name, header, _width in columns}
+    rows = []
+    cells_by_row = values.iter_rows(min_row=FIRST_ROW)
+    formulas_by_row = formulas.iter_rows(min_row=FIRST_ROW, values_only=True)
+    # The same file read twice: the same rows (a difference is a damaged file).
+    for number, (cells, typed) in enumerate(zip(cells_by_row, formulas_by_row, strict=True), start=FIRST_ROW):
+        named: dict[str, object] = {}
+        for name, index in found.items():
+            cell = cells[index] if index < len(cells) else None
+            value = getattr(cell, "value", None)
+            written = typed[index] if index < len(typed) else None
+            where = _("Trang “%(sheet)s”, dòng %(row)s, cột “%(column)s”") % {
+                "sheet": title,
+                "row": number,
+                "column": headers[name],
+            }
+            if isinstance(written, str) and written.startswith("=") and value is None:
+                errors.append(
+                    f"{where}: "
+                    + _(
+                        "ô có công thức “%(formula)s” chưa có kết quả; hãy nhập giá trị, hoặc mở tệp bằng "
+                        "Excel hay LibreOffice rồi lưu lại."
+                    )
+                    % {"formula": written[:40]}
+                )
+                value = None
+            elif isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+                errors.append(f"{where}: " + _("ô có lỗi “%(error)s” của Excel.") % {"error": value.strip()})
+                value = None
+            elif (
+                name in NUMBER_FIELDS
+                and isinstance(value, int | float)
+                and "%" in str(getattr(cell, "number_format", ""))
+            ):
+                errors.append(
+                    f"{where}: "
+                    + _(
+                        "ô định dạng phần trăm (%(shown)s %%); hãy nhập số không kèm dấu %% (tỷ lệ thì "
+                        "nhập tử số và mẫu số)."
+                    )
+                    % {"shown": format_number(Decimal(str(value)) * 100)}
+                )
+                value = None
+            named[name] = value
+        if all(v in (None, "") for v in named.values()):
+            continue
+        rows.append((number, named))
+    return rows
 
 
 def _text(value) -> str:
