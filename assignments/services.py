@@ -251,6 +251,18 @@ CATALOGUE = Q(content_type__app_label__in=["indicators", "assignments"]) | Q(
 )
 
 
+SHARED_MODELS = [
+    "pillar",
+    "historicalpillar",
+    "framework",
+    "historicalframework",
+    "frameworkindicator",
+    "historicalframeworkindicator",
+    "frameworkcomponent",
+    "componentsuccession",
+]
+
+
 def _role_permissions(role: Role) -> models.QuerySet[Permission]:
     everything = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
     if role == Role.ADMINISTRATOR:
@@ -277,6 +289,9 @@ def _role_permissions(role: Role) -> models.QuerySet[Permission]:
             .exclude(
                 codename__regex=r"^(add|change|delete)_historical(dtiassessment|publishedcomponentscore)$"
             )
+            # Rows every province shares (the pillars, the ministry's frameworks) are
+            # written by administrators only: a DIC officer reads them.
+            .exclude(content_type__model__in=SHARED_MODELS, codename__regex=r"^(add|change|delete)_")
             .exclude(codename="view_all_provinces")
             .exclude(codename__in=["add_userprofile", "change_userprofile", "delete_userprofile"])
         )

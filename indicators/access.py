@@ -8,6 +8,7 @@ and seeing every province is the permission ``indicators.view_all_provinces``.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils.translation import gettext as _
 
 
 def user_province_id(user: User | AnonymousUser) -> int | None:
@@ -23,3 +24,17 @@ def user_province_id(user: User | AnonymousUser) -> int | None:
 
 def user_sees_all_provinces(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_perm("indicators.view_all_provinces"))
+
+
+def agency_write_problem(user: User | AnonymousUser, agency) -> str | None:
+    """Why ``user`` may not create or change ``agency`` (its province already set by
+    ``Agency.clean``), or None. Only administrators write a province row; everyone else
+    writes agencies of their own province. The one rule of the admin form and the
+    import."""
+    if user_sees_all_provinces(user):
+        return None
+    if agency.kind == "province" or (agency.pk and agency.province_id is None):
+        return str(_("Chỉ quản trị hệ thống được nhập, sửa cấp tỉnh."))
+    if agency.province_id and agency.province_id != user_province_id(user):
+        return str(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
+    return None

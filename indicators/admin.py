@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
 
+from .access import agency_write_problem
 from .archives import ArchiveRefused, check_zip
 from .forms import ProvinceMergeForm
 from .models import (
@@ -150,6 +151,21 @@ class AgencyAdmin(ProvinceScopedAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "may_merge_provinces": may_merge_provinces(request.user)}
         return super().changelist_view(request, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The form refuses what the import refuses (``agency_write_problem``): a DIC
+        officer creating or changing a province, or an agency of another province."""
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class ScopedAgencyForm(form):  # type: ignore[misc, valid-type]
+            def _post_clean(self):
+                super()._post_clean()  # the instance now holds the form's values and its province
+                problem = agency_write_problem(user, self.instance)
+                if problem:
+                    self.add_error(None, problem)
+
+        return ScopedAgencyForm
 
     def get_urls(self):
         return [

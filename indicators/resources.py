@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from .access import user_province_id, user_sees_all_provinces
+from .access import agency_write_problem, user_province_id, user_sees_all_provinces
 from .models import Agency, AgencySuccession, Indicator, Pillar, Plan, Target, Task, task_sort_key
 from .text import cell_text
 
@@ -128,13 +128,10 @@ class AgencyResource(PortalResource):
         self.check_agency(instance)
 
     def check_agency(self, instance) -> None:
-        """Only administrators create or change provinces; others stay in their own."""
-        if self.user is None or user_sees_all_provinces(self.user):
-            return
-        if instance.kind == "province" or (instance.pk and instance.province_id is None):
-            raise ValidationError(_("Chỉ quản trị hệ thống được nhập, sửa cấp tỉnh."))
-        if instance.province_id and instance.province_id != user_province_id(self.user):
-            raise ValidationError(_("Bạn chỉ được nhập dữ liệu của tỉnh mình."))
+        """``agency_write_problem``: the admin form's rule too."""
+        problem = None if self.user is None else agency_write_problem(self.user, instance)
+        if problem:
+            raise ValidationError(problem)
 
 
 class AgencySuccessionResource(PortalResource):

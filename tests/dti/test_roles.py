@@ -35,11 +35,32 @@ def test_readers_see_the_frameworks_not_the_assessments(role):
     assert dti_codenames(role) == every(["view"], FRAMEWORK_MODELS)
 
 
-def test_the_dic_enters_assessments_and_never_edits_their_history():
+def test_the_dic_enters_assessments_reads_the_shared_frameworks_and_never_edits_history():
+    # Frameworks are every province's: only administrators write them (issue 17).
     assert dti_codenames(Role.DIC_OFFICER) == (
-        every(["add", "change", "delete", "view"], FRAMEWORK_MODELS + ASSESSMENT_MODELS)
-        | every(["view"], ASSESSMENT_HISTORY)
+        every(["add", "change", "delete", "view"], ASSESSMENT_MODELS)
+        | every(["view"], FRAMEWORK_MODELS + ASSESSMENT_HISTORY)
     )
+
+
+def test_only_administrators_write_the_pillars_every_province_shares(client, dic_user):
+    from django.urls import reverse
+
+    from tests.factories import PillarFactory
+
+    group = Group.objects.get(name=Role.DIC_OFFICER)
+    pillar_codenames = set(
+        group.permissions.filter(content_type__model="pillar").values_list("codename", flat=True)
+    )
+    assert pillar_codenames == {"view_pillar"}
+    pillar = PillarFactory()
+    client.force_login(dic_user)
+    page = client.post(
+        reverse("admin:indicators_pillar_change", args=[pillar.pk]), {"code": pillar.code, "name": "Đổi tên"}
+    )
+    assert page.status_code == 403
+    pillar.refresh_from_db()
+    assert pillar.name != "Đổi tên"
 
 
 def test_administrators_hold_every_dti_permission():
