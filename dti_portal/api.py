@@ -5,9 +5,7 @@ submission, a stale version). Never a 500 for a user's mistake."""
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext as _
-from rest_framework import parsers
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -28,17 +26,6 @@ def exception_handler(exc, context):
         # Django's "No Submission matches the given query." names a model in English.
         exc = NotFound()
     return drf_exception_handler(exc, context)
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, with a body nested too deep for Python's parser (thousands of
-    levels) refused as a parse error (400) instead of a RecursionError (500)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError(_("Nội dung JSON lồng nhau quá sâu.")) from None
 
 
 class Pagination(PageNumberPagination):

@@ -59,3 +59,27 @@ def test_no_page_loads_assets_from_outside_the_portal():
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text, template
+
+
+def test_the_api_settings_resolve_first_thing_in_a_fresh_process():
+    """DRF imports the classes its settings name when first asked, in whatever order a
+    command asks (``migrate`` asks for the pagination class first): a module named there
+    must not import ``rest_framework.views``, which reads the parser setting while it is
+    imported (the JSON parser lives in ``dti_portal.parsers`` for that reason)."""
+    import sys
+
+    code = (
+        "import django; django.setup()\n"
+        "from rest_framework.settings import api_settings\n"
+        "print(api_settings.DEFAULT_PAGINATION_CLASS.__name__, api_settings.DEFAULT_PARSER_CLASSES[0].__module__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "dti_portal.settings.test"},
+        cwd=Path(settings.BASE_DIR),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["Pagination", "dti_portal.parsers"]

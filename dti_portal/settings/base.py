@@ -160,7 +160,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "dti_portal.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "dti_portal.api.JSONParser",
+        "dti_portal.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
