@@ -15,24 +15,13 @@ from indicators.loading import LoadReport, upsert
 from indicators.models import Indicator
 
 from .choices import FrameworkGroup, ScoringRule
-from .framework_files import FrameworkError, framework_data_read
+from .framework_files import COMPONENT_COLUMNS, MAIN_COLUMNS, FrameworkError, framework_data_read
 from .models import ComponentSuccession, Framework, FrameworkComponent, FrameworkIndicator
 
 FRAMEWORK_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "dti"
-
-
-MAIN_KEYS = {"code", "name", "group", "max_points", "component_count"}
-COMPONENT_KEYS = {
-    "main",
-    "code",
-    "name",
-    "rule",
-    "max_points",
-    "thresholds",
-    "measured_by_ministry",
-    "indicators",
-    "continues",
-}
+# The keys a framework file may give, whichever its format: the workbook's columns.
+MAIN_KEYS = set(MAIN_COLUMNS)
+COMPONENT_KEYS = set(COMPONENT_COLUMNS)
 
 
 def _points(value, where: str, problems: list[str]) -> Decimal | None:
