@@ -266,9 +266,12 @@ SHARED_MODELS = [
 def _role_permissions(role: Role) -> models.QuerySet[Permission]:
     everything = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
     if role == Role.ADMINISTRATOR:
-        # Locked-out logins (django-axes) are unlocked by deleting their attempts.
+        # Locked-out logins (django-axes) are unlocked by deleting their attempts; API
+        # tokens are revoked by deleting them.
         unlock = Permission.objects.filter(
             content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]
+        ) | Permission.objects.filter(
+            content_type__app_label="authtoken", codename__in=["view_tokenproxy", "delete_tokenproxy"]
         )
         return (
             everything

@@ -1,14 +1,15 @@
 """The API's URLs, version 1: one router over the apps' viewsets, and the DTI score."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import SimpleRouter
-from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 
 from assignments.api import views as assignments
 from dti.api.views import DtiScoreView
+from dti_portal.token_api import TokenView
 from indicators.api import views as indicators
 from reporting.api.views import ProvinceFigureViewSet, ReportingPeriodViewSet, SubmissionViewSet
 
@@ -29,18 +30,9 @@ router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("figures", ProvinceFigureViewSet, basename="figure")
 
 
-class TokenView(ObtainAuthToken):
-    """A user's API token for their username and password, at most 5 tries a minute."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
-    # ObtainAuthToken names its own parsers: the portal's, so a deep body is a 400 here too.
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
-
-    def get_serializer_context(self):
-        # django-axes counts failures and marks a lockout on the request it is given;
-        # its middleware reads the mark from Django's request, not DRF's wrapper.
-        return {**super().get_serializer_context(), "request": self.request._request}
+@csrf_exempt  # it writes nothing; a POST without the token must be a 404 too
+def not_found(request):
+    return JsonResponse({"code": "not_found", "detail": _("Không tìm thấy.")}, status=404)
 
 
 # The API authenticates itself (session or token) and answers 401/403 in JSON; the
@@ -49,6 +41,10 @@ urlpatterns = [
     *router.urls,
     path("dti-score/", DtiScoreView.as_view(), name="dti-score"),
     path("token/", TokenView.as_view(), name="token"),
+    # Anything else under /api/v1/ (an id that is no number, a misspelt resource) is a
+    # 404 in the API's error shape, not an HTML page (a path without its final slash
+    # is still redirected to the one with it first).
+    re_path(r"^.*/$", not_found),
 ]
 for pattern in urlpatterns:
     pattern.callback = login_not_required(pattern.callback)

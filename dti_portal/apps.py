@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import pre_save
 
 
 class PortalConfig(AppConfig):
@@ -11,6 +13,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from .middleware import stamp_session_at_login
         from .security import forget_failures_at_login
+        from .tokens import revoke_tokens_at_password_change
 
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="dti_portal.stamp_session_at_login")
         user_logged_in.connect(forget_failures_at_login, dispatch_uid="dti_portal.forget_failures_at_login")
+        pre_save.connect(
+            revoke_tokens_at_password_change,
+            sender=get_user_model(),
+            dispatch_uid="dti_portal.revoke_tokens_at_password_change",
+        )

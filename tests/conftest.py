@@ -11,6 +11,14 @@ from tests.factories import AgencyFactory, ProvinceFactory, make_user
 pytest_plugins = ["tests.reporting.world"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def api_answers_match_the_schema():
+    """Every /api/v1/ answer of the suite is validated against /api/schema/."""
+    from tests import api_contract
+
+    api_contract.install()
+
+
 @pytest.fixture
 def province(db):
     """Bắc Giang, with its DIC and ministry named as before and after 1 March 2025."""

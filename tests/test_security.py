@@ -175,9 +175,13 @@ def test_the_login_page_says_when_the_account_locks(client):
 def test_the_api_token_endpoint_shares_the_lock_and_answers_json(client, staff_user):
     url = reverse("api:token")
     for _ in range(5):
-        response = client.post(url, {"username": "canbo", "password": "sai"}, REMOTE_ADDR="10.0.0.9")
+        response = client.post(
+            url, {"username": "canbo", "password": "sai"}, "application/json", REMOTE_ADDR="10.0.0.9"
+        )
         assert response.status_code in (400, 429)
-    response = client.post(url, {"username": "canbo", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        url, {"username": "canbo", "password": PASSWORD}, "application/json", REMOTE_ADDR="10.0.0.9"
+    )
     assert response.status_code == 429
     assert response.json()["code"] == "locked_out" and "tạm khoá" in response.json()["detail"]
     assert "token" not in response.json()

@@ -7,10 +7,10 @@ from rest_framework import permissions, views
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from dti_portal.api_schema import ErrorSerializer
 from indicators.access import user_province_id
 from indicators.models import Agency
 from reporting.api.permissions import IsProvinceReader
-from reporting.api.serializers import ErrorSerializer
 
 from .. import selectors
 from .serializers import DtiScoreQuery, DtiScoreSerializer
@@ -31,9 +31,8 @@ class DtiScoreView(views.APIView):
         parameters=[DtiScoreQuery],
         responses={
             200: DtiScoreSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            404: OpenApiResponse(description="No such province visible to the user."),
+            400: OpenApiResponse(ErrorSerializer, description="A bad year or province."),
+            404: OpenApiResponse(ErrorSerializer, description="No such province visible to the user."),
         },
     )
     def get(self, request):

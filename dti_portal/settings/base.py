@@ -149,26 +149,31 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "dti_portal.api_schema.AutoSchema",
+    # The token first: a request without credentials is a 401 that names its scheme.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "dti_portal.authentication.TokenAuthentication",
+        "dti_portal.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "dti_portal.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "dti_portal.api.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "dti_portal.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Bodies are JSON only: a form-encoded body is a 415, never a request read as empty.
+    "DEFAULT_PARSER_CLASSES": ["dti_portal.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_RATES": {"token": env("API_TOKEN_RATE", default="5/min")},
+    # Answers with no content negotiation: JSON only (the browsable API would offer forms
+    # the parsers refuse).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # The client's address for rate limits, as for login throttling: X-Forwarded-For is
     # read only behind that many proxies of ours.
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
+# An API token is refused this many days after it was issued (and at a password change).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "DTI Portal API",
     "DESCRIPTION": "Cổng theo dõi Chỉ số chuyển đổi số: catalogue, reporting periods, submissions and their "
@@ -180,6 +185,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dti_portal.api_schema.drop_titles",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SubmissionStatusEnum": "reporting.choices.SubmissionStatus",
         "TaskStatusEnum": "reporting.choices.TaskStatus",
@@ -281,6 +290,9 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Approvals within this many seconds make one roll-up run of their period. It must
 # stay below the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
 ROLLUP_COALESCE_SECONDS = env.int("ROLLUP_COALESCE_SECONDS", default=60)
+# Four eyes: whoever saved or submitted a report may not approve it, administrators
+# included (off by default: a small DIC may have one officer).
+REPORTING_FOUR_EYES = env.bool("REPORTING_FOUR_EYES", default=False)
 # A province figure is judged (met, not met, on track, at risk) only when at least this
 # share (%) of the reports it rests on is approved; below it, "chưa đủ số liệu để đánh giá".
 ROLLUP_COVERAGE_THRESHOLD = env.int("ROLLUP_COVERAGE_THRESHOLD", default=50)

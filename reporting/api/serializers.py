@@ -223,15 +223,3 @@ class ProvinceFigureSerializer(serializers.ModelSerializer):
             "compiled_at",
         ]
         read_only_fields = fields
-
-
-class ErrorSerializer(serializers.Serializer):
-    """A refused request: a readable message, a stable code, and for an invalid
-    submission the problems by value (``v<id>``) and field."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    details = serializers.ListField(child=serializers.CharField(), required=False)
-    problems = serializers.DictField(
-        child=serializers.DictField(child=serializers.CharField()), required=False
-    )

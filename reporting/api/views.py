@@ -13,13 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dti_portal.api_filters import filterset_for
+from dti_portal.api_schema import ErrorSerializer
 
 from .. import services
 from ..filters import SubmissionApiFilter
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
 from .permissions import IsProvinceReader
 from .serializers import (
-    ErrorSerializer,
     ProvinceFigureSerializer,
     ReopenInput,
     ReportingPeriodSerializer,
@@ -29,13 +29,13 @@ from .serializers import (
     VersionInput,
 )
 
-# What a workflow action answers besides the submission itself.
+# What a workflow action answers besides the submission and the refusals every
+# operation documents (dti_portal.api_schema.AutoSchema).
 ERRORS = {
     400: OpenApiResponse(
         ErrorSerializer, description="Bad input, or a submission not complete (``problems``)."
     ),
     403: OpenApiResponse(ErrorSerializer, description="The user may not take this step."),
-    404: OpenApiResponse(description="No such submission visible to the user."),
     409: OpenApiResponse(
         ErrorSerializer, description="Approved, in the wrong state, or changed since ``version``."
     ),

@@ -54,8 +54,11 @@ def test_every_page_sends_anonymous_users_to_the_login(client, name):
 def test_the_api_refuses_anonymous_users_in_json(client, name):
     pattern = dict(every_url_name())[name]
     response = client.get(reverse(name, kwargs=concrete(pattern)))
-    assert response.status_code == 403
-    assert response.json() == {"detail": "Thông tin xác thực không được cung cấp."}
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "code": "not_authenticated",
+        "detail": "Thông tin xác thực không được cung cấp.",
+    }
 
 
 def test_the_admin_sends_anonymous_users_to_its_login(client):

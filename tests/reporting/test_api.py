@@ -42,7 +42,7 @@ def test_lists_are_filtered_by_who_asks(api, submission, staff_user, dic_user, p
     assert api.get("/api/v1/submissions/", {"period": submission.period_id}).json()["count"] == 1
     api.force_authenticate(make_user(Role.DIC_OFFICER, AgencyFactory(parent=other_province)))
     assert api.get("/api/v1/submissions/").json()["count"] == 0
-    assert api.get(url(submission)).json() == {"detail": "Không tìm thấy."}
+    assert api.get(url(submission)).json() == {"code": "not_found", "detail": "Không tìm thấy."}
 
 
 def test_the_whole_cycle_by_api(api, submission, staff_user, dic_user):
@@ -109,7 +109,8 @@ def test_submitting_incomplete_values_answers_400_with_each_problem(api, submiss
 def test_bad_input_answers_400_with_field_errors(api, submission, staff_user, body, field):
     api.force_authenticate(staff_user)
     response = api.post(url(submission, "save"), body, format="json")
-    assert response.status_code == 400 and field in response.json()
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "invalid" and field in body["fields"]
 
 
 def test_a_value_of_another_submission_is_refused(api, submission, staff_user, department):
