@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.admin import ProvinceScopedAdmin
+from indicators.admin import ProvinceScopedAdmin, ScopedHistoryMixin, users_visible_to
 from indicators.models import Agency
 
 from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile
@@ -43,7 +43,7 @@ class ReportingObligationAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(SimpleHistoryAdmin):
+class UserProfileAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
     list_display = ("user", "agency", "position")
     search_fields = ("user__username", "agency__name")
     list_select_related = ("user", "agency")
@@ -51,3 +51,10 @@ class UserProfileAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(agency__in=Agency.objects.visible_to(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = users_visible_to(request.user)
+        elif db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

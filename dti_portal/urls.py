@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from reporting.views import HomeView
 
+from .admin import view_on_site
+
 admin.site.site_header = _("Cổng theo dõi Chỉ số chuyển đổi số (DTI)")
 admin.site.site_title = _("Quản trị Cổng DTI")
 admin.site.index_title = _("Quản trị danh mục")
@@ -36,6 +38,12 @@ urlpatterns = [
         "api/docs/",
         login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-docs",
+    ),
+    # Before the admin's own: its shortcut would redirect to any row of any province.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin-view-on-site",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ import io
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
@@ -20,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
 
-from .access import agency_write_problem
+from .access import agency_write_problem, user_sees_all_provinces
 from .archives import ArchiveRefused, check_zip
 from .forms import ProvinceMergeForm
 from .models import (
@@ -44,22 +45,19 @@ from .resources import (
 from .services import provinces_merge
 
 
-class VisibleToAdminMixin:
-    """Lists, offers in foreign-key choices and shows in history pages only the rows
-    ``visible_to`` the user."""
+def users_visible_to(user):
+    """The accounts ``user`` may see and pick in the admin: those of the agencies it
+    sees (every account, the ones without an agency yet included, for administrators)."""
+    accounts = get_user_model().objects.order_by("username")
+    if user_sees_all_provinces(user):
+        return accounts
+    return accounts.filter(profile__agency__in=Agency.objects.visible_to(user))
 
-    list_per_page = 50
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+class ScopedHistoryMixin:
+    """simple-history's pages fetch rows themselves (from the history table when the
+    admin's queryset has no such row): refuse any row outside the admin's queryset."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        model = db_field.related_model
-        if hasattr(model.objects, "visible_to"):
-            kwargs["queryset"] = model.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    # simple-history's pages fetch rows themselves: refuse any the user may not see.
     def history_view(self, request, object_id, extra_context=None):
         self._get_visible_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context=extra_context)
@@ -71,6 +69,24 @@ class VisibleToAdminMixin:
     def _get_visible_or_404(self, request, object_id):
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404(_("Không tìm thấy dữ liệu hoặc bạn không có quyền xem."))
+
+
+class VisibleToAdminMixin(ScopedHistoryMixin):
+    """Lists, offers in foreign-key choices and shows in history pages only the rows
+    ``visible_to`` the user, and only the accounts of its province."""
+
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        model = db_field.related_model
+        if model is get_user_model():
+            kwargs["queryset"] = users_visible_to(request.user)
+        elif hasattr(model.objects, "visible_to"):
+            kwargs["queryset"] = model.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 MERGE_PERMISSIONS = (

@@ -718,6 +718,12 @@ def submission_approve(*, submission: Submission, actor: User, version: int | No
     province roll-up of its period (and year) is requested after commit.
     Callers: DIC officers of the province, administrators."""
     locked = _lock(submission)
+    if settings.REPORTING_FOUR_EYES and _entered_by(locked, actor):
+        log_refusal(actor, Action.APPROVE, locked, "four eyes")
+        raise PermissionDenied(
+            _("Bạn đã nhập hoặc gửi báo cáo này nên không được tự duyệt: hãy nhờ một cán bộ khác duyệt."),
+            code="four_eyes",
+        )
     event = _move(locked, actor, Action.APPROVE, comment="")
     _require_version(locked, version, actor, "submission_approve")
     locked.approved_at = timezone.now()
@@ -749,6 +755,16 @@ def submission_reopen(
     _finish(locked, actor, event)
     _request_rollup(locked, RollupTrigger.REOPEN)  # its figures leave the province's
     return locked
+
+
+def _entered_by(submission: Submission, user: User) -> bool:
+    """Whether ``user`` saved any of the report's values or submitted it."""
+    return (
+        submission.last_saved_by_id == user.pk
+        or submission.events.filter(actor=user, action=Action.SUBMIT).exists()
+        or IndicatorValue.history.filter(submission_id=submission.pk, history_user=user).exists()
+        or TaskProgress.history.filter(submission_id=submission.pk, history_user=user).exists()
+    )
 
 
 def _request_rollup(locked: Submission, trigger: RollupTrigger) -> None:
