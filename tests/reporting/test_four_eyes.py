@@ -50,3 +50,21 @@ def test_off_by_default(submission, admin_user_portal, settings):
         submission=Submission.objects.get(pk=submission.pk), actor=admin_user_portal
     )
     assert approved.status == SubmissionStatus.APPROVED
+
+
+def test_the_review_page_says_why(client, submission, admin_user_portal, settings):
+    from django.urls import reverse
+
+    settings.REPORTING_FOUR_EYES = True
+    fill(submission, admin_user_portal)
+    submitted = services.submission_submit(
+        submission=Submission.objects.get(pk=submission.pk), actor=admin_user_portal
+    )
+    client.force_login(admin_user_portal)
+    response = client.post(
+        reverse("reporting:submission-approve", args=[submission.pk]),
+        {"version": submitted.version},
+        follow=True,
+    )
+    assert "không được tự duyệt" in response.content.decode()
+    assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.SUBMITTED
