@@ -5,6 +5,10 @@ message; the process's memory does not grow while they are refused. The hostile 
 are built here."""
 
 import io
+import os
+import re
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -100,3 +104,63 @@ def test_a_framework_table_and_an_admin_import_that_expand_are_refused(tmp_path,
         reverse("admin:indicators_agency_import"), {"import_file": upload, "format": "0", "resource": "0"}
     )
     assert response.status_code == 200 and "khi giải nén sẽ thành 64,0\xa0MB" in response.content.decode()
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM in /proc/self/status")
+
+
+SERVER_PROCESS = "DTI_BOMBS_IN_A_FRESH_PROCESS"
+
+
+@pytest.mark.skipif(
+    not os.environ.get(SERVER_PROCESS), reason="run by the test below, in a process of its own"
+)
+def test_the_bombs_through_the_portal(client, staff_user, dic_user, submission):
+    """Each hostile file through the request stack, in this process only."""
+    template = zip_with(
+        {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>", "xl/sharedStrings.xml": 256 * MB}
+    )
+    client.force_login(staff_user)
+    for _ in range(3):
+        upload = io.BytesIO(template)
+        upload.name = "bao-cao.xlsx"
+        assert (
+            client.post(
+                reverse("reporting:submission-upload", args=[submission.pk]), {"file": upload}
+            ).status_code
+            == 400
+        )
+    with pytest.raises(ValidationError):
+        validate_evidence_file(SimpleUploadedFile("bao-cao.odt", zip_with({"mimetype": 256 * MB})))
+    client.force_login(dic_user)
+    upload = io.BytesIO(zip_with({"[Content_Types].xml": b"<Types/>", "xl/sharedStrings.xml": 256 * MB}))
+    upload.name = "agencies.xlsx"
+    response = client.post(
+        reverse("admin:indicators_agency_import"), {"import_file": upload, "format": "0", "resource": "0"}
+    )
+    assert "khi giải nén sẽ thành" in response.content.decode()
+    print(f"VmHWM {peak_memory_mb():.0f} MB")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_server_process_stays_under_300_mb_while_bombs_are_refused():
+    """The test above in a fresh Python process (Django, the test database, the
+    portal's request stack): its peak resident memory over its whole life, the 256 MB
+    bombs included, stays under 300 MB (an unbounded read took it past 630 MB)."""
+    child = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:xdist", "-p", "no:cacheprovider"]
+        + [f"{__file__}::test_the_bombs_through_the_portal"],
+        env={**os.environ, SERVER_PROCESS: "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-2000:]
+    peak = float(re.search(r"VmHWM (\d+) MB", child.stdout).group(1))
+    assert peak < 300, peak
