@@ -39,11 +39,8 @@ urlpatterns = [
         login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
-    # Before the admin's own: its shortcut would redirect to any row of any province.
-    path(
-        "admin/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(view_on_site),
-        name="admin-view-on-site",
-    ),
+    # Before the admin's own (whose name, admin:view_on_site, its pages reverse to this
+    # same path): that shortcut would redirect to any row of any province.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
 ]

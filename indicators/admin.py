@@ -4,7 +4,9 @@ import and export."""
 from __future__ import annotations
 
 import io
+import re
 
+import tablib
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -17,6 +19,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
@@ -36,6 +40,7 @@ from .models import (
     Task,
 )
 from .resources import (
+    FORMULA_STARTS,
     AgencyResource,
     AgencySuccessionResource,
     IndicatorResource,
@@ -105,18 +110,98 @@ def may_merge_provinces(user) -> bool:
 
 class BoundedXLSX(XLSX):
     """An xlsx import read only after ``check_zip``: a file that would expand past
-    ``SPREADSHEET_MAX_UNZIPPED_BYTES`` is refused before openpyxl opens it."""
+    ``SPREADSHEET_MAX_UNZIPPED_BYTES`` is refused before openpyxl opens it. Exported
+    text stays text: a cell starting with "=" is never written as a formula."""
 
     def create_dataset(self, in_stream):
         check_zip(io.BytesIO(in_stream), max_unzipped=settings.SPREADSHEET_MAX_UNZIPPED_BYTES)
         return super().create_dataset(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=(dataset.title or "Sheet1")[:31])
+        for row in [dataset.headers or [], *dataset]:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+        stream = io.BytesIO()
+        workbook.save(stream)
+        return stream.getvalue()
+
+
+PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+
+
+class SafeCSV(CSV):
+    """CSV whose text cells a spreadsheet program would run as a formula (starting
+    with = + - @) are exported behind an apostrophe, which the import takes off."""
+
+    def export_data(self, dataset, **kwargs):
+        escaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            escaped.append([_escaped(value) for value in row])
+        return super().export_data(escaped, **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        unescaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            unescaped.append([_unescaped(value) for value in row])
+        return unescaped
+
+
+def _escaped(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _unescaped(value):
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+IMPORT_FILES_KEY = "import_export_files"
 
 
 class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Shows and offers only rows of the user's province (all for administrators),
     imports as the user so that rows of another province are refused."""
 
-    formats = [BoundedXLSX, CSV]
+    formats = [BoundedXLSX, SafeCSV]
+
+    # import-export keeps an upload in a temporary file between the dry run and the
+    # confirmation, named in the confirmation form: a confirmation is taken only for
+    # a file this user's session was issued, and a dry run with errors (which has no
+    # confirmation) removes its file.
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if request.method == "POST" and "import_file" in request.FILES:
+            confirm = context.get("confirm_form")
+            issued = request.session.get(IMPORT_FILES_KEY, [])
+            if confirm is not None:
+                request.session[IMPORT_FILES_KEY] = [*issued[-9:], confirm.initial["import_file_name"]]
+            else:
+                self._remove_tmp_file(getattr(request.FILES["import_file"], "tmp_storage_name", None))
+        return response
+
+    def process_import(self, request, **kwargs):
+        name = request.POST.get("import_file_name", "")
+        issued = request.session.get(IMPORT_FILES_KEY, [])
+        if name not in issued:
+            raise PermissionDenied(_("Tệp nhập này không phải do bạn tải lên hoặc đã được dùng."))
+        request.session[IMPORT_FILES_KEY] = [issued_name for issued_name in issued if issued_name != name]
+        return super().process_import(request, **kwargs)
+
+    def _remove_tmp_file(self, name: str | None) -> None:
+        if name:
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ArchiveRefused):
