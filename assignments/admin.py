@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.admin import ProvinceScopedAdmin, ScopedHistoryMixin, users_visible_to
+from indicators.admin import ProvinceScopedAdmin, ScopedObjectPagesMixin, users_visible_to
 from indicators.models import Agency
 
 from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile
@@ -43,7 +43,7 @@ class ReportingObligationAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class UserProfileAdmin(ScopedObjectPagesMixin, SimpleHistoryAdmin):
     list_display = ("user", "agency", "position")
     search_fields = ("user__username", "agency__name")
     list_select_related = ("user", "agency")

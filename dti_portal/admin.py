@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from indicators.admin import ScopedObjectPagesMixin
 from indicators.models import Agency
 
 from .tokens import token_expires_at
@@ -20,7 +21,7 @@ admin.site.unregister(TokenProxy)
 
 
 @admin.register(TokenProxy)
-class TokenAdmin(DrfTokenAdmin):
+class TokenAdmin(ScopedObjectPagesMixin, DrfTokenAdmin):
     list_display = ("user", "created", "expires_at")
     fields = ("user", "created", "expires_at")
     readonly_fields = fields

@@ -59,9 +59,19 @@ def users_visible_to(user):
     return accounts.filter(profile__agency__in=Agency.objects.visible_to(user))
 
 
-class ScopedHistoryMixin:
-    """simple-history's pages fetch rows themselves (from the history table when the
-    admin's queryset has no such row): refuse any row outside the admin's queryset."""
+class ScopedObjectPagesMixin:
+    """A row outside the admin's queryset is a 404 on every page of its own: Django's
+    change and delete pages would redirect with "does not exist" (saying a row of that
+    id exists elsewhere), and simple-history's pages fetch rows themselves (from the
+    history table when the admin's queryset has no such row)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._get_visible_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url=form_url, extra_context=extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._get_visible_or_404(request, object_id)
+        return super().delete_view(request, object_id, extra_context=extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         self._get_visible_or_404(request, object_id)
@@ -76,7 +86,7 @@ class ScopedHistoryMixin:
             raise Http404(_("Không tìm thấy dữ liệu hoặc bạn không có quyền xem."))
 
 
-class VisibleToAdminMixin(ScopedHistoryMixin):
+class VisibleToAdminMixin(ScopedObjectPagesMixin):
     """Lists, offers in foreign-key choices and shows in history pages only the rows
     ``visible_to`` the user, and only the accounts of its province."""
 

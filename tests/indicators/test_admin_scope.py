@@ -92,3 +92,15 @@ def test_view_on_site_answers_404_outside_the_province(client, dic_user, provinc
 
     evidence_type = ContentType.objects.get_for_model(Evidence).pk
     assert client.get(f"/admin/r/{evidence_type}/1/").status_code == 404
+
+
+def test_every_page_of_a_row_of_another_province_is_a_404(client, dic_user, province, other_province):
+    from tests.factories import PlanFactory
+
+    mine, theirs = PlanFactory(province=province), PlanFactory(province=other_province)
+    client.force_login(dic_user)
+    for page in ("change", "delete", "history"):
+        assert client.get(f"/admin/indicators/plan/{theirs.pk}/{page}/").status_code == 404, page
+        assert client.get(f"/admin/indicators/plan/{mine.pk}/{page}/").status_code == 200, page
+    assert client.post(f"/admin/indicators/plan/{theirs.pk}/delete/", {"post": "yes"}).status_code == 404
+    assert theirs.__class__.objects.filter(pk=theirs.pk).exists()
