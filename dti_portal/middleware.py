@@ -11,12 +11,15 @@ from django.utils import translation
 class PortalLocaleMiddleware(LocaleMiddleware):
     """Like Django's, but the browser's Accept-Language is ignored: many officials'
     computers run an English Windows, and the portal must still open in Vietnamese.
-    The choice made with the language switch (its cookie) is kept."""
+    The choice made with the language switch (its cookie) is kept. An API client,
+    which has no language switch, is answered in the language it asks for."""
 
     def process_request(self, request) -> None:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
+            if request.path_info.startswith("/api/"):
+                language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

@@ -192,6 +192,7 @@ class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHis
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        self._headed_in_vietnamese(request, context)
         if request.method == "POST" and "import_file" in request.FILES:
             confirm = context.get("confirm_form")
             issued = request.session.get(IMPORT_FILES_KEY, [])
@@ -200,6 +201,29 @@ class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHis
             else:
                 self._remove_tmp_file(getattr(request.FILES["import_file"], "tmp_storage_name", None))
         return response
+
+    def export_action(self, request):
+        response = super().export_action(request)
+        self._headed_in_vietnamese(request, getattr(response, "context_data", None) or {})
+        return response
+
+    def _headed_in_vietnamese(self, request, context) -> None:
+        """The pages list the columns by the headings the files carry (a result's rows
+        are already read, by the columns' own names)."""
+        resources = [
+            resource_class(user=request.user) for resource_class in self.get_resource_classes(request)
+        ]
+        result = context.get("result")
+        if result is not None and len(resources) == 1:
+            result.diff_headers = [resources[0].column_heading(f) for f in resources[0].get_import_fields()]
+        if "fields_list" in context:
+            context["fields_list"] = [
+                (
+                    resource.get_display_name(),
+                    [resource.column_heading(field) for field in resource.get_user_visible_fields()],
+                )
+                for resource in resources
+            ]
 
     def process_import(self, request, **kwargs):
         name = request.POST.get("import_file_name", "")

@@ -296,3 +296,9 @@ def test_a_path_the_api_does_not_have_is_a_json_404(dic_user):
         }
     post = Client(enforce_csrf_checks=True).post("/api/v1/submissions/0.5/approve/", {}, "application/json")
     assert post.status_code == 404 and post.json()["code"] == "not_found"
+
+
+def test_an_api_client_may_ask_for_english(dic_user):
+    english = APIClient().get("/api/v1/plans/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert english.json()["detail"] == "Authentication credentials were not provided."
+    assert APIClient().get("/api/v1/plans/").json()["detail"] == "Thông tin xác thực không được cung cấp."
