@@ -210,6 +210,10 @@ def test_an_import_file_belongs_to_the_user_who_uploaded_it(client, dic_user, pr
         },
     )
     assert bad.status_code == 200 and not bad.context.get("confirm_form")
+    # The page heads the columns and the bad rows as the files do, in Vietnamese.
+    assert "Đơn vị cấp trên (mã)" in bad.context["fields_list"][0][1]
+    assert bad.context["result"].diff_headers[:2] == ["Mã", "Tên"]
+    assert bad.context["result"].invalid_rows[0].values[:2] == ("BG.X", "Sở lạc")
     from import_export.tmp_storages import TempFolderStorage
 
     left = TempFolderStorage(name=bad.wsgi_request.FILES["import_file"].tmp_storage_name).get_full_path()
