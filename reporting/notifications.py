@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import mail
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -15,7 +16,7 @@ from .models import Notification, SubmissionEvent
 def event_email_send(*, event_id: int) -> int:
     """Send one email to each recipient of the event's notifications who has an
     address and has not been emailed yet. Safe to run twice: ``emailed_at`` marks
-    those already sent. Returns the number of emails sent."""
+    each one sent, right after its send. Returns the number of emails sent."""
     event = SubmissionEvent.objects.select_related(
         "actor", "submission__agency", "submission__period__province"
     ).get(pk=event_id)
@@ -36,7 +37,20 @@ def event_email_send(*, event_id: int) -> int:
         subject = " ".join(render_to_string("reporting/email/event_subject.txt", context).split())
         body = render_to_string("reporting/email/event_body.txt", context)
     messages = [mail.EmailMessage(subject, body, to=[n.recipient.email]) for n in pending]
+    return send_each_marked(messages, [Notification.objects.filter(pk=n.pk) for n in pending], "emailed_at")
+
+
+def send_each_marked(messages: list[mail.EmailMessage], marks: list[QuerySet], field: str) -> int:
+    """Send ``messages`` over one SMTP connection, setting ``field`` to now on the row
+    of ``marks`` that goes with each right after that message is sent. A failure stops
+    the batch with every email sent so far marked, so a retry or a redelivered task,
+    which sends only unmarked rows, sends none twice. Returns the number sent."""
+    sent = 0
+    if not messages:
+        return sent
     with mail.get_connection() as connection:
-        sent = connection.send_messages(messages) or 0
-    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+        for message, mark in zip(messages, marks, strict=True):
+            if connection.send_messages([message]):
+                mark.update(**{field: timezone.now()})
+                sent += 1
     return sent

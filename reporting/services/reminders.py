@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from assignments.choices import AssignmentRole, Role
 from assignments.models import IndicatorAssignment
@@ -34,6 +34,7 @@ from indicators.selectors import institution_names
 from ..calendar import reminder_due
 from ..choices import EDITABLE, PeriodState, ReminderKind
 from ..models import IndicatorValue, ReminderLog, ReportingPeriod, Submission
+from ..notifications import send_each_marked
 
 __all__ = ["ReminderReport", "reminders_send"]
 
@@ -228,7 +229,9 @@ def _digests(today: date, run: str) -> list[ReminderLog]:
 
 
 def _send(claimed: list[ReminderLog], plans: dict) -> int:
-    """Send the claimed reminders over one connection; mark each sent."""
+    """Send the claimed reminders over one connection, each marked sent right after its
+    own send: an SMTP failure mid-batch leaves the rest unmarked for the retry, and the
+    ones already sent are not sent again."""
     messages, sent_ids = [], []
     signers: dict[int, Institutions] = {}  # each province's DIC signs its emails
     with translation.override(settings.LANGUAGE_CODE):
@@ -260,9 +263,4 @@ def _send(claimed: list[ReminderLog], plans: dict) -> int:
             body = render_to_string(f"reporting/email/{template}_body.txt", context)
             messages.append(mail.EmailMessage(subject, body, to=log.recipients.split(", ")))
             sent_ids.append(log.pk)
-    if not messages:
-        return 0
-    with mail.get_connection() as connection:
-        count = connection.send_messages(messages) or 0
-    ReminderLog.objects.filter(pk__in=sent_ids).update(sent_at=timezone.now())
-    return count
+    return send_each_marked(messages, [ReminderLog.objects.filter(pk=pk) for pk in sent_ids], "sent_at")
