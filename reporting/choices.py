@@ -152,6 +152,7 @@ class RollupTrigger(models.TextChoices):
     MANUAL = "manual", _("Cơ quan đầu mối yêu cầu")
     NIGHTLY = "nightly", _("Định kỳ hằng đêm")
     COMMAND = "command", _("Lệnh quản trị")
+    SWEEP = "sweep", _("Chạy lại lần lỗi hoặc bị bỏ dở")
 
 
 class RollupState(models.TextChoices):

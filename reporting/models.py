@@ -799,6 +799,7 @@ class ExportJob(models.Model):
     file = models.FileField(_("tệp"), upload_to="exports/%Y/", blank=True, max_length=255)
     error = models.TextField(_("lỗi"), blank=True)
     created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     objects = PeriodScopedQuerySet.as_manager()

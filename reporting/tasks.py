@@ -7,14 +7,17 @@ inside its body (services → tasks, never the reverse at import time)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from .choices import RollupTrigger
+
+logger = logging.getLogger(__name__)
 
 PASSING_FAILURES = (SMTPException, ConnectionError, TimeoutError, OperationalError, InterfaceError)
 RETRY = {
@@ -25,6 +28,21 @@ RETRY = {
     "max_retries": 5,
     "acks_late": True,
 }
+
+
+def enqueue_on_commit(task, *, args: list, countdown: int | None = None) -> None:
+    """Enqueue ``task`` once the transaction commits. What needs doing is already in the
+    database (a pending run or export, an unsent notification), so a broker that cannot
+    be reached is logged, never raised: the committed approval stands, its user sees
+    success, and ``sweep_background_work`` enqueues the work again."""
+
+    def enqueue() -> None:
+        try:
+            task.apply_async(args=args, countdown=countdown)
+        except Exception:
+            logger.warning("Could not enqueue %s%r; the sweeper will", task.name, tuple(args), exc_info=True)
+
+    transaction.on_commit(enqueue)
 
 
 @shared_task(**RETRY, soft_time_limit=60, time_limit=90)
@@ -53,7 +71,7 @@ def compile_rollup(run_id: int) -> int | None:
     taken by another worker is left to it."""
     from .rollup.services import rollup_run
 
-    run = rollup_run(run_id=run_id)
+    run = rollup_run(run_id=run_id, retry_on=PASSING_FAILURES)
     return run.figure_count if run else None
 
 
@@ -72,3 +90,15 @@ def export_ministry(job_id: int) -> int | None:
 
     job = export_job_run(job_id=job_id, retry_on=PASSING_FAILURES)
     return job.pk if job else None
+
+
+@shared_task(**RETRY, soft_time_limit=4 * 60, time_limit=5 * 60)
+def sweep_background_work() -> dict:
+    """Every few minutes: take over the work a dead worker or an unreachable broker
+    left behind (``rollup.services.rollups_sweep``, ``exports.services.exports_sweep``,
+    ``services.event_emails_sweep``)."""
+    from .exports.services import exports_sweep
+    from .rollup.services import rollups_sweep
+    from .services import event_emails_sweep
+
+    return {**rollups_sweep(), **exports_sweep(), **event_emails_sweep()}

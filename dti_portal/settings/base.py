@@ -293,6 +293,14 @@ ROLLUP_COALESCE_SECONDS = env.int("ROLLUP_COALESCE_SECONDS", default=60)
 # Four eyes: whoever saved or submitted a report may not approve it, administrators
 # included (off by default: a small DIC may have one officer).
 REPORTING_FOUR_EYES = env.bool("REPORTING_FOUR_EYES", default=False)
+# A roll-up run still "running" this long after it started lost its worker (longer than
+# the task's 25-minute time limit); a period's roll-up is retried this many times in a
+# row after failures before it waits for the DIC.
+ROLLUP_LEASE_SECONDS = env.int("ROLLUP_LEASE_SECONDS", default=30 * 60)
+ROLLUP_MAX_ATTEMPTS = env.int("ROLLUP_MAX_ATTEMPTS", default=3)
+# An export still "running" this long after it started lost its worker (the task's
+# limit is 35 minutes).
+EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=40 * 60)
 # A province figure is judged (met, not met, on track, at risk) only when at least this
 # share (%) of the reports it rests on is approved; below it, "chưa đủ số liệu để đánh giá".
 ROLLUP_COVERAGE_THRESHOLD = env.int("ROLLUP_COVERAGE_THRESHOLD", default=50)

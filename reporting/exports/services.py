@@ -4,6 +4,7 @@ run as a Celery task that records its progress on an ``ExportJob``."""
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -12,24 +13,50 @@ from django.utils import timezone, translation
 
 from ..choices import RollupState
 from ..models import ExportJob, ReportingPeriod
-from ..tasks import export_ministry
+from ..tasks import enqueue_on_commit, export_ministry
 from .report import ministry_report
 from .workbook import ministry_workbook
 
-__all__ = ["export_job_request", "export_job_run"]
+__all__ = ["export_job_request", "export_job_run", "exports_sweep"]
 
 
 def export_job_request(*, period: ReportingPeriod, actor: User) -> ExportJob:
     """Queue a background export of ``period`` for ``actor`` (after commit)."""
+    _release_abandoned(period=period, requested_by=actor)
     # A refresh or a double click must not start the same export twice.
     running = ExportJob.objects.filter(
         period=period, requested_by=actor, state__in=[RollupState.PENDING, RollupState.RUNNING]
     ).first()
     if running is not None:
+        if running.state == RollupState.PENDING:
+            enqueue_on_commit(export_ministry, args=[running.pk])  # its task may be lost: taken once
         return running
     job = ExportJob.objects.create(period=period, requested_by=actor)
-    export_ministry.delay_on_commit(job.pk)
+    enqueue_on_commit(export_ministry, args=[job.pk])
     return job
+
+
+def _release_abandoned(**filters) -> int:
+    """Jobs still running after ``EXPORT_LEASE_SECONDS`` lost their worker: pending
+    again, to be written from the start (never handed back as if alive)."""
+    expired = timezone.now() - timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
+    return ExportJob.objects.filter(state=RollupState.RUNNING, started_at__lt=expired, **filters).update(
+        state=RollupState.PENDING, started_at=None, done=0, error="abandoned: its worker stopped"
+    )
+
+
+def exports_sweep() -> dict[str, int]:
+    """Jobs a dead worker left running are released, and every pending job older than a
+    few minutes (its task lost, or the broker was unreachable) is enqueued again."""
+    released = _release_abandoned()
+    waiting = list(
+        ExportJob.objects.filter(
+            state=RollupState.PENDING, created_at__lt=timezone.now() - timedelta(minutes=5)
+        ).values_list("pk", flat=True)
+    )
+    for job_id in waiting:
+        enqueue_on_commit(export_ministry, args=[job_id])
+    return {"exports_released": released, "exports_enqueued": len(waiting)}
 
 
 def export_job_run(*, job_id: int, retry_on: tuple[type[BaseException], ...] = ()) -> ExportJob | None:
@@ -37,7 +64,9 @@ def export_job_run(*, job_id: int, retry_on: tuple[type[BaseException], ...] = (
     only the call that moves the job from pending to running writes. A failure of a
     kind in ``retry_on`` (the caller's retry policy: the task's passing failures) leaves
     the job pending for the retry; any other marks it failed."""
-    if not ExportJob.objects.filter(pk=job_id, state=RollupState.PENDING).update(state=RollupState.RUNNING):
+    if not ExportJob.objects.filter(pk=job_id, state=RollupState.PENDING).update(
+        state=RollupState.RUNNING, started_at=timezone.now()
+    ):
         return None
     job = ExportJob.objects.select_related("period__province").get(pk=job_id)
 

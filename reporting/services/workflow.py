@@ -10,7 +10,7 @@ raises a ``DomainError`` a user can read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -58,7 +58,7 @@ from ..models import (
 )
 from ..rollup.services import periods_affected_by, rollup_request
 from ..selectors.submissions import previous_figures
-from ..tasks import send_event_email
+from ..tasks import enqueue_on_commit, send_event_email
 from ..validation import task_problems
 
 __all__ = [
@@ -815,7 +815,27 @@ def _notify(event: SubmissionEvent) -> None:
         Notification(recipient=user, event=event, kind=kind) for user in recipients
     )
     if recipients:
-        send_event_email.delay_on_commit(event.pk)
+        enqueue_on_commit(send_event_email, args=[event.pk])
+
+
+def event_emails_sweep() -> dict[str, int]:
+    """Workflow steps of the last two days with a notification still unmailed ten
+    minutes on (the task lost, the broker unreachable, SMTP down past the retries): their
+    email task is enqueued again; it sends only what is unmarked."""
+    now = timezone.now()
+    events = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lt=now - timedelta(minutes=10),
+            created_at__gte=now - timedelta(days=2),
+        )
+        .exclude(recipient__email="")
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event_id in events:
+        enqueue_on_commit(send_event_email, args=[event_id])
+    return {"event_emails_enqueued": len(events)}
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
