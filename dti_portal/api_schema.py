@@ -59,6 +59,8 @@ class AutoSchema(openapi.AutoSchema):
             refusals[415] = "The body is not JSON."
         if getattr(self.view, "throttle_classes", None):
             refusals[429] = "Too many requests: wait the seconds in Retry-After."
+        refusals[500] = "A fault of the server (logged)."
+        refusals[503] = "The database cannot be reached: retry after the seconds in Retry-After."
         return refusals
 
     def _allows_anyone(self) -> bool:

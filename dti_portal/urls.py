@@ -44,3 +44,6 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached is a 503 with Retry-After (JSON under /api/).
+handler500 = "dti_portal.unavailable.server_error"

@@ -265,7 +265,7 @@ def test_every_refusal_is_documented_with_the_error_shape(schema):
                 assert set(operation["requestBody"]["content"]) == {"application/json"}
                 assert {"400", "415"} <= set(codes)
     submissions = schema["paths"]["/api/v1/submissions/"]["get"]["responses"]
-    assert {"200", "400", "401", "403", "404"} == set(submissions)
+    assert {"200", "400", "401", "403", "404", "500", "503"} == set(submissions)
     token = schema["paths"]["/api/v1/token/"]["post"]
     assert token["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/TokenRequest"

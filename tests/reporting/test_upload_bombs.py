@@ -155,7 +155,9 @@ def test_a_server_process_stays_under_300_mb_while_bombs_are_refused():
     child = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:xdist", "-p", "no:cacheprovider"]
         + [f"{__file__}::test_the_bombs_through_the_portal"],
-        env={**os.environ, SERVER_PROCESS: "1"},
+        # Its own test database (SQLite in memory): the parent's PostgreSQL test
+        # database is in use by the parent.
+        env={**os.environ, SERVER_PROCESS: "1", "DATABASE_URL": "sqlite://:memory:", "CELERY_BROKER_URL": ""},
         capture_output=True,
         text=True,
         timeout=600,
