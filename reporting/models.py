@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -751,6 +752,9 @@ class ReminderLog(models.Model):
     recipients = models.TextField(_("người nhận"), blank=True)
     summary = models.TextField(_("nội dung"), blank=True)
     created_at = models.DateTimeField(_("thời điểm quyết định"), auto_now_add=True)
+    # When ``run`` last claimed the row: a claim older than REMINDER_CLAIM_SECONDS and
+    # still unsent belonged to a run that died, and the next run takes it over.
+    claimed_at = models.DateTimeField(_("thời điểm nhận gửi"), default=timezone.now)
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
 
     objects = ProvinceScopedQuerySet.as_manager()

@@ -367,6 +367,13 @@ def _sheet_rows(values, formulas, columns, errors: list[str]) -> list[tuple[int,
     formulas_by_row = formulas.iter_rows(min_row=FIRST_ROW, values_only=True)
     # The same file read twice: the same rows (a difference is a damaged file).
     for number, (cells, typed) in enumerate(zip(cells_by_row, formulas_by_row, strict=True), start=FIRST_ROW):
+        if number - FIRST_ROW >= settings.TEMPLATE_MAX_ROWS:
+            # A report has a few hundred rows: a sheet of 300,000 is refused at the
+            # limit, before the rest is read.
+            raise WorkbookInvalid(
+                _("Trang “%(sheet)s” có hơn %(limit)s dòng, không phải mẫu báo cáo: hãy tải mẫu mới.")
+                % {"sheet": title, "limit": format_number(settings.TEMPLATE_MAX_ROWS)}
+            )
         named: dict[str, object] = {}
         for name, index in found.items():
             cell = cells[index] if index < len(cells) else None

@@ -294,6 +294,8 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_UNZIPPED_BYTES = env.int("EVIDENCE_MAX_UNZIPPED_BYTES", default=100 * 1024 * 1024)
 SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("SPREADSHEET_MAX_UNZIPPED_BYTES", default=30 * 1024 * 1024)
 UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=2000)
+# Rows read from a sheet of the offline template: past this the file is refused unread.
+TEMPLATE_MAX_ROWS = env.int("TEMPLATE_MAX_ROWS", default=5000)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
 # The portal's address as users reach it, for links in emails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -318,6 +320,9 @@ ROLLUP_COVERAGE_THRESHOLD = env.int("ROLLUP_COVERAGE_THRESHOLD", default=50)
 # this many days once overdue.
 REMINDER_DAYS_BEFORE = tuple(env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1]))
 REMINDER_OVERDUE_EVERY = env.int("REMINDER_OVERDUE_EVERY", default=3)
+# A reminder claimed by a run and still unsent this long after is taken over by the next
+# run (longer than the task's time limit and its retries' backoff).
+REMINDER_CLAIM_SECONDS = env.int("REMINDER_CLAIM_SECONDS", default=30 * 60)
 # The yearly ranking of agencies (reporting/ranking.py): weights of its three shares.
 RANKING_WEIGHTS = {
     "targets": env.float("RANKING_WEIGHT_TARGETS", default=0.5),

@@ -6,14 +6,16 @@ Exactly once: each reminder is a ``ReminderLog`` row whose key (agency, period, 
 day) is unique in the database. A run inserts its rows in one transaction, tagged
 with its run id, and sends only the rows it inserted itself; two runs at once insert
 one row between them, so one email goes out. A retried run (same id) sends what it
-claimed and has not sent yet.
+claimed and has not sent yet; each email is marked sent right after its own send. The
+claims of a run that died (unsent ``REMINDER_CLAIM_SECONDS`` after they were made) are
+taken over by the next run of the day (the 14:00 catch-up).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assignments.choices import AssignmentRole, Role
 from assignments.models import IndicatorAssignment
@@ -57,8 +59,15 @@ def reminders_send(*, today: date, run: str, dry_run: bool = False) -> ReminderR
     report = ReminderReport(planned=plans, dry_run=dry_run)
     if dry_run:
         return report
+    now = timezone.now()
     with transaction.atomic():
         ReminderLog.objects.bulk_create(plans, ignore_conflicts=True)
+        # This run's own claims are renewed (a retry); a claim of a run that died long
+        # ago (past the task's retries and time limits) is taken over, by one run only.
+        unsent = ReminderLog.objects.filter(day=today, sent_at__isnull=True)
+        unsent.filter(run=run).update(claimed_at=now)
+        expired = now - timedelta(seconds=settings.REMINDER_CLAIM_SECONDS)
+        unsent.exclude(run=run).filter(claimed_at__lt=expired).update(run=run, claimed_at=now)
         report.claimed = list(
             ReminderLog.objects.filter(run=run, day=today, sent_at__isnull=True).select_related(
                 "agency", "period"

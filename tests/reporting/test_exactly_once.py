@@ -101,3 +101,22 @@ def test_subjects_are_plain_text(submission, staff_user, dic_user, province, dep
     for message in mail.outbox:
         assert "&amp;" not in message.subject and "&amp;" not in message.body
     assert all("TT&TT" in message.subject for message in mail.outbox), [m.subject for m in mail.outbox]
+
+
+def test_the_claims_of_a_run_that_died_are_taken_over_by_the_next(submission, department):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    department.email = "skhdt@bacgiang.gov.vn"
+    department.save()
+    # The 08:00 run claimed the reminder and was killed before sending it.
+    dead = services.reminders_send(today=WEEK_BEFORE, run="morning", dry_run=True).planned
+    ReminderLog.objects.bulk_create(dead)
+    ReminderLog.objects.update(run="morning", claimed_at=timezone.now() - timedelta(minutes=10))
+    assert services.reminders_send(today=WEEK_BEFORE, run="catch-up").sent == 0  # maybe still alive
+    ReminderLog.objects.update(claimed_at=timezone.now() - timedelta(hours=2))
+    assert services.reminders_send(today=WEEK_BEFORE, run="catch-up").sent == 1  # taken over
+    assert services.reminders_send(today=WEEK_BEFORE, run="morning").sent == 0  # the dead run's retry
+    assert services.reminders_send(today=WEEK_BEFORE, run="evening").sent == 0
+    assert [message.to for message in mail.outbox] == [["skhdt@bacgiang.gov.vn"]]

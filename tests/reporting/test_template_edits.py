@@ -107,3 +107,30 @@ def test_a_file_that_is_not_xlsx_is_told_so(client, staff_user, submission, name
     response = upload(client, submission, file)
     assert response.status_code == 400
     assert f"Tệp “{name}” không phải .xlsx: hãy lưu tệp dưới dạng Excel (.xlsx)" in response.content.decode()
+
+
+def test_a_sheet_of_too_many_rows_is_refused_at_the_limit(
+    client, staff_user, submission, settings, monkeypatch
+):
+    """300,000 rows would take the server half a minute: the read stops at the limit."""
+    settings.TEMPLATE_MAX_ROWS = 50
+    workbook = template(submission)
+    sheet = workbook[VALUES_SHEET]
+    for n in range(2000):
+        sheet.append([f"X{n}", "dòng thêm"])
+    read = []
+    from openpyxl.worksheet import _read_only
+
+    real = _read_only.ReadOnlyWorksheet._cells_by_row
+
+    def counting(self, *args, **kwargs):
+        for row in real(self, *args, **kwargs):
+            read.append(1)
+            yield row
+
+    monkeypatch.setattr(_read_only.ReadOnlyWorksheet, "_cells_by_row", counting)
+    client.force_login(staff_user)
+    response = upload(client, submission, save(workbook))
+    assert response.status_code == 400
+    assert "Trang “Số liệu” có hơn 50 dòng, không phải mẫu báo cáo" in response.content.decode()
+    assert len(read) < 500  # of more than 4,000 rows in the two readings
