@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,25 @@ def reminder_due(
     if days == 0:
         return "due"
     return "overdue" if (-days) % overdue_every == 0 else None
+
+
+def reminder_last_scheduled(
+    due_on: date, today: date, *, days_before: tuple[int, ...], overdue_every: int
+) -> date | None:
+    """The latest day on or before ``today`` on which ``reminder_due`` calls for a
+    reminder (None before the first). A run that finds no reminder sent since that day
+    sends one today, so a day missed (beat or broker down) is caught up by the next run."""
+    days = (due_on - today).days
+    if days > 0:
+        ahead = [d for d in days_before if d >= days]
+        return due_on - timedelta(days=min(ahead)) if ahead else None
+    late = -days
+    return due_on + timedelta(days=late - late % overdue_every)
+
+
+def reminder_kind(due_on: date, today: date) -> str:
+    """The reminder's wording on ``today``: before the due date, on it, or overdue."""
+    return "before" if today < due_on else ("due" if today == due_on else "overdue")
 
 
 def first_day(year: int, quarter: int | None) -> date:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,7 +33,7 @@ from indicators.institutions import Institutions
 from indicators.models import Agency, existing_q
 from indicators.selectors import institution_names
 
-from ..calendar import reminder_due
+from ..calendar import reminder_kind, reminder_last_scheduled
 from ..choices import EDITABLE, PeriodState, ReminderKind
 from ..models import IndicatorValue, ReminderLog, ReportingPeriod, Submission
 from ..notifications import send_each_marked
@@ -106,10 +106,21 @@ def _open_periods(today: date):
 
 def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
     """One reminder per agency whose submission of an open period is not sent and
-    whose due date calls for one today. Four queries whatever the number of agencies."""
+    whose due date has called for one (``reminder_last_scheduled``) with none sent
+    since: decided from the state of the day, so a day no run happened on is caught up
+    by the next. Five queries whatever the number of agencies."""
     periods = {period.pk: period for period in _open_periods(today)}
     if not periods:
         return []
+    last_sent = {
+        (row["agency_id"], row["period_id"]): row["last"]
+        # Done: sent, or logged for an agency without an address (nothing to send).
+        for row in ReminderLog.objects.filter(period_id__in=list(periods))
+        .filter(Q(sent_at__isnull=False) | Q(recipients=""))
+        .exclude(kind=ReminderKind.DIGEST)
+        .values("agency_id", "period_id")
+        .annotate(last=Max("day"))
+    }
     kinds = {}
     for submission in (
         Submission.objects.filter(period_id__in=list(periods), status__in=EDITABLE)
@@ -117,14 +128,16 @@ def _agency_reminders(today: date, run: str) -> list[ReminderLog]:
         .select_related("agency")
     ):
         # Each agency by its own deadline: the calendars of the plans that oblige it.
-        kind = reminder_due(
-            submission.due_on or periods[submission.period_id].due_on,
+        due_on = submission.due_on or periods[submission.period_id].due_on
+        scheduled = reminder_last_scheduled(
+            due_on,
             today,
             days_before=settings.REMINDER_DAYS_BEFORE,
             overdue_every=settings.REMINDER_OVERDUE_EVERY,
         )
-        if kind:
-            kinds[submission] = kind
+        sent = last_sent.get((submission.agency_id, submission.period_id))
+        if scheduled is not None and (sent is None or sent < scheduled):
+            kinds[submission] = reminder_kind(due_on, today)
     pending = list(kinds)
     missing = _missing_values([s.pk for s in pending])
     recipients = _recipients_by_agency({s.agency_id for s in pending}, [Role.DEPARTMENT_STAFF])

@@ -112,7 +112,10 @@ def test_overdue_and_reminders_follow_the_agencys_deadline(calendars, province, 
     # 22 March: Y (due 20) is overdue, X (due 25) is not.
     overdue = Submission.objects.filter(period__quarter=1).overdue(date(2024, 3, 22))
     assert {s.agency.code for s in overdue} == {"BG.Y", "BG.Z"}
-    # 18 March: a week before X's 25th; two days before Y's 20th (no reminder: 7, 3, 1 days before).
+    # 17 March: three days before Y's and Z's 20th. 18 March: a week before X's 25th;
+    # two days before Y's 20th (no reminder: 7, 3, 1 days before, and the 17th's is sent).
+    services.reminders_send(today=date(2024, 3, 17), run="r0")
+    mail.outbox.clear()
     services.reminders_send(today=date(2024, 3, 18), run="r1")
     reminded = {m.to[0] for m in mail.outbox if "Sắp đến hạn" in m.subject}
     assert reminded == {"canbo@BG.X.vn"}

@@ -58,16 +58,35 @@ def test_a_week_before_the_due_date_the_agency_is_reminded_of_what_is_missing(su
 def test_nothing_on_days_without_a_reminder_and_nothing_for_sent_reports(
     submission, staff_user, dic_user, addresses
 ):
-    assert send(date(2024, 3, 14)).planned == []
+    assert send(WEEK_BEFORE, run="the-13th").sent == 1
+    mail.outbox.clear()
+    assert send(date(2024, 3, 14)).planned == []  # the 13th's is sent; the next is on the 17th
     bring_to("submitted", submission, staff_user, dic_user)
-    assert send(WEEK_BEFORE).planned == []
+    assert send(date(2024, 3, 17)).planned == []  # sent reports get none
     assert mail.outbox == []
+
+
+def test_a_day_no_run_happened_on_is_caught_up_by_the_next(submission, addresses):
+    """Beat down on the 13th (a week before the 20th): the 15th's run sends the week's
+    reminder, once; the 17th's (three days before) is sent on the 17th; a missed due day
+    is caught up the day after, worded as overdue."""
+    assert [log.kind for log in send(date(2024, 3, 15), run="the-15th").claimed] == [ReminderKind.BEFORE]
+    assert send(date(2024, 3, 16), run="the-16th").planned == []
+    assert send(date(2024, 3, 17), run="the-17th").sent == 1
+    # The 19th (one day before) and the 20th (due) missed: the 21st says overdue.
+    claimed = send(date(2024, 3, 21), run="the-21st").claimed
+    (late,) = [log for log in claimed if log.kind != ReminderKind.DIGEST]
+    assert late.kind == ReminderKind.OVERDUE
+    to_agency = [m for m in mail.outbox if "skhdt@bacgiang.gov.vn" in m.to]
+    assert len(to_agency) == 3 and to_agency[-1].subject.startswith(
+        "[Cổng DTI] Quá hạn gửi báo cáo Quý I/2024"
+    )
 
 
 def test_the_same_reminder_is_never_sent_twice(submission, addresses):
     send(WEEK_BEFORE, run="morning")
     second = send(WEEK_BEFORE, run="beat-restarted")
-    assert (len(second.planned), second.claimed, second.sent) == (1, [], 0)
+    assert (len(second.planned), second.claimed, second.sent) == (0, [], 0)
     assert len(mail.outbox) == 1 and ReminderLog.objects.count() == 1
 
 
@@ -198,3 +217,28 @@ def test_what_is_still_missing_follows_each_measure_type(submission, staff_user)
     )
     missing = [line.split(" — ")[0] for line in _missing_values([submission.pk])[submission.pk]]
     assert missing == ["BG.AMOUNT", "BG.RATE", "BG.TEXT", "BG.YES_NO"]
+
+
+@pytest.mark.parametrize(
+    ("today", "scheduled"),
+    [
+        (12, None),  # eight days before the 20th: nothing yet
+        (13, 13),
+        (16, 13),
+        (17, 17),
+        (18, 17),
+        (19, 19),
+        (20, 20),
+        (22, 20),
+        (23, 23),  # overdue every three days: the 23rd, the 26th …
+        (25, 23),
+        (26, 26),
+    ],
+)
+def test_the_latest_scheduled_reminder_day(today, scheduled):
+    from reporting.calendar import reminder_last_scheduled
+
+    found = reminder_last_scheduled(
+        date(2024, 3, 20), date(2024, 3, today), days_before=(7, 3, 1), overdue_every=3
+    )
+    assert found == (date(2024, 3, scheduled) if scheduled else None)
