@@ -6,6 +6,7 @@ stale version a 409)."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
@@ -70,8 +71,13 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("deadline_on", "agency__code")
         )
 
-    def _answer(self, submission):
-        return Response(SubmissionSerializer(self.get_queryset().get(pk=submission.pk)).data)
+    def _act(self, step):
+        """Take ``step`` (a service call) and read the submission back in one
+        transaction: the answer is never an error for a step that was stored (a
+        re-read failing after the commit), nor a success for one that was not."""
+        with transaction.atomic():
+            submission = step()
+            return Response(SubmissionSerializer(self.get_queryset().get(pk=submission.pk)).data)
 
     @extend_schema(request=SaveInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="save", url_name="save")
@@ -81,14 +87,15 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data = SaveInput(data=request.data)
         data.is_valid(raise_exception=True)
         values, tasks = data.changes()
-        saved = services.submission_save(
-            submission=submission,
-            actor=request.user,
-            version=data.validated_data["version"],
-            values=values,
-            tasks=tasks,
+        return self._act(
+            lambda: services.submission_save(
+                submission=submission,
+                actor=request.user,
+                version=data.validated_data["version"],
+                values=values,
+                tasks=tasks,
+            )
         )
-        return self._answer(saved)
 
     def _version(self, request) -> int | None:
         data = VersionInput(data=request.data)
@@ -99,8 +106,10 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         version = self._version(request)
-        return self._answer(
-            services.submission_submit(submission=self.get_object(), actor=request.user, version=version)
+        return self._act(
+            lambda: services.submission_submit(
+                submission=self.get_object(), actor=request.user, version=version
+            )
         )
 
     @extend_schema(request=ReturnInput, responses={200: SubmissionSerializer, **ERRORS})
@@ -108,21 +117,24 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     def return_(self, request, pk=None):
         data = ReturnInput(data=request.data)
         data.is_valid(raise_exception=True)
-        submission = services.submission_return(
-            submission=self.get_object(),
-            actor=request.user,
-            comment=data.validated_data["comment"],
-            value_comments=data.validated_data.get("value_comments"),
-            version=data.validated_data.get("version"),
+        return self._act(
+            lambda: services.submission_return(
+                submission=self.get_object(),
+                actor=request.user,
+                comment=data.validated_data["comment"],
+                value_comments=data.validated_data.get("value_comments"),
+                version=data.validated_data.get("version"),
+            )
         )
-        return self._answer(submission)
 
     @extend_schema(request=VersionInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         version = self._version(request)
-        return self._answer(
-            services.submission_approve(submission=self.get_object(), actor=request.user, version=version)
+        return self._act(
+            lambda: services.submission_approve(
+                submission=self.get_object(), actor=request.user, version=version
+            )
         )
 
     @extend_schema(request=ReopenInput, responses={200: SubmissionSerializer, **ERRORS})
@@ -130,13 +142,14 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     def reopen(self, request, pk=None):
         data = ReopenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        submission = services.submission_reopen(
-            submission=self.get_object(),
-            actor=request.user,
-            reason=data.validated_data["reason"],
-            version=data.validated_data.get("version"),
+        return self._act(
+            lambda: services.submission_reopen(
+                submission=self.get_object(),
+                actor=request.user,
+                reason=data.validated_data["reason"],
+                version=data.validated_data.get("version"),
+            )
         )
-        return self._answer(submission)
 
 
 class ProvinceFigureViewSet(viewsets.ReadOnlyModelViewSet):

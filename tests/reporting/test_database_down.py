@@ -57,3 +57,27 @@ def test_postgresql_connections_time_out():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "1min"
+
+
+def test_an_api_save_is_stored_and_answered_together(submission, staff_user, monkeypatch):
+    """The read-back of a saved report fails (the database went away): the answer is an
+    error and nothing was stored, never a 500 for a save that was stored."""
+    from reporting.api import views
+
+    value = submission.values.get(indicator__measure_type="count")
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views.SubmissionSerializer, "to_representation", lost)
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user)
+    response = client.post(
+        f"/api/v1/submissions/{submission.pk}/save/",
+        {"version": submission.version, "values": [{"id": value.pk, "value": "7"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 503
+    value.refresh_from_db()
+    submission.refresh_from_db()
+    assert value.value is None and submission.version == 1
