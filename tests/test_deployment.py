@@ -22,9 +22,26 @@ def test_docker_compose_accepts_the_production_layout():
         env={**os.environ, "SECRET_KEY": "compose-check"},
     )
     assert result.returncode == 0, result.stderr
-    for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
+    for service in ("proxy:", "web:", "worker:", "beat:", "postgres:", "redis:"):
         assert service in result.stdout
-    assert "gunicorn" in result.stdout
+    assert "gunicorn" in result.stdout and "--worker-class gthread" in result.stdout
+
+
+def test_the_proxy_buffers_requests_and_bounds_them():
+    """Slow clients hold nginx connections, not gunicorn workers: the whole request is
+    read first, within time and size limits."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    for directive in (
+        "proxy_request_buffering on;",
+        "client_body_timeout 20s;",
+        "client_header_timeout 20s;",
+        "client_max_body_size 25m;",
+        "proxy_pass http://web:8000;",
+    ):
+        assert directive in conf
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in compose
+    assert "TRUSTED_PROXY_COUNT: ${TRUSTED_PROXY_COUNT:-2}" in compose
 
 
 def test_every_requirement_is_pinned():
