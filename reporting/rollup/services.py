@@ -54,6 +54,7 @@ def periods_affected_by(period: ReportingPeriod) -> list[ReportingPeriod]:
     )
 
 
+@transaction.atomic
 def rollup_request(*, periods: list[ReportingPeriod], trigger: str) -> list[RollupRun]:
     """Ask for the periods' figures to be compiled soon. Coalesced: a period that
     already has a pending run gets no second one, so many approvals within
@@ -107,10 +108,9 @@ def rollups_sweep(*, now=None) -> dict[str, int]:
     ]
     retried = []
     if again:
-        with transaction.atomic():
-            retried = rollup_request(
-                periods=list(ReportingPeriod.objects.filter(pk__in=again)), trigger=RollupTrigger.SWEEP
-            )
+        retried = rollup_request(
+            periods=list(ReportingPeriod.objects.filter(pk__in=again)), trigger=RollupTrigger.SWEEP
+        )
     overdue = now - timedelta(seconds=settings.ROLLUP_COALESCE_SECONDS + SWEEP_MARGIN_SECONDS)
     lost = list(
         RollupRun.objects.filter(state=RollupState.PENDING, requested_at__lt=overdue).values_list(

@@ -192,3 +192,42 @@ def test_the_sweeper_runs_every_five_minutes_and_does_all_three():
         "exports_enqueued": 0,
         "event_emails_enqueued": 0,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="row locks between two connections"
+)
+def test_an_approval_committing_while_its_run_starts_reading_is_in_the_figures(world):
+    """The window of issue 18: an approval relies on a pending run, which a worker
+    starts while the approval has not committed yet. The approval locks the period,
+    so the run reads only after the commit, approval included."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from reporting import services
+
+    q1 = period(world, 1)
+    report(world, 0, 1, {"RATE": {"numerator": 45, "denominator": 60}}, approve=False)
+    RollupRun.objects.all().delete()
+    pending = RollupRun.objects.create(period=q1, trigger="approval")  # an earlier approval's run
+    submission = Submission.objects.get(agency=world["agencies"][0], period=q1)
+    outcome = {}
+
+    def worker():
+        try:
+            outcome["run"] = rollup_run(run_id=pending.pk)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        services.submission_approve(submission=submission, actor=world["dic_user"])
+        thread = threading.Thread(target=worker)
+        thread.start()
+        time.sleep(1)  # the worker claims the run and waits for the period's lock
+        assert RollupRun.objects.get(pk=pending.pk).state == RollupState.RUNNING
+    thread.join(timeout=30)
+    assert outcome["run"].state == RollupState.DONE
+    assert rate_figure(world).approved_agencies == 1
