@@ -254,17 +254,24 @@ class PortalResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         # The row's province is checked before the row is applied (an existing row of
         # another province may not be taken over) and after (nor may one be made).
+        # An unchanged row is skipped, so it is not refused for what it would not write
+        # (the province's own row in a DIC officer's re-imported agencies export).
         self.check_key_once(row, kwargs.get("row_number"))
         before = deepcopy(instance) if instance.pk else None
         super().import_instance(instance, row, **kwargs)
+        self.fields_applied(instance)
         if before is not None and not self.changes(before, instance):
             return
-        self.check_row(before, instance)
-
-    def check_row(self, before, after) -> None:
         if before is not None:
-            self.check_province(before)
-        self.check_province(after)
+            self.check_row(before)
+        self.check_row(instance)
+
+    def fields_applied(self, instance) -> None:
+        """A hook: the row's cells are set on ``instance``, nothing is checked yet."""
+
+    def check_row(self, instance) -> None:
+        """Raise ``ValidationError`` if the user may not write ``instance`` as it is."""
+        self.check_province(instance)
 
     def check_province(self, instance) -> None:
         if self.user is None or user_sees_all_provinces(self.user) or not self.province_path:
@@ -328,19 +335,11 @@ class AgencyResource(PortalResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance.clean()
 
-    def import_instance(self, instance, row, **kwargs):
-        self.check_key_once(row, kwargs.get("row_number"))
-        before = deepcopy(instance) if instance.pk else None
-        super(PortalResource, self).import_instance(instance, row, **kwargs)
+    def fields_applied(self, instance) -> None:
         if instance.parent_id:
             instance.clean()
-        if before is not None and not self.changes(before, instance):
-            return  # e.g. the province's own row in a DIC officer's re-imported export
-        if before is not None:
-            self.check_agency(before)
-        self.check_agency(instance)
 
-    def check_agency(self, instance) -> None:
+    def check_row(self, instance) -> None:
         """``agency_write_problem``: the admin form's rule too."""
         problem = None if self.user is None else agency_write_problem(self.user, instance)
         if problem:
@@ -362,8 +361,7 @@ class AgencySuccessionResource(PortalResource):
         clean_model_instances = True
         skip_unchanged = True
 
-    def import_instance(self, instance, row, **kwargs):
-        super(PortalResource, self).import_instance(instance, row, **kwargs)
+    def check_row(self, instance) -> None:
         # Both agencies of the user's own province: provinces' successions are the
         # administrators'.
         if self.user is None or user_sees_all_provinces(self.user):
