@@ -153,10 +153,13 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's, catching up a missed crontab job when beat starts (dti_portal/beat.py).
+CELERY_BEAT_SCHEDULER = "dti_portal.beat:DatabaseScheduler"
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# Celery's consumer, but one that survives a Redis restart while it holds a countdown.
+CELERY_WORKER_CONSUMER = "dti_portal.celery:Consumer"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "dti_portal.api_schema.AutoSchema",
@@ -296,6 +299,8 @@ SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("SPREADSHEET_MAX_UNZIPPED_BYTES", defau
 UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=2000)
 # Rows read from a sheet of the offline template: past this the file is refused unread.
 TEMPLATE_MAX_ROWS = env.int("TEMPLATE_MAX_ROWS", default=5000)
+# The data rows an admin import (agencies, indicators, targets, ...) may have.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
 # The portal's address as users reach it, for links in emails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

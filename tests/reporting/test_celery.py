@@ -5,6 +5,7 @@ worker running the reminder job twice at once and the roll-up task."""
 import os
 from datetime import UTC, datetime, timedelta
 from smtplib import SMTPException
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -27,6 +28,40 @@ def test_the_reminder_schedule_at_8_in_hanoi_is_due_at_1_utc():
     schedule.nowfun = lambda: datetime(2024, 3, 13, 1, 0, tzinfo=UTC)
     due = schedule.is_due(last_run)
     assert due.is_due and due.next == timedelta(days=1).total_seconds()
+
+
+@pytest.mark.django_db
+def test_a_beat_started_late_runs_each_missed_job_once_at_once(monkeypatch):
+    """Beat last ran the morning reminders and the nightly roll-up on 11 March, was down
+    all of 12 March, and starts again at 11:00 on the 13th: both jobs are due at once
+    (once, however many runs were missed), then at their usual hour."""
+    from django_celery_beat import schedulers as stock
+
+    from dti_portal.beat import DatabaseScheduler
+    from dti_portal.celery import app
+
+    eleven = datetime(2024, 3, 13, 4, 0, tzinfo=UTC)  # 11:00 in Hà Nội
+    monkeypatch.setattr(stock, "aware_now", lambda: eleven)
+    morning = "Nhắc hạn báo cáo hằng ngày (08:00)"
+    nightly = "Tổng hợp số liệu của tỉnh hằng đêm (01:00)"
+    PeriodicTask.objects.filter(name=morning).update(last_run_at=datetime(2024, 3, 11, 1, 0, tzinfo=UTC))
+    PeriodicTask.objects.filter(name=nightly).update(last_run_at=datetime(2024, 3, 10, 18, 0, tzinfo=UTC))
+
+    # django-celery-beat's own scheduler reads only the tasks of 09:00 to 13:00 (and 04:00).
+    assert not {morning, nightly} & set(stock.DatabaseScheduler(app=app, lazy=True).all_as_schedule())
+
+    entries = DatabaseScheduler(app=app, lazy=True).all_as_schedule()
+    assert set(entries) == set(PeriodicTask.objects.filter(enabled=True).values_list("name", flat=True))
+    for name in (morning, nightly):
+        entries[name].schedule.nowfun = lambda: eleven
+        assert entries[name].is_due().is_due, name
+
+    # Run now, each is next due at its own hour: 08:00 and 01:00 the next day.
+    PeriodicTask.objects.filter(name__in=[morning, nightly]).update(last_run_at=eleven)
+    entries = DatabaseScheduler(app=app, lazy=True).all_as_schedule()
+    for name, hours in ((morning, 21), (nightly, 14)):
+        entries[name].schedule.nowfun = lambda: eleven
+        assert entries[name].is_due() == (False, hours * 3600), name
 
 
 @pytest.mark.django_db
@@ -71,7 +106,17 @@ def test_no_countdown_is_longer_than_the_visibility_timeout(settings):
     assert [e.id for e in run_checks() if e.id == "reporting.E001"] == ["reporting.E001"]
 
 
-BROKER = os.environ.get("CELERY_BROKER_URL", "")
+def broker_of_this_process() -> str:
+    """CI's Redis, a database of its own for each pytest-xdist process (gw0 takes 1,
+    gw1 takes 2, ...), so that each process's worker takes only its own tasks."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    process = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url.startswith("redis://") or not process:
+        return url
+    return urlsplit(url)._replace(path=f"/{int(process.removeprefix('gw')) % 15 + 1}").geturl()
+
+
+BROKER = broker_of_this_process()
 
 
 def redis_reachable() -> bool:
@@ -92,9 +137,7 @@ needs_redis = pytest.mark.skipif(
 
 @pytest.fixture
 def worker(transactional_db):
-    """A real Celery worker (two threads) on the Redis broker, results in Redis. It
-    takes the broker's default queue: run these tests in one process (``make test``
-    does), not under pytest-xdist, where two workers would take each other's tasks."""
+    """A real Celery worker (two threads) on the Redis broker, results in Redis."""
     from celery.contrib.testing.worker import start_worker
 
     from dti_portal.celery import app

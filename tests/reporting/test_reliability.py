@@ -1,5 +1,7 @@
-"""Faults: two people saving one report at the same instant, and the Redis broker
-restarting while reminder jobs wait in its queue.
+"""Faults with real processes (PostgreSQL, a Redis of the test's own, ``celery worker``
+and ``celery beat`` as production runs them): two people saving one report at the same
+instant; Redis killed while jobs wait in its queue, under a running worker, and under a
+worker holding a countdown; a worker killed mid-roll-up; a beat started two days late.
 
 The other reliability guarantees have their tests beside the code they guard:
 concurrent reminder runs (test_reminders.py, test_celery.py with a real worker), a
@@ -9,17 +11,22 @@ roll-up killed halfway (test_rollup.py), files and imports with bad rows
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
+from decimal import Decimal
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from dti_portal.errors import Conflict
 from reporting import services, tasks
@@ -306,50 +313,89 @@ def wait_for(condition, seconds: float, what: str) -> None:
         time.sleep(0.3)
 
 
+class WorkerProcess:
+    """A real ``celery worker`` process, as production runs it (prefork, two children),
+    on the test database and the test's broker, in a session of its own so that it
+    can be killed whole, as a crash or the OOM killer would."""
+
+    def __init__(self, broker: RedisBroker, directory: Path, name: str = "worker", **settings: str):
+        self.broker, self.directory, self.name = broker, directory, name
+        self.log_path = directory / f"{name}.log"
+        database = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "dti_portal.settings.local",
+            "DEBUG": "False",
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+            "CELERY_BROKER_URL": broker.url,
+            "EMAIL_URL": "filemail:///mails",  # directory/mails: one file per SMTP connection
+            **settings,
+        }
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "WorkerProcess":
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "dti_portal",
+                "worker",
+                "--concurrency=2",
+                "--loglevel=INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=self.directory,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(lambda: "ready" in self.log(), 60, f"the {self.name} did not start:\n{self.log()}")
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._log.close()
+
+    def kill(self) -> None:
+        """SIGKILL to the worker and its pool's children: no task gets to finish or to
+        record anything."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def received(self, task: str) -> int:
+        return sum(f"tasks.{task}[" in line and "received" in line for line in self.log().splitlines())
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
 @needs_postgres
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_running_worker_carries_on_after_the_broker_restarts(
     broker, celery_on, province, dic_user, tmp_path
 ):
-    """A real ``celery worker`` process, as production runs it, on the test database:
-    the broker is killed under it and started again; the worker reconnects, and the
-    reminders of the days before and after are each sent once."""
+    """The broker is killed under a real worker and started again; the worker
+    reconnects, and the reminders of the days before and after are each sent once."""
     for n in range(3):
         agency = AgencyFactory(parent=province, code=f"BG.W{n}", email=f"w{n}@bacgiang.gov.vn")
         reporting_setup(province, agency, dic_user, code_prefix=agency.code)
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dti_portal.settings.local",
-        "DEBUG": "False",
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "CELERY_BROKER_URL": broker.url,
-        "EMAIL_URL": "filemail:///mails",  # tmp_path/mails: one file per SMTP connection
-    }
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "dti_portal",
-            "worker",
-            "--concurrency=2",
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), 60, "the worker did not start")
+    with WorkerProcess(broker, tmp_path) as worker:
         tasks.send_reminders.apply_async(args=["2024-03-13"])
         wait_for(lambda: reminders_sent("2024-03-13") == 3, 60, "the first job was not run")
 
@@ -361,19 +407,10 @@ def test_a_running_worker_carries_on_after_the_broker_restarts(
         wait_for(
             lambda: reminders_sent("2024-03-17") == 3,
             90,
-            "the worker did not take the jobs queued after the restart:\n"
-            + (tmp_path / "worker.log").read_text(),
+            "the worker did not take the jobs queued after the restart:\n" + worker.log(),
         )
         wait_for(lambda: broker.queued() == 0, 30, "a job stayed in the queue")
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(10)
-        log.close()
-    worker_log = (tmp_path / "worker.log").read_text()
+    worker_log = worker.log()
     assert "Connection to broker lost" in worker_log and worker_log.count("succeeded") == 3
     recipients = [
         line
@@ -382,3 +419,175 @@ def test_a_running_worker_carries_on_after_the_broker_restarts(
         if line.startswith("To: ")
     ]
     assert sorted(recipients) == sorted(f"To: w{n}@bacgiang.gov.vn" for n in range(3) for _day in range(2))
+
+
+def q1_articles() -> Decimal | None:
+    from reporting.models import ProvinceFigure
+
+    figure = ProvinceFigure.objects.filter(
+        period__year=2024, period__quarter=1, indicator__code__endswith="ARTICLES"
+    ).first()
+    return figure.value if figure else None
+
+
+@needs_postgres
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_holding_a_countdown_survives_a_broker_restart_and_the_sweeper_compiles_its_rollup(
+    broker, celery_on, world, tmp_path
+):
+    """An approval asks for a roll-up in 60 s; the worker holds that countdown when
+    Redis is killed and started again. Celery 5.7.0's worker died there
+    (dti_portal.celery.Consumer); now it reconnects and takes new work. The held
+    message stays unacknowledged in Redis until the visibility timeout (2 hours):
+    the figures do not wait for it, the sweeper enqueues the run again."""
+    from reporting.models import RollupRun
+
+    from .world import report
+
+    report(world, 0, 1, {"ARTICLES": {"value": 5}})  # approved
+    # One pending run per period (the year and its quarters), each task with a countdown.
+    pending = list(RollupRun.objects.filter(state="pending").values_list("pk", flat=True))
+    assert len(pending) == 5
+    with WorkerProcess(broker, tmp_path) as worker:
+        wait_for(lambda: worker.received("compile_rollup") == 5, 30, "the worker did not take the countdowns")
+
+        broker.kill()
+        broker.start()
+        forget_connections(celery_on)
+        wait_for(
+            lambda: worker.log().count("Connected to redis") == 2,
+            60,
+            "the worker did not reconnect:\n" + worker.log(),
+        )
+        assert worker.alive() and "Unrecoverable error" not in worker.log()
+
+        # Ten minutes on, past the countdown and the sweeper's margin, the runs are
+        # still pending: the sweeper (every 5 minutes in production) enqueues them.
+        RollupRun.objects.filter(pk__in=pending).update(requested_at=timezone.now() - timedelta(minutes=10))
+        tasks.sweep_background_work.apply_async()
+        wait_for(
+            lambda: RollupRun.objects.filter(pk__in=pending, state="done").count() == 5,
+            60,
+            "the sweeper did not compile the held runs:\n" + worker.log(),
+        )
+        assert worker.alive()
+    assert q1_articles() == 5
+    assert RollupRun.objects.count() == 5  # nothing compiled twice, no run left behind
+
+
+@needs_postgres
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_rollup_whose_worker_is_killed_mid_compile_is_taken_over_by_the_sweeper(
+    broker, celery_on, world, tmp_path
+):
+    """The worker is killed (SIGKILL, as the OOM killer does) while compiling: its run
+    stays ``running``. Once its lease has passed, the sweeper marks it failed and asks
+    for the period again, and the next worker compiles it: the approved value is in the
+    figures, and the dead run says what happened to it."""
+    from reporting.models import ReportingPeriod, RollupRun
+
+    from .world import report
+
+    report(world, 0, 1, {"ARTICLES": {"value": 5}})  # approved
+    # Q1's run, its countdown over (the other periods' runs are left to their own).
+    (dead,) = RollupRun.objects.filter(state="pending", period__quarter=1)
+    celery_on.control.purge()
+    tasks.compile_rollup.apply_async(args=[dead.pk])
+    # A long compilation: another session holds the periods, so the worker, having
+    # claimed the runs, waits inside them.
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_periods():
+        with transaction.atomic():
+            list(ReportingPeriod.objects.select_for_update())
+            holding.set()
+            release.wait(120)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_periods)
+    holder.start()
+    assert holding.wait(10)
+    try:
+        with WorkerProcess(broker, tmp_path, "dying", ROLLUP_COALESCE_SECONDS="1") as dying:
+            wait_for(
+                lambda: RollupRun.objects.filter(pk=dead.pk, state="running").exists(),
+                60,
+                "the worker did not start the run:\n" + dying.log(),
+            )
+            dying.kill()
+    finally:
+        release.set()
+        holder.join(30)
+    dead.refresh_from_db()
+    assert dead.state == "running" and q1_articles() is None
+
+    # The lease (30 minutes in production; 2 s here) passes; the beat's sweeper runs.
+    time.sleep(2)
+    with WorkerProcess(
+        broker, tmp_path, "next", ROLLUP_COALESCE_SECONDS="1", ROLLUP_LEASE_SECONDS="2"
+    ) as worker:
+        tasks.sweep_background_work.apply_async()
+        wait_for(
+            lambda: RollupRun.objects.filter(period=dead.period, state="done").exists(),
+            60,
+            "the sweeper did not take over the dead runs:\n" + worker.log(),
+        )
+    assert q1_articles() == 5
+    dead.refresh_from_db()
+    assert (dead.state, dead.error) == ("failed", "abandoned: its worker stopped before finishing")
+    assert list(
+        RollupRun.objects.filter(period=dead.period).exclude(pk=dead.pk).values_list("trigger", "state")
+    ) == [("sweep", "done")]
+
+
+@needs_postgres
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_beat_started_after_two_days_down_sends_each_missed_job_once(broker, tmp_path):
+    """``celery beat`` as production runs it, its schedule last run two days ago: on
+    start it sends each crontab job once (not once per missed day), whatever the hour."""
+    import json
+
+    import redis
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    # The schedules the migrations create (an earlier transactional test emptied the tables).
+    for migration in ("0003_beat_schedules", "0005_reminder_catch_up", "0012_background_sweeper"):
+        import_module(f"reporting.migrations.{migration}").create(apps, None)
+    schedules = sorted(
+        PeriodicTask.objects.filter(enabled=True, crontab__isnull=False).values_list("task", flat=True)
+    )
+    crontab_tasks = set(schedules)
+    assert {"reporting.tasks.send_reminders", "reporting.tasks.compile_rollups_nightly"} <= crontab_tasks
+    PeriodicTask.objects.update(last_run_at=timezone.now() - timedelta(days=2))
+    worker = WorkerProcess(broker, tmp_path)  # its environment: the test database and broker
+    log = (tmp_path / "beat.log").open("w")
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "dti_portal", "beat", "--loglevel=INFO"],
+        cwd=tmp_path,
+        env=worker.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    queue = redis.Redis.from_url(broker.url)
+
+    def sent() -> list[str]:
+        return [json.loads(message)["headers"]["task"] for message in queue.lrange("celery", 0, -1)]
+
+    try:
+        wait_for(
+            lambda: crontab_tasks <= set(sent()),
+            60,
+            "beat did not catch up the missed jobs:\n" + (tmp_path / "beat.log").read_text(),
+        )
+        time.sleep(3)  # a few of beat's ticks more: nothing is sent a second time
+    finally:
+        beat.terminate()
+        beat.wait(30)
+        log.close()
+    # One per schedule (the reminders have two: 08:00 and the 14:00 catch-up), and no
+    # more: the default entry beat adds on start (celery.backend_cleanup) starts afresh.
+    assert sorted(task for task in sent() if task in crontab_tasks) == schedules
