@@ -19,14 +19,15 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
 
 from .access import agency_write_problem, user_sees_all_provinces
-from .archives import ArchiveRefused, check_zip
+from .archives import FileRefused, check_zip
+from .formatting import format_number
 from .forms import ProvinceMergeForm
 from .models import (
     Agency,
@@ -118,14 +119,39 @@ def may_merge_provinces(user) -> bool:
     return user.is_active and user.has_perms(MERGE_PERMISSIONS)
 
 
+def check_row_count(count: int) -> None:
+    """Refuse an import past ``IMPORT_MAX_ROWS`` data rows (a catalogue has hundreds):
+    called as the rows are read, so a file of 300,000 rows stops at the limit."""
+    if count > settings.IMPORT_MAX_ROWS:
+        raise FileRefused(
+            _("Tệp có hơn %(limit)s dòng dữ liệu: hãy chia thành nhiều tệp, mỗi tệp tối đa %(limit)s dòng.")
+            % {"limit": format_number(settings.IMPORT_MAX_ROWS)}
+        )
+
+
 class BoundedXLSX(XLSX):
-    """An xlsx import read only after ``check_zip``: a file that would expand past
-    ``SPREADSHEET_MAX_UNZIPPED_BYTES`` is refused before openpyxl opens it. Exported
-    text stays text: a cell starting with "=" is never written as a formula."""
+    """An xlsx import read only after ``check_zip`` (a file that would expand past
+    ``SPREADSHEET_MAX_UNZIPPED_BYTES`` is refused before openpyxl opens it), its first
+    sheet read row by row up to ``IMPORT_MAX_ROWS``; wholly empty rows (formatted
+    but blank, as spreadsheets leave them) are skipped. Exported text stays text: a
+    cell starting with "=" is never written as a formula."""
 
     def create_dataset(self, in_stream):
         check_zip(io.BytesIO(in_stream), max_unzipped=settings.SPREADSHEET_MAX_UNZIPPED_BYTES)
-        return super().create_dataset(in_stream)
+        workbook = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            rows = workbook.active.iter_rows(values_only=True)
+            headers = list(next(rows, ()))
+            dataset = tablib.Dataset(headers=headers)
+            for row in rows:
+                if any(value is not None for value in row):
+                    check_row_count(len(dataset) + 1)
+                    # A row shorter or longer than the headings (cells past them are
+                    # read by no column) is made their width.
+                    dataset.append([*row, *[None] * len(headers)][: len(headers)])
+        finally:
+            workbook.close()
+        return dataset
 
     def export_data(self, dataset, **kwargs):
         workbook = Workbook(write_only=True)
@@ -158,6 +184,7 @@ class SafeCSV(CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         dataset = super().create_dataset(in_stream, **kwargs)
+        check_row_count(len(dataset))  # the text is in memory already (the upload limit)
         unescaped = tablib.Dataset(headers=dataset.headers)
         for row in dataset:
             unescaped.append([_unescaped(value) for value in row])
@@ -238,7 +265,7 @@ class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHis
             self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, ArchiveRefused):
+        if isinstance(e, FileRefused):
             form.add_error("import_file", e.message)
         else:
             form.add_error(

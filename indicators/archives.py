@@ -24,12 +24,17 @@ __all__ = ["ArchiveRefused", "check_zip"]
 RATIO_FLOOR = 1024 * 1024
 
 
-class ArchiveRefused(ValueError):
-    """A zip that would expand too much; ``message`` says why, in Vietnamese."""
+class FileRefused(ValueError):
+    """An uploaded file refused before it is read whole; ``message`` says why, in
+    Vietnamese."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ArchiveRefused(FileRefused):
+    """A zip that would expand too much."""
 
 
 def check_zip(source, *, max_unzipped: int, name: str = "") -> None:

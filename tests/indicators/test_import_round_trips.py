@@ -236,3 +236,56 @@ def test_an_import_file_belongs_to_the_user_who_uploaded_it(client, dic_user, pr
     assert done.status_code == 302 and Agency.objects.filter(code="BG.SYT").exists()
     again = client.post(reverse("admin:indicators_agency_process_import"), confirm)
     assert again.status_code == 403  # used once
+
+
+def agencies_sheet(rows: int, *, blank_rows: int = 0) -> bytes:
+    """An agencies import of ``rows`` data rows, then ``blank_rows`` formatted but
+    empty rows, as a spreadsheet program leaves them."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Mã", "Tên", "Loại"])
+    for n in range(rows):
+        sheet.append([f"BG.N{n}", f"Đơn vị {n}", "department"])
+    for n in range(blank_rows):
+        sheet.cell(row=rows + 2 + n, column=1).number_format = "@"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def test_an_import_past_the_row_limit_is_refused_at_the_limit_and_blank_rows_do_not_count(
+    settings, client, dic_user
+):
+    settings.IMPORT_MAX_ROWS = 5
+    read = BoundedXLSX().create_dataset(agencies_sheet(5, blank_rows=40))
+    assert (read.headers, len(read), read[4]) == (
+        ["Mã", "Tên", "Loại"],
+        5,
+        ("BG.N4", "Đơn vị 4", "department"),
+    )
+
+    client.force_login(dic_user)
+    for name, data in (
+        ("don-vi.xlsx", agencies_sheet(6)),
+        ("don-vi.csv", "Mã,Tên,Loại\n" + "".join(f"BG.N{n},Đơn vị {n},department\n" for n in range(6))),
+    ):
+        upload = io.BytesIO(data if isinstance(data, bytes) else data.encode())
+        upload.name = name
+        response = client.post(
+            reverse("admin:indicators_agency_import"),
+            {"import_file": upload, "format": "0" if name.endswith("xlsx") else "1", "resource": "0"},
+        )
+        page = response.content.decode()
+        assert response.status_code == 200, name
+        assert "Tệp có hơn 5 dòng dữ liệu: hãy chia thành nhiều tệp, mỗi tệp tối đa 5 dòng." in page, name
+    assert not Agency.objects.filter(code__startswith="BG.N").exists()
+
+
+def test_the_row_limit_is_a_vietnamese_number(settings):
+    from indicators.admin import check_row_count
+    from indicators.archives import FileRefused
+
+    settings.IMPORT_MAX_ROWS = 5000
+    check_row_count(5000)
+    with pytest.raises(FileRefused, match="hơn 5.000 dòng dữ liệu"):
+        check_row_count(5001)
