@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 
+from dti_portal.collation import vietnamese
 from indicators.choices import AgencyKind
 from indicators.models import Agency, Indicator, Target, existing_q
 
@@ -88,5 +89,5 @@ def reporting_agencies(*, province: Agency) -> QuerySet[Agency]:
     return (
         Agency.objects.filter(province=province, is_active=True)
         .exclude(kind=AgencyKind.PROVINCE)
-        .order_by(kind_order, "name")
+        .order_by(kind_order, vietnamese("name"))
     )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext as _
 
+from dti_portal.collation import vietnamese, vietnamese_key
 from indicators.choices import Comparison, Direction
 from indicators.formatting import quarter_name
 from indicators.measures import answered_q
@@ -387,7 +388,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
             "submission__agency__name",
             "submission__period__quarter",
         )
-        .order_by("submission__agency__name", "submission__period__quarter")
+        .order_by(vietnamese("submission__agency__name"), "submission__period__quarter")
     ):
         bare[indicator_id][agency].append(quarter)
     # indicator → {submission id: (agency, quarter, status)}
@@ -408,7 +409,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
         .select_related("value__indicator", "value__submission__agency", "value__submission__period")
         .order_by(
             "value__indicator__code",
-            "value__submission__agency__name",
+            vietnamese("value__submission__agency__name"),
             "value__submission__period__quarter",
             "uploaded_at",
             "pk",
@@ -436,7 +437,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
             for submission_id, report in unapproved[indicator.pk].items():
                 reports.setdefault(submission_id, (report, []))[1].append(indicator.name)
         for (agency, quarter, status), names in sorted(
-            reports.values(), key=lambda r: (r[0][0], r[0][1] or 5)
+            reports.values(), key=lambda r: (vietnamese_key(r[0][0]), r[0][1] or 5)
         ):
             problems.append(
                 Problem(
@@ -519,7 +520,7 @@ def evidence_package(*, province, year: int) -> EvidencePackage:
                 indicators=mine,
                 figures=[figures[i.pk] for i in mine if i.pk in figures],
                 documents=documents,
-                agencies=sorted(agencies.values(), key=lambda source: source.name),
+                agencies=sorted(agencies.values(), key=lambda source: vietnamese_key(source.name)),
                 problems=problems,
             )
         )

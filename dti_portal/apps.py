@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
+from django.db.backends.signals import connection_created
 from django.db.models.signals import pre_save
 
 
@@ -11,12 +12,14 @@ class PortalConfig(AppConfig):
     verbose_name = "DTI Portal"
 
     def ready(self) -> None:
+        from .collation import install_on_sqlite
         from .middleware import stamp_session_at_login
         from .security import forget_failures_at_login
         from .tokens import revoke_tokens_at_password_change
 
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="dti_portal.stamp_session_at_login")
         user_logged_in.connect(forget_failures_at_login, dispatch_uid="dti_portal.forget_failures_at_login")
+        connection_created.connect(install_on_sqlite, dispatch_uid="dti_portal.install_on_sqlite")
         pre_save.connect(
             revoke_tokens_at_password_change,
             sender=get_user_model(),

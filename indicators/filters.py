@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dti_portal.collation import vietnamese
+
 from .models import Agency, Indicator, Pillar, Plan, Task
 
 
@@ -39,7 +41,7 @@ class IndicatorFilter(django_filters.FilterSet):
             self.filters["province"].queryset = Agency.objects.provinces().readable_by(user)
             self.filters["plan"].queryset = Plan.objects.readable_by(user)
             self.filters["agency"].queryset = (
-                Agency.objects.readable_by(user).exclude(kind="province").order_by("name")
+                Agency.objects.readable_by(user).exclude(kind="province").order_by(vietnamese("name"))
             )
 
     def search(self, queryset, name, value):
@@ -77,7 +79,7 @@ class TaskFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.filters["agency"].queryset = (
-                Agency.objects.readable_by(user).exclude(kind="province").order_by("name")
+                Agency.objects.readable_by(user).exclude(kind="province").order_by(vietnamese("name"))
             )
 
     def search(self, queryset, name, value):

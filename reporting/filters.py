@@ -6,6 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dti_portal.collation import vietnamese
 from indicators.models import Agency
 
 from .choices import SubmissionStatus
@@ -43,7 +44,7 @@ class SubmissionFilter(django_filters.FilterSet):
         )
         self.filters["agency"].queryset = Agency.objects.filter(
             pk__in=Submission.objects.visible_to(user).values("agency_id")
-        ).order_by("kind", "name")
+        ).order_by("kind", vietnamese("name"))
 
 
 class SubmissionApiFilter(SubmissionFilter):

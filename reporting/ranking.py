@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from dti_portal.collation import vietnamese_key
+
 
 def share(part: int, whole: int) -> Decimal | None:
     """``part`` of ``whole`` in %, or None when there is nothing to count."""
@@ -49,9 +51,10 @@ def rank(standings: Iterable[Standing]) -> list[Standing]:
     """Highest score first; equal scores share a rank (1, 2, 2, 4); agencies with no
     score come last, unranked. Ties are listed by name."""
     scored = sorted(
-        (s for s in standings if s.score is not None), key=lambda s: (-(s.score or Decimal(0)), str(s.agency))
+        (s for s in standings if s.score is not None),
+        key=lambda s: (-(s.score or Decimal(0)), vietnamese_key(str(s.agency))),
     )
-    unscored = sorted((s for s in standings if s.score is None), key=lambda s: str(s.agency))
+    unscored = sorted((s for s in standings if s.score is None), key=lambda s: vietnamese_key(str(s.agency)))
     previous, position = None, 0
     for index, standing in enumerate(scored, start=1):
         if standing.score != previous:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment
+from dti_portal.collation import vietnamese
 from indicators.institutions import Institutions
 from indicators.models import Agency, Pillar
 from indicators.selectors import institution_names, province_name
@@ -55,7 +56,7 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
             year=period.year,
             role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
         )
-        .order_by("agency__name")
+        .order_by(vietnamese("agency__name"))
         .values_list("indicator_id", "role", "agency__name")
         .distinct()
     ):
@@ -80,7 +81,7 @@ def ministry_report(*, period: ReportingPeriod) -> MinistryReport:
         approved.select_related("indicator", "submission__agency", "submission__period")
         .order_by(
             "submission__agency__kind",
-            "submission__agency__name",
+            vietnamese("submission__agency__name"),
             "submission__period__quarter",
             "indicator__code",
         )

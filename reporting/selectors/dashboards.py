@@ -21,6 +21,7 @@ from django.utils import timezone
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
 from assignments.selectors import unassigned_count
+from dti_portal.collation import vietnamese, vietnamese_key
 from indicators.choices import AgencyKind, AgencyRollup, Frequency
 from indicators.measures import NO_DATA, Aggregates, Figure, Reported, as_shown
 from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Pillar, Plan, Target
@@ -273,7 +274,9 @@ def indicator_values(*, indicator: Indicator, period: ReportingPeriod) -> list[I
         )
         .select_related("submission__agency", "submission__period", "indicator")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
-        .order_by("submission__period__quarter", "submission__agency__kind", "submission__agency__name")
+        .order_by(
+            "submission__period__quarter", "submission__agency__kind", vietnamese("submission__agency__name")
+        )
     )
 
 
@@ -331,7 +334,8 @@ def agency_punctuality(*, province: Agency, year: int, today: date) -> list[Agen
         if agency_id in rows:
             rows[agency_id].returned = count
     return sorted(
-        rows.values(), key=lambda r: (r.rate if r.rate is not None else Decimal(101), r.agency.name)
+        rows.values(),
+        key=lambda r: (r.rate if r.rate is not None else Decimal(101), vietnamese_key(r.agency.name)),
     )
 
 
