@@ -4,7 +4,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from indicators.admin import ProvinceScopedAdmin, ScopedObjectPagesMixin, users_visible_to
 from indicators.models import Agency
 
-from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile
+from .models import (
+    IndicatorAssignment,
+    PasswordResetRequest,
+    ReportingObligation,
+    TaskAssignment,
+    UserProfile,
+)
 from .resources import (
     IndicatorAssignmentResource,
     ReportingObligationResource,
@@ -58,3 +64,29 @@ class UserProfileAdmin(ScopedObjectPagesMixin, SimpleHistoryAdmin):
         elif db_field.name == "agency":
             kwargs["queryset"] = Agency.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(admin.ModelAdmin):
+    """The trail of "Quên mật khẩu" requests, read only. An address is not tied to a
+    province (it may have no account), so only those who see every province see it."""
+
+    list_display = ("requested_at", "email", "ip_address", "throttled")
+    list_filter = ("throttled",)
+    search_fields = ("email", "ip_address")
+    date_hierarchy = "requested_at"
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or request.user.has_perm("indicators.view_all_provinces")
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -212,3 +212,24 @@ def user_roles(user) -> set[Role]:
         if user.is_superuser:
             user._portal_roles.add(Role.ADMINISTRATOR)
     return user._portal_roles
+
+
+class PasswordResetRequest(models.Model):
+    """A "Quên mật khẩu" request, kept whether or not its address has an account: what
+    the limits count (per address and per computer, across every server process) and
+    the trail of who asked, from where, and whether a link was sent."""
+
+    email = models.EmailField(_("địa chỉ thư"), db_index=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ máy"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    throttled = models.BooleanField(
+        _("bị giới hạn"), default=False, help_text=_("Quá số lần cho phép trong một giờ: không gửi thư.")
+    )
+
+    class Meta:
+        verbose_name = _("yêu cầu đặt lại mật khẩu")
+        verbose_name_plural = _("yêu cầu đặt lại mật khẩu")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.requested_at:%d/%m/%Y %H:%M})"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -35,7 +36,14 @@ from indicators.models import (
 )
 
 from .choices import AssignmentRole, Role
-from .models import IndicatorAssignment, ReportingObligation, TaskAssignment, UserProfile, user_roles
+from .models import (
+    IndicatorAssignment,
+    PasswordResetRequest,
+    ReportingObligation,
+    TaskAssignment,
+    UserProfile,
+    user_roles,
+)
 from .seeds import SeedCatalogue, agencies_in_tree_order, decimal_or_none, seed_catalogue_read
 
 SEED_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "plans"
@@ -353,6 +361,31 @@ def account_create(
     user.groups.set([Group.objects.get(name=role.value)])
     profile, _created = UserProfile.objects.update_or_create(user=user, defaults={"agency": agency})
     return profile
+
+
+class TooManyResetRequests(DomainError):
+    """More "Quên mật khẩu" requests from one computer than ``PASSWORD_RESET_PER_IP``
+    an hour. Says nothing about any address."""
+
+
+def password_reset_request(*, email: str, ip_address: str | None) -> bool:
+    """Record a "Quên mật khẩu" request; True if a link may be sent to ``email``.
+
+    Past ``PASSWORD_RESET_PER_IP`` requests an hour from one computer the request is
+    refused (``TooManyResetRequests``); past ``PASSWORD_RESET_PER_ADDRESS`` an hour for
+    one address it is recorded as throttled and no link is sent, but the person is
+    told, as for an address with no account, that a link was sent if it has one: the
+    answer never reveals which addresses have accounts."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = PasswordResetRequest.objects.filter(requested_at__gte=since)
+    if ip_address and recent.filter(ip_address=ip_address).count() >= settings.PASSWORD_RESET_PER_IP:
+        raise TooManyResetRequests(
+            _("Máy này đã yêu cầu đặt lại mật khẩu quá nhiều lần trong một giờ: hãy thử lại sau.")
+        )
+    sent = recent.filter(email__iexact=email, throttled=False).count()
+    throttled = sent >= settings.PASSWORD_RESET_PER_ADDRESS
+    PasswordResetRequest.objects.create(email=email, ip_address=ip_address or None, throttled=throttled)
+    return not throttled
 
 
 def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from reporting import views as reporting_views
 from reporting.views import HomeView
 
 from .admin import view_on_site
@@ -25,6 +26,18 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", reporting_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", reporting_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        reporting_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        reporting_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalogue/", include("indicators.urls")),

@@ -302,6 +302,10 @@ TEMPLATE_MAX_ROWS = env.int("TEMPLATE_MAX_ROWS", default=5000)
 # The data rows an admin import (agencies, indicators, targets, ...) may have.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+# "Quên mật khẩu": requests an hour from one computer, and links an hour to one address.
+PASSWORD_RESET_PER_IP = env.int("PASSWORD_RESET_PER_IP", default=10)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
 # The portal's address as users reach it, for links in emails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Approvals within this many seconds make one roll-up run of their period. It must

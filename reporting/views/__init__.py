@@ -1,6 +1,13 @@
 """Pages of the ``reporting`` app: the workflow's (``workflow``), the dashboards'
-(``dashboards``) and the reporting obligations' (``obligations``)."""
+(``dashboards``), the reporting obligations' (``obligations``) and the accounts'
+(``accounts``)."""
 
+from .accounts import (
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from .dashboards import (
     AgencyDashboardView,
     DicDashboardView,
@@ -52,6 +59,10 @@ __all__ = [
     "MinistryExportView",
     "NotificationListView",
     "NotificationOpenView",
+    "PasswordResetCompleteView",
+    "PasswordResetConfirmView",
+    "PasswordResetDoneView",
+    "PasswordResetView",
     "PeriodCompileView",
     "PeriodListView",
     "ProvinceReaderMixin",
