@@ -5,12 +5,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from dti_portal.collation import vietnamese
 from indicators.choices import AgencyKind
 from indicators.models import Agency, Indicator, Target, existing_q
 
+from .choices import Role
 from .models import ReportingObligation
 
 
@@ -90,4 +106,50 @@ def reporting_agencies(*, province: Agency) -> QuerySet[Agency]:
         Agency.objects.filter(province=province, is_active=True)
         .exclude(kind=AgencyKind.PROVINCE)
         .order_by(kind_order, vietnamese("name"))
+    )
+
+
+def accounts_visible_to(user) -> QuerySet:
+    """The accounts of the agencies ``user`` sees (their province; every province for
+    administrators), by agency then name, in Vietnamese order."""
+    return (
+        get_user_model()
+        .objects.filter(profile__agency__in=Agency.objects.visible_to(user))
+        .select_related("profile__agency")
+        .prefetch_related("groups")
+        .order_by(vietnamese("profile__agency__name"), vietnamese("first_name"), "username")
+    )
+
+
+def latest_obligation_year(*, user, today: date) -> int:
+    """The latest year up to ``today``'s with reporting obligations in ``user``'s
+    province (this year's once assigned), else ``today``'s year."""
+    years = ReportingObligation.objects.visible_to(user).filter(year__lte=today.year)
+    return years.aggregate(latest=Max("year"))["latest"] or today.year
+
+
+def reporting_gaps(*, user, year: int) -> QuerySet[Agency]:
+    """The agencies that must report in ``year`` (an obligation) but have no active
+    data-entry account (``staff`` is 0), or no address a reminder can go to: neither
+    their own nor one of their active accounts' (``reachable`` is False)."""
+    staff = Q(
+        members__user__is_active=True,
+        members__user__groups__name=Role.DEPARTMENT_STAFF.value,
+    )
+    return (
+        Agency.objects.visible_to(user)
+        .filter(Exists(ReportingObligation.objects.filter(agency=OuterRef("pk"), year=year)))
+        .annotate(
+            staff=Count("members", filter=staff, distinct=True),
+            staff_addresses=Count("members", filter=staff & ~Q(members__user__email=""), distinct=True),
+        )
+        .annotate(
+            reachable=Case(
+                When(~Q(email="") | Q(staff_addresses__gt=0), then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
+        .filter(Q(staff=0) | Q(reachable=False))
+        .order_by(vietnamese("name"))
     )

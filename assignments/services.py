@@ -13,9 +13,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -48,6 +53,7 @@ from .seeds import SeedCatalogue, agencies_in_tree_order, decimal_or_none, seed_
 
 SEED_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "plans"
 audit_log = logging.getLogger("portal.audit")
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -361,6 +367,74 @@ def account_create(
     user.groups.set([Group.objects.get(name=role.value)])
     profile, _created = UserProfile.objects.update_or_create(user=user, defaults={"agency": agency})
     return profile
+
+
+ROLES_ONLY_ADMINISTRATORS_GIVE = {Role.ADMINISTRATOR}
+
+
+@transaction.atomic
+def account_invite(
+    *,
+    actor: User,
+    full_name: str,
+    email: str,
+    agency: Agency,
+    role: Role,
+    position: str = "",
+    phone: str = "",
+) -> UserProfile:
+    """Create the account of a person of ``agency``, signing in with ``email``, with no
+    password yet: ``account_invitation_send`` mails them a link to set one. DIC
+    officers create accounts in their province; only administrators create
+    administrators. One account per address."""
+    roles = user_roles(actor)
+    if not roles & {Role.DIC_OFFICER, Role.ADMINISTRATOR}:
+        _refused(actor, "account_invite")
+    if role in ROLES_ONLY_ADMINISTRATORS_GIVE and Role.ADMINISTRATOR not in roles:
+        _refused(actor, "account_invite", agency)
+    if not Agency.objects.visible_to(actor).filter(pk=agency.pk).exists():
+        _refused(actor, "account_invite", agency)
+    email = email.strip().lower()
+    User = get_user_model()
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise DomainError(
+            _("Đã có tài khoản dùng địa chỉ thư %(email)s: tìm trong danh sách tài khoản.")
+            % {"email": email},
+            code="duplicate_email",
+        )
+    user = User(
+        username=email,
+        email=email,
+        first_name=full_name.strip(),
+        is_staff=role in (Role.DIC_OFFICER, Role.ADMINISTRATOR),
+    )
+    user.set_unusable_password()
+    user.save()
+    user.groups.set([Group.objects.get(name=role.value)])
+    return UserProfile.objects.create(
+        user=user, agency=agency, position=position.strip(), phone=phone.strip()
+    )
+
+
+def account_invitation_send(*, user: User) -> bool:
+    """Email ``user`` a link to set their password (good for ``PASSWORD_RESET_TIMEOUT``;
+    a new one can be sent at any time). False if the mail server refused it (logged),
+    for the page to say so."""
+    context = {
+        "user": user,
+        "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    subject = "".join(render_to_string("assignments/email/invitation_subject.txt", context).splitlines())
+    body = render_to_string("assignments/email/invitation_body.txt", context)
+    try:
+        EmailMessage(subject, body, to=[user.email]).send()
+    except Exception:  # noqa: BLE001 — any mail server failure: the page offers to send again
+        logger.exception("The invitation to user %s could not be sent", user.pk)
+        return False
+    return True
 
 
 class TooManyResetRequests(DomainError):

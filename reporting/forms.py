@@ -12,6 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assignments.choices import Role
+from assignments.models import user_roles
+from assignments.services import ROLES_ONLY_ADMINISTRATORS_GIVE
+from dti_portal.collation import vietnamese
 from indicators.access import user_province_id
 from indicators.choices import AgencyKind
 from indicators.formatting import format_number, parse_number, quarter_name, storable
@@ -490,3 +494,26 @@ class DashboardFilterForm(forms.Form):
                 else []
             ),
         }
+
+
+class AccountForm(forms.Form):
+    """A new account, as a DIC officer fills it: the person, their agency and role."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    email = forms.EmailField(
+        label=_("Địa chỉ thư điện tử"),
+        help_text=_("Cũng là tên đăng nhập. Thư mời đặt mật khẩu gửi tới đây."),
+    )
+    agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none())
+    role = forms.ChoiceField(label=_("Vai trò"))
+    position = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user).order_by("kind", vietnamese("name"))
+        given = [
+            role for role in Role if role not in ROLES_ONLY_ADMINISTRATORS_GIVE or role in user_roles(user)
+        ]
+        self.fields["role"].choices = [(role.value, role.label) for role in given]
+        self.fields["role"].initial = Role.DEPARTMENT_STAFF.value

@@ -73,6 +73,10 @@ EXPECTED_GET = {
     # The agency while its report is editable, the DIC at any time.
     "reporting:evidence-describe": {**READ_SUBMISSION, "steering": 403},
     "reporting:completeness": PROVINCE_READERS,
+    "reporting:accounts": DIC_PAGES,
+    "reporting:account-create": DIC_PAGES,
+    # POST only: the DIC gets "method not allowed" on GET.
+    "reporting:account-invite": {**DIC_PAGES, "dic": 405, "dic_other_province": 405, "admin": 405},
     "reporting:period-list": PROVINCE_READERS,
     "reporting:notifications": ALL_200,
     "reporting:reminder-log": PROVINCE_READERS,

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from assignments.choices import Role
 from indicators.formatting import format_number
 from indicators.selectors import province_name
 
@@ -34,6 +35,12 @@ def province_named(province, year=None, quarter=None) -> str:
 def overdue_on(submission, today) -> bool:
     """``submission|overdue_on:today``: ``Submission.is_overdue``, the rule every count uses."""
     return submission.is_overdue(today)
+
+
+@register.filter
+def role_label(group_name: str) -> str:
+    """A role's group name (``department_staff``) as words ("Cán bộ nhập liệu của đơn vị")."""
+    return str(Role(group_name).label) if group_name in Role.values else group_name
 
 
 @register.filter

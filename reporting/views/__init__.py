@@ -3,6 +3,9 @@
 (``accounts``)."""
 
 from .accounts import (
+    AccountCreateView,
+    AccountInviteView,
+    AccountListView,
     PasswordResetCompleteView,
     PasswordResetConfirmView,
     PasswordResetDoneView,
@@ -46,6 +49,9 @@ from .workflow import (
 )
 
 __all__ = [
+    "AccountCreateView",
+    "AccountInviteView",
+    "AccountListView",
     "AgencyDashboardView",
     "CompletenessView",
     "DicDashboardView",
