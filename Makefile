@@ -43,9 +43,10 @@ seed: migrate
 setup: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# make run PORT=8080 HOST=0.0.0.0: links in emails follow (PORTAL_BASE_URL, unless set).
 run: setup
 	@echo "Cổng DTI: http://$(HOST):$(PORT)/  (tài khoản dùng thử in ở trên)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The same set-up as `run` (proving migrate and the seed load on this database), then
 # the suite, which makes its own test database. pytest's exit code 5 (no test

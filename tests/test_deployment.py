@@ -100,3 +100,18 @@ def test_the_api_settings_resolve_first_thing_in_a_fresh_process():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["Pagination", "dti_portal.parsers"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_serves_where_it_is_told_and_email_links_follow():
+    commands = subprocess.run(
+        ["make", "-n", "run", "HOST=0.0.0.0", "PORT=8123"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    ).stdout
+    run = next(line for line in commands.splitlines() if "runserver" in line)
+    assert 'PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://0.0.0.0:8123}"' in run and run.endswith(
+        "runserver 0.0.0.0:8123"
+    )
