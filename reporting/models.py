@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from .choices import (
     EDITABLE,
     UNASSIGNED,
     UNASSIGNED_LABEL,
+    Action,
     FigureStatus,
     NotificationKind,
     PeriodState,
@@ -175,6 +176,16 @@ class SubmissionQuerySet(PeriodScopedQuerySet["Submission"]):
         """Annotate ``deadline_on``: the submission's own due date, else its period's."""
         return self.annotate(deadline_on=Coalesce("due_on", "period__due_on"))
 
+    def with_first_sent(self) -> SubmissionQuerySet:
+        """Annotate ``first_sent``: when the agency first sent the report (a subquery, so
+        it leaves other annotations' counts alone). ``Submission.days_late`` reads it."""
+        first = (
+            SubmissionEvent.objects.filter(submission=OuterRef("pk"), action=Action.SUBMIT)
+            .order_by("at")
+            .values("at")[:1]
+        )
+        return self.annotate(first_sent=Subquery(first))
+
     def overdue(self, today) -> SubmissionQuerySet:
         """Not yet sent (or sent back) and past the agency's deadline."""
         return self.with_deadline().filter(overdue_q(today))
@@ -271,6 +282,24 @@ class Submission(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.is_editable and self.deadline < today and self.is_required(today)
+
+    def days_overdue(self, today: date) -> int:
+        """How many days past its due date an overdue report is (0 if it is not)."""
+        return (today - self.deadline).days if self.is_overdue(today) else 0
+
+    @property
+    def days_late(self) -> int | None:
+        """How many days after its due date the agency first sent the report: 0 if by
+        it, None if never sent. Sending again after a return does not change it. Every
+        "nộp muộn" label and the on-time statistics read this; it reads ``first_sent``
+        (``SubmissionQuerySet.with_first_sent``), or the report's events."""
+        if "first_sent" in self.__dict__:
+            first_sent = self.__dict__["first_sent"]
+        else:
+            first_sent = self.events.filter(action=Action.SUBMIT).aggregate(first=models.Min("at"))["first"]
+        if first_sent is None:
+            return None
+        return max(0, (timezone.localtime(first_sent).date() - self.deadline).days)
 
     @property
     def is_editable(self) -> bool:

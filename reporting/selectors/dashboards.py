@@ -15,8 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, F, Min, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Count, F, Prefetch, Q
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
@@ -280,20 +279,13 @@ def indicator_values(*, indicator: Indicator, period: ReportingPeriod) -> list[I
     )
 
 
-def _first_sent(submissions):
-    """Annotate each submission with ``first_sent``: when the agency first submitted it."""
-    return submissions.annotate(first_sent=Min("events__at", filter=Q(events__action=Action.SUBMIT)))
-
-
 def on_time(submission, today: date) -> bool | None:
     """For a report whose due date has passed: sent by it (True) or not (False, late
     or not sent); None for one not yet due, which does not count."""
     due = submission.deadline
     if due >= today or not submission.is_required(today):
         return None  # not due yet (counted once its due date has passed), or no longer required
-    if submission.first_sent is None:
-        return False
-    return timezone.localtime(submission.first_sent).date() <= due
+    return submission.days_late == 0  # never sent (None) or sent late: not on time
 
 
 @dataclass
@@ -303,6 +295,8 @@ class AgencyPunctuality:
     on_time: int = 0
     overdue: list = field(default_factory=list)
     returned: int = 0
+    sent_late: int = 0  # reports first sent after their due date
+    most_days_late: int = 0
 
     @property
     def rate(self) -> Decimal | None:
@@ -310,11 +304,12 @@ class AgencyPunctuality:
 
 
 def agency_punctuality(*, province: Agency, year: int, today: date) -> list[AgencyPunctuality]:
-    """Per agency: reports due, sent on time, overdue now, times returned. Two queries."""
-    submissions = _first_sent(
-        Submission.objects.filter(period__province=province, period__year=year).select_related(
-            "agency", "period"
-        )
+    """Per agency: reports due, sent on time, sent late (and the most days late), overdue
+    now, times returned. Two queries."""
+    submissions = (
+        Submission.objects.filter(period__province=province, period__year=year)
+        .select_related("agency", "period")
+        .with_first_sent()
     )
     returns = Counter(
         SubmissionEvent.objects.filter(
@@ -330,6 +325,9 @@ def agency_punctuality(*, province: Agency, year: int, today: date) -> list[Agen
             row.on_time += sent
         if submission.is_overdue(today):
             row.overdue.append(submission)
+        if submission.days_late:
+            row.sent_late += 1
+            row.most_days_late = max(row.most_days_late, submission.days_late)
     for agency_id, count in returns.items():
         if agency_id in rows:
             rows[agency_id].returned = count
@@ -473,10 +471,10 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             met[agency_id] += 1
 
     due, sent_on_time = Counter[int](), Counter[int]()
-    for submission in _first_sent(
-        Submission.objects.filter(
-            agency_id__in=list(agencies), period__province=province, period__year=year
-        ).select_related("period", "agency")
+    for submission in (
+        Submission.objects.filter(agency_id__in=list(agencies), period__province=province, period__year=year)
+        .select_related("period", "agency")
+        .with_first_sent()
     ):
         sent = on_time(submission, today)
         if sent is not None:

@@ -243,7 +243,9 @@ def review_queue(*, user, filterset_class, data) -> tuple:
         .annotate(value_count=Count("values"))
     )
     filterset = filterset_class(data, queryset=queryset, user=user)
-    return filterset, filterset.qs.with_deadline().order_by("deadline_on", "status", "agency__code")
+    return filterset, filterset.qs.with_deadline().with_first_sent().order_by(
+        "deadline_on", "status", "agency__code"
+    )
 
 
 @dataclass

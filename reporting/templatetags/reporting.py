@@ -37,6 +37,12 @@ def overdue_on(submission, today) -> bool:
     return submission.is_overdue(today)
 
 
+@register.simple_tag
+def days_overdue(submission) -> int:
+    """``{% days_overdue submission as n %}``: ``Submission.days_overdue`` today."""
+    return submission.days_overdue(timezone.localdate())
+
+
 @register.filter
 def role_label(group_name: str) -> str:
     """A role's group name (``department_staff``) as words ("Cán bộ nhập liệu của đơn vị")."""
