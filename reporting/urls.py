@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("submissions/", views.ReviewQueueView.as_view(), name="review-queue"),
+    path("submissions/approve/", views.SubmissionBulkApproveView.as_view(), name="submission-bulk-approve"),
     path("submissions/<int:pk>/", views.SubmissionDetailView.as_view(), name="submission-detail"),
     path("submissions/<int:pk>/edit/", views.SubmissionEditView.as_view(), name="submission-edit"),
     path("submissions/<int:pk>/return/", views.SubmissionReturnView.as_view(), name="submission-return"),

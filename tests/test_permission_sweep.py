@@ -65,6 +65,7 @@ EXPECTED_GET = {
     "reporting:submission-return": REVIEW_SUBMISSION,
     # POST only: a reviewer who may act gets "method not allowed" on GET.
     "reporting:submission-approve": {**REVIEW_SUBMISSION, "dic": 405, "admin": 405},
+    "reporting:submission-bulk-approve": dict.fromkeys(ACTORS, 405),  # POST only, for everyone
     "reporting:submission-reopen": REVIEW_SUBMISSION,
     "reporting:submission-xlsx": READ_SUBMISSION,
     "reporting:submission-upload": EDIT_SUBMISSION,

@@ -31,6 +31,7 @@ from .workflow import (
     submission_return,
     submission_save,
     submission_submit,
+    submissions_approve,
     submissions_prepare,
 )
 
@@ -54,6 +55,7 @@ __all__ = [
     "province_calendars",
     "reminders_send",
     "submission_approve",
+    "submissions_approve",
     "submission_deadlines_refresh",
     "submission_problems",
     "submission_reopen",

@@ -741,6 +741,26 @@ def submission_approve(*, submission: Submission, actor: User, version: int | No
 
 
 @transaction.atomic
+def submissions_approve(*, items: list[tuple[Submission, int]], actor: User) -> list[Submission]:
+    """Approve several submitted reports at once (the review queue's selection), each
+    through ``submission_approve``: its checks, its event in the history, its
+    notifications. All or none: a refusal undoes the approvals before it, and the error
+    names the report and the reason."""
+    approved = []
+    for submission, version in items:
+        try:
+            approved.append(submission_approve(submission=submission, actor=actor, version=version))
+        except DomainError as refused:
+            refused.message = _("%(agency)s, %(period)s: %(reason)s Chưa báo cáo nào được duyệt.") % {
+                "agency": submission.agency.name,
+                "period": submission.period.name,
+                "reason": refused.message,
+            }
+            raise
+    return approved
+
+
+@transaction.atomic
 def submission_reopen(
     *, submission: Submission, actor: User, reason: str, version: int | None = None
 ) -> Submission:

@@ -8,12 +8,13 @@ import logging
 
 from django.contrib import messages
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
@@ -39,7 +40,7 @@ from ..forms import (
     SubmissionEntryForm,
     WorkbookUploadForm,
 )
-from ..models import Evidence, ReportingPeriod
+from ..models import Evidence, ReportingPeriod, Submission
 from ..rollup.services import compile_province_rollup, periods_affected_by
 from ..selectors import submissions
 from ..workbooks import submission_workbook, submission_workbook_read
@@ -329,6 +330,48 @@ class SubmissionApproveView(SubmissionActionView):
         )
 
 
+class SubmissionBulkApproveView(View):
+    """The review queue's "duyệt các báo cáo đã chọn": each ``report`` field is
+    "id:version" of a submitted report; all are approved, or none (the service says
+    which one was refused, and why)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if not may_review_province(request.user):
+            refuse(request, type(self).__name__)
+        chosen: dict[int, int] = {}
+        for item in request.POST.getlist("report"):
+            pk, _sep, version = item.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                return HttpResponseBadRequest(_("Lựa chọn không hợp lệ: hãy tải lại trang rồi chọn lại."))
+            chosen[int(pk)] = int(version)
+        back = reverse("reporting:review-queue") + "?status=submitted"
+        if not chosen:
+            messages.warning(request, _("Chưa chọn báo cáo nào để duyệt."))
+            return redirect(back)
+        found = {
+            submission.pk: submission
+            for submission in Submission.objects.visible_to(request.user)
+            .filter(pk__in=chosen)
+            .select_related("agency", "period")
+        }
+        if len(found) != len(chosen):
+            raise Http404(_("Có báo cáo đã chọn không tồn tại hoặc bạn không được xem."))
+        items = [(found[pk], version) for pk, version in chosen.items()]
+        try:
+            approved = services.submissions_approve(items=items, actor=request.user)
+        except DomainError as refused:
+            messages.error(request, refused.message)
+            return redirect(back)
+        messages.success(
+            request,
+            ngettext("Đã phê duyệt %(count)s báo cáo.", "Đã phê duyệt %(count)s báo cáo.", len(approved))
+            % {"count": len(approved)},
+        )
+        return redirect(back)
+
+
 class SubmissionReopenView(SubmissionActionView):
     template_name = "reporting/submission_reopen.html"
     action = Action.REOPEN
@@ -522,7 +565,10 @@ class ReviewQueueView(ProvinceReaderMixin, PortalListView):
         return queryset
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, today=timezone.localdate(), **kwargs)
+        context = super().get_context_data(filter=self.filterset, today=timezone.localdate(), **kwargs)
+        # The approve-together button only where this page lists a report to approve.
+        context["pickable"] = any(s.status == SubmissionStatus.SUBMITTED for s in context["submissions"])
+        return context
 
 
 class CompletenessView(ProvinceReaderMixin, TemplateView):

@@ -3,6 +3,7 @@ server. Skipped where chromium is not installed (.ci/run installs it)."""
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,16 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@contextmanager
+def screen(browser, live_server, size: tuple[int, int]):
+    """A page of its own at ``size`` (1366×768 desktop, 390×844 phone), closed after."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    page = context.new_page()
+    page.base = live_server.url
+    try:
+        yield page
+    finally:
+        context.close()

@@ -6,23 +6,20 @@ import re
 import pytest
 from django.core import mail
 
-from .conftest import ARTIFACTS, login
+from .conftest import ARTIFACTS, login, screen
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("screen", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
-def test_forgotten_password_to_a_new_one(browser, live_server, staff_user, settings, screen):
+@pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
+def test_forgotten_password_to_a_new_one(browser, live_server, staff_user, settings, size):
     settings.PORTAL_BASE_URL = live_server.url
     staff_user.email = "canbo@bacgiang.gov.vn"
     staff_user.save()
-    width, height = screen
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-    page = context.new_page()
-    page.base = live_server.url
+    width = size[0]
     shots = ARTIFACTS / "accounts"
     shots.mkdir(parents=True, exist_ok=True)
-    try:
+    with screen(browser, live_server, size) as page:
         page.goto(live_server.url + "/login/")
         page.get_by_role("link", name="Quên mật khẩu?").click()
         page.fill("#id_email", "canbo@bacgiang.gov.vn")
@@ -43,5 +40,3 @@ def test_forgotten_password_to_a_new_one(browser, live_server, staff_user, setti
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
         page.get_by_role("link", name="Đăng nhập").last.click()
         login(page, "canbo", "Bac-Giang-2026!")
-    finally:
-        context.close()
