@@ -4,14 +4,18 @@ stays flat however many agency values there are.
 
 Numbers are stored as numbers with number formats (Excel shows them with the
 reader's separators: 1.234,5 in a Vietnamese Excel); header rows are frozen,
-columns sized to their text, and every sheet prints on A4 landscape.
+columns sized to their text and numbers, rows to their wrapped lines, and every sheet
+prints on A4 landscape at 9 pt or more, with its name and page numbers in the footer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from copy import copy
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from textwrap import TextWrapper
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.formatting import excel_number
@@ -33,83 +38,206 @@ NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no traili
 WHOLE = "#,##0"
 PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOP = Alignment(vertical="top")
 WRAP = Alignment(wrap_text=True, vertical="top")
+
+# On paper. A column's width is counted in digits of the workbook's font, Calibri 11 pt,
+# the cell's padding included: 7 pixels at 96 dpi (5.25 pt) in Excel, the digit's own
+# 5.58 pt in LibreOffice. A sheet prints at the scale that fits its printed columns
+# between the margins of A4 landscape, but never under MIN_SCALE, so that its 11 pt text
+# prints at 9 pt or more: a sheet wider than that goes on over more pages rather than
+# shrinking (fit-to-width would shrink it to any size, and more so where a wider font
+# stands in for Calibri).
+MARGIN = 0.4  # inch, left and right
+PRINTABLE_WIDTH = (11.69 - 2 * MARGIN) * 72  # points between the margins of A4 landscape
+POINTS_PER_CHARACTER = 5.6  # the wider of the two
+MIN_SCALE = 85  # per cent: 11 pt prints at 9.35 pt
+LINE_HEIGHT = 15  # points a line of 11 pt text takes in a row
+WIDEST = 40  # characters a text column grows to unless told otherwise; longer text wraps
+# A line of text left unwrapped needs TEXT digits' width a character (capitals are
+# wider than a digit, as in KH-UBND), BOLD in a header, and 2 for the padding. Wrapped
+# prose is mostly small letters, narrower than a digit: a line holds about the column's
+# width in characters, bold or not.
+TEXT = 1.1
+BOLD = 1.2
+
+
+def displayed(value, fmt: str | None) -> str:
+    """``value`` as a spreadsheet shows it under the number format ``fmt`` (a
+    separator takes a character, as in 1.234.567 or 1,234,567)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)  # text, and a date (DD/MM/YYYY is as long as 2024-03-31)
+    if fmt == PERCENT:
+        return f"{value:.1%}"
+    if fmt == NUMBER:
+        return f"{value:,}" if isinstance(value, int) else f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{round(value):,}" if fmt == WHOLE else str(round(value))
+
+
+@lru_cache(maxsize=4096)  # the same indicators' and agencies' names come back row after row
+def wrapped_lines(text: str, characters: int) -> int:
+    """How many lines ``text`` takes in a cell that holds ``characters`` a line, words
+    laid as a spreadsheet lays them (a word longer than a line is broken)."""
+    wrapper = TextWrapper(width=max(characters, 1), break_on_hyphens=False)
+    return sum(len(wrapper.wrap(line)) or 1 for line in text.split("\n"))
+
+
+def one_line(width: float) -> float:
+    """Characters of text that a column ``width`` wide shows unwrapped."""
+    return (width - 2) / TEXT
+
+
+def line_capacity(width: float) -> int:
+    """Characters a wrapped line of a column ``width`` wide holds."""
+    return int(width - 1)
+
+
+def column_width(header: str, fmt: str | None, values, widest: float) -> float:
+    """A column's width, in characters: its widest cell as displayed, a text no wider
+    than ``widest`` (longer text wraps), and never narrower than the header's longest
+    word (the header wraps between words). A number is never cut to ``widest``: a
+    spreadsheet shows ### for a number wider than its column."""
+    texts, numbers = [len(str(header)) * BOLD], [3.0]
+    texts += [len(v) * TEXT for v in values if isinstance(v, str)]
+    numbers += [len(displayed(v, fmt)) for v in values if v is not None and not isinstance(v, str)]
+    numbers.append(max(len(word) for word in str(header).split() or [""]) * BOLD)
+    return max(min(max(texts) + 2, widest), max(numbers) + 2)
 
 
 class Sheet:
     """A write-only sheet with a title block, one frozen header row, sized columns and
     A4 landscape page setup. Widths come from the header and the rows given up front
-    (``sample``), since a streamed sheet cannot be measured after the fact."""
+    (``sample``), since a streamed sheet cannot be measured after the fact; a column
+    may name the widest it grows, as a third item after its header and number format.
+    A cell whose text is wider than its column wraps, and its row is made tall enough
+    for its lines (a spreadsheet program does not measure rows it is given). Only the
+    first ``printed`` columns are printed, when given: the others are for the screen;
+    call ``close`` after the last row to set that print area."""
 
     def __init__(
         self,
         workbook: Workbook,
         title: str,
         heading: Sequence[str],
-        columns: Sequence[tuple[str, str | None]],
+        columns: Sequence[tuple],
         sample: Sequence[Sequence] = (),
+        *,
+        printed: int | None = None,
     ):
         self.sheet = workbook.create_sheet(title)
-        self.columns = columns
-        self.styles: dict[tuple[str | None, bool], StyleArray] = {}
-        for index, (header, _fmt) in enumerate(columns, start=1):
-            longest = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in sample[:500]])
-            self.sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest * 1.1 + 2), 40)
+        self.columns = [(header, fmt) for header, fmt, *_widest in columns]
+        self.styles: dict[tuple[str | None, bool, bool], StyleArray] = {}
+        self.widths = [
+            column_width(
+                str(header), fmt, [row[index] for row in sample[:500]], widest[0] if widest else WIDEST
+            )
+            for index, (header, fmt, *widest) in enumerate(columns)
+        ]
+        self.one_line = [one_line(width) for width in self.widths]
+        self.capacities = [line_capacity(width) for width in self.widths]
+        for index, width in enumerate(self.widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.printed = printed or len(columns)
+        self.rows = 0
         first_data_row = len(heading) + 2
         self.sheet.freeze_panes = f"A{first_data_row}"
         self.sheet.print_title_rows = f"{first_data_row - 1}:{first_data_row - 1}"
-        self.sheet.page_setup.orientation = "landscape"
-        self.sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        self.sheet.page_setup.fitToWidth = 1
-        self.sheet.page_setup.fitToHeight = 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self._page_setup()
         for number, line in enumerate(heading):
             cell = WriteOnlyCell(self.sheet, cell_text(str(line)))
-            cell.font = Font(bold=number == 0, size=13 if number == 0 else 11)
-            self.sheet.append([cell])
+            cell.font = Font(name="Calibri", bold=number == 0, size=13 if number == 0 else 11)
+            self._append([cell], 1)
         header_cells = []
-        for header, _fmt in columns:
+        for header, _fmt in self.columns:
             cell = WriteOnlyCell(self.sheet, header)
-            cell.font = Font(bold=True)
+            cell.font = Font(name="Calibri", bold=True)
             cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
             header_cells.append(cell)
-        self.sheet.append(header_cells)
+        self._append(
+            header_cells,
+            max(
+                wrapped_lines(str(header), line_capacity(width))
+                for (header, _fmt), width in zip(self.columns, self.widths, strict=True)
+            ),
+        )
+
+    def _page_setup(self) -> None:
+        """A4 landscape at the scale that fits the printed columns across the page, not
+        under MIN_SCALE; the sheet's name and the page numbers in the footer."""
+        setup = self.sheet.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = Worksheet.PAPERSIZE_A4
+        width = sum(self.widths[: self.printed]) * POINTS_PER_CHARACTER
+        setup.scale = max(MIN_SCALE, min(100, int(PRINTABLE_WIDTH / width * 100)))
+        setup.pageOrder = "overThenDown"  # a row's columns that overflow print on the next page
+        self.sheet.page_margins = PageMargins(
+            left=MARGIN, right=MARGIN, top=0.5, bottom=0.6, header=0.3, footer=0.3
+        )
+        footer = self.sheet.oddFooter
+        footer.left.text = "&A"  # the sheet's name
+        footer.center.text = _("Trang %(page)s / %(pages)s") % {"page": "&P", "pages": "&N"}
+        for part in (footer.left, footer.center):
+            part.size = 11  # as the cells: 9 pt and more once scaled
+
+    def _append(self, cells: list, lines: int) -> None:
+        """Write one row, as tall as ``lines`` lines when more than one. Its height is
+        dropped once written, so that memory stays flat however many rows."""
+        self.rows += 1
+        if lines > 1:
+            self.sheet.row_dimensions[self.rows].height = lines * LINE_HEIGHT
+        self.sheet.append(cells)
+        self.sheet.row_dimensions.pop(self.rows, None)
 
     def row(self, values: list) -> None:
-        """Append one row. A cell is styled only when it needs a number format or
-        wrapping; each distinct style is built once per sheet and copied, since
-        building it per cell (openpyxl looks the format and the alignment up in the
-        workbook's style tables) cost more than writing the cell. Empty cells stay
-        empty: they hold no number to format."""
+        """Append one row. A cell is styled only when it needs a number format, wrapping
+        or, in a row of more than one line, to stand at the top; each distinct style is
+        built once per sheet and copied, since building it per cell (openpyxl looks the
+        format and the alignment up in the workbook's style tables) cost more than
+        writing the cell. Empty cells, and empty text, stay empty: they hold nothing to
+        format."""
+        lines = [
+            max(wrapped_lines(value, capacity), 2)
+            if isinstance(value, str) and (len(value) > fits or "\n" in value)
+            else 1
+            for value, fits, capacity in zip(values, self.one_line, self.capacities, strict=True)
+        ]
+        tall = max(lines) > 1
         cells: list[WriteOnlyCell] = []
-        for value, (_header, fmt) in zip(values, self.columns, strict=True):
-            if value is None:
+        for value, (_header, fmt), count in zip(values, self.columns, lines, strict=True):
+            if value is None or value == "":
                 cells.append(None)
                 continue
             if isinstance(value, str):
                 value = cell_text(value)  # text stored before it was cleaned on the way in
             number_format = WHOLE if fmt == NUMBER and isinstance(value, int) else fmt
-            wrap = isinstance(value, str) and len(value) > 30
-            if not (number_format or wrap or isinstance(value, str) and value.startswith("=")):
+            wrap = count > 1
+            if not (number_format or tall or isinstance(value, str) and value.startswith("=")):
                 cells.append(value)  # a plain number, date or text: openpyxl's own cell
                 continue
             cell = WriteOnlyCell(self.sheet, value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, never a formula
-            if number_format or wrap:
-                cell._style = copy(self._style(number_format, wrap))
+            if number_format or tall:
+                cell._style = copy(self._style(number_format, wrap, tall))
             cells.append(cell)
-        self.sheet.append(cells)
+        self._append(cells, max(lines))
 
-    def _style(self, number_format: str | None, wrap: bool) -> StyleArray:
-        key = (number_format, wrap)
+    def close(self) -> None:
+        """After the last row: print only the first ``printed`` columns, if given."""
+        if self.printed < len(self.columns):
+            self.sheet.print_area = f"A1:{get_column_letter(self.printed)}{self.rows}"
+
+    def _style(self, number_format: str | None, wrap: bool, top: bool) -> StyleArray:
+        key = (number_format, wrap, top)
         if key not in self.styles:
             probe = WriteOnlyCell(self.sheet)
             if number_format:
                 probe.number_format = number_format
-            if wrap:
-                probe.alignment = WRAP
+            if wrap or top:
+                probe.alignment = WRAP if wrap else TOP
             self.styles[key] = probe._style
         return self.styles[key]
 
@@ -141,9 +269,9 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
 
 def _summary(workbook, heading, report) -> None:
     columns = (
-        [(_("Trụ cột"), None)]
-        + [(str(label), "0") for _code, label in SHOWN_STATUSES]
-        + [(_("Tổng số chỉ tiêu"), "0")]
+        [(_("Trụ cột"), None, 24)]
+        + [(str(label), "0", 14) for _code, label in SHOWN_STATUSES]
+        + [(_("Tổng số chỉ tiêu"), "0", 14)]
     )
     rows = [
         [pillar.name] + [counts.get(code, 0) for code, _label in SHOWN_STATUSES] + [sum(counts.values())]
@@ -156,23 +284,27 @@ def _summary(workbook, heading, report) -> None:
     sheet.row([_("Cả tỉnh")] + totals)
 
 
+# (header, number format, widest in characters). The first PRINTED columns are printed,
+# sized to fit A4 landscape at 9 pt and more; the last three are for the screen (the
+# target as a number beside its wording, the reports counted: the basis says them).
 INDICATOR_COLUMNS = [
-    (_lazy("STT"), "0"),
-    (_lazy("Trụ cột"), None),
-    (_lazy("Chỉ tiêu"), None),
-    (_lazy("Mã"), None),
-    (_lazy("Đơn vị tính"), None),
-    (_lazy("Chỉ tiêu năm"), None),
-    (_lazy("Giá trị chỉ tiêu"), NUMBER),
-    (_lazy("Kết quả"), NUMBER),
-    (_lazy("% so với chỉ tiêu"), PERCENT),
-    (_lazy("Đánh giá"), None),
-    (_lazy("Cơ quan chủ trì"), None),
-    (_lazy("Cơ quan phối hợp"), None),
-    (_lazy("Báo cáo đã duyệt"), "0"),
-    (_lazy("Báo cáo phải có"), "0"),
-    (_lazy("Căn cứ đánh giá"), None),
+    (_lazy("STT"), "0", 5),
+    (_lazy("Trụ cột"), None, 11),
+    (_lazy("Chỉ tiêu"), None, 28),
+    (_lazy("Mã"), None, 10),
+    (_lazy("Đơn vị tính"), None, 9),
+    (_lazy("Chỉ tiêu năm"), None, 12),
+    (_lazy("Kết quả"), NUMBER, 15),
+    (_lazy("% so với chỉ tiêu"), PERCENT, 8),
+    (_lazy("Đánh giá"), None, 11),
+    (_lazy("Cơ quan chủ trì"), None, 15),
+    (_lazy("Cơ quan phối hợp"), None, 18),
+    (_lazy("Căn cứ đánh giá"), None, 22),
+    (_lazy("Giá trị chỉ tiêu"), NUMBER, 15),
+    (_lazy("Báo cáo đã duyệt"), "0", 10),
+    (_lazy("Báo cáo phải có"), "0", 10),
 ]
+PRINTED = 12
 
 
 def indicator_row(number: int, figure) -> list:
@@ -188,43 +320,49 @@ def indicator_row(number: int, figure) -> list:
         indicator.code,
         indicator.unit,
         target.display if target else "",
-        excel_number(target.value) if target else None,
         excel_number(result) if isinstance(result, Decimal) else result,
         float(share) if share is not None else None,
         figure.shown_status[1],
         ", ".join(figure.leads),
         ", ".join(figure.coordinating),
-        figure.approved_agencies,
-        figure.required_agencies,
         " · ".join(
             part for part in (figure.display if figure.value is not None else "", figure.basis) if part
         ),
+        excel_number(target.value) if target else None,
+        figure.approved_agencies,
+        figure.required_agencies,
     ]
 
 
 def _indicators(workbook, heading, report) -> None:
     rows = [indicator_row(number, figure) for number, figure in enumerate(report.figures, start=1)]
-    columns = [(str(header), fmt) for header, fmt in INDICATOR_COLUMNS]
-    sheet = Sheet(workbook, _("Chỉ tiêu"), heading, columns, rows)
+    columns = [(str(header), fmt, widest) for header, fmt, widest in INDICATOR_COLUMNS]
+    sheet = Sheet(workbook, _("Chỉ tiêu"), heading, columns, rows, printed=PRINTED)
     for row in rows:
         sheet.row(row)
+    sheet.close()
 
 
 def _values(workbook, heading, report, progress) -> None:
     columns = [
-        (_("Cơ quan, đơn vị"), None),
-        (_("Kỳ"), None),
-        (_("Mã chỉ tiêu"), None),
-        (_("Chỉ tiêu"), None),
+        (_("Cơ quan, đơn vị"), None, 18),
+        (_("Kỳ"), None, 12),
+        (_("Mã chỉ tiêu"), None, 10),
+        (_("Chỉ tiêu"), None, 24),
         (_("Giá trị"), NUMBER),
         (_("Tử số"), NUMBER),
         (_("Mẫu số"), NUMBER),
-        (_("Trả lời"), None),
-        (_("Ngày hoàn thành"), "DD/MM/YYYY"),
-        (_("Nội dung"), None),
-        (_("Giải trình"), None),
+        (_("Trả lời"), None, 10),
+        (_("Ngày hoàn thành"), "DD/MM/YYYY", 12),
+        (_("Nội dung"), None, 15),
+        (_("Giải trình"), None, 17),
     ]
-    sample = [["x" * 40, "Quý IV/2024", "x" * 16, "x" * 60, 1, 1, 1, "", None, "", "x" * 40]]
+    # The values are streamed: widths from the widest cells a report holds, an amount
+    # of hundreds of billions of đồng, a numerator or a denominator of hundreds of millions.
+    sample = [
+        ["x" * 40, "Quý IV/2024", "x" * 16, "x" * 60, 100 * 10**9, 10**8, 10**8]
+        + ["x" * 16, date(2024, 12, 31), "x" * 40, "x" * 40]
+    ]
     sheet = Sheet(workbook, _("Số liệu đơn vị"), heading, columns, sample)
     done = 0
     for value in report.values:
@@ -252,14 +390,14 @@ def _values(workbook, heading, report, progress) -> None:
 
 def _tasks(workbook, heading, report) -> None:
     columns = [
-        (_("Kế hoạch"), None),
-        (_("Số TT"), None),
-        (_("Nhiệm vụ"), None),
-        (_("Cơ quan chủ trì"), None),
-        (_("Thời hạn"), None),
-        (_("Tiến độ"), None),
-        (_("Kỳ báo cáo"), None),
-        (_("Ghi chú"), None),
+        (_("Kế hoạch"), None, 14),
+        (_("Số TT"), None, 8),
+        (_("Nhiệm vụ"), None, 40),
+        (_("Cơ quan chủ trì"), None, 20),
+        (_("Thời hạn"), None, 14),
+        (_("Tiến độ"), None, 14),
+        (_("Kỳ báo cáo"), None, 12),
+        (_("Ghi chú"), None, 34),
     ]
     rows = [
         [

@@ -34,7 +34,7 @@ def test_every_figure_equals_the_rollup_cell_by_cell(compiled):
     q1 = period(compiled, 1)
     sheet = workbook_of(q1)["Chỉ tiêu"]
     headers = [c.value for c in sheet[HEADER_ROW]]
-    assert headers == [str(h) for h, _fmt in INDICATOR_COLUMNS]
+    assert headers == [str(h) for h, *_fmt_width in INDICATOR_COLUMNS]
     rows = {
         row[3]: dict(zip(headers, row, strict=True))
         for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
@@ -88,10 +88,12 @@ def test_the_layout_prints_on_a4_landscape_with_frozen_headers(compiled):
         assert sheet.print_title_rows == "$4:$4"
     sheet = workbook["Chỉ tiêu"]
     assert sheet.column_dimensions["C"].width > 20  # the indicator's name is wide
+    # The target's number is the 13th column, after the twelve printed ones (column L).
+    assert sheet.print_area == "'Chỉ tiêu'!$A$1:$L$8"
     assert (
-        sheet.cell(row=HEADER_ROW + 1, column=7).number_format == "#,##0"
+        sheet.cell(row=HEADER_ROW + 1, column=13).number_format == "#,##0"
     )  # a whole target: no trailing mark
-    assert sheet.cell(row=HEADER_ROW + 1, column=9).number_format == "0.0%"
+    assert sheet.cell(row=HEADER_ROW + 1, column=8).number_format == "0.0%"
 
 
 def test_the_command_writes_the_report(compiled, tmp_path, capsys):
