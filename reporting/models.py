@@ -349,6 +349,9 @@ class IndicatorValue(models.Model):
     # Attached by ``selectors.submissions.submission_rows`` for the form, not stored.
     targets: list[Target]
     previous: IndicatorValue | None
+    change: Decimal | None  # from the previous period's figure, in the indicator's unit
+    change_share: Decimal | None
+    outliers: list  # reporting.outliers.Outlier flags
 
     class Meta:
         verbose_name = _("số liệu")

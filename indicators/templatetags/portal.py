@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from indicators.formatting import format_number
@@ -18,3 +20,20 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def signed_number(value) -> str:
+    """A change, with its sign: 5 → "+5", -2.5 → "−2,5"."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + format_number(abs(value))
+
+
+@register.filter
+def signed_percent(share) -> str:
+    """A change as a share of the figure before: 0.125 → "+12,5 %"."""
+    if share is None:
+        return ""
+    return signed_number(round(Decimal(share) * 100, 1)) + " %"

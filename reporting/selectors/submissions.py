@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from indicators.measures import Reported
 from indicators.models import Agency, Pillar, Target
 
+from .. import outliers
 from ..access import log_refusal, user_agency_id
 from ..choices import CellState, ReminderKind, RollupState, SubmissionStatus
 from ..models import (
@@ -91,9 +92,43 @@ def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
 def previous_figures(*, submission: Submission) -> dict[int, Decimal | None]:
     """The number each value is compared with for the 50% rule, by indicator id."""
     return {
-        indicator_id: row.indicator.measure.own_figure(Reported.of(row), indicator=row.indicator)
-        for indicator_id, row in previous_values(submission=submission).items()
+        indicator_id: _own_figure(row) for indicator_id, row in previous_values(submission=submission).items()
     }
+
+
+def _own_figure(row: IndicatorValue) -> Decimal | None:
+    return row.indicator.measure.own_figure(Reported.of(row), indicator=row.indicator)
+
+
+HISTORY_PERIODS = 8  # the agency's earlier quarters (or years) a figure is compared with
+
+
+def comparison_figures(
+    *, submission: Submission, indicator_ids: list[int]
+) -> tuple[dict[int, list[Decimal]], dict[int, list[Decimal]]]:
+    """What ``reporting.outliers`` compares each figure with, by indicator id: the
+    agency's own figures of its last ``HISTORY_PERIODS`` earlier periods of the same
+    kind (quarters, or years), and the other agencies' figures of the same period;
+    figures sent at least once, in the indicator's unit. Two queries."""
+    period = submission.period
+    sent = IndicatorValue.objects.filter(
+        indicator_id__in=indicator_ids, submission__submitted_at__isnull=False
+    ).select_related("indicator")
+    earlier = list(
+        ReportingPeriod.objects.filter(province_id=period.province_id, quarter__isnull=period.quarter is None)
+        .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter or 0))
+        .order_by("-year", "-quarter")
+        .values_list("pk", flat=True)[:HISTORY_PERIODS]
+    )
+    history: dict[int, list[Decimal]] = defaultdict(list)
+    for row in sent.filter(submission__agency_id=submission.agency_id, submission__period_id__in=earlier):
+        if (figure := _own_figure(row)) is not None:
+            history[row.indicator_id].append(figure)
+    peers: dict[int, list[Decimal]] = defaultdict(list)
+    for row in sent.filter(submission__period=period).exclude(submission__agency_id=submission.agency_id):
+        if (figure := _own_figure(row)) is not None:
+            peers[row.indicator_id].append(figure)
+    return history, peers
 
 
 def year_targets(*, province_id: int, year: int, indicator_ids) -> dict[int, list[Target]]:
@@ -129,9 +164,22 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
         indicator_ids=[v.indicator_id for v in values],
     )
     previous = previous_values(submission=submission)
+    history, peers = comparison_figures(submission=submission, indicator_ids=[v.indicator_id for v in values])
     for row in values:
         row.targets = targets.get(row.indicator_id, [])
         row.previous = previous.get(row.indicator_id)
+        figure = _own_figure(row)
+        before = _own_figure(row.previous) if row.previous else None
+        row.change = figure - before if figure is not None and before is not None else None
+        row.change_share = row.change / before if row.change is not None and before else None
+        row.outliers = [
+            flag
+            for flag in (
+                outliers.outlier(figure, history.get(row.indicator_id, []), basis="history"),
+                outliers.outlier(figure, peers.get(row.indicator_id, []), basis="peers"),
+            )
+            if flag is not None
+        ]
     groups = [
         PillarRows(pillar=pillar, values=list(rows))
         for pillar, rows in groupby(values, key=lambda v: v.indicator.pillar)

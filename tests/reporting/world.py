@@ -40,8 +40,13 @@ SPECS = {
 
 @pytest.fixture
 def world(province, dic, dic_user):
+    return build_world(province, dic_user)
+
+
+def build_world(province, dic_user, *, count: int = 3) -> dict:
+    """The ``world`` fixture's province, with ``count`` reporting agencies."""
     plan = PlanFactory(province=province, year_from=2024, year_to=2024)
-    agencies = [AgencyFactory(parent=province, code=f"BG.A{n}") for n in range(3)]
+    agencies = [AgencyFactory(parent=province, code=f"BG.A{n}") for n in range(count)]
     indicators = {}
     for code, (measure, across, over, comparison, target, unit) in SPECS.items():
         indicator = IndicatorFactory(
