@@ -9,7 +9,7 @@ PORT ?= 8000
 # and, for the real-worker tests, its own Redis database).
 PYTEST_ARGS ?= -n 3
 
-.PHONY: run test setup install migrate seed lint audit messages bench clean
+.PHONY: run test setup install install-dev migrate seed lint audit messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Tests and tools (requirements-dev.txt), on top: for test, lint, audit and bench only.
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed node_modules/.installed
+
+install-dev: install $(VENV)/.installed-dev
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -51,7 +58,7 @@ run: setup
 # The same set-up as `run` (proving migrate and the seed load on this database), then
 # the suite, which makes its own test database. pytest's exit code 5 (no test
 # collected, e.g. a -k that matches nothing) is not a failure of the set-up.
-test: setup
+test: setup install-dev
 	DJANGO_SETTINGS_MODULE=dti_portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=dti_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
@@ -59,26 +66,26 @@ test: setup
 # ruff (rules and format), the import contracts of .importlinter, and mypy with
 # django-stubs over the modules mypy.ini lists (apps import downwards only, pure
 # rules import no model, lower layers no presentation module).
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 # bandit (no high-severity finding) and pip-audit (no known vulnerability).
-audit: install
+audit: install-dev
 	.ci/audit
 
 # The English catalogue only: locale/vi holds Vietnamese for third-party apps and must
 # not be regenerated (the portal's own msgids are Vietnamese).
-messages: install
+messages: install-dev
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 # The benchmarks of issue 7 (bench/README.md, which it rewrites): a national data set
 # in the PostgreSQL database dti_bench (kept for the next run), then the roll-up,
 # dashboard, save, Excel and load (gunicorn + wrk) measurements. About 10 minutes.
-bench: install
+bench: install-dev
 	$(BIN)/python -m bench.run
 
 clean:

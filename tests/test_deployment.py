@@ -44,13 +44,32 @@ def test_the_proxy_buffers_requests_and_bounds_them():
     assert "TRUSTED_PROXY_COUNT: ${TRUSTED_PROXY_COUNT:-2}" in compose
 
 
-def test_every_requirement_is_pinned():
-    lines = [
+def requirements(name: str) -> list[str]:
+    return [
         line.strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        for line in (ROOT / name).read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert lines and all("==" in line for line in lines)
+
+
+def test_every_requirement_is_pinned():
+    runtime, dev = requirements("requirements.txt"), requirements("requirements-dev.txt")
+    assert runtime and all("==" in line for line in runtime)
+    assert dev[0] == "-r requirements.txt" and all("==" in line for line in dev[1:])
+
+
+def test_a_server_installs_only_what_the_portal_runs():
+    """The image and `make run` install requirements.txt: no test runner, linter or
+    browser driver; `make test` adds requirements-dev.txt."""
+    runtime = {line.split("==")[0].split("[")[0].lower() for line in requirements("requirements.txt")}
+    assert not runtime & {"pytest", "playwright", "ruff", "mypy", "schemathesis", "factory_boy", "bandit"}
+    assert {"django", "gunicorn", "celery", "psycopg", "openpyxl"} <= runtime
+    assert "-r requirements.txt" in (ROOT / "Dockerfile").read_text().replace(
+        "requirements.txt", "requirements.txt"
+    )
+    assert "requirements-dev" not in (ROOT / "Dockerfile").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    assert "\nrun: setup\n" in makefile and "\ntest: setup install-dev\n" in makefile
 
 
 def test_settings_read_the_environment(monkeypatch):
