@@ -279,5 +279,9 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     assert len(page.errors) == 2 and all("status of 403" in error for error in page.errors)
     page.errors.clear()
 
-    assert dialogs == []
+    # The one question asked: the approval's confirmation.
+    assert dialogs == [
+        "Phê duyệt báo cáo Quý I/2024 của Sở Kế hoạch và Đầu tư? Số liệu được duyệt sẽ vào số "
+        "tổng hợp của tỉnh; muốn sửa sau đó phải mở lại báo cáo."
+    ]
     assert page.errors == []

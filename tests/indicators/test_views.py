@@ -17,8 +17,19 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Open to anyone: the login page, the language switch, the API's token endpoint, schema and docs.
-PUBLIC = {"login", "set_language", "api:token", "api-schema", "api-docs"}
+# Open to anyone: the login page, the language switch, the API's token endpoint, schema
+# and docs, and "Quên mật khẩu" (tests/reporting/test_password_reset.py).
+PUBLIC = {
+    "login",
+    "set_language",
+    "api:token",
+    "api-schema",
+    "api-docs",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def every_url_name(resolver=None, prefix=""):
