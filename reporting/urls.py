@@ -33,6 +33,7 @@ urlpatterns = [
     path("dashboard/agencies/", views.AgencyDashboardView.as_view(), name="dashboard-agencies"),
     path("dashboard/dic/", views.DicDashboardView.as_view(), name="dashboard-dic"),
     path("dashboard/ranking/", views.RankingView.as_view(), name="dashboard-ranking"),
+    path("dashboard/mine/", views.OwnFiguresView.as_view(), name="dashboard-own"),
     path("dashboard/ministry.xlsx", views.MinistryExportView.as_view(), name="ministry-export"),
     path("exports/<int:pk>/", views.ExportJobView.as_view(), name="export-job"),
     path("exports/<int:pk>/download/", views.ExportJobDownloadView.as_view(), name="export-job-download"),

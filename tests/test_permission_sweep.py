@@ -90,6 +90,8 @@ EXPECTED_GET = {
     },
     "reporting:dashboard-agencies": PROVINCE_READERS,
     "reporting:dashboard-ranking": PROVINCE_READERS,
+    # The user's own agency's page: everyone has one in the sweep's world.
+    "reporting:dashboard-own": ALL_200,
     "dti:score": PROVINCE_READERS,
     # Another province's DIC gets their own province's list, as on the other DIC pages.
     "reporting:unassigned-indicators": DIC_PAGES,

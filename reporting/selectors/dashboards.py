@@ -551,3 +551,55 @@ def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> Figure:
     return rules.over_quarters(
         indicator.rollup_time, [own(by_quarter.get(q)) for q in (1, 2, 3, 4)], scale=indicator.scale
     )
+
+
+@dataclass
+class OwnIndicatorRow:
+    indicator: Indicator
+    target: Target | None
+    quarters: list  # the approved value of each quarter (IndicatorValue or None), Q1 to Q4
+    year: IndicatorValue | None  # the approved yearly report's value
+
+
+@dataclass
+class OwnFigures:
+    """An agency's own year, as its staff read it: its indicators with the judging
+    target and its approved figures by quarter, and its place in the yearly ranking
+    (the same ``yearly_ranking`` the steering committee reads)."""
+
+    rows: list[OwnIndicatorRow]
+    standing: ranking.Standing | None
+    ranked: int  # how many agencies of its kind are ranked
+
+
+def own_figures(*, agency: Agency, year: int, today: date) -> OwnFigures:
+    province = agency.province or agency  # a province's own staff: the province itself
+    indicator_ids = list(
+        ReportingObligation.objects.filter(agency=agency, year=year).values_list("indicator_id", flat=True)
+    )
+    indicators = (
+        Indicator.objects.filter(pk__in=indicator_ids)
+        .select_related("pillar")
+        .order_by("pillar__order", "code")
+    )
+    targets = Target.objects.judging(province_id=province.pk, year=year, indicator_ids=indicator_ids)
+    approved: dict[tuple[int, int | None], IndicatorValue] = {}
+    for value in IndicatorValue.objects.filter(
+        submission__agency=agency,
+        submission__period__year=year,
+        submission__status=SubmissionStatus.APPROVED,
+        indicator_id__in=indicator_ids,
+    ).select_related("indicator", "submission__period"):
+        approved[(value.indicator_id, value.submission.period.quarter)] = value
+    rows = [
+        OwnIndicatorRow(
+            indicator=indicator,
+            target=targets.get(indicator.pk),
+            quarters=[approved.get((indicator.pk, quarter)) for quarter in (1, 2, 3, 4)],
+            year=approved.get((indicator.pk, None)),
+        )
+        for indicator in indicators
+    ]
+    standings = yearly_ranking(province=province, year=year, today=today).get(agency.kind, [])
+    standing = next((s for s in standings if s.agency == agency), None)
+    return OwnFigures(rows=rows, standing=standing, ranked=sum(s.rank is not None for s in standings))

@@ -18,6 +18,7 @@ from .dashboards import (
     ExportJobView,
     IndicatorDashboardView,
     MinistryExportView,
+    OwnFiguresView,
     RankingView,
     SteeringDashboardView,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "MinistryExportView",
     "NotificationListView",
     "NotificationOpenView",
+    "OwnFiguresView",
     "PasswordResetCompleteView",
     "PasswordResetConfirmView",
     "PasswordResetDoneView",

@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from indicators.formatting import format_number
-from indicators.models import Indicator, Target
+from indicators.formatting import format_number, quarter_name
+from indicators.models import Agency, Indicator, Target
 
-from ..access import may_review_province, refuse
+from ..access import may_review_province, refuse, user_agency_id
 from ..exports.report import ministry_report
 from ..exports.services import export_job_request
 from ..exports.workbook import ministry_workbook
 from ..forms import DashboardFilterForm
-from ..models import ExportJob
+from ..models import ExportJob, ReportingPeriod
 from ..selectors import dashboards
 from .workflow import ProvinceReaderMixin
 
@@ -296,3 +296,37 @@ def _job_for(request, pk):
     if job is None:
         raise Http404(_("Không tìm thấy tệp báo cáo."))
     return job
+
+
+class OwnFiguresView(TemplateView):
+    """A department's own figures, targets and rank, read-only, for its staff (and
+    anyone with an agency: the page is about the user's own agency only)."""
+
+    template_name = "reporting/dashboard/own.html"
+
+    def get_context_data(self, **kwargs):
+        agency_id = user_agency_id(self.request.user)
+        if agency_id is None:
+            refuse(self.request, type(self).__name__)
+        agency = Agency.objects.get(pk=agency_id)
+        today = timezone.localdate()
+        years = sorted(
+            set(
+                ReportingPeriod.objects.filter(province_id=agency.province_id).values_list("year", flat=True)
+            ),
+            reverse=True,
+        ) or [today.year]
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = next((y for y in years if y <= today.year), years[0])
+        if year not in years:
+            raise Http404(_("Chưa có kỳ báo cáo nào của năm này."))
+        return super().get_context_data(
+            agency=agency,
+            year=year,
+            years=years,
+            own=dashboards.own_figures(agency=agency, year=year, today=today),
+            quarters=[quarter_name(q, year) for q in (1, 2, 3, 4)],
+            **kwargs,
+        )
