@@ -687,7 +687,7 @@ class ProvinceFigure(models.Model):
             return ""
         parts = []
         if self.target_id is None:
-            parts.append(_("chưa có chỉ tiêu năm %(year)s") % {"year": self.period.year})
+            parts.append(_("chưa có mức kế hoạch năm %(year)s") % {"year": self.period.year})
         coverage = self.coverage
         if coverage is not None:
             parts.append(

@@ -152,7 +152,7 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
             "figures": [_number(p.charted) for p in trend],
             "targets": [_number(p.target.value) if p.target else None for p in trend],
             "figureLabel": _("Số liệu của tỉnh, lũy kế từ đầu năm") if flow else _("Số liệu của tỉnh"),
-            "targetLabel": _("Chỉ tiêu năm"),
+            "targetLabel": _("Mức kế hoạch năm"),
         }
         year = period.year if period else (trend[-1].period.year if trend else None)
         return {
