@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+THIS_YEAR := $(shell date +%Y)
 # Three pytest-xdist processes: the suite in about 6 minutes on SQLite and 9 on
 # PostgreSQL on two cores, instead of 9 and 14 (each process has its own test database
 # and, for the real-worker tests, its own Redis database).
@@ -46,6 +47,13 @@ seed: migrate
 	# The reporting periods of the years the seed plans assign agencies to (idempotent).
 	$(BIN)/python manage.py open_periods --province BG --year 2022 --as-user bg_admin
 	$(BIN)/python manage.py open_periods --province TTH --year 2024 --as-user tth_admin
+	# And this year's, and an approved first quarter of plausible figures for each demo
+	# province, so that the dashboards show something (load_demo_figures refuses unless
+	# DEBUG is on; idempotent: it fills only what is still a draft).
+	$(BIN)/python manage.py open_periods --province BG --year $(THIS_YEAR) --as-user bg_admin
+	$(BIN)/python manage.py open_periods --province TTH --year $(THIS_YEAR) --as-user tth_admin
+	$(BIN)/python manage.py load_demo_figures --province BG --year 2022 --quarter 1 --editor bg_admin --reviewer bg_dic
+	$(BIN)/python manage.py load_demo_figures --province TTH --year 2024 --quarter 1 --editor tth_admin --reviewer tth_dic
 
 setup: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
