@@ -147,12 +147,16 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
             (p.period for p in reversed(trend) if p.figure and p.figure.value is not None), None
         )
         flow = indicator.rollup_time == "flow"
+        # One kind of period on the axis: the quarters (a year is not a point between
+        # them; the table lists the years), or the years of a yearly indicator.
+        charted = [p for p in trend if p.period.quarter is not None] or trend
         chart = {
-            "labels": [str(p.period.name) for p in trend],
-            "figures": [_number(p.charted) for p in trend],
-            "targets": [_number(p.target.value) if p.target else None for p in trend],
+            "labels": [str(p.period.name) for p in charted],
+            "figures": [_number(p.charted) for p in charted],
+            "targets": [_number(p.target.value) if p.target else None for p in charted],
             "figureLabel": _("Số liệu của tỉnh, lũy kế từ đầu năm") if flow else _("Số liệu của tỉnh"),
             "targetLabel": _("Mức kế hoạch năm"),
+            "unit": indicator.unit,
         }
         year = period.year if period else (trend[-1].period.year if trend else None)
         return {

@@ -29,12 +29,13 @@
       data: {
         labels: trend.labels,
         datasets: [
-          { label: trend.figureLabel, data: trend.figures, borderColor: "#0d6efd", backgroundColor: "#0d6efd", spanGaps: true },
+          // No line across a period without a figure: the gap shows it is missing.
+          { label: trend.figureLabel, data: trend.figures, borderColor: "#0d6efd", backgroundColor: "#0d6efd", spanGaps: false },
           { label: trend.targetLabel, data: trend.targets, borderColor: "#dc3545", borderDash: [6, 4], pointRadius: 0, stepped: true },
         ],
       },
       options: {
-        scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return number.format(v); } } } },
+        scales: { y: { beginAtZero: true, title: { display: Boolean(trend.unit), text: trend.unit }, ticks: { callback: function (v) { return number.format(v); } } } },
         plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + number.format(c.parsed.y); } } } },
       },
     });

@@ -2,8 +2,10 @@
 punctuality, permissions by province, and query counts flat at two data sizes."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from assignments.choices import Role
@@ -95,7 +97,12 @@ def test_the_trend_and_the_drill_down(client, compiled, steering_user):
     trend = response.context["trend"]
     assert [p.period.code for p in trend] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"]
     assert trend[0].figure.value == 50 and trend[0].target.value == 50 and trend[1].figure is None
-    assert response.context["trend_chart"]["figures"][0] == 50.0
+    chart = response.context["trend_chart"]
+    # The chart's axis holds the quarters only (the year is in the table), with its unit;
+    # Q2 to Q4 have no figure: a gap, not a line drawn across them (spanGaps false).
+    assert chart["labels"] == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
+    assert chart["figures"] == [50.0, None, None, None] and chart["unit"] == "%"
+    assert "spanGaps: false" in (Path(settings.BASE_DIR) / "static/js/dashboard.js").read_text()
     q1 = period(compiled, 1)
     response = client.get(reverse("reporting:dashboard-indicator", args=[rate.pk]), {"period": q1.pk})
     assert sorted((v.submission.agency.code, v.display) for v in response.context["values"]) == [
