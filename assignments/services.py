@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 
 from dti_portal.errors import DomainError, PermissionDenied
 from indicators.access import user_province_id, user_sees_all_provinces
-from indicators.choices import AGENCY_GROUPS, AgencyRollup
+from indicators.choices import AGENCY_GROUPS, AgencyRollup, MeasureType
 from indicators.loading import LoadReport
 from indicators.loading import upsert as _upsert
 from indicators.models import (
@@ -481,7 +481,47 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
                 email=f"{username}@dti-demo.invalid",
             )
             accounts.append(DemoAccount(username, password, role, agency))
+        second = _agency_reporting_other_measures(province)
+        if second is not None:  # e.g. bg_staff2, of the agency that reports counts
+            username = f"{province.code.lower()}_{DEMO_NAMES[Role.DEPARTMENT_STAFF]}2"
+            account_create(
+                username=username,
+                password=password,
+                role=Role.DEPARTMENT_STAFF,
+                agency=second,
+                full_name=f"{Role.DEPARTMENT_STAFF.label} ({second.name})",
+                email=f"{username}@dti-demo.invalid",
+            )
+            accounts.append(DemoAccount(username, password, Role.DEPARTMENT_STAFF, second))
     return accounts
+
+
+def _agency_reporting_other_measures(province: Agency) -> Agency | None:
+    """For a second demo data-entry account: the agency whose reports hold the most
+    measure types the first account's agency's do not (counts and amounts first), so
+    that a visitor can try each kind of figure; None if none adds one."""
+    first = set(
+        Agency.objects.filter(code=f"{province.code}.{DEMO_AGENCIES[Role.DEPARTMENT_STAFF]}").values_list(
+            "pk", flat=True
+        )
+    )
+    kinds: dict[int, set[str]] = {}
+    for agency_id, measure_type in ReportingObligation.objects.filter(agency__province=province).values_list(
+        "agency_id", "indicator__measure_type"
+    ):
+        kinds.setdefault(agency_id, set()).add(measure_type)
+    covered = {kind for agency_id, found in kinds.items() for kind in found if agency_id in first}
+    wanted = {MeasureType.COUNT, MeasureType.AMOUNT}
+    best = max(
+        (
+            (len((found - covered) & wanted), len(found - covered), -agency_id)
+            for agency_id, found in kinds.items()
+        ),
+        default=None,
+    )
+    if best is None or best[1] == 0:
+        return None
+    return Agency.objects.get(pk=-best[2])
 
 
 # -- reporting obligations -----------------------------------------------------------
