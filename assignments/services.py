@@ -446,17 +446,19 @@ def password_reset_request(*, email: str, ip_address: str | None) -> bool:
     """Record a "Quên mật khẩu" request; True if a link may be sent to ``email``.
 
     Past ``PASSWORD_RESET_PER_IP`` requests an hour from one computer the request is
-    refused (``TooManyResetRequests``); past ``PASSWORD_RESET_PER_ADDRESS`` an hour for
-    one address it is recorded as throttled and no link is sent, but the person is
-    told, as for an address with no account, that a link was sent if it has one: the
-    answer never reveals which addresses have accounts."""
+    refused (``TooManyResetRequests``); past ``PASSWORD_RESET_PER_ADDRESS`` links an
+    hour to one address asked from one computer it is recorded as throttled and no link
+    is sent, but the person is told, as for an address with no account, that a link
+    was sent if it has one: the answer never reveals which addresses have accounts.
+    Counted per computer, so that someone asking for another person's address again
+    and again cannot stop that person from getting their own link."""
     since = timezone.now() - timedelta(hours=1)
     recent = PasswordResetRequest.objects.filter(requested_at__gte=since)
     if ip_address and recent.filter(ip_address=ip_address).count() >= settings.PASSWORD_RESET_PER_IP:
         raise TooManyResetRequests(
             _("Máy này đã yêu cầu đặt lại mật khẩu quá nhiều lần trong một giờ: hãy thử lại sau.")
         )
-    sent = recent.filter(email__iexact=email, throttled=False).count()
+    sent = recent.filter(email__iexact=email, ip_address=ip_address or None, throttled=False).count()
     throttled = sent >= settings.PASSWORD_RESET_PER_ADDRESS
     PasswordResetRequest.objects.create(email=email, ip_address=ip_address or None, throttled=throttled)
     return not throttled

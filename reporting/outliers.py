@@ -30,10 +30,7 @@ class Outlier:
     points: int  # how many figures it was compared with
     median: Decimal
     score: Decimal | None  # None where every figure compared with was equal
-
-    @property
-    def high(self) -> bool:
-        return self.score is None or self.score > 0
+    high: bool  # above the median (else below)
 
 
 def modified_z(value: Decimal, others: list[Decimal]) -> Decimal | None:
@@ -58,7 +55,7 @@ def outlier(value: Decimal | None, others: list[Decimal], *, basis: str) -> Outl
     score = modified_z(value, others)
     middle = Decimal(median(others))
     if score is None:
-        return Outlier(basis, len(others), middle, None) if value != middle else None
+        return Outlier(basis, len(others), middle, None, value > middle) if value != middle else None
     if abs(score) <= THRESHOLD:
         return None
-    return Outlier(basis, len(others), middle, score.quantize(Decimal("0.1")))
+    return Outlier(basis, len(others), middle, score.quantize(Decimal("0.1")), value > middle)

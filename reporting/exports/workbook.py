@@ -187,7 +187,8 @@ class Sheet:
         dropped once written, so that memory stays flat however many rows."""
         self.rows += 1
         if lines > 1:
-            self.sheet.row_dimensions[self.rows].height = lines * LINE_HEIGHT
+            # 409 points is the tallest row a spreadsheet allows; a longer text scrolls.
+            self.sheet.row_dimensions[self.rows].height = min(lines * LINE_HEIGHT, 409)
         self.sheet.append(cells)
         self.sheet.row_dimensions.pop(self.rows, None)
 

@@ -149,9 +149,13 @@ class PillarRows:
     values: list[IndicatorValue] = field(default_factory=list)
 
 
-def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[TaskProgress]]:
-    """The submission's values grouped by pillar, each with ``targets`` (the year's)
-    and ``previous`` (last period's value) attached, and its task progress lines.
+def submission_rows(
+    *, submission: Submission, with_peers: bool = False
+) -> tuple[list[PillarRows], list[TaskProgress]]:
+    """The submission's values grouped by pillar, each with ``targets`` (the year's),
+    ``previous`` (last period's value), ``change`` from it and ``outliers`` (flags
+    against the agency's own history, and against the other agencies' figures of the
+    period ``with_peers``: for reviewers) attached, and its task progress lines.
     A fixed number of queries whatever the number of indicators."""
     values = list(
         submission.values.select_related("indicator__pillar")
@@ -176,7 +180,10 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
             flag
             for flag in (
                 outliers.outlier(figure, history.get(row.indicator_id, []), basis="history"),
-                outliers.outlier(figure, peers.get(row.indicator_id, []), basis="peers"),
+                # Other agencies' sent figures (not yet approved) are for reviewers only.
+                outliers.outlier(figure, peers.get(row.indicator_id, []), basis="peers")
+                if with_peers
+                else None,
             )
             if flag is not None
         ]

@@ -316,7 +316,9 @@ class OwnFiguresView(TemplateView):
         today = timezone.localdate()
         years = sorted(
             set(
-                ReportingPeriod.objects.filter(province_id=agency.province_id).values_list("year", flat=True)
+                ReportingPeriod.objects.filter(province=agency.province or agency).values_list(
+                    "year", flat=True
+                )
             ),
             reverse=True,
         ) or [today.year]

@@ -129,7 +129,9 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
     template_name = "reporting/submission_detail.html"
 
     def get_context_data(self, **kwargs):
-        groups, tasks = submissions.submission_rows(submission=self.submission)
+        groups, tasks = submissions.submission_rows(
+            submission=self.submission, with_peers=may_review(self.request.user, self.submission)
+        )
         return super().get_context_data(
             groups=groups,
             tasks=tasks,
@@ -343,7 +345,7 @@ class SubmissionBulkApproveView(View):
         chosen: dict[int, int] = {}
         for item in request.POST.getlist("report"):
             pk, _sep, version = item.partition(":")
-            if not (pk.isdigit() and version.isdigit()):
+            if not (pk.isascii() and pk.isdecimal() and version.isascii() and version.isdecimal()):
                 return HttpResponseBadRequest(_("Lựa chọn không hợp lệ: hãy tải lại trang rồi chọn lại."))
             chosen[int(pk)] = int(version)
         back = reverse("reporting:review-queue") + "?status=submitted"
@@ -358,7 +360,8 @@ class SubmissionBulkApproveView(View):
         }
         if len(found) != len(chosen):
             raise Http404(_("Có báo cáo đã chọn không tồn tại hoặc bạn không được xem."))
-        items = [(found[pk], version) for pk, version in chosen.items()]
+        # In the order of their ids: two batches overlapping lock their rows alike.
+        items = [(found[pk], version) for pk, version in sorted(chosen.items())]
         try:
             approved = services.submissions_approve(items=items, actor=request.user)
         except DomainError as refused:

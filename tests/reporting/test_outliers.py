@@ -18,7 +18,7 @@ D = Decimal
 def test_a_figure_far_from_the_others_median_is_flagged_with_its_basis():
     others = [D(10), D(12), D(11), D(13), D(9)]  # median 11; deviations 1 1 0 2 2 → MAD 1
     # 0.6745 × (20 − 11) / 1 = 6.07 → flagged, 6.1
-    assert outlier(D(20), others, basis="peers") == Outlier("peers", 5, D(11), D("6.1"))
+    assert outlier(D(20), others, basis="peers") == Outlier("peers", 5, D(11), D("6.1"), high=True)
     # 0.6745 × (13 − 11) / 1 = 1.35 → not beyond 3.5
     assert outlier(D(13), others, basis="peers") is None
 
@@ -35,7 +35,9 @@ def test_when_most_figures_are_equal_the_mean_deviation_stands_in():
     assert outlier(D(15), others, basis="history").score == D("8.0")
     # All equal: only another figure stands out, with no score.
     assert outlier(D(10), [D(10)] * 4, basis="history") is None
-    assert outlier(D(11), [D(10)] * 4, basis="history") == Outlier("history", 4, D(10), None)
+    assert outlier(D(11), [D(10)] * 4, basis="history") == Outlier("history", 4, D(10), None, high=True)
+    # A rate at 100 % for eight quarters, then 95: unusual, and low.
+    assert outlier(D(95), [D(100)] * 8, basis="history") == Outlier("history", 8, D(100), None, high=False)
 
 
 def test_too_few_figures_are_no_basis_for_a_verdict():
@@ -56,6 +58,11 @@ def test_the_review_page_flags_a_figure_against_the_other_agencies(client, provi
     # 0.6745 × (40 − 11,5) / 1 = 19.2.
     assert "cao bất thường so với 4 đơn vị khác cùng kỳ (trung vị 11,5)" in page
     assert "kỳ trước của đơn vị" not in page  # no earlier quarters to judge by
+    # The agency's own staff are not shown the other agencies' (unapproved) figures.
+    client.force_login(world["staff"][0])
+    own = client.get(reverse("reporting:submission-detail", args=[first.pk])).content.decode()
+    assert "đơn vị khác cùng kỳ" not in own and "40" in own
+    client.force_login(dic_user)
     usual = world["agencies"][3].submissions.get(period__quarter=1)
     # 11 against 40 10 12 13: median 12,5 (10 12 13 40 → 12, 13), deviations 27,5 2,5
     # 0,5 0,5 → MAD 1,5; 0.6745 × (11 − 12,5) / 1,5 = −0.67: not flagged.

@@ -14,13 +14,19 @@ from dti_portal.errors import DomainError
 from indicators.choices import MeasureType
 from indicators.models import Agency
 from reporting import services
+from reporting.calendar import last_day
 from reporting.choices import SubmissionStatus
 from reporting.models import ReportingPeriod, Submission
 from reporting.rollup.services import compile_province_rollup, periods_affected_by
 
 
-def plausible(measure_type: str, draw: random.Random) -> dict:
-    """A figure an agency might report, by measure type."""
+def plausible(measure_type: str, draw: random.Random, *, on) -> dict:
+    """A figure an agency might report, by measure type, with a note (which a change of
+    more than half from the period before requires); a milestone reached has its date."""
+    return {**_figure(measure_type, draw, on=on), "note": "Số liệu thử (dữ liệu mẫu của bản chạy thử)."}
+
+
+def _figure(measure_type: str, draw: random.Random, *, on) -> dict:
     if measure_type in (MeasureType.RATE, MeasureType.RATIO):
         denominator = draw.randint(40, 200)
         return {"numerator": round(denominator * draw.uniform(0.55, 0.98)), "denominator": denominator}
@@ -28,7 +34,10 @@ def plausible(measure_type: str, draw: random.Random) -> dict:
         return {"value": draw.randint(3, 60)}
     if measure_type == MeasureType.AMOUNT:
         return {"value": draw.randint(1, 300) * 10_000_000}
-    if measure_type in (MeasureType.MILESTONE, MeasureType.YES_NO):
+    if measure_type == MeasureType.MILESTONE:
+        done = draw.random() < 0.7
+        return {"is_done": done, "done_on": on if done else None}
+    if measure_type == MeasureType.YES_NO:
         return {"is_done": draw.random() < 0.7}
     return {"text": "Đã triển khai theo kế hoạch của tỉnh."}
 
@@ -66,7 +75,11 @@ class Command(BaseCommand):
         for submission in pending:
             draw = random.Random(f"{submission.agency.code}-{year}-{quarter}")  # the same figures every run
             values = {
-                row.pk: plausible(row.indicator.measure_type, draw)
+                row.pk: plausible(
+                    row.indicator.measure_type,
+                    draw,
+                    on=last_day(submission.period.year, submission.period.quarter),
+                )
                 for row in submission.values.select_related("indicator")
             }
             try:
