@@ -346,7 +346,7 @@ class IndicatorValue(models.Model):
     history = HistoricalRecords()
     objects = SubmissionScopedQuerySet.as_manager()
 
-    # Attached by ``selectors.submissions.submission_rows`` for the form, not stored.
+    # Attached by ``selectors.submissions.submission_rows`` (and ``review_aids``), not stored.
     targets: list[Target]
     previous: IndicatorValue | None
     change: Decimal | None  # from the previous period's figure, in the indicator's unit

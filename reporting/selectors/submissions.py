@@ -96,6 +96,28 @@ def previous_figures(*, submission: Submission) -> dict[int, Decimal | None]:
     }
 
 
+def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers: bool) -> None:
+    """The review page's aids, attached to ``submission_rows``' values: ``change`` (and
+    ``change_share``) from the previous period's figure, and ``outliers``: flags against
+    the agency's own history and, ``with_peers`` (reviewers only: the other agencies'
+    figures are not yet approved), against the other agencies' of the period. One or
+    two queries."""
+    values = [row for group in groups for row in group.values]
+    history, peers = comparison_figures(
+        submission=submission, indicator_ids=[v.indicator_id for v in values], with_peers=with_peers
+    )
+    for row in values:
+        figure = _own_figure(row)
+        before = _own_figure(row.previous) if row.previous else None
+        row.change = figure - before if figure is not None and before is not None else None
+        row.change_share = row.change / before if row.change is not None and before else None
+        flags = [
+            outliers.outlier(figure, history.get(row.indicator_id, []), basis="history"),
+            outliers.outlier(figure, peers.get(row.indicator_id, []), basis="peers"),
+        ]
+        row.outliers = [flag for flag in flags if flag is not None]
+
+
 def _own_figure(row: IndicatorValue) -> Decimal | None:
     return row.indicator.measure.own_figure(Reported.of(row), indicator=row.indicator)
 
@@ -104,12 +126,12 @@ HISTORY_PERIODS = 8  # the agency's earlier quarters (or years) a figure is comp
 
 
 def comparison_figures(
-    *, submission: Submission, indicator_ids: list[int]
+    *, submission: Submission, indicator_ids: list[int], with_peers: bool = True
 ) -> tuple[dict[int, list[Decimal]], dict[int, list[Decimal]]]:
     """What ``reporting.outliers`` compares each figure with, by indicator id: the
     agency's own figures of its last ``HISTORY_PERIODS`` earlier periods of the same
     kind (quarters, or years), and the other agencies' figures of the same period;
-    figures sent at least once, in the indicator's unit. Two queries."""
+    figures sent at least once, in the indicator's unit. Two queries (one without peers)."""
     period = submission.period
     sent = IndicatorValue.objects.filter(
         indicator_id__in=indicator_ids, submission__submitted_at__isnull=False
@@ -125,6 +147,8 @@ def comparison_figures(
         if (figure := _own_figure(row)) is not None:
             history[row.indicator_id].append(figure)
     peers: dict[int, list[Decimal]] = defaultdict(list)
+    if not with_peers:
+        return history, peers
     for row in sent.filter(submission__period=period).exclude(submission__agency_id=submission.agency_id):
         if (figure := _own_figure(row)) is not None:
             peers[row.indicator_id].append(figure)
@@ -149,13 +173,9 @@ class PillarRows:
     values: list[IndicatorValue] = field(default_factory=list)
 
 
-def submission_rows(
-    *, submission: Submission, with_peers: bool = False
-) -> tuple[list[PillarRows], list[TaskProgress]]:
-    """The submission's values grouped by pillar, each with ``targets`` (the year's),
-    ``previous`` (last period's value), ``change`` from it and ``outliers`` (flags
-    against the agency's own history, and against the other agencies' figures of the
-    period ``with_peers``: for reviewers) attached, and its task progress lines.
+def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[TaskProgress]]:
+    """The submission's values grouped by pillar, each with ``targets`` (the year's)
+    and ``previous`` (last period's value) attached, and its task progress lines.
     A fixed number of queries whatever the number of indicators."""
     values = list(
         submission.values.select_related("indicator__pillar")
@@ -168,25 +188,9 @@ def submission_rows(
         indicator_ids=[v.indicator_id for v in values],
     )
     previous = previous_values(submission=submission)
-    history, peers = comparison_figures(submission=submission, indicator_ids=[v.indicator_id for v in values])
     for row in values:
         row.targets = targets.get(row.indicator_id, [])
         row.previous = previous.get(row.indicator_id)
-        figure = _own_figure(row)
-        before = _own_figure(row.previous) if row.previous else None
-        row.change = figure - before if figure is not None and before is not None else None
-        row.change_share = row.change / before if row.change is not None and before else None
-        row.outliers = [
-            flag
-            for flag in (
-                outliers.outlier(figure, history.get(row.indicator_id, []), basis="history"),
-                # Other agencies' sent figures (not yet approved) are for reviewers only.
-                outliers.outlier(figure, peers.get(row.indicator_id, []), basis="peers")
-                if with_peers
-                else None,
-            )
-            if flag is not None
-        ]
     groups = [
         PillarRows(pillar=pillar, values=list(rows))
         for pillar, rows in groupby(values, key=lambda v: v.indicator.pillar)

@@ -129,8 +129,11 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
     template_name = "reporting/submission_detail.html"
 
     def get_context_data(self, **kwargs):
-        groups, tasks = submissions.submission_rows(
-            submission=self.submission, with_peers=may_review(self.request.user, self.submission)
+        groups, tasks = submissions.submission_rows(submission=self.submission)
+        submissions.review_aids(
+            submission=self.submission,
+            groups=groups,
+            with_peers=may_review(self.request.user, self.submission),
         )
         return super().get_context_data(
             groups=groups,

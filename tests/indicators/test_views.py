@@ -18,7 +18,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Open to anyone: the login page, the language switch, the API's token endpoint, schema
-# and docs, and "Quên mật khẩu" (tests/reporting/test_password_reset.py).
+# and docs, and "Quên mật khẩu" (tests/reporting/test_password_reset.py). The
+# permission sweep (tests/test_permission_sweep.py) reads this set too.
 PUBLIC = {
     "login",
     "set_language",
