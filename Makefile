@@ -44,6 +44,9 @@ seed: migrate
 	$(BIN)/python manage.py load_reform_2025
 	$(BIN)/python manage.py load_dti_framework
 	$(BIN)/python manage.py create_demo_accounts
+	# Bodies the seed marks as not reporting themselves: their obligations to their
+	# collectors (a no-op on a new database, where the loader gives them there).
+	$(BIN)/python manage.py apply_collectors --province BG --as-user bg_admin
 	# The reporting periods of the years the seed plans assign agencies to (idempotent).
 	$(BIN)/python manage.py open_periods --province BG --year 2022 --as-user bg_admin
 	$(BIN)/python manage.py open_periods --province TTH --year 2024 --as-user tth_admin

@@ -103,6 +103,14 @@ def _merge(catalogue: SeedCatalogue, document: dict, source: str, problems: list
         plan["tasks"].extend(row.get("tasks") or [])
 
 
+def _province_of(agencies: dict[str, dict], code: str) -> str | None:
+    seen: set[str] = set()
+    while code in agencies and agencies[code].get("parent") and code not in seen:
+        seen.add(code)
+        code = agencies[code]["parent"]
+    return code if agencies.get(code, {}).get("kind") == AgencyKind.PROVINCE else None
+
+
 def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
     agencies, indicators = catalogue.agencies, catalogue.indicators
     for code, row in agencies.items():
@@ -114,6 +122,14 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
                 problems.append(f"Cơ quan {code}: cấp tỉnh không có đơn vị cấp trên.")
         elif parent not in agencies:
             problems.append(f"Cơ quan {code}: đơn vị cấp trên '{parent}' chưa được khai báo.")
+        collector = row.get("reported_by")
+        if collector is not None:
+            if collector not in agencies or collector == code:
+                problems.append(f"Cơ quan {code}: cơ quan nhập số liệu '{collector}' chưa được khai báo.")
+            elif agencies[collector].get("reported_by"):
+                problems.append(f"Cơ quan {code}: cơ quan nhập số liệu '{collector}' cũng không tự báo cáo.")
+            elif _province_of(agencies, collector) != _province_of(agencies, code):
+                problems.append(f"Cơ quan {code}: cơ quan nhập số liệu '{collector}' thuộc tỉnh khác.")
     for (province, role, since), row in catalogue.institutions.items():
         where = f"Tên cơ quan {role} của {province}"
         if agencies.get(province, {}).get("kind") != AgencyKind.PROVINCE:

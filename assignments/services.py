@@ -122,6 +122,10 @@ def _load_agencies(catalogue: SeedCatalogue, report: LoadReport) -> dict[str, Ag
                 "exists_until": row.get("exists_until"),
             },
         )
+    # Once every agency exists: a body's collector may come later in the files.
+    for row in catalogue.agencies.values():
+        collector = agencies[row["reported_by"]] if row.get("reported_by") else None
+        agencies[row["code"]] = _upsert(Agency, report, {"code": row["code"]}, {"reported_by": collector})
     return agencies
 
 
@@ -173,7 +177,17 @@ def _load_plan(
         leads = resolve(target_row.get("lead"))
         for agency in leads:
             _upsert(IndicatorAssignment, report, {**base, "agency": agency, "role": AssignmentRole.LEAD}, {})
-            _upsert(ReportingObligation, report, {"indicator": indicator, "agency": agency, "year": year}, {})
+            # A body that does not report itself: its collector enters the figure (unless
+            # the body reported the year itself before it was marked, which stays so).
+            reporter = agency.reporter
+            if (
+                reporter != agency
+                and ReportingObligation.objects.filter(indicator=indicator, agency=agency, year=year).exists()
+            ):
+                reporter = agency
+            _upsert(
+                ReportingObligation, report, {"indicator": indicator, "agency": reporter, "year": year}, {}
+            )
         for agency in resolve(target_row.get("coordinating")):
             _upsert(
                 IndicatorAssignment,
@@ -495,7 +509,33 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
                 email=f"{username}@dti-demo.invalid",
             )
             accounts.append(DemoAccount(username, password, Role.DEPARTMENT_STAFF, second))
+            dic = User.objects.get(username=f"{province.code.lower()}_{DEMO_NAMES[Role.DIC_OFFICER]}")
+            _demo_amounts_assign(province=province, agency=second, actor=dic)
     return accounts
+
+
+def _demo_amounts_assign(*, province: Agency, agency: Agency, actor: User) -> None:
+    """Where no agency of the province reports an amount (the seed plans set amounts,
+    the information-security budgets, but name nobody to report them), the demo's DIC
+    officer makes the second demo agency report its own spending (the province's figure
+    is the agencies' sum) in the years the province reports in and the amounts have a
+    target, as a DIC officer would assign them in the portal."""
+    if ReportingObligation.objects.filter(
+        agency__province=province, indicator__measure_type=MeasureType.AMOUNT
+    ).exists():
+        return
+    years = set(ReportingObligation.objects.filter(agency__province=province).values_list("year", flat=True))
+    for year in sorted(years):
+        amounts = list(
+            Indicator.objects.filter(
+                province=province,
+                measure_type=MeasureType.AMOUNT,
+                rollup_agencies=AgencyRollup.SUM,
+                targets__year=year,
+            ).distinct()
+        )
+        if amounts:
+            obligations_assign(indicators=amounts, agencies=[agency], year=year, actor=actor)
 
 
 def _agency_reporting_other_measures(province: Agency) -> Agency | None:
@@ -554,7 +594,8 @@ def obligations_assign(
     role: AssignmentRole | None = None,
 ) -> ObligationsAssigned:
     """Make every agency of ``agencies`` report every indicator of ``indicators`` in
-    ``year`` (a ``ReportingObligation`` per pair) and, when ``role`` is lead or
+    ``year`` (a ``ReportingObligation`` per pair; for a body that does not report itself,
+    its collector's, ``Agency.reporter``) and, when ``role`` is lead or
     coordinating, record that role (an ``IndicatorAssignment`` under the plan of the
     target that judges the year, ``TargetQuerySet.judging``).
 
@@ -593,7 +634,7 @@ def obligations_assign(
     if not (user_sees_all_provinces(actor) or user_province_id(actor) == province.pk):
         _refused(actor, "obligations_assign", province)
 
-    chosen = list(Agency.objects.filter(pk__in=agency_ids).order_by("code"))
+    chosen = list(Agency.objects.select_related("reported_by").filter(pk__in=agency_ids).order_by("code"))
     elsewhere = [agency for agency in chosen if agency.province_id != province.pk]
     if elsewhere:
         raise DomainError(
@@ -601,9 +642,11 @@ def obligations_assign(
             % {"province": province.label, "agencies": ", ".join(agency.label for agency in elsewhere)},
             code="agency_of_another_province",
         )
+    # A body that does not report itself keeps its role; its collector reports for it.
+    reporters = {agency.reporter.pk: agency.reporter for agency in chosen}
     inactive = [
         agency
-        for agency in chosen
+        for agency in sorted({*chosen, *reporters.values()}, key=lambda a: a.code)
         if not (agency.is_active and agency.exists_between(date(year, 1, 1), date(year, 12, 31)))
     ]
     if inactive:
@@ -651,12 +694,23 @@ def obligations_assign(
                 code="no_lead",
             )
 
-    existing = set(
+    # A body that reported the year itself before it was marked keeps doing so (its
+    # collector would count the figure twice).
+    held_by_body = set(
         ReportingObligation.objects.filter(
-            year=year, indicator_id__in=indicator_ids, agency_id__in=agency_ids
+            year=year,
+            indicator_id__in=indicator_ids,
+            agency_id__in=agency_ids,
+            agency__reported_by__isnull=False,
+        ).values_list("indicator_id", "agency__reported_by_id")
+    )
+    reporter_ids = sorted(reporters)
+    existing = held_by_body | set(
+        ReportingObligation.objects.filter(
+            year=year, indicator_id__in=indicator_ids, agency_id__in=reporter_ids
         ).values_list("indicator_id", "agency_id")
     )
-    pairs = [(i, a) for i in indicator_ids for a in agency_ids if (i, a) not in existing]
+    pairs = [(i, a) for i in indicator_ids for a in reporter_ids if (i, a) not in existing]
     bulk_create_with_history(
         [ReportingObligation(indicator_id=i, agency_id=a, year=year) for i, a in pairs],
         ReportingObligation,

@@ -308,6 +308,8 @@ class AgencyAdmin(ProvinceScopedAdmin):
     search_fields = ("code", "name", "short_name")
     list_select_related = ("parent",)
     inlines = [SuccessionInline]
+    # Changed where its reports move with it: reporting's admin of this model.
+    readonly_fields = ("reported_by",)
     change_list_template = "admin/indicators/agency/change_list.html"
 
     def changelist_view(self, request, extra_context=None):

@@ -144,6 +144,19 @@ class Agency(models.Model):
         editable=False,
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
+    reported_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collected_for",
+        verbose_name=_("số liệu do cơ quan nhập"),
+        help_text=_(
+            "Chỉ chọn cho đối tượng không tự báo cáo (các doanh nghiệp, hộ kinh doanh, chi nhánh ngân "
+            "hàng…): cơ quan thu thập số liệu của họ nhập số liệu ấy trong báo cáo của mình; đối tượng "
+            "này không có báo cáo, nhắc hạn hay xếp hạng."
+        ),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     exists_from = models.DateField(
         _("thành lập từ ngày"), null=True, blank=True, help_text=_("Bỏ trống: có từ trước các kế hoạch.")
@@ -177,6 +190,11 @@ class Agency(models.Model):
                 name="agency_lifetime_ordered",
                 violation_error_message=_("Ngày cuối cùng không được sớm hơn ngày thành lập."),
             ),
+            models.CheckConstraint(
+                condition=~Q(reported_by=F("pk")),
+                name="agency_not_reported_by_itself",
+                violation_error_message=_("Cơ quan nhập số liệu phải là một cơ quan khác."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +212,17 @@ class Agency(models.Model):
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def reports_itself(self) -> bool:
+        """False for a body whose figures another agency collects and enters
+        (``reported_by``): it has no reports, reminders or rank of its own."""
+        return self.reported_by_id is None
+
+    @property
+    def reporter(self) -> Agency:
+        """The agency whose reports hold this agency's figures."""
+        return self.reported_by or self
 
     def clean(self) -> None:
         if self.kind == AgencyKind.PROVINCE:
@@ -215,6 +244,31 @@ class Agency(models.Model):
             # Its sub-units and everything assigned to it would keep the old province.
             raise ValidationError({"parent": _("Không thể chuyển cơ quan, đơn vị sang tỉnh khác.")})
         self.province = ancestor
+        if self.reported_by_id is not None:
+            self._clean_reported_by()
+
+    def _clean_reported_by(self) -> None:
+        collector = self.reported_by
+        assert collector is not None  # called when reported_by_id is set
+        if collector.pk == self.pk:
+            raise ValidationError({"reported_by": _("Cơ quan nhập số liệu phải là một cơ quan khác.")})
+        if collector.province_id != self.province_id:
+            raise ValidationError({"reported_by": _("Cơ quan nhập số liệu phải thuộc cùng tỉnh.")})
+        if not collector.is_active:
+            raise ValidationError(
+                {"reported_by": _("%(agency)s đã ngừng hoạt động.") % {"agency": collector.label}}
+            )
+        if collector.reported_by_id is not None:
+            raise ValidationError(
+                {
+                    "reported_by": _("%(agency)s cũng không tự báo cáo: hãy chọn cơ quan tự báo cáo.")
+                    % {"agency": collector.label}
+                }
+            )
+        if self.pk and Agency.objects.filter(reported_by=self.pk).exists():
+            raise ValidationError(
+                {"reported_by": _("Cơ quan này đang nhập số liệu cho đối tượng khác nên phải tự báo cáo.")}
+            )
 
 
 class SuccessionQuerySet(PredecessorScopedQuerySet["AgencySuccession"]):

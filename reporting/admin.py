@@ -9,8 +9,8 @@ from django_celery_beat.models import ClockedSchedule, SolarSchedule
 from simple_history.admin import SimpleHistoryAdmin
 
 from dti_portal.errors import DomainError
-from indicators.admin import ReadOnlyAdminMixin, VisibleToAdminMixin
-from indicators.models import JudgingTarget
+from indicators.admin import AgencyAdmin, ReadOnlyAdminMixin, VisibleToAdminMixin
+from indicators.models import Agency, JudgingTarget
 
 from . import services
 from .choices import PeriodState, RollupTrigger
@@ -184,3 +184,61 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "day")
     list_select_related = ("agency", "period__province")
     search_fields = ("agency__name", "recipients")
+
+
+class CollectedAgencyAdmin(AgencyAdmin):
+    """The agencies' admin, where the DIC also marks a body that does not report
+    itself (``Agency.reported_by``). The form checks the collector (``Agency.clean``);
+    the change is made by ``agency_collector_set``, which moves the body's obligations
+    and its untouched reports to the collector."""
+
+    readonly_fields = ()
+
+    def save_model(self, request, obj, form, change):
+        if not (change and "reported_by" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        collector = obj.reported_by
+        obj.reported_by = form.initial_reported_by  # the service writes the new one
+        super().save_model(request, obj, form, change)
+        result = services.agency_collector_set(agency=obj, collector=collector, actor=request.user)
+        obj.reported_by = collector
+        if collector is None:
+            messages.success(request, _("%(agency)s tự báo cáo từ nay.") % {"agency": obj.label})
+            return
+        names = {"agency": obj.label, "collector": collector.label, "years": _years(result.moved_years)}
+        messages.success(
+            request,
+            (
+                _("Số liệu của %(agency)s do %(collector)s nhập: đã chuyển nghĩa vụ báo cáo năm %(years)s.")
+                if result.moved_years
+                else _("Số liệu của %(agency)s do %(collector)s nhập.")
+            )
+            % names,
+        )
+        if result.kept_years:
+            messages.warning(
+                request,
+                _(
+                    "%(agency)s đã bắt đầu báo cáo năm %(years)s nên năm đó giữ nguyên (số liệu đã nhập "
+                    "không bị chuyển hay mất)."
+                )
+                % {"agency": obj.label, "years": _years(result.kept_years)},
+            )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        initial = obj.reported_by if obj is not None else None
+
+        class CollectorForm(form):  # type: ignore[misc, valid-type]
+            initial_reported_by = initial
+
+        return CollectorForm
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(str(year) for year in years)
+
+
+admin.site.unregister(Agency)
+admin.site.register(Agency, CollectedAgencyAdmin)

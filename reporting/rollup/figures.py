@@ -73,9 +73,12 @@ def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tup
     lead_rows = (
         values.filter(
             Exists(
+                # The lead's own report, or its collector's for a lead that does not
+                # report itself (``Agency.reported_by``).
                 IndicatorAssignment.objects.filter(
+                    Q(agency_id=OuterRef("submission__agency_id"))
+                    | Q(agency__reported_by_id=OuterRef("submission__agency_id")),
                     indicator_id=OuterRef("indicator_id"),
-                    agency_id=OuterRef("submission__agency_id"),
                     year=year,
                     role=AssignmentRole.LEAD,
                 )

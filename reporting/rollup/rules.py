@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from indicators.choices import Comparison, TimeRollup
+from indicators.choices import AgencyRollup, Comparison, TimeRollup
 from indicators.measures import NO_DATA, Aggregates, Figure, as_shown, measure_of, quotient
 
 from ..choices import FigureStatus
@@ -120,3 +120,14 @@ def figure_status(
 def coverage(approved: int, required: int) -> Decimal | None:
     """The share of required reports that are approved, in %; None when none is required."""
     return Decimal(approved) * HUNDRED / required if required else None
+
+
+def judged_alone(indicator, is_lead: bool) -> bool:
+    """Whether one agency's own figure can be held against the province's target: a
+    quotient, a mean or a share can; a sum cannot (the target is the province total); a
+    lead agency's value only for the lead agency."""
+    if indicator.rollup_agencies == AgencyRollup.SUM:
+        return False
+    if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
+        return is_lead
+    return True

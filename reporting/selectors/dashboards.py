@@ -21,7 +21,7 @@ from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
 from assignments.selectors import unassigned_count
 from dti_portal.collation import vietnamese, vietnamese_key
-from indicators.choices import AgencyKind, AgencyRollup, Frequency
+from indicators.choices import AgencyKind, Frequency
 from indicators.measures import NO_DATA, Aggregates, Figure, Reported, as_shown
 from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Pillar, Plan, Target
 
@@ -444,15 +444,27 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
         submission__status=SubmissionStatus.APPROVED,
     ).select_related("submission__period"):
         values[(value.submission.agency_id, value.indicator_id)][value.submission.period.quarter] = value
-    leads = set(
-        IndicatorAssignment.objects.filter(
-            agency_id__in=list(agencies), year=year, role=AssignmentRole.LEAD
-        ).values_list("agency_id", "indicator_id")
-    )
+    leads, assigned, collected = set(), set(), set()
+    for agency_id, collector_id, indicator_id, role in IndicatorAssignment.objects.filter(
+        Q(agency_id__in=list(agencies)) | Q(agency__reported_by_id__in=list(agencies)),
+        year=year,
+        role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
+    ).values_list("agency_id", "agency__reported_by_id", "indicator_id", "role"):
+        if agency_id in agencies:
+            assigned.add((agency_id, indicator_id))
+            if role == AssignmentRole.LEAD:
+                leads.add((agency_id, indicator_id))
+        if collector_id in agencies:
+            collected.add((collector_id, indicator_id))
+    held_for_others = collected - assigned
     met, counted = Counter[int](), Counter[int]()
     for agency_id, indicator_id in obligations:
+        if (agency_id, indicator_id) in held_for_others:
+            continue  # a figure it enters for a body it collects for is that body's
         target = targets.get(indicator_id)
-        if target is None or not _judged_alone(indicators[indicator_id], (agency_id, indicator_id) in leads):
+        if target is None or not rules.judged_alone(
+            indicators[indicator_id], (agency_id, indicator_id) in leads
+        ):
             continue
         own = values.get((agency_id, indicator_id), {})
         measure = indicators[indicator_id].measure
@@ -524,17 +536,6 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
             )
         )
     return {kind: ranking.rank(rows) for kind, rows in standings.items() if rows}
-
-
-def _judged_alone(indicator: Indicator, is_lead: bool) -> bool:
-    """Whether one agency's own figure can be held against the province's target: a
-    quotient, a mean or a share can; a sum cannot (the target is the province total); a
-    lead agency's value only for the lead agency."""
-    if indicator.rollup_agencies == AgencyRollup.SUM:
-        return False
-    if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
-        return is_lead
-    return True
 
 
 def _agency_year_figure(indicator: Indicator, by_quarter: dict) -> Figure:

@@ -3,6 +3,7 @@ and the reminders. Views, the API, admin actions, commands and tasks call these;
 nothing else assigns a status. The roll-up's writes are ``reporting.rollup.services``,
 the export jobs' ``reporting.exports.services``."""
 
+from .collectors import CollectorSet, agency_collector_set
 from .reminders import (
     ReminderReport,
     reminders_send,
@@ -36,6 +37,8 @@ from .workflow import (
 )
 
 __all__ = [
+    "CollectorSet",
+    "agency_collector_set",
     "EvidenceUpload",
     "PeriodsReport",
     "ReminderReport",

@@ -280,14 +280,15 @@ def submissions_prepare(*, period: ReportingPeriod) -> int:
             exists, task__plan__province=period.province, role=AssignmentRole.LEAD, agency__is_active=True
         )
         .filter(_task_active_in(period.year))
-        .values_list("agency_id", "task_id")
+        .values_list("agency_id", "agency__reported_by_id", "task_id")
     )
     indicators_by_agency: dict[int, set[int]] = {}
     for agency_id, indicator_id in obligations:
         indicators_by_agency.setdefault(agency_id, set()).add(indicator_id)
     tasks_by_agency: dict[int, set[int]] = {}
-    for agency_id, task_id in task_leads:
-        tasks_by_agency.setdefault(agency_id, set()).add(task_id)
+    for agency_id, collector_id, task_id in task_leads:
+        # A lead that does not report itself: its collector reports the task's progress.
+        tasks_by_agency.setdefault(collector_id or agency_id, set()).add(task_id)
 
     agency_ids = set(indicators_by_agency) | set(tasks_by_agency)
     existing = {s.agency_id: s for s in period.submissions.filter(agency_id__in=agency_ids)}

@@ -31,3 +31,27 @@ def test_a_second_staff_account_reports_what_the_first_does_not(province, other_
     accounts = {account.username: account.agency for account in demo_accounts_create()}
     assert accounts["bg_staff"] == office and accounts["bg_staff2"] == radio
     assert "tth_staff2" not in accounts  # no agency there reports another kind of figure
+
+
+def test_the_second_staff_account_reports_the_amounts_nobody_is_named_for(province):
+    from decimal import Decimal
+
+    from assignments.models import ReportingObligation
+    from tests.factories import PlanFactory, TargetFactory
+
+    office = AgencyFactory(parent=province, code="BG.VPUBND", name="Văn phòng UBND tỉnh")
+    radio = AgencyFactory(parent=province, code="BG.DPTTH", name="Đài Phát thanh và Truyền hình tỉnh")
+    AgencyFactory(parent=province, code="BG.STTTT", name="Sở Thông tin và Truyền thông")
+    obliged(office, MeasureType.RATE, AgencyRollup.RATIO_OF_SUMS, TimeRollup.STOCK)
+    obliged(radio, MeasureType.COUNT, AgencyRollup.SUM, TimeRollup.FLOW)
+    plan = PlanFactory(province=province, year_from=2024, year_to=2024)
+    budget = IndicatorFactory(
+        province=province, measure_type=MeasureType.AMOUNT, rollup_agencies=AgencyRollup.SUM, unit="đồng"
+    )
+    TargetFactory(plan=plan, indicator=budget, year=2024, value=Decimal(2_000_000_000))
+
+    demo_accounts_create()
+    demo_accounts_create()  # idempotent
+    assert list(ReportingObligation.objects.filter(indicator=budget).values_list("agency__code", "year")) == [
+        ("BG.DPTTH", 2024)
+    ]

@@ -154,8 +154,19 @@ def test_thua_thien_hue_plan_2024(loaded):
 
 def test_obligations_follow_the_lead_agencies(loaded):
     assert ReportingObligation.objects.filter(
-        indicator__code="BG.HTS.SMARTPHONE", year=2022, agency__code="BG.DNVT"
+        indicator__code="BG.CQS.BAOCAO", year=2022, agency__code="BG.VPUBND"
     ).exists()
+    # The telecom enterprises lead it but do not report themselves: the Sở TT&TT, which
+    # collects their figures, reports it; they keep the lead role.
+    assert list(
+        ReportingObligation.objects.filter(indicator__code="BG.HTS.SMARTPHONE", year=2022).values_list(
+            "agency__code", flat=True
+        )
+    ) == ["BG.STTTT"]
+    assert IndicatorAssignment.objects.filter(
+        indicator__code="BG.HTS.SMARTPHONE", year=2022, agency__code="BG.DNVT", role=AssignmentRole.LEAD
+    ).exists()
+    assert not ReportingObligation.objects.filter(agency__reported_by__isnull=False).exists()
     assert ReportingObligation.objects.filter(indicator__code="BG.CQS.HSTRUCTUYEN", year=2022).count() >= 10
 
 
