@@ -205,6 +205,9 @@ class Measure:
     labels: dict[str, str | Promise] = {}
     # The only scale the measure allows (a percentage is per 100), or None: any RatioScale.
     fixed_scale: int | None = None
+    # Whether a figure can be part of the way to its target (a count, a rate), so that
+    # falling far short of it says something; an answer is yes or no.
+    partial_progress: bool = True
 
     # -- one agency's value --------------------------------------------------------
 
@@ -498,6 +501,7 @@ class _Answer(Measure):
     yes in % (the yes over those who answered)."""
 
     agency_rollups = frozenset({AgencyRollup.SHARE_YES, AgencyRollup.LEAD_VALUE})
+    partial_progress = False
 
     def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
         if rule == AgencyRollup.LEAD_VALUE:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.conf import settings
@@ -352,6 +352,7 @@ class IndicatorValue(models.Model):
     change: Decimal | None  # from the previous period's figure, in the indicator's unit
     change_share: Decimal | None
     outliers: list  # reporting.outliers.Outlier flags
+    target_gap: Any  # reporting.selectors.submissions.TargetGap or None
 
     class Meta:
         verbose_name = _("số liệu")

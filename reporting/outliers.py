@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
+# A figure "far from the target" reaches less than this share of its target level
+# (``Measure.share_of_target``: 40 against "≥ 85" is 47 %; 9 against a ceiling "≤ 4"
+# is 44 %).
+FAR_FROM_TARGET = Decimal("0.5")
 MIN_POINTS = 4
 THRESHOLD = Decimal("3.5")
 CONSISTENCY = Decimal("0.6745")  # the MAD of a normal distribution, in standard deviations

@@ -37,3 +37,11 @@ def signed_percent(share) -> str:
     if share is None:
         return ""
     return signed_number(round(Decimal(share) * 100, 1)) + " %"
+
+
+@register.filter
+def share_percent(share) -> str:
+    """A share as a percentage: 0.4706 → "47,1 %"."""
+    if share is None:
+        return ""
+    return format_number(round(Decimal(share) * 100, 1)) + " %"

@@ -14,8 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.choices import AssignmentRole
+from assignments.models import IndicatorAssignment
+from indicators.choices import TimeRollup
 from indicators.measures import Reported
-from indicators.models import Agency, Pillar, Target
+from indicators.models import Agency, Indicator, Pillar, Target
 
 from .. import outliers
 from ..access import log_refusal, user_agency_id
@@ -31,6 +34,7 @@ from ..models import (
     TaskProgress,
     overdue_q,
 )
+from ..rollup import rules
 
 
 def submission_get_for_user(*, user, pk: int) -> Submission:
@@ -103,9 +107,11 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
     figures are not yet approved), against the other agencies' of the period. One or
     two queries."""
     values = [row for group in groups for row in group.values]
+    indicator_ids = [v.indicator_id for v in values]
     history, peers = comparison_figures(
-        submission=submission, indicator_ids=[v.indicator_id for v in values], with_peers=with_peers
+        submission=submission, indicator_ids=indicator_ids, with_peers=with_peers
     )
+    judging = target_gauges(submission=submission, indicators=[v.indicator for v in values])
     for row in values:
         figure = _own_figure(row)
         before = _own_figure(row.previous) if row.previous else None
@@ -116,6 +122,58 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
             outliers.outlier(figure, peers.get(row.indicator_id, []), basis="peers"),
         ]
         row.outliers = [flag for flag in flags if flag is not None]
+        row.target_gap = None
+        if (target := judging.get(row.indicator_id)) is not None:
+            share = row.indicator.measure.share_of_target(figure, target, indicator=row.indicator)
+            if share is not None and share < outliers.FAR_FROM_TARGET:
+                row.target_gap = TargetGap(target=target, share=share)
+
+
+@dataclass(frozen=True)
+class TargetGap:
+    """A figure far from its target: the judging target and how far the figure goes
+    towards it (``Measure.share_of_target``), below ``outliers.FAR_FROM_TARGET``."""
+
+    target: Target
+    share: Decimal
+
+
+def target_gauges(*, submission: Submission, indicators: list[Indicator]) -> dict[int, Target]:
+    """The judging target (``TargetQuerySet.judging``) of each indicator whose figure in
+    this report can be held against it alone, by indicator id:
+    - the agency's own figure can stand for the province's (``rules.judged_alone``: not
+      one part of a sum; a lead value only from the lead, or from the collector of a
+      lead that does not report itself);
+    - the period's figure is the year's kind of figure: a stock in any period, a flow
+      only in the year's report (a quarter's flow is one part of the year's total);
+    - the figure can be part of the way (``Measure.partial_progress``; not an answer).
+    Two queries."""
+    period = submission.period
+    indicator_ids = [indicator.pk for indicator in indicators]
+    targets = Target.objects.judging(
+        province_id=period.province_id, year=period.year, indicator_ids=indicator_ids
+    )
+    leads = set(
+        IndicatorAssignment.objects.filter(
+            Q(agency_id=submission.agency_id) | Q(agency__reported_by_id=submission.agency_id),
+            indicator_id__in=indicator_ids,
+            year=period.year,
+            role=AssignmentRole.LEAD,
+        ).values_list("indicator_id", flat=True)
+    )
+    gauges = {}
+    for indicator in indicators:
+        target = targets.get(indicator.pk)
+        if (
+            target is not None
+            and target.value is not None
+            and indicator.measure.partial_progress
+            and rules.judged_alone(indicator, indicator.pk in leads)
+            and (indicator.rollup_time == TimeRollup.STOCK or period.quarter is None)
+        ):
+            target.indicator = indicator  # its display needs the unit
+            gauges[indicator.pk] = target
+    return gauges
 
 
 def _own_figure(row: IndicatorValue) -> Decimal | None:
