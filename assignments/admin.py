@@ -4,9 +4,13 @@ role's words wherever a group is listed, picked or filtered on."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -127,13 +131,18 @@ class GroupAdmin(DjangoGroupAdmin):
     """A role's group reads as the role; its name, which the code looks groups up by,
     cannot be changed here."""
 
-    list_display = ("role", "name")
-    list_display_links = ("role",)
+    list_display = ("role",)
     change_form_template = "admin/auth/group/role_change_form.html"
 
     @admin.display(description=_("Vai trò"), ordering="name")
     def role(self, group: Group) -> str:
         return Role.label_of(group.name)
+
+    def action_checkbox(self, group: Group) -> SafeString:
+        # Django's names the row by str(group), the code name, for screen readers.
+        label = format_html(gettext("Select this object for an action - {}"), Role.label_of(group.name))
+        checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label}, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(group.pk))
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.name in Role.values:
