@@ -1,9 +1,23 @@
+"""Assignments and accounts in the Django admin. The roles are auth groups named by
+code (``department_staff``), which the code relies on; the admin shows them as the
+role's words wherever a group is listed, picked or filtered on."""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, User
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin import ProvinceScopedAdmin, ScopedObjectPagesMixin, users_visible_to
 from indicators.models import Agency
 
+from .choices import Role
 from .models import (
     IndicatorAssignment,
     PasswordResetRequest,
@@ -90,3 +104,79 @@ class PasswordResetRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RoleGroupsField(forms.ModelMultipleChoiceField):
+    """The groups picker: each group as its role's words."""
+
+    def label_from_instance(self, obj: Group) -> str:
+        return Role.label_of(obj.name)
+
+
+class RoleListFilter(admin.RelatedFieldListFilter):
+    """The users list's filter by group, each named by its role's words."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (pk, Role.label_of(str(name))) for pk, name in super().field_choices(field, request, model_admin)
+        ]
+
+
+admin.site.unregister(Group)
+admin.site.unregister(User)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """A role's group reads as the role; its name, which the code looks groups up by,
+    cannot be changed here."""
+
+    list_display = ("role",)
+    change_form_template = "admin/auth/group/role_change_form.html"
+
+    @admin.display(description=_("Vai trò"), ordering="name")
+    def role(self, group: Group) -> str:
+        return Role.label_of(group.name)
+
+    def action_checkbox(self, group: Group) -> SafeString:
+        # Django's names the row by str(group), the code name, for screen readers.
+        label = format_html(gettext("Select this object for an action - {}"), Role.label_of(group.name))
+        checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label}, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(group.pk))
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.name in Role.values:
+            return ("role", "name")
+        return ()
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.name in Role.values:
+            return ("role", "name", "permissions")
+        return ("name", "permissions")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        group = self.get_object(request, object_id)
+        if group is not None:
+            extra_context = {**(extra_context or {}), "subtitle": Role.label_of(group.name)}
+        return super().change_view(request, object_id, form_url=form_url, extra_context=extra_context)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user pages, with the roles named in words in the list, its filter and
+    the groups picker."""
+
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "roles")
+    list_filter = ("is_staff", "is_superuser", "is_active", ("groups", RoleListFilter))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("Vai trò"))
+    def roles(self, user: User) -> str:
+        return ", ".join(Role.label_of(group.name) for group in user.groups.all())
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "groups":
+            kwargs["form_class"] = RoleGroupsField
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)

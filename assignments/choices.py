@@ -10,6 +10,12 @@ class Role(models.TextChoices):
     STEERING_MEMBER = "steering_member", _("Thành viên Ban Chỉ đạo")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 
+    @classmethod
+    def label_of(cls, group_name: str) -> str:
+        """A role's group name (``department_staff``) as words ("Cán bộ nhập liệu của
+        đơn vị"); a group that is no role keeps its name."""
+        return str(cls(group_name).label) if group_name in cls.values else group_name
+
 
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Chủ trì thực hiện")

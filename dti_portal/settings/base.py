@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_celery_beat",
-    "axes",
+    "dti_portal.apps.AxesConfig",
     "dti_portal.apps.PortalConfig",
     "indicators",
     "assignments",

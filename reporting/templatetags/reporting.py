@@ -46,7 +46,7 @@ def days_overdue(submission) -> int:
 @register.filter
 def role_label(group_name: str) -> str:
     """A role's group name (``department_staff``) as words ("Cán bộ nhập liệu của đơn vị")."""
-    return str(Role(group_name).label) if group_name in Role.values else group_name
+    return Role.label_of(group_name)
 
 
 @register.filter
