@@ -135,6 +135,20 @@ SHOWN_STATUSES = [
     ),
     (UNASSIGNED, UNASSIGNED_LABEL),
 ]
+# Each shown status's colour, for the charts and the overview's bars; every page also
+# writes the status's word or count beside it (never colour alone).
+STATUS_COLOURS = {
+    "met": "#198754",
+    "on_track": "#20c997",
+    "at_risk": "#ffc107",
+    "not_met": "#dc3545",
+    "insufficient": "#6c757d",
+    "no_data": "#adb5bd",
+    "unassigned": "#e9ecef",
+}
+# The shown statuses that pass no verdict: too thinly covered or without a target, no
+# figure yet, nobody assigned to report ("chưa đủ số liệu" in the overview's ordering).
+UNJUDGED_STATUSES = ("insufficient", "no_data", UNASSIGNED)
 
 
 class ReminderKind(models.TextChoices):

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -21,14 +22,17 @@ from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
 from assignments.selectors import unassigned_count
 from dti_portal.collation import vietnamese, vietnamese_key
-from indicators.choices import AgencyKind, Frequency
+from indicators.choices import AgencyKind, AgencyRollup, Frequency, MeasureType, TimeRollup
+from indicators.formatting import format_number
 from indicators.measures import NO_DATA, Aggregates, Figure, Reported, as_shown
 from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Pillar, Plan, Target
 
 from .. import ranking
 from ..choices import (
     SHOWN_STATUSES,
+    UNJUDGED_STATUSES,
     Action,
+    FigureStatus,
     ReminderKind,
     RollupState,
     SubmissionStatus,
@@ -54,29 +58,122 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+@dataclass(frozen=True)
+class StatusCount:
+    """One shown status in a tally: how many figures, and their share of the tally's
+    total in whole per cent (``percents``), ``offset`` the shares of the statuses
+    before it (where its segment starts in a stacked bar)."""
+
+    code: str
+    label: StrOrPromise
+    count: int
+    percent: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class StatusTally:
+    """Figures counted by ``shown_status``, every status of ``SHOWN_STATUSES`` in its
+    order (zero included), and their total."""
+
+    counts: list[StatusCount]
+    total: int
+
+    def count(self, code: str) -> int:
+        return next((c.count for c in self.counts if c.code == code), 0)
+
+    @property
+    def present(self) -> list[StatusCount]:
+        """The statuses with at least one figure: the bar's segments and its words."""
+        return [c for c in self.counts if c.count]
+
+
+def percents(counts: list[int]) -> list[int]:
+    """Whole per cents of ``counts`` that add up to exactly 100 (all 0 for an empty
+    total), by the largest remainder: each count first gets the floor of its exact
+    share, then the per cents still missing go one each to the largest remainders,
+    ties to the earlier count. A count of 0 always gets 0; a count above 0 may get 0
+    when it is under 1 % of many."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    floors = [count * 100 // total for count in counts]
+    remainders = [count * 100 % total for count in counts]
+    missing = 100 - sum(floors)
+    for index in sorted(range(len(counts)), key=lambda i: (-remainders[i], i))[:missing]:
+        floors[index] += 1
+    return floors
+
+
+def status_tally(codes: list[str]) -> StatusTally:
+    """The tally of figures whose ``shown_status`` codes are ``codes``. No query."""
+    counted = Counter(codes)
+    return _tally([counted.get(code, 0) for code, _label in SHOWN_STATUSES])
+
+
+def tally_sum(tallies: list[StatusTally]) -> StatusTally:
+    """Several tallies as one: the counts added status by status, the shares worked
+    out again from the sums (never the shares added)."""
+    return _tally([sum(tally.counts[i].count for tally in tallies) for i in range(len(SHOWN_STATUSES))])
+
+
+def _tally(numbers: list[int]) -> StatusTally:
+    counts, offset = [], 0
+    for (code, label), number, share in zip(SHOWN_STATUSES, numbers, percents(numbers), strict=True):
+        counts.append(StatusCount(code, label, number, share, offset))
+        offset += share
+    return StatusTally(counts, sum(numbers))
+
+
+def worst_first_key(tally: StatusTally) -> tuple[Fraction, Fraction, Fraction]:
+    """How a pillar ranks in the overview, worst first (sort ascending on this key):
+    the larger its share of figures not met, then (on a tie) of figures at risk, then
+    of figures without a verdict (``UNJUDGED_STATUSES``: too thinly covered or without
+    a target, no figure yet, nobody assigned), the worse. Exact shares (fractions),
+    never the rounded per cents; ties keep the pillars' own order."""
+    total = tally.total or 1
+    unjudged = sum(tally.count(code) for code in UNJUDGED_STATUSES)
+    return (
+        -Fraction(tally.count(FigureStatus.NOT_MET), total),
+        -Fraction(tally.count(FigureStatus.AT_RISK), total),
+        -Fraction(unjudged, total),
+    )
+
+
 @dataclass
 class PillarFigures:
     pillar: Pillar
     figures: list[ProvinceFigure] = field(default_factory=list)
+    tally: StatusTally = field(default_factory=lambda: status_tally([]))
 
 
 @dataclass
 class Overview:
     period: ReportingPeriod | None
-    pillars: list[PillarFigures]
-    counts: list[tuple[str, StrOrPromise, int]]  # (status, label, count) in SHOWN_STATUSES
-    total: int
+    pillars: list[PillarFigures]  # worst first (``worst_first_key``)
+    tally: StatusTally  # the pillars' tallies added up
     compiled_at: object | None
 
     unassigned_in_year: int = 0  # the year's indicators with a target and nobody to report them
+
+    @property
+    def total(self) -> int:
+        return self.tally.total
+
+    @property
+    def counts(self) -> list[tuple[str, StrOrPromise, int]]:
+        """(status, label, count) in ``SHOWN_STATUSES`` order, as the chart reads them."""
+        return [(c.code, c.label, c.count) for c in self.tally.counts]
 
 
 def overview(
     *, period: ReportingPeriod | None, pillar: Pillar | None = None, plan: Plan | None = None
 ) -> Overview:
-    """The period's province figures by pillar, with the count in each status. Two queries."""
+    """The period's province figures by pillar, worst pillar first (``worst_first_key``),
+    each pillar with its tally of ``shown_status`` (the status its rows show), and the
+    province's tally: the pillars' added up. Two queries."""
     if period is None:
-        return Overview(None, [], [(code, label, 0) for code, label in SHOWN_STATUSES], 0, None)
+        return Overview(None, [], status_tally([]), None)
     figures = ProvinceFigure.objects.filter(period=period).select_related(
         "indicator__pillar", "target__plan", "period"
     )
@@ -95,12 +192,14 @@ def overview(
         groups.setdefault(figure.indicator.pillar_id, PillarFigures(figure.indicator.pillar)).figures.append(
             figure
         )
-    counted = Counter(f.shown_status[0] for f in rows)
+    for group in groups.values():
+        group.tally = status_tally([f.shown_status[0] for f in group.figures])
+    # sorted() is stable: pillars ranking alike stay in the plan's pillar order.
+    pillars = sorted(groups.values(), key=lambda g: worst_first_key(g.tally))
     return Overview(
         period=period,
-        pillars=list(groups.values()),
-        counts=[(code, label, counted.get(code, 0)) for code, label in SHOWN_STATUSES],
-        total=len(rows),
+        pillars=pillars,
+        tally=tally_sum([g.tally for g in pillars]),
         compiled_at=max((f.compiled_at for f in rows), default=None),
         unassigned_in_year=unassigned,
     )
@@ -276,6 +375,109 @@ def indicator_values(*, indicator: Indicator, period: ReportingPeriod) -> list[I
         .order_by(
             "submission__period__quarter", "submission__agency__kind", vietnamese("submission__agency__name")
         )
+    )
+
+
+@dataclass(frozen=True)
+class ComparedValue:
+    """One agency's approved value in the comparison: its own figure in the
+    indicator's unit (a rate's numerator / denominator × 100, as its value displays
+    it) and the length of its bar in % of the axis."""
+
+    value: IndicatorValue
+    figure: Decimal
+    width: Decimal
+
+
+@dataclass(frozen=True)
+class ComparisonMark:
+    """A level drawn across the agencies' bars, at ``at`` % of the axis, with its text."""
+
+    level: Decimal
+    at: Decimal
+    text: str
+
+
+@dataclass
+class AgencyComparison:
+    """The agencies' approved values of one period side by side, highest first."""
+
+    period: ReportingPeriod
+    rows: list[ComparedValue]
+    not_applicable: list[IndicatorValue]  # a rate's 0/0 ("không phát sinh"): no bar
+    axis_max: Decimal
+    axis_label: str  # the axis's end as the page writes it: "100 %", "1.200 tin"
+    unit: str
+    province: ComparisonMark | None  # the province figure, where it is one agency's kind of figure
+    target: ComparisonMark | None  # the judging target's level, where an agency's figure compares
+    province_total: str = ""  # a sum's province figure: the total of the bars, not a mark
+    latest_of_year: bool = False  # the year of a quarterly indicator: its latest quarter compared
+
+
+def agency_comparison(
+    *, indicator: Indicator, values: list[IndicatorValue], trend: list[TrendPoint]
+) -> AgencyComparison | None:
+    """The agencies' approved values of ``values`` (``indicator_values``) as bars, each
+    agency's own figure as its value displays it (a rate as its numerator over its
+    denominator, never added to another's), with the province figure and the year's
+    judging target (from ``trend``, the roll-up's) marked where an agency's figure is
+    of their kind: not for a sum (the province's is the total of the bars; its target
+    too), nor a flow count's yearly target against one quarter. For the year of a
+    quarterly indicator (values of several quarters), its latest quarter's. None for
+    answers and text (no figure to draw) or no value. No query."""
+    if not values:
+        return None
+    period = max((v.submission.period for v in values), key=lambda p: p.quarter or 0)
+    latest_of_year = len({v.submission.period_id for v in values}) > 1
+    measure = indicator.measure
+    figured: list[tuple[IndicatorValue, Decimal]] = []
+    not_applicable = []
+    for value in values:
+        if value.submission.period_id != period.pk:
+            continue
+        own = measure.own_figure(Reported.of(value), indicator=indicator)
+        if own is not None:
+            figured.append((value, own))
+        elif measure.not_applicable(Reported.of(value)):
+            not_applicable.append(value)
+    if not figured:
+        return None
+    point = next((p for p in trend if p.period.pk == period.pk), None)
+    figure = point.figure if point else None
+    target = point.target if point else None
+    summed = indicator.rollup_agencies == AgencyRollup.SUM
+    quarter_of_flow = (
+        period.quarter is not None
+        and indicator.rollup_time == TimeRollup.FLOW
+        and indicator.measure_type in (MeasureType.COUNT, MeasureType.AMOUNT)
+    )
+    province_level = None if summed or figure is None else figure.value
+    target_level = None if summed or quarter_of_flow or target is None else target.value
+    if indicator.measure_type == MeasureType.RATE:
+        axis = Decimal(100)  # a rate is read against 0-100 %
+    else:
+        levels = [own for _v, own in figured] + [x for x in (province_level, target_level) if x is not None]
+        axis = max(levels) if max(levels) > 0 else Decimal(1)
+
+    def at(level: Decimal) -> Decimal:
+        return min(level * 100 / axis, Decimal(100)).quantize(Decimal("0.1"))
+
+    figured.sort(key=lambda pair: (-pair[1], vietnamese_key(pair[0].submission.agency.name)))
+    return AgencyComparison(
+        period=period,
+        rows=[ComparedValue(value, own, at(own)) for value, own in figured],
+        not_applicable=not_applicable,
+        axis_max=axis,
+        axis_label=f"{format_number(as_shown(axis))} {indicator.unit}".strip(),
+        unit=indicator.unit,
+        province=ComparisonMark(province_level, at(province_level), figure.display)
+        if province_level is not None and figure is not None
+        else None,
+        target=ComparisonMark(target_level, at(target_level), target.display)
+        if target_level is not None and target is not None
+        else None,
+        province_total=figure.display if summed and figure is not None and figure.value is not None else "",
+        latest_of_year=latest_of_year,
     )
 
 

@@ -7,6 +7,7 @@ from indicators.formatting import format_number
 from indicators.selectors import province_name
 
 from ..calendar import last_day
+from ..choices import STATUS_COLOURS
 
 register = template.Library()
 
@@ -77,6 +78,12 @@ def figure_badge(value, label) -> str:
     return format_html(
         '<span class="badge {}">{}</span>', FIGURE_BADGES.get(str(value), "text-bg-light"), label
     )
+
+
+@register.filter
+def status_colour(code) -> str:
+    """``count.code|status_colour``: a shown status's colour (``STATUS_COLOURS``)."""
+    return STATUS_COLOURS.get(str(code), "#e9ecef")
 
 
 @register.simple_tag

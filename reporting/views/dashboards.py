@@ -19,6 +19,7 @@ from indicators.formatting import format_number, quarter_name
 from indicators.models import Agency, Indicator, Target
 
 from ..access import may_review_province, refuse, user_agency_id
+from ..choices import STATUS_COLOURS
 from ..exports.report import ministry_report
 from ..exports.services import export_job_request
 from ..exports.workbook import ministry_workbook
@@ -39,16 +40,6 @@ __all__ = [
     "RankingView",
     "SteeringDashboardView",
 ]
-
-STATUS_COLOURS = {
-    "met": "#198754",
-    "on_track": "#20c997",
-    "at_risk": "#ffc107",
-    "not_met": "#dc3545",
-    "insufficient": "#6c757d",
-    "no_data": "#adb5bd",
-    "unassigned": "#e9ecef",
-}
 
 
 class DashboardMixin(ProvinceReaderMixin):
@@ -76,8 +67,10 @@ def _number(value) -> float | None:
 
 
 class SteeringDashboardView(DashboardMixin, TemplateView):
-    """Where the province stands against the plan: every indicator's figure, target,
-    status and coverage by pillar, and the count in each status."""
+    """Where the province stands against the plan: a bar of the count in each status
+    for the province and for each pillar (worst first), and, folded under each pillar,
+    every indicator's figure, target, status and what the status rests on. Drawn on
+    the server (no script needed), the bars' lengths the selector's percentages."""
 
     template_name = "reporting/dashboard/overview.html"
 
@@ -95,11 +88,6 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
                 quarter=self.dash["quarter"],
                 predecessor_ids=self.dash["predecessor_ids"],
             )
-        chart = {
-            "labels": [str(label) for _value, label, _count in result.counts],
-            "values": [count for _value, _label, count in result.counts],
-            "colours": [STATUS_COLOURS[value] for value, _label, _count in result.counts],
-        }
         founded = getattr(self.dash["province"], "exists_from", None)
         unreported = (
             dashboards.predecessors_unreported(province=self.dash["province"], year=self.dash["year"])
@@ -117,7 +105,6 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
                 if founded and self.dash["predecessor_ids"] and founded.year == self.dash["year"]
                 else None
             ),
-            "status_chart": chart,
             "colours": STATUS_COLOURS,
             "coverage_threshold": settings.ROLLUP_COVERAGE_THRESHOLD,
         }
@@ -159,6 +146,7 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
             "unit": indicator.unit,
         }
         year = period.year if period else (trend[-1].period.year if trend else None)
+        values = dashboards.indicator_values(indicator=indicator, period=period) if period else []
         return {
             **context,
             "indicator": indicator,
@@ -167,7 +155,8 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
             "drill_period": period,
             "target_year": year,
             "year_targets": Target.objects.of_year(indicator=indicator, year=year) if year else [],
-            "values": dashboards.indicator_values(indicator=indicator, period=period) if period else [],
+            "values": values,
+            "comparison": dashboards.agency_comparison(indicator=indicator, values=values, trend=trend),
             "lineage": dashboards.indicator_lineage(indicator=indicator),
         }
 

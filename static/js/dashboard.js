@@ -11,16 +11,6 @@
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false; // prints as it is shown
 
-  var status = data("status-data");
-  var statusCanvas = document.getElementById("status-chart");
-  if (status && statusCanvas) {
-    new Chart(statusCanvas, {
-      type: "doughnut",
-      data: { labels: status.labels, datasets: [{ data: status.values, backgroundColor: status.colours }] },
-      options: { plugins: { legend: { position: "bottom" } } },
-    });
-  }
-
   var trend = data("trend-data");
   var trendCanvas = document.getElementById("trend-chart");
   if (trend && trendCanvas) {

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import ARTIFACTS, login, shot
+from .conftest import ARTIFACTS, login, screen, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +29,16 @@ def test_the_steering_committee_reads_its_dashboards(page, compiled, steering_us
     login(page, "bcd")
     page.goto(page.base + reverse("reporting:dashboard") + "?year=2024&quarter=1")
     assert page.locator("h1").inner_text() == "Tình hình thực hiện chỉ tiêu chuyển đổi số"
-    assert chart_drawn(page, "status-chart")
-    assert served == [(page.base + "/static/vendor/chartjs/chart.umd.min.js", 200)]  # from the portal, no CDN
+    assert served == []  # the overview's bars are drawn on the server: no chart script
+    rate = page.locator(f"#figure-{compiled['indicators']['RATE'].pk}")
+    page.locator("details.ov-pillar", has=rate).locator("summary").click()  # RATE's pillar, unfolded
     assert "50 % (50/100)" in page.content()
     shot(page, "dashboard-overview")
 
     with page.expect_navigation():
-        page.click("text=Tỷ lệ hồ sơ xử lý trực tuyến")  # the RATE indicator's drill-down
+        rate.locator("a").click()  # the RATE indicator's drill-down
     assert chart_drawn(page, "trend-chart")
+    assert served == [(page.base + "/static/vendor/chartjs/chart.umd.min.js", 200)]  # from the portal, no CDN
     assert "Số liệu đã duyệt của các đơn vị" in page.content()
     shot(page, "dashboard-indicator")
 
@@ -58,6 +60,32 @@ def test_the_overview_prints_on_a4(page, compiled, steering_user):
     pdf = ARTIFACTS / "dashboard-overview.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     assert pdf.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
+def test_a_folded_pillar_opens_by_keyboard_without_sideways_scroll(
+    browser, live_server, compiled, steering_user, size
+):
+    with screen(browser, live_server, size) as page:
+        login(page, "bcd")
+        page.goto(page.base + reverse("reporting:dashboard") + "?year=2024&quarter=1")
+        # Each of the world's indicators has a pillar of its own: OPENDATA's, at risk, comes first.
+        assert "1 có nguy cơ không đạt" in page.locator("details.ov-pillar summary").first.inner_text()
+        rate = page.locator(f"#figure-{compiled['indicators']['RATE'].pk}")
+        pillar = page.locator("details.ov-pillar", has=rate)
+        assert pillar.get_attribute("open") is None and not rate.is_visible()  # folded
+        # The bar's words are read with the pillar's name, before it is opened.
+        assert "1 đúng tiến độ" in pillar.locator("summary").inner_text()
+        pillar.locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert pillar.get_attribute("open") is not None and rate.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= size[0]  # no sideways scroll
+        shot(page, f"dashboard-overview-open-{size[0]}")
+        # On paper every pillar is unfolded.
+        page.keyboard.press("Enter")
+        assert not rate.is_visible()
+        page.emulate_media(media="print")
+        assert rate.is_visible()
 
 
 def test_the_dic_desk(page, compiled, dic_user):
