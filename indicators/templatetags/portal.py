@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 
 from indicators.formatting import format_number
+from indicators.measures import as_shown
 
 register = template.Library()
 
@@ -23,10 +24,21 @@ def query_with(context, **changes) -> str:
 
 
 @register.filter
-def signed_number(value) -> str:
-    """A change, with its sign: 5 → "+5", -2.5 → "−2,5"."""
+def vn_figure(value) -> str:
+    """A figure derived from others (a median, a change), rounded as pages show
+    figures (``as_shown``): 71.6804635761 → "71,68"."""
     if value is None:
         return ""
+    return format_number(as_shown(value))
+
+
+@register.filter
+def signed_number(value) -> str:
+    """A change of a figure, with its sign, rounded as figures are shown: 5 → "+5",
+    -2.5 → "−2,5", 1.23456 → "+1,23"."""
+    if value is None:
+        return ""
+    value = as_shown(value)
     sign = "+" if value > 0 else "−" if value < 0 else ""
     return sign + format_number(abs(value))
 

@@ -74,3 +74,23 @@ def test_the_review_page_flags_a_figure_against_the_other_agencies(client, provi
     second = world["agencies"][1].submissions.get(period__quarter=2)
     page = client.get(reverse("reporting:submission-detail", args=[second.pk])).content.decode()
     assert "thay đổi +5 (+50 %)" in page
+
+
+@pytest.mark.django_db
+def test_a_flags_median_and_a_change_are_shown_rounded_as_figures_are(client, province, dic, dic_user):
+    world = build_world(province, dic_user, count=5)
+    rates = [(99, 100), (10, 30), (11, 30), (12, 30), (13, 30)]
+    for n, (numerator, denominator) in enumerate(rates):
+        report(world, n, 1, {"RATE": {"numerator": numerator, "denominator": denominator}}, approve=False)
+    report(world, 1, 2, {"RATE": {"numerator": 11, "denominator": 30}}, approve=False)
+    client.force_login(dic_user)
+    first = world["agencies"][0].submissions.get(period__quarter=1)
+    page = client.get(reverse("reporting:submission-detail", args=[first.pk])).content.decode()
+    # The others: 33,33… 36,66… 40 43,33… %; median (36,666… + 40) / 2 = 38,333…, shown
+    # as figures are, to 2 places. MAD (5 + 1,666… + 1,666… + 5 → 1,666…, 5) = 3,333…;
+    # 0.6745 × (99 − 38,33) / 3,333 = 12.3: flagged.
+    assert "cao bất thường so với 4 đơn vị khác cùng kỳ (trung vị 38,33)" in page
+    # A1: 36,66… % in Q2 after 33,33… % in Q1: a change of +3,333… points, +10 %.
+    second = world["agencies"][1].submissions.get(period__quarter=2)
+    page = client.get(reverse("reporting:submission-detail", args=[second.pk])).content.decode()
+    assert "thay đổi +3,33 (+10 %)" in page

@@ -27,6 +27,10 @@ def test_staff_read_their_own_agencys_approved_figures_targets_and_rank(client, 
     assert "Chỉ tiêu đạt: 3/3" in page and "Báo cáo gửi đúng hạn: 0/4" in page
     assert "Nhiệm vụ hoàn thành đúng hạn: không có nhiệm vụ" in page
     assert 'href="/reporting/dashboard/mine/"' in client.get(reverse("home")).content.decode()
+    # The steering committee's ranking writes the same score the same way.
+    client.force_login(compiled["dic_user"])
+    ranking = client.get(reverse("reporting:dashboard-ranking"), {"year": 2024}).content.decode()
+    assert ">62,5</td>" in ranking
 
 
 def test_a_year_without_periods_is_a_404_and_a_bad_year_the_latest(client, compiled):
