@@ -353,6 +353,7 @@ class IndicatorValue(models.Model):
     change_share: Decimal | None
     outliers: list  # reporting.outliers.Outlier flags
     target_gap: Any  # reporting.selectors.submissions.TargetGap or None
+    collected_for: list[Agency]  # the bodies whose figure a collector enters here
 
     class Meta:
         verbose_name = _("số liệu")

@@ -232,8 +232,9 @@ class PillarRows:
 
 
 def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[TaskProgress]]:
-    """The submission's values grouped by pillar, each with ``targets`` (the year's)
-    and ``previous`` (last period's value) attached, and its task progress lines.
+    """The submission's values grouped by pillar, each with ``targets`` (the year's),
+    ``previous`` (last period's value) and ``collected_for`` (the bodies whose figure
+    it is, for a collector) attached, and its task progress lines.
     A fixed number of queries whatever the number of indicators."""
     values = list(
         submission.values.select_related("indicator__pillar")
@@ -246,9 +247,24 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
         indicator_ids=[v.indicator_id for v in values],
     )
     previous = previous_values(submission=submission)
+    # The bodies that do not report themselves whose figure this agency enters: the
+    # leads of the indicator it collects for (``Agency.reported_by``).
+    bodies: dict[int, list[Agency]] = defaultdict(list)
+    for assignment in (
+        IndicatorAssignment.objects.filter(
+            agency__reported_by_id=submission.agency_id,
+            year=submission.period.year,
+            role=AssignmentRole.LEAD,
+            indicator_id__in=[v.indicator_id for v in values],
+        )
+        .select_related("agency")
+        .order_by("agency__code")
+    ):
+        bodies[assignment.indicator_id].append(assignment.agency)
     for row in values:
         row.targets = targets.get(row.indicator_id, [])
         row.previous = previous.get(row.indicator_id)
+        row.collected_for = bodies.get(row.indicator_id, [])
     groups = [
         PillarRows(pillar=pillar, values=list(rows))
         for pillar, rows in groupby(values, key=lambda v: v.indicator.pillar)

@@ -236,3 +236,13 @@ def test_the_agency_pages_say_who_enters_a_bodys_figures(world, body, collector,
     assert f'<a href="{collector.get_absolute_url()}">{collector.label}</a> thu thập và nhập' in text
     text = client.get(reverse("indicators:agency-detail", args=[collector.pk])).content.decode()
     assert f'Thu thập, nhập số liệu cho: <a href="{body.get_absolute_url()}">{body.label}</a>' in text
+
+
+def test_the_collectors_report_says_whose_figure_it_enters(world, body, collector, client):
+    services.agency_collector_set(agency=body, collector=collector, actor=world["dic_user"])
+    q1 = Submission.objects.get(agency=collector, period__year=2024, period__quarter=1)
+    client.force_login(make_user(Role.DEPARTMENT_STAFF, collector, username="canbo_khdt"))
+    for name in ("reporting:submission-edit", "reporting:submission-detail"):
+        text = client.get(reverse(name, args=[q1.pk])).content.decode()
+        # BUDGET and RATE: the enterprises lead both.
+        assert text.count(f"Số liệu của {body.label} (đơn vị không tự báo cáo)") == 2, name
