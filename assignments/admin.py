@@ -3,11 +3,12 @@ code (``department_staff``), which the code relies on; the admin shows them as t
 role's words wherever a group is listed, picked or filtered on."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -113,6 +114,43 @@ class RoleGroupsField(forms.ModelMultipleChoiceField):
         return Role.label_of(obj.name)
 
 
+PERMISSION_ACTIONS = {
+    "add": _("Thêm"),
+    "change": _("Sửa"),
+    "delete": _("Xóa"),
+    "view": _("Xem"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission in the reader's language: "Danh mục kế hoạch | chỉ tiêu | Sửa".
+    Django stores "Can change indicator" in English when it creates the rows; the
+    app's and model's names are translated, the action named by its code name (a
+    portal's own permission, already in Vietnamese, by its name). A model's history
+    (django-simple-history names it "historical …", untranslated) reads "lịch sử …"."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    if model is None:
+        return str(permission)
+    app = apps.get_app_config(content_type.app_label).verbose_name
+    history_of = getattr(model, "instance_type", None)  # set on simple-history's models
+    name = (
+        gettext("lịch sử %(model)s") % {"model": history_of._meta.verbose_name}
+        if history_of is not None
+        else model._meta.verbose_name
+    )
+    action, _sep, model_name = permission.codename.partition("_")
+    words = PERMISSION_ACTIONS.get(action) if model_name == content_type.model else None
+    return f"{app} | {name} | {words or permission.name}"
+
+
+class PermissionsField(forms.ModelMultipleChoiceField):
+    """The permissions picker, each permission in words (``permission_label``)."""
+
+    def label_from_instance(self, obj: Permission) -> str:
+        return permission_label(obj)
+
+
 class RoleListFilter(admin.RelatedFieldListFilter):
     """The users list's filter by group, each named by its role's words."""
 
@@ -154,6 +192,11 @@ class GroupAdmin(DjangoGroupAdmin):
             return ("role", "name", "permissions")
         return ("name", "permissions")
 
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["form_class"] = PermissionsField
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         group = self.get_object(request, object_id)
         if group is not None:
@@ -179,4 +222,6 @@ class UserAdmin(DjangoUserAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "groups":
             kwargs["form_class"] = RoleGroupsField
+        if db_field.name == "user_permissions":
+            kwargs["form_class"] = PermissionsField
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)

@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from simple_history.admin import SimpleHistoryAdmin
@@ -206,11 +207,23 @@ def _unescaped(value):
 IMPORT_FILES_KEY = "import_export_files"
 
 
+class PortalExportForm(SelectableFieldsExportForm):
+    """The export page's column choices, named as the file's headings are
+    (``PortalResource.column_heading``)."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        if field is None or not hasattr(resource, "column_heading"):
+            return super()._get_field_label(resource, field_name)
+        return resource().column_heading(field)
+
+
 class ProvinceScopedAdmin(VisibleToAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Shows and offers only rows of the user's province (all for administrators),
     imports as the user so that rows of another province are refused."""
 
     formats = [BoundedXLSX, SafeCSV]
+    export_form_class = PortalExportForm
 
     # import-export keeps an upload in a temporary file between the dry run and the
     # confirmation, named in the confirmation form: a confirmation is taken only for

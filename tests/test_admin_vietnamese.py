@@ -154,3 +154,26 @@ def test_the_user_page_picks_and_filters_roles_in_words(client, admin_user_porta
     listing = client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "Cán bộ nhập liệu của đơn vị" in listing
     assert "department_staff" not in listing and "steering_member" not in listing
+
+
+def test_permissions_read_as_words_not_djangos_english_names(client, admin_user_portal, staff_user):
+    client.force_login(admin_user_portal)
+    group = Group.objects.get(name="dic_officer")
+    pages = [
+        client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode(),
+        client.get(reverse("admin:auth_user_change", args=[staff_user.pk])).content.decode(),
+    ]
+    for html in pages:
+        assert "Can add" not in html and "Can view" not in html and "historical" not in html
+        assert ">Danh mục kế hoạch và chỉ tiêu | chỉ tiêu | Sửa</option>" in html
+        assert ">Danh mục kế hoạch và chỉ tiêu | lịch sử chỉ tiêu | Xem</option>" in html
+        assert ">Danh mục kế hoạch và chỉ tiêu | cơ quan, đơn vị | Xem dữ liệu của mọi tỉnh</option>" in html
+        assert "mục nhật ký thay đổi | Xem" in html  # Django's "log entry", not "đăng nhập"
+
+
+def test_the_export_page_names_columns_as_the_file_heads_them(client, admin_user_portal):
+    client.force_login(admin_user_portal)
+    html = client.get(reverse("admin:indicators_agency_export")).content.decode()
+    for heading in ("Mã", "Tên viết tắt", "Đơn vị cấp trên (mã)", "Tồn tại đến hết ngày"):
+        assert f"> {heading}</label>" in html or f">{heading}</label>" in html, heading
+    assert "Short Name" not in html and "Exists Until" not in html
