@@ -179,7 +179,7 @@ def _check(catalogue: SeedCatalogue, problems: list[str]) -> None:
         seen = set()
         for target in plan["targets"]:
             key = (target.get("indicator"), target.get("year"))
-            label = f"{where}, chỉ tiêu {key[0]} năm {key[1]}"
+            label = f"{where}, mức kế hoạch của chỉ tiêu {key[0]} năm {key[1]}"
             if key in seen:
                 problems.append(f"{label}: khai báo hai lần.")
             seen.add(key)

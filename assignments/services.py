@@ -665,7 +665,7 @@ def obligations_assign(
         if without:
             raise DomainError(
                 _(
-                    "Năm %(year)s không có chỉ tiêu kế hoạch cho %(codes)s nên không ghi được vai trò: "
+                    "Năm %(year)s không có mức kế hoạch cho %(codes)s nên không ghi được vai trò: "
                     "hãy bỏ chọn vai trò hoặc bỏ các chỉ tiêu này."
                 )
                 % {"year": year, "codes": ", ".join(without)},

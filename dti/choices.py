@@ -14,7 +14,7 @@ class FrameworkGroup(models.TextChoices):
 class ScoringRule(models.TextChoices):
     """How a component's figure becomes points (dti.scoring)."""
 
-    SHARE_OF_TARGET = "share_of_target", _("Theo mức đạt so với chỉ tiêu")
+    SHARE_OF_TARGET = "share_of_target", _("Theo mức đạt so với mức kế hoạch")
     THRESHOLDS = "thresholds", _("Theo ngưỡng")
     YES_NO = "yes_no", _("Có / không")
 

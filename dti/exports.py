@@ -66,7 +66,11 @@ def evidence_index_workbook(package, output) -> None:
                 entry.component.main.name,
                 "; ".join(
                     f"{f.indicator.code}: {f.display}"
-                    + (f" · {pgettext('target value', 'chỉ tiêu')} {f.target.display}" if f.target else "")
+                    + (
+                        f" · {pgettext('target value', 'mức kế hoạch')} {f.target.display}"
+                        if f.target
+                        else ""
+                    )
                     for f in entry.figures
                 ),
                 "; ".join(agency.name for agency in entry.agencies),
@@ -83,7 +87,7 @@ def evidence_index_workbook(package, output) -> None:
             (_("Mã"), None),
             (_("Chỉ số thành phần"), None),
             (_("Chỉ số chính"), None),
-            (_("Số liệu của tỉnh / chỉ tiêu"), None),
+            (_("Số liệu của tỉnh / mức kế hoạch"), None),
             (_("Đơn vị nguồn số liệu"), None),
             (_("Số minh chứng"), "0"),
             (_("Việc còn thiếu"), "0"),

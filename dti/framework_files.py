@@ -289,7 +289,8 @@ GUIDE = [
     (
         "components: rule",
         gettext_lazy(
-            "share_of_target (theo mức đạt chỉ tiêu), thresholds (theo ngưỡng) hoặc yes_no (có/không)."
+            "share_of_target (theo mức đạt so với mức kế hoạch), thresholds (theo ngưỡng) "
+            "hoặc yes_no (có/không)."
         ),
     ),
     ("components: max_points", gettext_lazy("Bỏ trống khi Quyết định chưa ghi điểm: điểm được tạm tính.")),

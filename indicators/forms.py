@@ -44,7 +44,7 @@ class ProvinceMergeForm(forms.Form):
         required=False,
         initial=True,
         help_text=_(
-            "Để bảng điều hành của tỉnh mới cộng gộp số liệu các năm trước; mức chỉ tiêu của các kế hoạch "
+            "Để bảng điều hành của tỉnh mới cộng gộp số liệu các năm trước; mức kế hoạch của các kế hoạch "
             "không sao chép."
         ),
     )

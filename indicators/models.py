@@ -908,14 +908,14 @@ class Target(models.Model):
     assignment: object  # who monitors, leads and coordinates it (``selectors.AssignmentSummary``)
 
     class Meta:
-        verbose_name = _("chỉ tiêu kế hoạch")
-        verbose_name_plural = _("chỉ tiêu kế hoạch")
+        verbose_name = _("mức kế hoạch")
+        verbose_name_plural = _("mức kế hoạch")
         ordering = ["plan", "year", "indicator__pillar__order", "indicator__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "plan", "year"],
                 name="target_unique_per_indicator_plan_year",
-                violation_error_message=_("Kế hoạch này đã có chỉ tiêu cho chỉ số và năm này."),
+                violation_error_message=_("Kế hoạch này đã có mức kế hoạch cho chỉ tiêu và năm này."),
             ),
             models.CheckConstraint(
                 condition=YEAR_RANGE,
@@ -925,20 +925,20 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | Q(target_date__isnull=False),
                 name="target_has_value_or_date",
-                violation_error_message=_("Chỉ tiêu phải có giá trị hoặc hạn hoàn thành."),
+                violation_error_message=_("Mức kế hoạch phải có giá trị hoặc hạn hoàn thành."),
             ),
             models.CheckConstraint(
                 condition=~Q(comparison=Comparison.BETWEEN)
                 | (Q(value__isnull=False) & Q(upper_value__isnull=False) & Q(upper_value__gte=F("value"))),
                 name="target_between_is_ordered",
                 violation_error_message=_(
-                    "Chỉ tiêu dạng khoảng cần giá trị dưới và giá trị trên không nhỏ hơn."
+                    "Mức kế hoạch dạng khoảng cần giá trị dưới và giá trị trên không nhỏ hơn."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(comparison=Comparison.BETWEEN) | Q(upper_value__isnull=True),
                 name="target_upper_only_for_between",
-                violation_error_message=_("Chỉ chỉ tiêu dạng khoảng mới có giá trị trên."),
+                violation_error_message=_("Chỉ mức kế hoạch dạng khoảng mới có giá trị trên."),
             ),
         ]
 
@@ -967,7 +967,7 @@ class JudgingTarget(models.Model):
         Target,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("chỉ tiêu kế hoạch dùng để đánh giá"),
+        verbose_name=_("mức kế hoạch dùng để đánh giá"),
     )
     reason = models.TextField(_("lý do"), blank=True)
 
@@ -975,8 +975,8 @@ class JudgingTarget(models.Model):
     objects = IndicatorScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("chỉ tiêu dùng để đánh giá")
-        verbose_name_plural = _("chỉ tiêu dùng để đánh giá")
+        verbose_name = _("mức kế hoạch dùng để đánh giá")
+        verbose_name_plural = _("mức kế hoạch dùng để đánh giá")
         ordering = ["indicator", "-year"]
         constraints = [
             models.UniqueConstraint(
@@ -1000,9 +1000,7 @@ class JudgingTarget(models.Model):
             and self.indicator_id
             and (self.target.indicator_id != self.indicator_id or self.target.year != self.year)
         ):
-            raise ValidationError(
-                {"target": _("Hãy chọn một chỉ tiêu kế hoạch của chính chỉ tiêu và năm này.")}
-            )
+            raise ValidationError({"target": _("Hãy chọn một mức kế hoạch của chính chỉ tiêu và năm này.")})
 
 
 class Task(models.Model):

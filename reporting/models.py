@@ -602,7 +602,7 @@ class ProvinceFigure(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("chỉ tiêu năm"),
+        verbose_name=_("mức kế hoạch năm"),
     )
     status = models.CharField(_("đánh giá"), max_length=12, choices=FigureStatus.choices)
     compiled_at = models.DateTimeField(_("thời điểm tổng hợp"))

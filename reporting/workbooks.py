@@ -39,7 +39,7 @@ VALUE_COLUMNS = [
     ("name", "Chỉ tiêu", 50),
     ("unit", "Đơn vị tính", 12),
     ("measure", "Loại số liệu", 18),
-    ("target", "Chỉ tiêu năm", 18),
+    ("target", "Mức kế hoạch năm", 18),
     ("previous", "Kỳ trước", 18),
     ("numerator", "Tử số", 12),
     ("denominator", "Mẫu số", 12),
@@ -58,6 +58,11 @@ TASK_COLUMNS = [
     ("note", "Ghi chú", 40),
 ]
 HEADERS = {name: header for name, header, _width in VALUE_COLUMNS}
+# Headers that templates downloaded before a rename still carry, and the header each now
+# reads as: an agency fills a template offline for days, and its file must still upload.
+# The year's target was "Chỉ tiêu năm" until the pages called it "Mức kế hoạch" and kept
+# "Chỉ tiêu" for the indicator.
+FORMER_HEADERS = {"Chỉ tiêu năm": "Mức kế hoạch năm"}
 ENTRY_COLUMNS = {"numerator", "denominator", "value", "is_done", "done_on", "text"}
 YES = {"có", "co", "x", "yes", "đã hoàn thành", "da hoan thanh", "1", "true"}
 NO = {"không", "khong", "no", "chưa hoàn thành", "chua hoan thanh", "0", "false"}
@@ -335,11 +340,15 @@ NUMBER_FIELDS = {"numerator", "denominator", "value"}
 
 def _sheet_rows(values, formulas, columns, errors: list[str]) -> list[tuple[int, dict]]:
     """The filled rows of a template sheet as (row number, {field: value}), columns
-    found by their header (row ``FIRST_ROW - 1``). Raises ``WorkbookInvalid`` when a
-    template header is missing or twice; appends to ``errors`` every cell that holds a
-    formula without a result, an Excel error, or a number formatted as a percentage."""
+    found by their header (row ``FIRST_ROW - 1``), or by the header an earlier template
+    gave it (``FORMER_HEADERS``). Raises ``WorkbookInvalid`` when a template header is
+    missing or twice; appends to ``errors`` every cell that holds a formula without a
+    result, an Excel error, or a number formatted as a percentage."""
     title = values.title
     wanted = {clean_text(header).strip().lower(): name for name, header, _width in columns}
+    for former, current in FORMER_HEADERS.items():
+        if (name := wanted.get(clean_text(current).strip().lower())) is not None:
+            wanted[clean_text(former).strip().lower()] = name
     header_rows = list(values.iter_rows(min_row=FIRST_ROW - 1, max_row=FIRST_ROW - 1, values_only=True))
     found: dict[str, int] = {}
     twice = []

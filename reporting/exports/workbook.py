@@ -288,20 +288,23 @@ def _summary(workbook, heading, report) -> None:
 # (header, number format, widest in characters). The first PRINTED columns are printed,
 # sized to fit A4 landscape at 9 pt and more; the last three are for the screen (the
 # target as a number beside its wording, the reports counted: the basis says them).
+# A target is "Mức kế hoạch", as on the pages; "Chỉ tiêu" is the indicator. The share
+# column is 9 wide so that its header takes three lines ("% so với" / "mức kế" /
+# "hoạch"), not four; the basis gives up that character to keep the printed width.
 INDICATOR_COLUMNS = [
     (_lazy("STT"), "0", 5),
     (_lazy("Trụ cột"), None, 11),
     (_lazy("Chỉ tiêu"), None, 28),
     (_lazy("Mã"), None, 10),
     (_lazy("Đơn vị tính"), None, 9),
-    (_lazy("Chỉ tiêu năm"), None, 12),
+    (_lazy("Mức kế hoạch năm"), None, 12),
     (_lazy("Kết quả"), NUMBER, 15),
-    (_lazy("% so với chỉ tiêu"), PERCENT, 8),
+    (_lazy("% so với mức kế hoạch"), PERCENT, 9),
     (_lazy("Đánh giá"), None, 11),
     (_lazy("Cơ quan chủ trì"), None, 15),
     (_lazy("Cơ quan phối hợp"), None, 18),
-    (_lazy("Căn cứ đánh giá"), None, 22),
-    (_lazy("Giá trị chỉ tiêu"), NUMBER, 15),
+    (_lazy("Căn cứ đánh giá"), None, 21),
+    (_lazy("Giá trị mức kế hoạch"), NUMBER, 15),
     (_lazy("Báo cáo đã duyệt"), "0", 10),
     (_lazy("Báo cáo phải có"), "0", 10),
 ]

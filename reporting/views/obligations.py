@@ -70,7 +70,7 @@ class UnassignedIndicatorsView(TemplateView):
             messages.info(
                 self.request,
                 _(
-                    "Các kế hoạch của %(province)s không đặt mức chỉ tiêu cho năm %(asked)s; "
+                    "Các kế hoạch của %(province)s không đặt mức kế hoạch cho năm %(asked)s; "
                     "đang hiện năm %(year)s."
                 )
                 % {

@@ -310,7 +310,7 @@ def test_an_administrator_chooses_the_province(client, catalogue, other_province
     response = client.get(URL, {"province": other_province.pk, "year": 2025})
     assert response.context["year"] == 2024 and codes(response.context["indicators"]) == ["HUE"]
     assert messages_of(response) == [
-        "Các kế hoạch của Thừa Thiên Huế không đặt mức chỉ tiêu cho năm 2025; đang hiện năm 2024."
+        "Các kế hoạch của Thừa Thiên Huế không đặt mức kế hoạch cho năm 2025; đang hiện năm 2024."
     ]
 
 

@@ -48,17 +48,19 @@ def test_every_figure_equals_the_rollup_cell_by_cell(compiled):
             if figure.value is not None
             else row["Kết quả"] is None
         )
-        assert row["Giá trị chỉ tiêu"] == float(figure.target.value)
+        assert row["Giá trị mức kế hoạch"] == float(figure.target.value)
         assert row["Đánh giá"] == figure.get_status_display()
         assert (row["Báo cáo đã duyệt"], row["Báo cáo phải có"]) == (
             figure.approved_agencies,
             figure.required_agencies,
         )
         if figure.value is not None and figure.share_of_target is not None:
-            assert row["% so với chỉ tiêu"] == pytest.approx(float(figure.judged_value / figure.target.value))
+            assert row["% so với mức kế hoạch"] == pytest.approx(
+                float(figure.judged_value / figure.target.value)
+            )
     rate = rows["RATE"]
     # 45/60 and 5/40 approved: 50/100 = 50 % of a 50 % target, on 2 of 3 reports (67 %).
-    assert rate["Kết quả"] == 50 and rate["% so với chỉ tiêu"] == 1
+    assert rate["Kết quả"] == 50 and rate["% so với mức kế hoạch"] == 1
     assert rate["Căn cứ đánh giá"] == "50 % (50/100) · Dựa trên 2/3 báo cáo đã duyệt (67 %)"
     assert rate["Cơ quan chủ trì"] is None  # the test plan names no lead for the rate
     assert rows["BUDGET"]["Cơ quan chủ trì"] == compiled["agencies"][0].name
@@ -167,7 +169,7 @@ def test_a_flows_share_of_target_is_its_year_so_far(compiled):
     }
     articles = rows["ARTICLES"]
     assert articles["Kết quả"] == 5  # Q2's own articles, as the roll-up stores them
-    assert articles["% so với chỉ tiêu"] == pytest.approx(19 / 20)  # 14 + 5 so far, of 20
+    assert articles["% so với mức kế hoạch"] == pytest.approx(19 / 20)  # 14 + 5 so far, of 20
     # Judged on Q1 (2 of 3 reports) and Q2 (1 of 3): 3 of 6.
     assert (
         articles["Căn cứ đánh giá"]
@@ -234,7 +236,7 @@ def test_a_flow_rates_share_of_target_is_its_year_to_date_ratio(world):
         for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
     }
     assert rows["RATE"]["Kết quả"] == 50  # the quarter's own 50/100
-    assert rows["RATE"]["% so với chỉ tiêu"] == pytest.approx(50 / 60)
+    assert rows["RATE"]["% so với mức kế hoạch"] == pytest.approx(50 / 60)
     assert "lũy kế từ đầu năm: 50 % (100/200)" in rows["RATE"]["Căn cứ đánh giá"]
-    assert (rows["OPENDATA"]["Kết quả"], rows["OPENDATA"]["% so với chỉ tiêu"]) == ("Có", None)
-    assert rows["OPENDATA"]["Chỉ tiêu năm"] == "= có"
+    assert (rows["OPENDATA"]["Kết quả"], rows["OPENDATA"]["% so với mức kế hoạch"]) == ("Có", None)
+    assert rows["OPENDATA"]["Mức kế hoạch năm"] == "= có"

@@ -162,7 +162,10 @@ def test_every_sheet_prints_at_9_pt_or_more_on_a4_landscape(realistic, tmp_path)
     # The amount in full: 3,000,000,000 (or 3.000.000.000 under a Vietnamese locale).
     assert re.search(r"3[.,]000[.,]000[.,]000(?!\d)", whole)
     # The Chỉ tiêu sheet's screen-only columns are not printed.
-    assert "Giá trị chỉ tiêu" not in whole and "Báo cáo phải có" not in whole
+    assert "Giá trị mức kế hoạch" not in whole and "Báo cáo phải có" not in whole
+    # The target is named as on the pages, the indicator "Chỉ tiêu".
+    assert "Mức kế hoạch năm" in whole and "% so với mức kế hoạch" in whole
+    assert "Chỉ tiêu năm" not in whole and "so với chỉ tiêu" not in whole
     assert "Căn cứ đánh giá" in whole and "Ủy ban nhân dân các huyện" in whole
 
 
@@ -171,9 +174,10 @@ def test_wrapped_cells_get_rows_tall_enough_and_numbers_room(realistic):
     one, in characters, words laid as a spreadsheet lays them."""
     workbook = load_workbook(BytesIO(workbook_bytes(realistic)))
     indicators = workbook["Chỉ tiêu"]
-    # Header: "% so với chỉ tiêu" in column H, 8 wide (7 a line): "% so" / "với chỉ" /
-    # "tiêu", the tallest header.
-    assert indicators.column_dimensions["H"].width == 8
+    # Header: "% so với mức kế hoạch" in column H, 9 wide (8 a line): "% so với" /
+    # "mức kế" / "hoạch", the tallest header.
+    assert indicators["H4"].value == "% so với mức kế hoạch"
+    assert indicators.column_dimensions["H"].width == 9
     assert indicators.row_dimensions[HEADER_ROW].height == 3 * 15
     rows = {row[3].value: row[0].row for row in indicators.iter_rows(min_row=HEADER_ROW + 1)}
     # The seven coordinating agencies, in column K, 18 wide (17 a line): "Công an tỉnh,

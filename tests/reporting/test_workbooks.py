@@ -104,6 +104,47 @@ def test_a_filled_template_round_trips(client, staff_user, submission):
     services.submission_submit(submission=saved, actor=staff_user)
 
 
+def test_the_template_names_the_target_as_the_pages_do(submission):
+    """The year's target is "Mức kế hoạch năm"; "Chỉ tiêu" is the indicator."""
+    headers = [cell.value for cell in template(submission)[VALUES_SHEET][FIRST_ROW - 1]]
+    assert headers[2] == "Chỉ tiêu" and headers[5] == "Mức kế hoạch năm"
+    assert "Chỉ tiêu năm" not in headers
+
+
+@pytest.mark.parametrize("target_header", ["Mức kế hoạch năm", "Chỉ tiêu năm"])
+def test_a_template_downloaded_before_the_target_was_renamed_still_uploads(
+    client, staff_user, submission, target_header
+):
+    """A template filled offline from before the rename (its target column headed
+    "Chỉ tiêu năm") imports the same figures as today's."""
+    client.force_login(staff_user)
+    workbook = template(submission)
+    workbook[VALUES_SHEET].cell(row=FIRST_ROW - 1, column=6, value=target_header)
+    response = upload(client, submission, filled(workbook, FIGURES))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    values = {v.indicator.code: v for v in submission.values.select_related("indicator")}
+    assert (values["BG.RATE"].numerator, values["BG.RATE"].denominator, values["BG.RATE"].note) == (
+        45,
+        60,
+        "Theo Cổng DVC",
+    )
+    assert (values["BG.RATIO"].numerator, values["BG.RATIO"].denominator) == (28000, 2000)
+    assert values["BG.COUNT"].value == 1234 and values["BG.AMOUNT"].value == 2_000_000_000
+    assert (values["BG.MILESTONE"].is_done, values["BG.MILESTONE"].done_on) == (True, date(2024, 3, 1))
+    assert values["BG.YES_NO"].is_done is False and values["BG.TEXT"].text == "Đã ban hành quy chế"
+    assert Submission.objects.get(pk=submission.pk).version == 2
+
+
+def test_a_template_with_both_the_old_and_the_new_target_header_is_refused(client, staff_user, submission):
+    client.force_login(staff_user)
+    workbook = template(submission)
+    sheet = workbook[VALUES_SHEET]
+    sheet.cell(row=FIRST_ROW - 1, column=len(COLUMNS) + 8, value="Chỉ tiêu năm")
+    response = upload(client, submission, filled(workbook, FIGURES))
+    assert "có hai lần" in response.content.decode()
+    assert Submission.objects.get(pk=submission.pk).version == 1
+
+
 def test_a_file_with_bad_rows_saves_nothing_and_lists_every_error(client, staff_user, submission):
     client.force_login(staff_user)
     bad = FIGURES | {"BG.COUNT": {"value": "mười hai"}, "BG.YES_NO": {"is_done": "Có lẽ"}}
