@@ -11,7 +11,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,6 +147,18 @@ class ReportingObligation(models.Model):
         Agency, on_delete=models.PROTECT, related_name="obligations", verbose_name=_("cơ quan")
     )
     year = models.PositiveSmallIntegerField(_("năm"))
+    on_behalf_of = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations_held_for",
+        verbose_name=_("nhập thay cho"),
+        help_text=_(
+            "Đối tượng không tự báo cáo (Agency.reported_by) mà cơ quan này thu thập và nhập số liệu "
+            "thay; bỏ trống: số liệu của chính cơ quan."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = IndicatorScopedQuerySet.as_manager()
@@ -165,6 +177,11 @@ class ReportingObligation(models.Model):
                 condition=YEAR_RANGE,
                 name="reporting_obligation_year_valid",
                 violation_error_message=_("Năm phải từ 2000 đến 2100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(on_behalf_of=F("agency")),
+                name="reporting_obligation_not_on_behalf_of_itself",
+                violation_error_message=_("Cơ quan không nhập thay cho chính mình."),
             ),
         ]
 

@@ -49,7 +49,7 @@ from .models import (
     UserProfile,
     user_roles,
 )
-from .seeds import SeedCatalogue, agencies_in_tree_order, decimal_or_none, seed_catalogue_read
+from .seeds import SeedCatalogue, SeedError, agencies_in_tree_order, decimal_or_none, seed_catalogue_read
 
 SEED_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "plans"
 audit_log = logging.getLogger("portal.audit")
@@ -177,16 +177,15 @@ def _load_plan(
         leads = resolve(target_row.get("lead"))
         for agency in leads:
             _upsert(IndicatorAssignment, report, {**base, "agency": agency, "role": AssignmentRole.LEAD}, {})
-            # A body that does not report itself: its collector enters the figure (unless
-            # the body reported the year itself before it was marked, which stays so).
-            reporter = agency.reporter
-            if (
-                reporter != agency
-                and ReportingObligation.objects.filter(indicator=indicator, agency=agency, year=year).exists()
-            ):
-                reporter = agency
+            holder, held_for = obligation_holder(indicator_id=indicator.pk, agency=agency, year=year)
+            clash = obligation_clash(indicator_id=indicator.pk, holder=holder, year=year, held_for=held_for)
+            if clash:
+                raise SeedError(clash, code="obligation_clash")
             _upsert(
-                ReportingObligation, report, {"indicator": indicator, "agency": reporter, "year": year}, {}
+                ReportingObligation,
+                report,
+                {"indicator": indicator, "agency": holder, "year": year},
+                {"on_behalf_of": held_for},
             )
         for agency in resolve(target_row.get("coordinating")):
             _upsert(
@@ -568,6 +567,44 @@ def _agency_reporting_other_measures(province: Agency) -> Agency | None:
 
 # -- reporting obligations -----------------------------------------------------------
 
+
+def obligation_holder(*, indicator_id: int, agency: Agency, year: int) -> tuple[Agency, Agency | None]:
+    """Who holds ``agency``'s obligation to report an indicator in ``year``, and for
+    whom: the agency itself (None); for a body that does not report itself, its
+    collector, on its behalf — unless the body holds that year's obligation itself (it
+    began reporting before it was marked), which stays so. The one rule of the loader,
+    ``obligations_assign`` and ``reporting.services.agency_collector_set``."""
+    collector = agency.reported_by
+    if collector is None or (
+        ReportingObligation.objects.filter(indicator_id=indicator_id, agency=agency, year=year).exists()
+    ):
+        return agency, None
+    return collector, agency
+
+
+def obligation_clash(*, indicator_id: int, holder: Agency, year: int, held_for: Agency | None) -> str | None:
+    """Why ``holder`` cannot hold the obligation for ``held_for`` (None: its own): it
+    reports the indicator that year already, for itself or for another body, and one
+    report holds one figure per indicator. None if it can."""
+    existing = (
+        ReportingObligation.objects.filter(indicator_id=indicator_id, agency=holder, year=year)
+        .select_related("on_behalf_of", "indicator")
+        .first()
+    )
+    if existing is None or existing.on_behalf_of_id == (held_for.pk if held_for else None):
+        return None
+    return _(
+        "%(holder)s đã báo cáo chỉ tiêu %(code)s năm %(year)s (số liệu %(whose)s): một báo cáo chỉ chứa "
+        "một số liệu cho mỗi chỉ tiêu, nên không nhập thêm được số liệu %(other)s."
+    ) % {
+        "holder": holder.label,
+        "code": existing.indicator.code,
+        "year": year,
+        "whose": existing.on_behalf_of.label if existing.on_behalf_of else _("của chính mình"),
+        "other": held_for.label if held_for else _("của chính mình"),
+    }
+
+
 ASSIGNABLE_ROLES = (AssignmentRole.LEAD, AssignmentRole.COORDINATING)
 _ASSIGNERS = frozenset({Role.DIC_OFFICER, Role.ADMINISTRATOR})
 
@@ -643,10 +680,10 @@ def obligations_assign(
             code="agency_of_another_province",
         )
     # A body that does not report itself keeps its role; its collector reports for it.
-    reporters = {agency.reporter.pk: agency.reporter for agency in chosen}
+    collectors = {agency.reporter for agency in chosen}
     inactive = [
         agency
-        for agency in sorted({*chosen, *reporters.values()}, key=lambda a: a.code)
+        for agency in sorted({*chosen, *collectors}, key=lambda a: a.code)
         if not (agency.is_active and agency.exists_between(date(year, 1, 1), date(year, 12, 31)))
     ]
     if inactive:
@@ -696,23 +733,33 @@ def obligations_assign(
 
     # A body that reported the year itself before it was marked keeps doing so (its
     # collector would count the figure twice).
-    held_by_body = set(
+    wanted: dict[tuple[int, int], Agency | None] = {}  # (indicator, holder) → held for
+    clashes = []
+    for indicator_id in indicator_ids:
+        for agency in chosen:
+            holder, held_for = obligation_holder(indicator_id=indicator_id, agency=agency, year=year)
+            key = (indicator_id, holder.pk)
+            clash = obligation_clash(indicator_id=indicator_id, holder=holder, year=year, held_for=held_for)
+            if clash is None and key in wanted and wanted[key] != held_for:
+                clash = _("%(holder)s không nhập được hai số liệu của một chỉ tiêu trong một báo cáo.") % {
+                    "holder": holder.label
+                }
+            if clash:
+                clashes.append(clash)
+            wanted[key] = held_for
+    if clashes:
+        raise DomainError(" ".join(dict.fromkeys(clashes)), code="obligation_clash")
+    held = set(
         ReportingObligation.objects.filter(
-            year=year,
-            indicator_id__in=indicator_ids,
-            agency_id__in=agency_ids,
-            agency__reported_by__isnull=False,
-        ).values_list("indicator_id", "agency__reported_by_id")
-    )
-    reporter_ids = sorted(reporters)
-    existing = held_by_body | set(
-        ReportingObligation.objects.filter(
-            year=year, indicator_id__in=indicator_ids, agency_id__in=reporter_ids
+            year=year, indicator_id__in=indicator_ids, agency_id__in={holder for _i, holder in wanted}
         ).values_list("indicator_id", "agency_id")
     )
-    pairs = [(i, a) for i in indicator_ids for a in reporter_ids if (i, a) not in existing]
+    pairs = [key for key in wanted if key not in held]
     bulk_create_with_history(
-        [ReportingObligation(indicator_id=i, agency_id=a, year=year) for i, a in pairs],
+        [
+            ReportingObligation(indicator_id=i, agency_id=a, year=year, on_behalf_of=wanted[(i, a)])
+            for i, a in pairs
+        ],
         ReportingObligation,
         default_user=actor,
     )
@@ -735,7 +782,7 @@ def obligations_assign(
         province=province,
         year=year,
         created=pairs,
-        existing=len(existing),
+        existing=len(wanted) - len(pairs),
         assignments_created=assignments_created,
     )
 

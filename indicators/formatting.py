@@ -96,3 +96,10 @@ def excel_number(value: Decimal | int | float | None) -> int | float | None:
         return None
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def share_percent(share: Decimal) -> Decimal:
+    """A share (1 = 100 %) as the per cent pages write it: to one decimal, half up
+    (0.49996 → 50.0). A verdict on a share is taken on this, so that it never
+    disagrees with the number beside it."""
+    return (Decimal(share) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

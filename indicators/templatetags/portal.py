@@ -1,8 +1,7 @@
-from decimal import Decimal
-
 from django import template
 
 from indicators.formatting import format_number
+from indicators.formatting import share_percent as percent_of
 from indicators.measures import as_shown
 
 register = template.Library()
@@ -48,7 +47,7 @@ def signed_percent(share) -> str:
     """A change as a share of the figure before: 0.125 → "+12,5 %"."""
     if share is None:
         return ""
-    return signed_number(round(Decimal(share) * 100, 1)) + " %"
+    return signed_number(percent_of(share)) + " %"
 
 
 @register.filter
@@ -56,4 +55,4 @@ def share_percent(share) -> str:
     """A share as a percentage: 0.4706 → "47,1 %"."""
     if share is None:
         return ""
-    return format_number(round(Decimal(share) * 100, 1)) + " %"
+    return format_number(percent_of(share)) + " %"

@@ -73,11 +73,15 @@ def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tup
     lead_rows = (
         values.filter(
             Exists(
-                # The lead's own report, or its collector's for a lead that does not
-                # report itself (``Agency.reported_by``).
+                # The lead's own report, or the report of the collector that holds the
+                # obligation on behalf of a lead that does not report itself.
                 IndicatorAssignment.objects.filter(
                     Q(agency_id=OuterRef("submission__agency_id"))
-                    | Q(agency__reported_by_id=OuterRef("submission__agency_id")),
+                    | Q(
+                        agency__obligations_held_for__agency_id=OuterRef("submission__agency_id"),
+                        agency__obligations_held_for__indicator_id=OuterRef("indicator_id"),
+                        agency__obligations_held_for__year=year,
+                    ),
                     indicator_id=OuterRef("indicator_id"),
                     year=year,
                     role=AssignmentRole.LEAD,

@@ -122,12 +122,14 @@ def coverage(approved: int, required: int) -> Decimal | None:
     return Decimal(approved) * HUNDRED / required if required else None
 
 
-def judged_alone(indicator, is_lead: bool) -> bool:
+def judged_alone(indicator, *, is_lead: bool, leads: int) -> bool:
     """Whether one agency's own figure can be held against the province's target: a
     quotient, a mean or a share can; a sum cannot (the target is the province total); a
-    lead agency's value only for the lead agency."""
+    lead agency's value only for a lead, and with several leads (``leads``) only a
+    quotient (their numerators and denominators are added: a ratio of sums), since
+    their counts and amounts are added up."""
     if indicator.rollup_agencies == AgencyRollup.SUM:
         return False
     if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
-        return is_lead
+        return is_lead and (leads <= 1 or indicator.is_quotient)
     return True

@@ -626,14 +626,16 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
     # Ranked: the agencies that exist at the end of the year (today, for this year).
     agencies = {
         a.pk: a
-        for a in Agency.objects.filter(province=province, kind__in=RANKED_KINDS, is_active=True).existing(
-            min(today, date(year, 12, 31))
-        )
+        for a in Agency.objects.filter(
+            province=province, kind__in=RANKED_KINDS, is_active=True, reported_by__isnull=True
+        ).existing(min(today, date(year, 12, 31)))
     }
+    # A figure a collector enters on behalf of a body that does not report itself is
+    # the body's: it does not judge the collector.
     obligations = set(
-        ReportingObligation.objects.filter(agency_id__in=list(agencies), year=year).values_list(
-            "agency_id", "indicator_id"
-        )
+        ReportingObligation.objects.filter(
+            agency_id__in=list(agencies), year=year, on_behalf_of__isnull=True
+        ).values_list("agency_id", "indicator_id")
     )
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _a, i in obligations})}
     targets = Target.objects.judging(province_id=province.pk, year=year, indicator_ids=list(indicators))
@@ -646,26 +648,19 @@ def yearly_ranking(*, province: Agency, year: int, today: date) -> dict[str, lis
         submission__status=SubmissionStatus.APPROVED,
     ).select_related("submission__period"):
         values[(value.submission.agency_id, value.indicator_id)][value.submission.period.quarter] = value
-    leads, assigned, collected = set(), set(), set()
-    for agency_id, collector_id, indicator_id, role in IndicatorAssignment.objects.filter(
-        Q(agency_id__in=list(agencies)) | Q(agency__reported_by_id__in=list(agencies)),
-        year=year,
-        role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING],
-    ).values_list("agency_id", "agency__reported_by_id", "indicator_id", "role"):
-        if agency_id in agencies:
-            assigned.add((agency_id, indicator_id))
-            if role == AssignmentRole.LEAD:
-                leads.add((agency_id, indicator_id))
-        if collector_id in agencies:
-            collected.add((collector_id, indicator_id))
-    held_for_others = collected - assigned
+    leads, lead_counts = set(), Counter[int]()
+    for agency_id, indicator_id in IndicatorAssignment.objects.filter(
+        indicator_id__in=list(indicators), year=year, role=AssignmentRole.LEAD
+    ).values_list("agency_id", "indicator_id"):
+        leads.add((agency_id, indicator_id))
+        lead_counts[indicator_id] += 1
     met, counted = Counter[int](), Counter[int]()
     for agency_id, indicator_id in obligations:
-        if (agency_id, indicator_id) in held_for_others:
-            continue  # a figure it enters for a body it collects for is that body's
         target = targets.get(indicator_id)
         if target is None or not rules.judged_alone(
-            indicators[indicator_id], (agency_id, indicator_id) in leads
+            indicators[indicator_id],
+            is_lead=(agency_id, indicator_id) in leads,
+            leads=lead_counts[indicator_id],
         ):
             continue
         own = values.get((agency_id, indicator_id), {})

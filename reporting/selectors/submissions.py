@@ -3,7 +3,7 @@ for a user and always through ``visible_to``."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.choices import AssignmentRole
-from assignments.models import IndicatorAssignment
+from assignments.models import IndicatorAssignment, ReportingObligation
 from indicators.choices import TimeRollup
+from indicators.formatting import share_percent
 from indicators.measures import Reported
 from indicators.models import Agency, Indicator, Pillar, Target
 
@@ -125,7 +126,8 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
         row.target_gap = None
         if (target := judging.get(row.indicator_id)) is not None:
             share = row.indicator.measure.share_of_target(figure, target, indicator=row.indicator)
-            if share is not None and share < outliers.FAR_FROM_TARGET:
+            # Judged as shown: "50 %" is never flagged as under half.
+            if share is not None and share_percent(share) < outliers.FAR_FROM_TARGET * 100:
                 row.target_gap = TargetGap(target=target, share=share)
 
 
@@ -142,25 +144,34 @@ def target_gauges(*, submission: Submission, indicators: list[Indicator]) -> dic
     """The judging target (``TargetQuerySet.judging``) of each indicator whose figure in
     this report can be held against it alone, by indicator id:
     - the agency's own figure can stand for the province's (``rules.judged_alone``: not
-      one part of a sum; a lead value only from the lead, or from the collector of a
-      lead that does not report itself);
+      one part of a sum; a lead value only from a lead, or from the collector holding the
+      obligation of a lead that does not report itself, and a count or an amount only
+      from the sole lead);
     - the period's figure is the year's kind of figure: a stock in any period, a flow
       only in the year's report (a quarter's flow is one part of the year's total);
     - the figure can be part of the way (``Measure.partial_progress``; not an answer).
-    Two queries."""
+    Four queries."""
     period = submission.period
     indicator_ids = [indicator.pk for indicator in indicators]
     targets = Target.objects.judging(
         province_id=period.province_id, year=period.year, indicator_ids=indicator_ids
     )
-    leads = set(
-        IndicatorAssignment.objects.filter(
-            Q(agency_id=submission.agency_id) | Q(agency__reported_by_id=submission.agency_id),
-            indicator_id__in=indicator_ids,
+    # Whose figure each is: the agency's own, or the body's it holds the obligation for.
+    whose = {indicator.pk: submission.agency_id for indicator in indicators} | dict(
+        ReportingObligation.objects.filter(
+            agency_id=submission.agency_id,
             year=period.year,
-            role=AssignmentRole.LEAD,
-        ).values_list("indicator_id", flat=True)
+            indicator_id__in=indicator_ids,
+            on_behalf_of__isnull=False,
+        ).values_list("indicator_id", "on_behalf_of_id")
     )
+    leads, lead_counts = set(), Counter[int]()
+    for agency_id, indicator_id in IndicatorAssignment.objects.filter(
+        indicator_id__in=indicator_ids, year=period.year, role=AssignmentRole.LEAD
+    ).values_list("agency_id", "indicator_id"):
+        lead_counts[indicator_id] += 1
+        if whose[indicator_id] == agency_id:
+            leads.add(indicator_id)
     gauges = {}
     for indicator in indicators:
         target = targets.get(indicator.pk)
@@ -168,7 +179,7 @@ def target_gauges(*, submission: Submission, indicators: list[Indicator]) -> dic
             target is not None
             and target.value is not None
             and indicator.measure.partial_progress
-            and rules.judged_alone(indicator, indicator.pk in leads)
+            and rules.judged_alone(indicator, is_lead=indicator.pk in leads, leads=lead_counts[indicator.pk])
             and (indicator.rollup_time == TimeRollup.STOCK or period.quarter is None)
         ):
             target.indicator = indicator  # its display needs the unit
@@ -247,20 +258,15 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
         indicator_ids=[v.indicator_id for v in values],
     )
     previous = previous_values(submission=submission)
-    # The bodies that do not report themselves whose figure this agency enters: the
-    # leads of the indicator it collects for (``Agency.reported_by``).
+    # The bodies that do not report themselves whose figure this agency enters.
     bodies: dict[int, list[Agency]] = defaultdict(list)
-    for assignment in (
-        IndicatorAssignment.objects.filter(
-            agency__reported_by_id=submission.agency_id,
-            year=submission.period.year,
-            role=AssignmentRole.LEAD,
-            indicator_id__in=[v.indicator_id for v in values],
-        )
-        .select_related("agency")
-        .order_by("agency__code")
-    ):
-        bodies[assignment.indicator_id].append(assignment.agency)
+    for obligation in ReportingObligation.objects.filter(
+        agency_id=submission.agency_id,
+        year=submission.period.year,
+        indicator_id__in=[v.indicator_id for v in values],
+        on_behalf_of__isnull=False,
+    ).select_related("on_behalf_of"):
+        bodies[obligation.indicator_id].append(obligation.on_behalf_of)  # type: ignore[arg-type]
     for row in values:
         row.targets = targets.get(row.indicator_id, [])
         row.previous = previous.get(row.indicator_id)

@@ -163,6 +163,7 @@ def test_assigning_a_body_gives_the_obligation_to_its_collector_and_the_role_to_
         role=AssignmentRole.LEAD,
     )
     assert result.created == [(world["indicators"]["ARTICLES"].pk, collector.pk)]
+    assert ReportingObligation.objects.get(agency=collector).on_behalf_of == body
     assert not ReportingObligation.objects.filter(agency=body).exists()
     assert IndicatorAssignment.objects.filter(
         agency=body, indicator__code="ARTICLES", role=AssignmentRole.LEAD
@@ -246,3 +247,75 @@ def test_the_collectors_report_says_whose_figure_it_enters(world, body, collecto
         text = client.get(reverse(name, args=[q1.pk])).content.decode()
         # BUDGET and RATE: the enterprises lead both.
         assert text.count(f"Số liệu của {body.label} (đơn vị không tự báo cáo)") == 2, name
+
+
+def test_a_kept_year_counts_the_lead_once(world, body, collector):
+    # The enterprises began their Q1 report before being marked: 2024 stays theirs. The
+    # collector (BG.SKHDT) reports BUDGET for itself too: its 1 billion is not the lead's.
+    body_staff = make_user(Role.DEPARTMENT_STAFF, body, username="canbo_dn")
+    q1 = Submission.objects.get(agency=body, period__year=2024, period__quarter=1)
+    rows = {v.indicator.code: v.pk for v in q1.values.select_related("indicator")}
+    saved = services.submission_save(
+        submission=q1, actor=body_staff, version=q1.version, values={rows["BUDGET"]: {"value": 2_400_000_000}}
+    )
+    result = services.agency_collector_set(agency=body, collector=collector, actor=world["dic_user"])
+    assert result.kept_years == [2024]
+    services.obligations_assign_and_prepare(
+        indicators=[world["indicators"]["BUDGET"]], agencies=[collector], year=2024, actor=world["dic_user"]
+    )
+    saved = services.submission_save(
+        submission=saved,
+        actor=body_staff,
+        version=saved.version,
+        values={rows["BUDGET"]: {"value": 2_400_000_000}, rows["RATE"]: {"numerator": 1, "denominator": 2}},
+    )
+    services.submission_submit(submission=saved, actor=body_staff)
+    services.submission_approve(submission=saved, actor=world["dic_user"])
+    collector_reports(world, collector, {"BUDGET": {"value": 1_000_000_000}})
+
+    compile_province_rollup(period=period(world, 1))
+    budget = figures(period(world, 1))["BUDGET"]
+    assert budget.value == Decimal("2400000000")  # not 3.4 billion
+    assert (budget.approved_agencies, budget.required_agencies) == (1, 1)
+
+
+def test_another_collector_takes_the_obligations_and_the_lead_value_follows(world, body, collector):
+    services.agency_collector_set(agency=body, collector=collector, actor=world["dic_user"])
+    other = AgencyFactory(parent=world["province"], code="BG.SCT", name="Sở Công Thương")
+
+    result = services.agency_collector_set(agency=body, collector=other, actor=world["dic_user"])
+
+    assert (result.moved_years, result.kept_years) == ([2024], [])
+    assert not ReportingObligation.objects.filter(agency=collector).exists()
+    assert set(
+        ReportingObligation.objects.filter(agency=other).values_list("indicator__code", "on_behalf_of__code")
+    ) == {("RATE", "BG.DN"), ("BUDGET", "BG.DN")}
+    # The former collector's Q1 draft no longer holds the rows; the new one's does.
+    q1 = Submission.objects.get(agency=collector, period__year=2024, period__quarter=1)
+    assert not q1.values.exists()
+    collector_reports(
+        world, other, {"BUDGET": {"value": 2_400_000_000}, "RATE": {"numerator": 1, "denominator": 2}}
+    )
+    compile_province_rollup(period=period(world, 1))
+    assert figures(period(world, 1))["BUDGET"].value == Decimal("2400000000")
+
+
+def test_a_body_that_reports_itself_again_gets_its_obligations_back(world, body, collector):
+    services.agency_collector_set(agency=body, collector=collector, actor=world["dic_user"])
+
+    result = services.agency_collector_set(agency=body, collector=None, actor=world["dic_user"])
+
+    assert result.moved_years == [2024]
+    assert not ReportingObligation.objects.filter(agency=collector).exists()
+    assert ReportingObligation.objects.filter(agency=body, on_behalf_of__isnull=True).count() == 2
+    assert Submission.objects.filter(agency=body).count() == 4  # the open quarters, prepared again
+
+
+def test_a_collector_that_reports_the_indicator_itself_is_refused(world, body):
+    # A1 reports RATE and BUDGET for itself: one report cannot hold its figure and the
+    # enterprises' for the same indicator.
+    with pytest.raises(DomainError, match="đã báo cáo chỉ tiêu"):
+        services.agency_collector_set(agency=body, collector=world["agencies"][1], actor=world["dic_user"])
+    body.refresh_from_db()
+    assert body.reported_by is None
+    assert ReportingObligation.objects.filter(agency=body).count() == 2

@@ -60,3 +60,33 @@ def test_the_review_page_shows_the_flag(world, client):
     text = client.get(reverse("reporting:submission-detail", args=[submission.pk])).content.decode()
     assert "xa mức kế hoạch" in text
     assert "chỉ đạt 40 % của mức ≥ 50 %" in text
+
+
+def test_a_lead_among_several_is_judged_only_on_a_rate(world):
+    # A1 becomes a second lead of BUDGET: the province's amount is the leads' sum, so
+    # A0's 900 million is one part of it and not held against the 2 billion alone.
+    from assignments.choices import AssignmentRole
+    from assignments.models import IndicatorAssignment
+
+    lead = IndicatorAssignment.objects.get(indicator__code="BUDGET", role=AssignmentRole.LEAD)
+    IndicatorAssignment.objects.create(
+        plan=lead.plan,
+        indicator=lead.indicator,
+        year=2024,
+        agency=world["agencies"][1],
+        role=AssignmentRole.LEAD,
+    )
+    report(world, 0, 1, {"RATE": {"numerator": 10, "denominator": 50}, "BUDGET": {"value": 900_000_000}})
+    found = gaps(world, 0)
+    assert found["BUDGET"] is None
+    assert found["RATE"].share == Decimal("0.4")  # a rate is a ratio of sums: still comparable
+
+
+def test_a_share_shown_as_half_is_not_flagged(world):
+    # 24.998/100 = 24,998 % against "≥ 50 %" reaches 0.49996, shown as 50 %: not flagged
+    # under half beside a number that says half.
+    report(world, 0, 1, {"RATE": {"numerator": Decimal("24.998"), "denominator": 100}})
+    assert gaps(world, 0)["RATE"] is None
+    # 24.97 % reaches 0.4994, shown as 49,9 %: flagged.
+    report(world, 1, 1, {"RATE": {"numerator": Decimal("24.97"), "denominator": 100}})
+    assert gaps(world, 1)["RATE"].share == Decimal("0.4994")

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from assignments.models import ReportingObligation
 from dti_portal.errors import DomainError
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="the province's code, e.g. BG (default: every province)")
         parser.add_argument("--as-user", required=True, help="the DIC officer or administrator recorded")
 
+    @transaction.atomic  # all bodies or none
     def handle(self, *, province, as_user, **options):
         actor = get_user_model().objects.filter(is_active=True, username=as_user).first()
         if actor is None:
