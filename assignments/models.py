@@ -191,6 +191,22 @@ class ReportingObligation(models.Model):
     def clean(self) -> None:
         if self.indicator_id and self.agency_id:
             _check_same_province(self.indicator.province_id, agency=self.agency)
+            collector = self.agency.reported_by
+            if self._state.adding and collector is not None and not self.on_behalf_of_id:
+                raise ValidationError(
+                    {
+                        "agency": _("%(agency)s không tự báo cáo: hãy giao cho %(collector)s nhập thay.")
+                        % {"agency": self.agency.label, "collector": collector.label}
+                    }
+                )
+        body = self.on_behalf_of if self.on_behalf_of_id else None
+        if body is not None and self.agency_id and body.reported_by_id != self.agency_id:
+            raise ValidationError(
+                {
+                    "on_behalf_of": _("Số liệu của %(body)s không do %(agency)s nhập.")
+                    % {"body": body.label, "agency": self.agency.label}
+                }
+            )
 
 
 class UserProfile(models.Model):

@@ -319,3 +319,19 @@ def test_a_collector_that_reports_the_indicator_itself_is_refused(world, body):
     body.refresh_from_db()
     assert body.reported_by is None
     assert ReportingObligation.objects.filter(agency=body).count() == 2
+
+
+def test_the_admin_and_imports_cannot_oblige_a_body_itself(world, collector):
+    from django.core.exceptions import ValidationError
+
+    body = AgencyFactory(
+        parent=world["province"], code="BG.HKD", kind=AgencyKind.ENTERPRISE, reported_by=collector
+    )
+    obligation = ReportingObligation(indicator=world["indicators"]["ARTICLES"], agency=body, year=2024)
+    with pytest.raises(ValidationError, match="không tự báo cáo: hãy giao cho"):
+        obligation.full_clean()
+    elsewhere = ReportingObligation(
+        indicator=world["indicators"]["ARTICLES"], agency=world["agencies"][0], year=2024, on_behalf_of=body
+    )
+    with pytest.raises(ValidationError, match="không do"):
+        elsewhere.full_clean()
