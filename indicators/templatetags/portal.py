@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from indicators.formatting import format_number
+from indicators.formatting import PERCENT, format_number, percent, with_unit
 from indicators.measures import as_shown
 
 register = template.Library()
@@ -45,15 +45,15 @@ def signed_number(value) -> str:
 
 @register.filter
 def signed_percent(share) -> str:
-    """A change as a share of the figure before: 0.125 → "+12,5 %"."""
+    """A change as a share of the figure before: 0.125 → "+12,5%"."""
     if share is None:
         return ""
-    return signed_number(round(Decimal(share) * 100, 1)) + " %"
+    return with_unit(signed_number(round(Decimal(share) * 100, 1)), PERCENT)
 
 
 @register.filter
 def share_percent(share) -> str:
-    """A share as a percentage: 0.4706 → "47,1 %"."""
+    """A share as a percentage: 0.4706 → "47,1%"."""
     if share is None:
         return ""
-    return format_number(round(Decimal(share) * 100, 1)) + " %"
+    return percent(round(Decimal(share) * 100, 1))
