@@ -11,6 +11,23 @@ from django.utils.translation import gettext as _
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
+PERCENT = "%"
+
+
+def with_unit(text: str, unit: str) -> str:
+    """A number with its unit, as the provincial plans write it: the per cent sign
+    attaches to the number ("75%", "≥ 50%", "5%/năm"), any other unit follows a space
+    ("20 tin, bài", "2.000.000.000 đồng"). Every percentage the portal writes comes here."""
+    unit = (unit or "").strip()
+    if unit.startswith(PERCENT):
+        return f"{text}{unit}"
+    return f"{text} {unit}".strip()
+
+
+def percent(value: Decimal | int | float) -> str:
+    """A number of per cent as written: 78.21 → "78,21%", -12.5 → "-12,5%"."""
+    return with_unit(format_number(value), PERCENT)
+
 
 def format_number(value: Decimal | int | float | None) -> str:
     """Thousands with dots, decimals with a comma, trailing zeros dropped: 2.000.000.000; 0,25."""

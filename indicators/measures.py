@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .choices import AgencyRollup, Comparison, MeasureType, TimeRollup
-from .formatting import format_number
+from .formatting import PERCENT, format_number, with_unit
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -180,7 +180,7 @@ def quotient(numerator: Decimal | None, denominator: Decimal | None, scale: int 
 
 
 # Figures are shown with at most this many decimals, and judged as shown: a status never
-# disagrees with the number beside it (49,9995 % is shown and judged as 50 %).
+# disagrees with the number beside it (49,9995% is shown and judged as 50%).
 SHOWN_PLACES = 2
 
 
@@ -243,7 +243,7 @@ class Measure:
         return ""
 
     def display(self, reported: Reported, *, indicator) -> str:
-        """The value as a reader writes it: "45/60 (75 %)", "2.000.000", "Có"."""
+        """The value as a reader writes it: "45/60 (75%)", "2.000.000", "Có"."""
         raise NotImplementedError
 
     def change_problem(self, reported: Reported, previous: Decimal | None, *, indicator) -> dict[str, str]:
@@ -274,10 +274,10 @@ class Measure:
     def figure_display(
         self, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None, *, indicator
     ) -> str:
-        """A province figure as a reader writes it, with its unit: "75 % (45/60)"."""
+        """A province figure as a reader writes it, with its unit: "75% (45/60)"."""
         if value is None:
             return "—"
-        return _with_unit(_number(value), indicator.unit)
+        return with_unit(_number(value), indicator.unit)
 
     def result_cell(self, value: Decimal | None, *, indicator) -> Decimal | str | None:
         """The figure as a spreadsheet cell: a number where it is one, else its words."""
@@ -293,7 +293,7 @@ class Measure:
         return None
 
     def target_display(self, target, *, indicator) -> str:
-        """A target as the plan states it: "≥ 85 %", "75 – 100 thiết bị/100 dân"."""
+        """A target as the plan states it: "≥ 85%", "75 – 100 thiết bị/100 dân"."""
         if target.target_date and target.value is None:
             return _("hoàn thành trước %(date)s") % {
                 "date": date_format(target.target_date, "SHORT_DATE_FORMAT")
@@ -303,7 +303,7 @@ class Measure:
             text = f"{value} – {format_number(target.upper_value)}"
         else:
             text = f"{Comparison(target.comparison).label} {value}"
-        return _with_unit(text, indicator.unit)
+        return with_unit(text, indicator.unit)
 
     def share_of_target(self, value: Decimal | None, target, *, indicator) -> Decimal | None:
         """How far the figure goes towards its target, 1 = 100 %: the figure over the
@@ -322,10 +322,6 @@ class Measure:
     def rollup_description(self, rule: str, *, indicator) -> str:
         """How the province figure is made from the agencies', in a sentence."""
         return str(AgencyRollup(rule).label)
-
-
-def _with_unit(text: str, unit: str) -> str:
-    return f"{text} {unit}".strip() if unit else text
 
 
 class _Quotient(Measure):
@@ -374,13 +370,10 @@ class _Quotient(Measure):
         figure = self.own_figure(reported, indicator=indicator)
         if figure is None:  # 0/0
             return _("%(parts)s (không phát sinh)") % {"parts": parts}
-        return f"{parts} ({self._own_text(figure, indicator)})"
-
-    def _own_text(self, value: Decimal, indicator) -> str:
-        return self._figure_text(value, indicator)
+        return f"{parts} ({self._figure_text(figure, indicator)})"
 
     def _figure_text(self, value: Decimal, indicator) -> str:
-        return _with_unit(_number(value), indicator.unit)
+        return with_unit(_number(value), indicator.unit)
 
     def combine(self, rule: str, data: Aggregates, *, indicator) -> Figure:
         if rule == AgencyRollup.LEAD_VALUE:
@@ -413,10 +406,7 @@ class Rate(_Quotient):
         return 100
 
     def _figure_text(self, value: Decimal, indicator) -> str:
-        return f"{_number(value)} %"
-
-    def _own_text(self, value: Decimal, indicator) -> str:
-        return f"{_number(value)}%"  # an agency's value as the entry pages have always written it
+        return with_unit(_number(value), PERCENT)
 
 
 class Ratio(_Quotient):
@@ -538,7 +528,7 @@ class _Answer(Measure):
             return "—"
         if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE:
             return self._words(value >= ONE)
-        return _("%(share)s %% (%(yes)s/%(answered)s đơn vị)") % {
+        return _("%(share)s%% (%(yes)s/%(answered)s đơn vị)") % {
             "share": _number(value),
             "yes": format_number(numerator),
             "answered": format_number(denominator),

@@ -947,7 +947,7 @@ class Target(models.Model):
 
     @property
     def display(self) -> str:
-        """The target as a reader writes it: "≥ 85 %", "75 – 100 thiết bị/100 dân", "= có"."""
+        """The target as a reader writes it: "≥ 85%", "75 – 100 thiết bị/100 dân", "= có"."""
         return self.indicator.measure.target_display(self, indicator=self.indicator)
 
     def clean(self) -> None:

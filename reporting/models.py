@@ -693,7 +693,7 @@ class ProvinceFigure(models.Model):
         coverage = self.coverage
         if coverage is not None:
             parts.append(
-                _("dựa trên %(approved)s/%(required)s báo cáo đã duyệt (%(coverage)s %%)")
+                _("dựa trên %(approved)s/%(required)s báo cáo đã duyệt (%(coverage)s%%)")
                 % {
                     "approved": format_number(self.approved_agencies),
                     "required": format_number(self.required_agencies),
@@ -702,7 +702,7 @@ class ProvinceFigure(models.Model):
             )
             threshold = settings.ROLLUP_COVERAGE_THRESHOLD
             if coverage < threshold:
-                parts.append(_("dưới ngưỡng %(threshold)s %% để đánh giá") % {"threshold": threshold})
+                parts.append(_("dưới ngưỡng %(threshold)s%% để đánh giá") % {"threshold": threshold})
         if self.through_quarter and self.period.quarter is None and self.through_quarter < 4:
             parts.append(
                 _("số liệu mới đến quý %(quarter)s") % {"quarter": ROMAN_QUARTERS[self.through_quarter]}

@@ -200,7 +200,7 @@ def submission_workbook_read(*, upload, submission, groups, tasks) -> WorkbookDa
     Excel) is still read as what it is; a sheet missing one of the template's headers
     is refused. A cell is refused, named by sheet, row and column, when it holds a
     formula with no result stored (a file saved by a program that does not calculate),
-    an Excel error such as #N/A, or a number formatted as a percentage (45 % is 0.45
+    an Excel error such as #N/A, or a number formatted as a percentage (45% is 0.45
     to the file)."""
     name = getattr(upload, "name", "") or ""
     if PurePath(name).suffix.lower() in (".xls", ".ods", ".csv"):
@@ -414,7 +414,7 @@ def _sheet_rows(values, formulas, columns, errors: list[str]) -> list[tuple[int,
                 errors.append(
                     f"{where}: "
                     + _(
-                        "ô định dạng phần trăm (%(shown)s %%); hãy nhập số không kèm dấu %% (tỷ lệ thì "
+                        "ô định dạng phần trăm (%(shown)s%%); hãy nhập số không kèm dấu %% (tỷ lệ thì "
                         "nhập tử số và mẫu số)."
                     )
                     % {"shown": format_number(Decimal(str(value)) * 100)}

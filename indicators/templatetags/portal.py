@@ -1,6 +1,6 @@
 from django import template
 
-from indicators.formatting import format_number
+from indicators.formatting import PERCENT, format_number, percent, with_unit
 from indicators.formatting import share_percent as percent_of
 from indicators.measures import as_shown
 
@@ -44,15 +44,15 @@ def signed_number(value) -> str:
 
 @register.filter
 def signed_percent(share) -> str:
-    """A change as a share of the figure before: 0.125 → "+12,5 %"."""
+    """A change as a share of the figure before: 0.125 → "+12,5%"."""
     if share is None:
         return ""
-    return signed_number(percent_of(share)) + " %"
+    return with_unit(signed_number(percent_of(share)), PERCENT)
 
 
 @register.filter
 def share_percent(share) -> str:
-    """A share as a percentage: 0.4706 → "47,1 %"."""
+    """A share as a percentage: 0.4706 → "47,1%"."""
     if share is None:
         return ""
-    return format_number(percent_of(share)) + " %"
+    return percent(percent_of(share))

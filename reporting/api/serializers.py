@@ -192,7 +192,7 @@ class ProvinceFigureSerializer(serializers.ModelSerializer):
         decimal_places=6,
         read_only=True,
         allow_null=True,
-        help_text="The judged figure over the target's value (1 = 100 %); null where it means nothing.",
+        help_text="The judged figure over the target's value (1 = 100%); null where it means nothing.",
     )
     basis = serializers.CharField(read_only=True, help_text="What the status rests on, in Vietnamese.")
 

@@ -23,7 +23,7 @@ from assignments.models import IndicatorAssignment, ReportingObligation
 from assignments.selectors import unassigned_count
 from dti_portal.collation import vietnamese, vietnamese_key
 from indicators.choices import AgencyKind, AgencyRollup, Frequency, MeasureType, TimeRollup
-from indicators.formatting import format_number
+from indicators.formatting import format_number, with_unit
 from indicators.measures import NO_DATA, Aggregates, Figure, Reported, as_shown
 from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Pillar, Plan, Target
 
@@ -406,7 +406,7 @@ class AgencyComparison:
     rows: list[ComparedValue]
     not_applicable: list[IndicatorValue]  # a rate's 0/0 ("không phát sinh"): no bar
     axis_max: Decimal
-    axis_label: str  # the axis's end as the page writes it: "100 %", "1.200 tin"
+    axis_label: str  # the axis's end as the page writes it: "100%", "1.200 tin"
     unit: str
     province: ComparisonMark | None  # the province figure, where it is one agency's kind of figure
     target: ComparisonMark | None  # the judging target's level, where an agency's figure compares
@@ -468,7 +468,7 @@ def agency_comparison(
         rows=[ComparedValue(value, own, at(own)) for value, own in figured],
         not_applicable=not_applicable,
         axis_max=axis,
-        axis_label=f"{format_number(as_shown(axis))} {indicator.unit}".strip(),
+        axis_label=with_unit(format_number(as_shown(axis)), indicator.unit),
         unit=indicator.unit,
         province=ComparisonMark(province_level, at(province_level), figure.display)
         if province_level is not None and figure is not None

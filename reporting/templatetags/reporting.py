@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from assignments.choices import Role
-from indicators.formatting import format_number
+from indicators.formatting import percent
 from indicators.selectors import province_name
 
 from ..calendar import last_day
@@ -88,13 +88,13 @@ def status_colour(code) -> str:
 
 @register.simple_tag
 def figure_value(figure) -> str:
-    """A province figure as its measure type writes it: "75 % (45/60)", "Có", "—"."""
+    """A province figure as its measure type writes it: "75% (45/60)", "Có", "—"."""
     return "—" if figure is None else figure.display
 
 
 @register.simple_tag
 def percent_of(part, whole) -> str:
-    return f"{format_number(round(part * 100 / whole))}%" if whole else "—"
+    return percent(round(part * 100 / whole)) if whole else "—"
 
 
 TASK_BADGES = {

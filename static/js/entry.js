@@ -31,6 +31,11 @@
   function format(n) {
     return n.toLocaleString("vi-VN", { maximumFractionDigits: 2 });
   }
+  // The same rule as indicators.formatting.with_unit: "%" attaches ("75%"), other units follow a space.
+  function withUnit(text, unit) {
+    unit = (unit || "").trim();
+    return unit.charAt(0) === "%" ? text + unit : (text + " " + unit).trim();
+  }
   document.querySelectorAll("[data-quotient]").forEach(function (box) {
     var num = box.querySelector("[data-numerator]");
     var den = box.querySelector("[data-denominator]");
@@ -40,7 +45,7 @@
     function update() {
       var a = parse(num.value), b = parse(den.value);
       if (a === 0 && b === 0) out.textContent = box.dataset.notApplicable;
-      else out.textContent = a !== null && b ? (format((a * scale) / b) + " " + unit).trim() : "—";
+      else out.textContent = a !== null && b ? withUnit(format((a * scale) / b), unit) : "—";
       out.classList.toggle("text-danger", a !== null && b !== null && (a < 0 || b < 0 || (bounded && a > b)));
     }
     num.addEventListener("input", update);

@@ -51,7 +51,7 @@ def test_the_provisional_dti_score_reads_the_year_figures(
     assert "0,4556" in page and "tính trên 180/200 điểm; 0 chỉ số thành phần chưa theo dõi" in page
     assert "82 / 180 điểm" in page and "Bộ tự đo" in page
     # The year's figures rest on 2 of the 12 agency-quarters: the points say so.
-    assert "Điểm tạm tính trên số liệu chưa đủ: Dựa trên 2/12 báo cáo đã duyệt (17 %)" in page
+    assert "Điểm tạm tính trên số liệu chưa đủ: Dựa trên 2/12 báo cáo đã duyệt (17%)" in page
     assert "chưa có số liệu" in page
 
 

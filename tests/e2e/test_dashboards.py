@@ -32,7 +32,7 @@ def test_the_steering_committee_reads_its_dashboards(page, compiled, steering_us
     assert served == []  # the overview's bars are drawn on the server: no chart script
     rate = page.locator(f"#figure-{compiled['indicators']['RATE'].pk}")
     page.locator("details.ov-pillar", has=rate).locator("summary").click()  # RATE's pillar, unfolded
-    assert "50 % (50/100)" in page.content()
+    assert "50% (50/100)" in page.content()
     shot(page, "dashboard-overview")
 
     with page.expect_navigation():

@@ -105,7 +105,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     rate = page.locator(rows["RATE"])
     rate.get_by_label("Tử số").fill("45")
     rate.get_by_label("Mẫu số").fill("60")
-    assert rate.locator("[data-quotient-out]").inner_text() == "75 %"
+    assert rate.locator("[data-quotient-out]").inner_text() == "75%"
     page.locator(rows["ARTICLES"]).get_by_label("Số lượng").fill("12")
     page.locator(rows["OPENDATA"]).get_by_label("Trả lời").select_option(label="Có")
     page.locator(rows["BUDGET"]).get_by_label("Số tiền (đồng)").fill("3.000.000.000")
@@ -206,7 +206,7 @@ def test_the_dti_evidence_from_the_entry_page_to_the_ministrys_zip(page, story, 
     headers = page.locator("table", has=a1).locator("thead th").all_inner_texts()
     assert headers[-2:] == ["Bộ công bố", "Chênh lệch (Bộ − tạm tính)"]
     cells = a1.locator("td").all_inner_texts()
-    assert "RATE: 75 %" in cells[1]
+    assert "RATE: 75%" in cells[1]
     assert cells[2:] == ["40", "40", "0", "35", "-5"]
     assert "text-danger" in a1.locator("td").nth(6).get_attribute("class")
     a2 = page.locator("tbody tr", has_text="Tuyên truyền, nâng cao nhận thức").locator("td").all_inner_texts()

@@ -119,7 +119,7 @@ def test_the_entry_page_is_one_card_per_indicator_on_a_phone(browser, live_serve
         rate = cards.filter(has_text="RATE")
         target = rate.locator("td[data-label='Mức kế hoạch năm']")
         previous = rate.locator("td[data-label='Kỳ trước']")
-        assert target.is_visible() and target.inner_text() == "≥ 50 %"
+        assert target.is_visible() and target.inner_text() == "≥ 50%"
         # Agency 0 reported 45/60 in the first quarter: the previous figure is 75 %.
         assert previous.is_visible() and previous.inner_text() == "45/60 (75%)"
         label = target.evaluate("cell => getComputedStyle(cell, '::before').content")

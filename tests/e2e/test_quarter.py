@@ -177,7 +177,7 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
     rate_row.get_by_label("Mẫu số").fill("1.500")
     count_row.get_by_label("Số lượng").fill("12")
     percentage = rate_row.locator("[data-quotient-out]")
-    assert percentage.inner_text() == "102 %"  # shown as typed, in red
+    assert percentage.inner_text() == "102%"  # shown as typed, in red
     assert "text-danger" in percentage.get_attribute("class")
     shot(page, "quarter-04-staff-typing-wrong-rate")
     follow(page, page.get_by_role("button", name="Gửi báo cáo"))
@@ -195,7 +195,7 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
 
     # ...corrects it, attaches the evidence and submits.
     rate_row.get_by_label("Tử số").fill("1.350")
-    assert rate_row.locator("[data-quotient-out]").inner_text() == "90 %"
+    assert rate_row.locator("[data-quotient-out]").inner_text() == "90%"
     assert "is-invalid" not in rate_row.get_by_label("Tử số").get_attribute(
         "class"
     )  # the message goes with the fix
@@ -298,10 +298,8 @@ def test_a_quarter_from_opening_the_periods_to_the_ministry_report(page, catalog
         name: page.locator("tbody tr", has_text=name).locator("td").nth(1).inner_text()
         for name in (RATE_NAME, COUNT_NAME)
     }
-    assert figure_cells == {RATE_NAME: "90 % (1.350/1.500)", COUNT_NAME: "14 bài"}
-    assert (
-        "Dựa trên 1/1 báo cáo đã duyệt (100 %)" in page.locator("tbody tr", has_text=RATE_NAME).inner_text()
-    )
+    assert figure_cells == {RATE_NAME: "90% (1.350/1.500)", COUNT_NAME: "14 bài"}
+    assert "Dựa trên 1/1 báo cáo đã duyệt (100%)" in page.locator("tbody tr", has_text=RATE_NAME).inner_text()
     shot(page, "quarter-15-steering-dashboard")
 
     # 7. ...and downloads the ministry's Excel report.

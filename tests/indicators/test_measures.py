@@ -175,12 +175,12 @@ def test_no_approved_figure_is_no_data():
 @pytest.mark.parametrize(
     ("row", "value", "numerator", "denominator", "text"),
     [
-        (RATE, D(75), D(45), D(60), "75 % (45/60)"),
+        (RATE, D(75), D(45), D(60), "75% (45/60)"),
         (GB, D(14), D(28000), D(2000), "14 GB/tháng/thuê bao (28.000/2.000)"),
         (AMOUNT, D(2000000000), None, None, "2.000.000.000 đồng"),
         (CONNECTED, D(1), None, None, "Có"),
         (CONNECTED, D(0), None, None, "Không"),
-        (SHARE, D(75), D(3), D(4), "75 % (3/4 đơn vị)"),
+        (SHARE, D(75), D(3), D(4), "75% (3/4 đơn vị)"),
         (RATE, None, None, None, "—"),
     ],
 )
@@ -197,7 +197,7 @@ def test_a_yes_no_target_reads_and_judges_as_yes_or_no():
     assert measure_of(SHARE).is_yes(D(75), indicator=SHARE) is False
     assert measure_of(CONNECTED).result_cell(D(1), indicator=CONNECTED) == "Có"
     share_target = SimpleNamespace(comparison=Comparison.EQ, value=D(100), upper_value=None, target_date=None)
-    assert measure_of(SHARE).target_display(share_target, indicator=SHARE) == "= 100 %"
+    assert measure_of(SHARE).target_display(share_target, indicator=SHARE) == "= 100%"
 
 
 def test_the_share_of_a_target():
@@ -280,3 +280,32 @@ def test_a_ratio_may_exceed_100_where_a_rate_may_not(numerator, denominator):
     assert value_problems(GB, Reported(numerator=numerator, denominator=denominator)) == {}
     rate_problems = value_problems(RATE, Reported(numerator=numerator, denominator=denominator))
     assert bool(rate_problems) == (numerator > denominator)
+
+
+PER_YEAR = indicator(MeasureType.RATIO, AgencyRollup.RATIO_OF_SUMS, scale=100, unit="%/năm")
+
+
+def test_every_percentage_is_written_with_the_sign_attached():
+    """Vietnamese usage, as the plans write it ("100% sở, ngành", "≥ 50%"): no space
+    before the per cent sign, wherever the portal writes a percentage; other units keep
+    their space."""
+    from indicators.templatetags.portal import share_percent, signed_percent
+    from reporting.templatetags.reporting import percent_of
+
+    def target(comparison, value, upper=None):
+        return SimpleNamespace(comparison=comparison, value=value, upper_value=upper, target_date=None)
+
+    rate = measure_of(RATE)
+    assert rate.display(Reported(numerator=D(45), denominator=D(60)), indicator=RATE) == "45/60 (75%)"
+    assert rate.figure_display(D("78.21"), None, None, indicator=RATE) == "78,21%"
+    assert rate.target_display(target(Comparison.GTE, D(50)), indicator=RATE) == "≥ 50%"
+    assert rate.target_display(target(Comparison.BETWEEN, D(75), D(100)), indicator=RATE) == "75 – 100%"
+    assert measure_of(PER_YEAR).target_display(target(Comparison.GTE, D(5)), indicator=PER_YEAR) == "≥ 5%/năm"
+    assert measure_of(COUNT).target_display(target(Comparison.GTE, D(20)), indicator=COUNT) == "≥ 20 tin, bài"
+    assert (
+        measure_of(AMOUNT).figure_display(D(2000000000), None, None, indicator=AMOUNT) == "2.000.000.000 đồng"
+    )
+    assert signed_percent(D("0.125")) == "+12,5%"
+    assert signed_percent(D("-0.1")) == "−10%"
+    assert share_percent(D("0.4706")) == "47,1%"
+    assert percent_of(2, 3) == "67%"

@@ -85,7 +85,7 @@ def test_the_pages_show_every_plans_target_and_the_one_that_judges(plans, client
     listed = [(t.plan.number, t.judges) for t in response.context["year_targets"]]
     assert listed == [("04/KH-BCĐ", True), ("99/KH-UBND", False), ("2663/KH-UBND", False)]
     html = response.content.decode()
-    assert "≥ 40 % · 04/KH-BCĐ" in html and "≥ 50 % · 2663/KH-UBND" in html
+    assert "≥ 40% · 04/KH-BCĐ" in html and "≥ 50% · 2663/KH-UBND" in html
 
 
 def test_a_yes_no_target_reads_as_yes(province):

@@ -174,7 +174,7 @@ def test_indicator_page_shows_targets_and_who_leads_monitors_and_coordinates(cli
         )
     client.force_login(dic_user)
     content = client.get(reverse("indicators:indicator-detail", args=[target.indicator.pk])).content.decode()
-    for text in ("Tỷ lệ X đạt 85%", "≥ 85 %", "Sở Lead", "Sở Monitor", "Sở Coord"):
+    for text in ("Tỷ lệ X đạt 85%", "≥ 85%", "Sở Lead", "Sở Monitor", "Sở Coord"):
         assert text in content
 
 

@@ -65,14 +65,12 @@ def test_the_overview_reads_the_rollup_and_counts_each_status(client, compiled, 
     # RATE 50 % ≥ 50; ARTICLES 14 so far ≥ a quarter of 20; BUDGET is the lead's 3 bn; OPENDATA 50 % of 100.
     assert counts[FigureStatus.ON_TRACK] == 3 and counts[FigureStatus.AT_RISK] == 1
     page = response.content.decode()
-    assert (
-        "50 % (50/100)" in page and "Đúng tiến độ" in page and "Dựa trên 2/3 báo cáo đã duyệt (67 %)" in page
-    )
+    assert "50% (50/100)" in page and "Đúng tiến độ" in page and "Dựa trên 2/3 báo cáo đã duyệt (67%)" in page
     # The overview's bars are drawn on the server: no chart script to load.
     assert "chart.umd.min.js" not in page and '<svg class="ov-bar-svg"' in page
     # The page shows the roll-up, it does not recompute: a figure changed in the table shows as is.
     ProvinceFigure.objects.filter(indicator__code="RATE", period__quarter=1).update(value=Decimal("12.5"))
-    assert "12,5 % (50/100)" in overview_page(client, steering_user, quarter=1).content.decode()
+    assert "12,5% (50/100)" in overview_page(client, steering_user, quarter=1).content.decode()
 
 
 def test_the_overview_filters_by_pillar_and_plan(client, compiled, steering_user):

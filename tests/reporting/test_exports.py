@@ -61,7 +61,7 @@ def test_every_figure_equals_the_rollup_cell_by_cell(compiled):
     rate = rows["RATE"]
     # 45/60 and 5/40 approved: 50/100 = 50 % of a 50 % target, on 2 of 3 reports (67 %).
     assert rate["Kết quả"] == 50 and rate["% so với mức kế hoạch"] == 1
-    assert rate["Căn cứ đánh giá"] == "50 % (50/100) · Dựa trên 2/3 báo cáo đã duyệt (67 %)"
+    assert rate["Căn cứ đánh giá"] == "50% (50/100) · Dựa trên 2/3 báo cáo đã duyệt (67%)"
     assert rate["Cơ quan chủ trì"] is None  # the test plan names no lead for the rate
     assert rows["BUDGET"]["Cơ quan chủ trì"] == compiled["agencies"][0].name
 
@@ -173,7 +173,7 @@ def test_a_flows_share_of_target_is_its_year_so_far(compiled):
     # Judged on Q1 (2 of 3 reports) and Q2 (1 of 3): 3 of 6.
     assert (
         articles["Căn cứ đánh giá"]
-        == "5 tin, bài · Dựa trên 3/6 báo cáo đã duyệt (50 %); lũy kế từ đầu năm: 19 tin, bài"
+        == "5 tin, bài · Dựa trên 3/6 báo cáo đã duyệt (50%); lũy kế từ đầu năm: 19 tin, bài"
     )
     assert "số liệu tổng hợp lúc" in sheet["A3"].value
     assert not TaskProgress.objects.exists()  # (no task in this world: the tasks sheet stays empty)
@@ -237,6 +237,6 @@ def test_a_flow_rates_share_of_target_is_its_year_to_date_ratio(world):
     }
     assert rows["RATE"]["Kết quả"] == 50  # the quarter's own 50/100
     assert rows["RATE"]["% so với mức kế hoạch"] == pytest.approx(50 / 60)
-    assert "lũy kế từ đầu năm: 50 % (100/200)" in rows["RATE"]["Căn cứ đánh giá"]
+    assert "lũy kế từ đầu năm: 50% (100/200)" in rows["RATE"]["Căn cứ đánh giá"]
     assert (rows["OPENDATA"]["Kết quả"], rows["OPENDATA"]["% so với mức kế hoạch"]) == ("Có", None)
     assert rows["OPENDATA"]["Mức kế hoạch năm"] == "= có"

@@ -204,14 +204,14 @@ def test_rates_are_compared_as_rates_highest_first(client, compiled, steering_us
         ("BG.A0", Decimal(75), Decimal("75.0")),
         ("BG.A1", Decimal("12.5"), Decimal("12.5")),
     ]
-    assert comparison.axis_max == 100 and comparison.axis_label == "100 %" and comparison.unit == "%"
+    assert comparison.axis_max == 100 and comparison.axis_label == "100%" and comparison.unit == "%"
     # The province's 50 % (50/100) and the target ≥ 50 %, both at half the axis.
-    assert (comparison.province.at, comparison.province.text) == (Decimal("50.0"), "50 % (50/100)")
-    assert (comparison.target.at, comparison.target.text) == (Decimal("50.0"), "≥ 50 %")
+    assert (comparison.province.at, comparison.province.text) == (Decimal("50.0"), "50% (50/100)")
+    assert (comparison.target.at, comparison.target.text) == (Decimal("50.0"), "≥ 50%")
     section = page[page.index('id="agency-comparison"') : page.index('id="values"')]
     assert section.index("45/60 (75%)") < section.index("5/40 (12,5%)")
     assert 'width="75.0%"' in section and 'x1="50.0%"' in section  # SVG lengths, never "75,0"
-    assert "đơn vị tính: %" in section and "50 % (50/100)" in section and "≥ 50 %" in section
+    assert "đơn vị tính: %" in section and "50% (50/100)" in section and "≥ 50%" in section
 
 
 def test_a_sum_is_compared_without_marks_its_total_said(client, compiled, steering_user):

@@ -78,7 +78,7 @@ def test_the_year_takes_a_stocks_latest_quarter_and_adds_a_flows(world):
     rate = year["RATE"]
     assert (rate.value, rate.numerator, rate.denominator, rate.status) == (75, 9, 12, FigureStatus.MET)
     assert (rate.approved_agencies, rate.required_agencies, rate.through_quarter) == (6, 12, 2)
-    assert "6/12 báo cáo đã duyệt (50 %)" in rate.basis and "số liệu mới đến quý II" in rate.basis
+    assert "6/12 báo cáo đã duyệt (50%)" in rate.basis and "số liệu mới đến quý II" in rate.basis
     assert year["ARTICLES"].value == 15 and year["ARTICLES"].status == FigureStatus.NOT_MET  # 6 + 9 < 20
     assert year["OPENDATA"].status == FigureStatus.NOT_MET  # nobody said yes: 0 % of 100
     q2 = figures(period(world, 2))["ARTICLES"]
@@ -96,7 +96,7 @@ def test_a_year_resting_on_too_few_reports_gets_no_verdict(world):
     rate = figures(period(world, None))["RATE"]
     assert (rate.value, rate.approved_agencies, rate.required_agencies) == (75, 2, 12)
     assert rate.status == FigureStatus.INSUFFICIENT  # 75 % ≥ 50 would say "met" on a sixth of the data
-    assert "2/12 báo cáo đã duyệt (17 %)" in rate.basis and "dưới ngưỡng 50 %" in rate.basis
+    assert "2/12 báo cáo đã duyệt (17%)" in rate.basis and "dưới ngưỡng 50%" in rate.basis
 
 
 def test_a_rate_of_zero_over_zero_is_an_answer_without_weight(world):
@@ -258,7 +258,7 @@ def test_several_lead_agencies_combine_by_the_rate_rule(world):
     compile_province_rollup(period=period(world, 1))
     figure = figures(period(world, 1))["RATE"]
     assert (figure.value, figure.numerator, figure.denominator) == (50, 75, 150)
-    assert figure.display == "50 % (75/150)"
+    assert figure.display == "50% (75/150)"
 
 
 def test_a_lead_agencys_figure_rests_on_the_lead_agencies_reports(world):
@@ -308,7 +308,7 @@ def test_a_quarter_where_every_agency_had_no_case_says_so(world):
     compile_province_rollup(period=period(world, 1))
     rate = figures(period(world, 1))["RATE"]
     assert (rate.value, rate.status, rate.not_applicable_agencies) == (None, FigureStatus.NO_DATA, 3)
-    assert rate.basis == "Dựa trên 3/3 báo cáo đã duyệt (100 %); 3 báo cáo không phát sinh (0/0), không tính"
+    assert rate.basis == "Dựa trên 3/3 báo cáo đã duyệt (100%); 3 báo cáo không phát sinh (0/0), không tính"
 
 
 def test_the_command_compiles_every_period_after_an_upgrade(world):

@@ -59,7 +59,7 @@ def test_the_review_page_shows_the_flag(world, client):
     client.force_login(world["dic_user"])
     text = client.get(reverse("reporting:submission-detail", args=[submission.pk])).content.decode()
     assert "xa mức kế hoạch" in text
-    assert "chỉ đạt 40 % của mức ≥ 50 %" in text
+    assert "chỉ đạt 40% của mức ≥ 50%" in text
 
 
 def test_a_lead_among_several_is_judged_only_on_a_rate(world):

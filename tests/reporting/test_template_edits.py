@@ -95,7 +95,7 @@ def test_a_number_formatted_as_a_percentage_is_refused(client, staff_user, submi
     client.force_login(staff_user)
     response = upload(client, saved, save(workbook))
     assert response.status_code == 400
-    assert "ô định dạng phần trăm (45 %); hãy nhập số không kèm dấu %" in response.content.decode()
+    assert "ô định dạng phần trăm (45%); hãy nhập số không kèm dấu %" in response.content.decode()
     assert saved_count(saved) == 7
 
 
