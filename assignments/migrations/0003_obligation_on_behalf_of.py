@@ -6,15 +6,15 @@ from django.db import migrations, models
 
 def held_for_bodies(apps, schema_editor):
     """Obligations given to a collector before they said for whom: one whose agency
-    collects for exactly one lead body of the indicator's year and has no role of its
-    own in it is held for that body."""
+    collects for exactly one lead body of the indicator's year and does not lead it
+    itself is held for that body (the loader obliges leads only)."""
     Obligation = apps.get_model("assignments", "ReportingObligation")
     Assignment = apps.get_model("assignments", "IndicatorAssignment")
     for obligation in Obligation.objects.filter(
         on_behalf_of__isnull=True, agency__collected_for__isnull=False
     ).distinct():
         roles = Assignment.objects.filter(indicator_id=obligation.indicator_id, year=obligation.year)
-        if roles.filter(agency_id=obligation.agency_id).exclude(role="monitoring_lead").exists():
+        if roles.filter(agency_id=obligation.agency_id, role="lead").exists():
             continue
         bodies = list(
             roles.filter(role="lead", agency__reported_by_id=obligation.agency_id).values_list(
