@@ -85,6 +85,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with the plain widgets written in Python (dti_portal/forms.py).
+FORM_RENDERER = "dti_portal.forms.PortalFormRenderer"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }

@@ -1,0 +1,79 @@
+"""The portal's form renderer writes the plain widgets exactly as Django's templates
+do (dti_portal/forms.py): the same HTML for the same widget and value, and the same
+entry page with either renderer."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.test import override_settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from dti_portal.forms import PortalFormRenderer
+
+
+class StoredFile:
+    url = "/media/minh-chung.pdf"
+
+    def __str__(self):
+        return "minh-chung.pdf"
+
+
+WIDGETS = [
+    (forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}), "12,5"),
+    (
+        forms.TextInput(
+            attrs={"placeholder": 'ví dụ "125/KH-UBND" & <b>', "required": True, "disabled": False}
+        ),
+        None,
+    ),
+    (forms.TextInput(), ""),
+    (forms.TextInput(), mark_safe("<i>an toàn</i>")),
+    (forms.NumberInput(attrs={"min": 0, "step": "any"}), Decimal("2000000000.50")),
+    (forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), date(2024, 3, 20)),
+    (forms.HiddenInput(), 7),
+    (forms.URLInput(), "https://example.vn/a?b=1&c=<2>"),
+    (forms.EmailInput(attrs={"data-numerator": ""}), "a@b.vn"),
+    (forms.PasswordInput(render_value=True), "mật khẩu"),
+    (forms.CheckboxInput(), True),
+    (forms.CheckboxInput(attrs={"class": "form-check-input"}), False),
+    (forms.FileInput(attrs={"accept": ".pdf,.docx"}), None),
+    (forms.Textarea(attrs={"rows": 2}), 'Giải trình: tăng <50% & "đạt"\ndòng hai'),
+    (forms.Textarea(attrs={"rows": 1}), ""),
+    (forms.Textarea(), None),
+    (forms.ClearableFileInput(attrs={"accept": ".pdf"}), None),
+    (forms.ClearableFileInput(), StoredFile()),  # holding a file: Django's template
+    (forms.Select(choices=[("a", "Có"), ("b", "Không")]), "a"),  # not ours: Django's template
+]
+
+
+@pytest.mark.parametrize(("widget", "value"), WIDGETS, ids=lambda item: type(item).__name__)
+def test_each_widget_renders_as_djangos_template_writes_it(widget, value):
+    django_html = widget.render("v12-value", value, attrs={"id": "id_v12-value"}, renderer=DjangoTemplates())
+    portal_html = widget.render(
+        "v12-value", value, attrs={"id": "id_v12-value"}, renderer=PortalFormRenderer()
+    )
+    assert portal_html == django_html
+
+
+@pytest.mark.django_db
+def test_the_entry_page_is_the_same_with_either_renderer(client, compiled):
+    submission = compiled["agencies"][0].submissions.get(period__quarter=2)
+    client.force_login(compiled["staff"][0])
+    url = reverse("reporting:submission-edit", args=[submission.pk])
+
+    def page() -> str:
+        html = client.get(url).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert type(get_default_renderer()) is PortalFormRenderer
+    portal = page()
+    with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
+        assert type(get_default_renderer()) is DjangoTemplates
+        django_page = page()
+    assert portal == django_page
+    assert portal.count("<input") > 20 and "<textarea" in portal
