@@ -77,3 +77,34 @@ def test_the_entry_page_is_the_same_with_either_renderer(client, compiled):
         django_page = page()
     assert portal == django_page
     assert portal.count("<input") > 20 and "<textarea" in portal
+
+
+# What reporting/_field.html wrote for each field of the entry page, before the
+# ``form_field`` tag wrote it without a template per field.
+FIELD_TEMPLATE = """{% load reporting %}{% with bound=form|field:name %}
+<div class="mb-1">
+  <label class="form-label small mb-0" for="{{ bound.id_for_label }}">{{ bound.label }}</label>
+  {{ bound.as_widget }}
+  {% for error in bound.errors %}<div class="invalid-feedback d-block">{{ error }}</div>{% endfor %}
+</div>{% endwith %}
+"""
+
+
+class EntryForm(forms.Form):
+    figure = forms.DecimalField(label="Số liệu <kỳ này> & ghi chú", required=True)
+    note = forms.CharField(label="Giải trình", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+@pytest.mark.parametrize(
+    "data", [{"figure": "12,5", "note": "<b>tăng</b>"}, {"figure": "", "note": ""}, None]
+)
+def test_the_form_field_tag_writes_what_the_field_template_wrote(data):
+    from django.template import Context, Template
+
+    form = EntryForm(data)
+    form.is_valid()
+    for name in ("figure", "note"):
+        context = Context({"form": form, "name": name})
+        old = Template(FIELD_TEMPLATE).render(context)
+        new = Template("{% load reporting %}{% form_field form name %}").render(context)
+        assert new == old

@@ -1,6 +1,6 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from assignments.choices import Role
 from indicators.formatting import percent
@@ -54,6 +54,24 @@ def role_label(group_name: str) -> str:
 def field(form, name: str):
     """``form|field:"v12-note"``: the bound field of that name."""
     return form[name]
+
+
+@register.simple_tag
+def form_field(form, name: str) -> str:
+    """One field of the entry page, labelled, with its errors: what
+    ``reporting/_field.html`` wrote, without a template per field (an entry page has
+    about 300)."""
+    bound = form[name]
+    error = '<div class="invalid-feedback d-block">{}</div>'
+    errors = format_html_join("", error, ((message,) for message in bound.errors))
+    return format_html(
+        '\n<div class="mb-1">\n  <label class="form-label small mb-0" for="{}">{}</label>'
+        "\n  {}\n  {}\n</div>\n",
+        bound.id_for_label,
+        bound.label,
+        bound.as_widget(),
+        errors,
+    )
 
 
 @register.simple_tag
