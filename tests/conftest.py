@@ -19,6 +19,15 @@ def api_answers_match_the_schema():
     api_contract.install()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's rows may come back
+    under the same ids in the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def province(db):
     """Bắc Giang, with its DIC and ministry named as before and after 1 March 2025."""

@@ -9,7 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,37 +200,70 @@ def comparison_figures(
     """What ``reporting.outliers`` compares each figure with, by indicator id: the
     agency's own figures of its last ``HISTORY_PERIODS`` earlier periods of the same
     kind (quarters, or years), and the other agencies' figures of the same period;
-    figures sent at least once, in the indicator's unit. Two queries (one without
-    peers), reading the figures' fields only: the peers of a national province are
-    300 agencies × 40 indicators."""
+    figures sent at least once, in the indicator's unit, read as their fields only.
+
+    The period's figures of an indicator (300 agencies in a national province) are the
+    same for every report of the period a reviewer opens: they are kept in Django's
+    cache under the period's sent reports' stamp (how many, the sum of their versions,
+    the latest sending), which any save or sending of one of them changes, so a changed
+    figure is never compared with stale ones. Two to three queries."""
     period = submission.period
-    sent = IndicatorValue.objects.filter(
-        indicator_id__in=list(indicators), submission__submitted_at__isnull=False
-    ).values_list("indicator_id", *FIGURE_FIELDS)
     earlier = list(
         ReportingPeriod.objects.filter(province_id=period.province_id, quarter__isnull=period.quarter is None)
         .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter or 0))
         .order_by("-year", "-quarter")
         .values_list("pk", flat=True)[:HISTORY_PERIODS]
     )
-
-    def figures(rows) -> dict[int, list[Decimal]]:
-        found: dict[int, list[Decimal]] = defaultdict(list)
-        for indicator_id, *fields in rows:
-            indicator = indicators[indicator_id]
-            reported = Reported(**dict(zip(FIGURE_FIELDS, fields, strict=True)))
-            if (figure := indicator.measure.own_figure(reported, indicator=indicator)) is not None:
-                found[indicator_id].append(figure)
-        return found
-
-    history = figures(
-        sent.filter(submission__agency_id=submission.agency_id, submission__period_id__in=earlier)
-    )
+    history: dict[int, list[Decimal]] = defaultdict(list)
+    for indicator_id, _agency_id, figure in _sent_figures(
+        indicators, submission__agency_id=submission.agency_id, submission__period_id__in=earlier
+    ):
+        history[indicator_id].append(figure)
+    peers: dict[int, list[Decimal]] = defaultdict(list)
     if not with_peers:
-        return history, defaultdict(list)
-    return history, figures(
-        sent.filter(submission__period=period).exclude(submission__agency_id=submission.agency_id)
+        return history, peers
+    for indicator_id, figures in period_figures(period=period, indicators=indicators).items():
+        peers[indicator_id] = [figure for agency, figure in figures.items() if agency != submission.agency_id]
+    return history, peers
+
+
+PERIOD_FIGURES_SECONDS = 60 * 60
+
+
+def period_figures(
+    *, period: ReportingPeriod, indicators: dict[int, Indicator]
+) -> dict[int, dict[int, Decimal]]:
+    """Every agency's figure of ``period`` for each of ``indicators``, of the reports
+    sent at least once: indicator id → {agency id: figure}. Cached (see
+    ``comparison_figures``); one query, two when some indicator is not cached."""
+    stamp = Submission.objects.filter(period=period, submitted_at__isnull=False).aggregate(
+        sent=Count("id"), versions=Sum("version"), latest=Max("submitted_at")
     )
+    latest = stamp["latest"].isoformat() if stamp["latest"] else "-"
+    sent = f"{stamp['sent']}:{stamp['versions']}:{latest}"
+    keys = {indicator_id: f"period-figures:{period.pk}:{indicator_id}:{sent}" for indicator_id in indicators}
+    cached = cache.get_many(list(keys.values()))
+    found = {indicator_id: cached[key] for indicator_id, key in keys.items() if key in cached}
+    missing = {pk: indicator for pk, indicator in indicators.items() if pk not in found}
+    if missing:
+        fresh: dict[int, dict[int, Decimal]] = {indicator_id: {} for indicator_id in missing}
+        for indicator_id, agency_id, figure in _sent_figures(missing, submission__period=period):
+            fresh[indicator_id][agency_id] = figure
+        cache.set_many({keys[i]: figures for i, figures in fresh.items()}, timeout=PERIOD_FIGURES_SECONDS)
+        found |= fresh
+    return found
+
+
+def _sent_figures(indicators: dict[int, Indicator], **where):
+    """(indicator id, agency id, figure) of the values of ``indicators`` in reports sent
+    at least once that match ``where``, with a figure."""
+    for indicator_id, agency_id, *fields in IndicatorValue.objects.filter(
+        indicator_id__in=list(indicators), submission__submitted_at__isnull=False, **where
+    ).values_list("indicator_id", "submission__agency_id", *FIGURE_FIELDS):
+        indicator = indicators[indicator_id]
+        reported = Reported(**dict(zip(FIGURE_FIELDS, fields, strict=True)))
+        if (figure := indicator.measure.own_figure(reported, indicator=indicator)) is not None:
+            yield indicator_id, agency_id, figure
 
 
 # The fields a figure is made of (``Measure.own_figure``): not the text or the note.

@@ -94,3 +94,38 @@ def test_a_flags_median_and_a_change_are_shown_rounded_as_figures_are(client, pr
     second = world["agencies"][1].submissions.get(period__quarter=2)
     page = client.get(reverse("reporting:submission-detail", args=[second.pk])).content.decode()
     assert "thay đổi +3,33 (+10%)" in page
+
+
+@pytest.mark.django_db
+def test_the_period_figures_are_cached_and_never_stale_after_a_save_or_a_sending(
+    client, province, dic, dic_user, django_assert_num_queries
+):
+    from reporting import services
+    from reporting.selectors.submissions import period_figures
+
+    world = build_world(province, dic_user, count=5)
+    for n, articles in enumerate([40, 10, 12, 11, 13]):
+        report(world, n, 1, {"ARTICLES": {"value": articles}}, approve=False)
+    first = world["agencies"][0].submissions.select_related("period").get(period__quarter=1)
+    indicators = {i.pk: i for i in world["indicators"].values()}
+    articles = world["indicators"]["ARTICLES"].pk
+    with django_assert_num_queries(2):  # the stamp, then the figures
+        found = period_figures(period=first.period, indicators=indicators)
+    assert sorted(found[articles].values()) == [10, 11, 12, 13, 40]
+    with django_assert_num_queries(1):  # the stamp only: the rest from the cache
+        assert period_figures(period=first.period, indicators=indicators) == found
+    client.force_login(dic_user)
+    url = reverse("reporting:submission-detail", args=[first.pk])
+    assert "(trung vị 11,5)" in client.get(url).content.decode()
+
+    # A3's 11 is returned and sent again as 30: the others are now 10 12 13 30, median
+    # 12,5; deviations 2,5 0,5 0,5 17,5 → MAD 1,5; 0.6745 × (40 − 12,5) / 1,5 = 12.4.
+    third = world["agencies"][3].submissions.get(period__quarter=1)
+    services.submission_return(submission=third, actor=dic_user, comment="Kiểm tra lại số tin, bài.")
+    third.refresh_from_db()
+    value = third.values.get(indicator__code="ARTICLES")
+    saved = services.submission_save(
+        submission=third, actor=world["staff"][3], version=third.version, values={value.pk: {"value": 30}}
+    )
+    services.submission_submit(submission=saved, actor=world["staff"][3])
+    assert "(trung vị 12,5)" in client.get(url).content.decode()
