@@ -112,7 +112,7 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
     history, peers = comparison_figures(
         submission=submission, indicators={v.indicator_id: v.indicator for v in values}, with_peers=with_peers
     )
-    judging = target_gauges(submission=submission, indicators=[v.indicator for v in values])
+    judging = target_gauges(submission=submission, rows=values)
     for row in values:
         figure = _own_figure(row)
         before = _own_figure(row.previous) if row.previous else None
@@ -140,7 +140,7 @@ class TargetGap:
     share: Decimal
 
 
-def target_gauges(*, submission: Submission, indicators: list[Indicator]) -> dict[int, Target]:
+def target_gauges(*, submission: Submission, rows: list[IndicatorValue]) -> dict[int, Target]:
     """The judging target (``TargetQuerySet.judging``) of each indicator whose figure in
     this report can be held against it alone, by indicator id:
     - the agency's own figure can stand for the province's (``rules.judged_alone``: not
@@ -150,21 +150,17 @@ def target_gauges(*, submission: Submission, indicators: list[Indicator]) -> dic
     - the period's figure is the year's kind of figure: a stock in any period, a flow
       only in the year's report (a quarter's flow is one part of the year's total);
     - the figure can be part of the way (``Measure.partial_progress``; not an answer).
-    Four queries."""
+    ``rows`` are ``submission_rows``' values (whose ``collected_for`` says for which body
+    the agency holds each). Three queries."""
     period = submission.period
+    indicators = [row.indicator for row in rows]
     indicator_ids = [indicator.pk for indicator in indicators]
     targets = Target.objects.judging(
         province_id=period.province_id, year=period.year, indicator_ids=indicator_ids
     )
     # Whose figure each is: the agency's own, or the body's it holds the obligation for.
-    whose = {indicator.pk: submission.agency_id for indicator in indicators} | dict(
-        ReportingObligation.objects.filter(
-            agency_id=submission.agency_id,
-            year=period.year,
-            indicator_id__in=indicator_ids,
-            on_behalf_of__isnull=False,
-        ).values_list("indicator_id", "on_behalf_of_id")
-    )
+    own = submission.agency_id
+    whose = {row.indicator_id: row.collected_for[0].pk if row.collected_for else own for row in rows}
     leads, lead_counts = set(), Counter[int]()
     for agency_id, indicator_id in IndicatorAssignment.objects.filter(
         indicator_id__in=indicator_ids, year=period.year, role=AssignmentRole.LEAD

@@ -335,3 +335,19 @@ def test_the_admin_and_imports_cannot_oblige_a_body_itself(world, collector):
     )
     with pytest.raises(ValidationError, match="không do"):
         elsewhere.full_clean()
+
+
+def test_the_collectors_figure_for_a_lead_body_is_held_against_the_target(world, body, collector):
+    from reporting.selectors.submissions import review_aids, submission_rows
+
+    services.agency_collector_set(agency=body, collector=collector, actor=world["dic_user"])
+    collector_reports(
+        world, collector, {"BUDGET": {"value": 900_000_000}, "RATE": {"numerator": 1, "denominator": 2}}
+    )
+    q1 = Submission.objects.get(agency=collector, period__year=2024, period__quarter=1)
+    groups, _tasks = submission_rows(submission=q1)
+    review_aids(submission=q1, groups=groups, with_peers=False)
+    gaps = {row.indicator.code: row.target_gap for group in groups for row in group.values}
+    # BUDGET: the enterprises, sole lead, through their collector: 900 million of 2 billion = 45 %.
+    assert gaps["BUDGET"].share == Decimal("0.45")
+    assert gaps["RATE"] is None  # 1/2 = 50 % of "≥ 50 %": met
