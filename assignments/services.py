@@ -274,6 +274,9 @@ CATALOGUE = Q(content_type__app_label__in=["indicators", "assignments"]) | Q(
         "componentsuccession",
         "historicalframework",
         "historicalframeworkindicator",
+        "historicalframeworkcomponent",
+        "historicalframeworkcomponent_indicators",
+        "historicalcomponentsuccession",
     ],
 )
 
@@ -286,7 +289,10 @@ SHARED_MODELS = [
     "frameworkindicator",
     "historicalframeworkindicator",
     "frameworkcomponent",
+    "historicalframeworkcomponent",
+    "historicalframeworkcomponent_indicators",
     "componentsuccession",
+    "historicalcomponentsuccession",
 ]
 
 

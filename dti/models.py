@@ -123,6 +123,8 @@ class FrameworkComponent(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
+    history = HistoricalRecords(m2m_fields=[indicators])
+
     class Meta:
         verbose_name = _("chỉ số thành phần")
         verbose_name_plural = _("chỉ số thành phần")
@@ -154,6 +156,8 @@ class ComponentSuccession(models.Model):
         related_name="predecessors",
         verbose_name=_("chỉ số của bộ sau"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chỉ số kế tiếp")

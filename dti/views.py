@@ -17,7 +17,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from reporting.forms import DashboardFilterForm
-from reporting.views.dashboards import DashboardMixin, DicOnlyMixin
+from reporting.selectors import dashboards as reporting_selectors
+from reporting.views.dashboards import CachedBodyMixin, DashboardMixin, DicOnlyMixin
 
 from . import selectors
 from .exports import evidence_package_zip
@@ -40,9 +41,11 @@ class DtiEvidenceView(DicOnlyMixin, DashboardMixin, TemplateView):
 
     template_name = "dti/evidence.html"
 
+    def resolved_filters(self) -> dict:
+        return _dti_dash(self.request, super().resolved_filters())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.dash = context["dash"] = _dti_dash(self.request, self.dash)
         province, year = self.dash["province"], self.dash["year"]
         package = selectors.evidence_package(province=province, year=year) if province and year else None
         return {**context, "package": package}
@@ -81,17 +84,21 @@ class DtiEvidenceDownloadView(DicOnlyMixin, View):
         )
 
 
-class DtiScoreView(DashboardMixin, TemplateView):
+class DtiScoreView(CachedBodyMixin, DashboardMixin, TemplateView):
     """The provisional DTI score of the year: the index, where points are lost, which
-    components have no data, which the ministry measures itself."""
+    components have no data, which the ministry measures itself. Cached until the
+    roll-up or the catalogue (frameworks, assessments, published scores) changes."""
 
     template_name = "dti/score.html"
+    body_template_name = "dti/_score_body.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        self.dash = context["dash"] = _dti_dash(self.request, self.dash)
+    def resolved_filters(self) -> dict:
+        return _dti_dash(self.request, super().resolved_filters())
+
+    def body_stamp(self) -> tuple:
+        province = self.dash["province"]
+        return reporting_selectors.figures_stamp(province_ids=[province.pk] if province else [])
+
+    def body_context(self) -> dict:
         province, year = self.dash["province"], self.dash["year"]
-        return {
-            **context,
-            "dti": selectors.dti_score(province=province, year=year) if province and year else None,
-        }
+        return {"dti": selectors.dti_score(province=province, year=year) if province and year else None}

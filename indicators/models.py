@@ -561,6 +561,8 @@ class Pillar(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("trụ cột")
         verbose_name_plural = _("trụ cột")

@@ -13,6 +13,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# Each test process its own cache, emptied before each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Evidence written by the tests goes to a folder of its own, not the project's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dti-test-media-"))

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
@@ -203,6 +203,24 @@ def overview(
         compiled_at=max((f.compiled_at for f in rows), default=None),
         unassigned_in_year=unassigned,
     )
+
+
+def figures_stamp(*, province_ids: list[int]) -> tuple:
+    """The state of these provinces' roll-up: how many figures and the latest compiled.
+    A run replaces its period's figures, each with the run's time, so every run moves
+    it, and so does a period's figures going away. One query."""
+    found = ProvinceFigure.objects.filter(period__province_id__in=province_ids).aggregate(
+        count=Count("pk"), latest=Max("compiled_at")
+    )
+    return found["count"], found["latest"]
+
+
+def events_stamp(*, province_ids: list[int]) -> int | None:
+    """The latest event of these provinces' reports: every sending, return, approval
+    and reopening writes one, and only they change which values are approved."""
+    return SubmissionEvent.objects.filter(submission__period__province_id__in=province_ids).aggregate(
+        latest=Max("pk")
+    )["latest"]
 
 
 @dataclass

@@ -22,6 +22,13 @@ BADGES = {
 }
 
 
+@register.simple_tag(takes_context=True)
+def page_body(context):
+    """The part of a dashboard below its filters, kept in the cache
+    (``views.dashboards.CachedBodyMixin``)."""
+    return context["view"].body_html(context)
+
+
 @register.simple_tag
 def province_named(province, year=None, quarter=None) -> str:
     """The province's name in force at the end of the year or quarter shown (thành phố

@@ -10,11 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.template import Context
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from dti_portal import caching
 from indicators.formatting import format_number, quarter_name
 from indicators.models import Agency, Indicator, Target
 
@@ -32,6 +35,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 __all__ = [
     "AgencyDashboardView",
+    "CachedBodyMixin",
     "DicDashboardView",
     "ExportJobDownloadView",
     "ExportJobView",
@@ -45,9 +49,12 @@ __all__ = [
 class DashboardMixin(ProvinceReaderMixin):
     """Resolves the filters (province, year, quarter, pillar, plan) into ``dash``."""
 
+    def resolved_filters(self) -> dict:
+        return self.filter_form.resolved()
+
     def get_context_data(self, **kwargs):
         self.filter_form = DashboardFilterForm(self.request.GET or None, user=self.request.user)
-        self.dash = self.filter_form.resolved()
+        self.dash = self.resolved_filters()
         return super().get_context_data(
             filter_form=self.filter_form, dash=self.dash, today=timezone.localdate(), **kwargs
         )
@@ -62,20 +69,77 @@ class DicOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class CachedBodyMixin:
+    """A page whose part below the filters is kept in Django's cache
+    (``dti_portal.caching``) under everything it reads: the catalogue, the page's own
+    ``body_stamp()``, the filters as resolved, the address (its links carry the query)
+    and who reads it. The rest (header, filters, the user's menu) is drawn each time.
+
+    ``body_context()`` computes what ``body_template_name`` shows: only on a miss, and
+    after the stamps were read, so that a change committed between the two is stored
+    under the old key, never old data under the new one."""
+
+    body_template_name: str
+
+    def body_stamp(self) -> tuple:
+        """What the body reads besides the catalogue (the roll-up, the reports)."""
+        raise NotImplementedError
+
+    def body_context(self) -> dict:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = {name: getattr(value, "pk", value) for name, value in self.dash.items()}
+        # Read now, before ``body_context()`` reads the body's data.
+        key = caching.page_key(
+            type(self).__name__,
+            (
+                caching.catalogue_stamp(),
+                self.body_stamp(),
+                caching.visibility(self.request.user),
+                self.request.get_full_path(),
+                sorted(filters.items(), key=lambda item: item[0]),
+            ),
+        )
+        self.body_key = key
+        return context
+
+    def body_html(self, context: Context) -> SafeString:
+        """The body for the page's ``{% page_body %}``: kept, or drawn in the page's
+        own context (its context processors ran once) with ``body_context()``."""
+
+        def render() -> str:
+            with context.push(self.body_context()):
+                return context.template.engine.get_template(self.body_template_name).render(context)
+
+        return caching.cached_page(self.body_key, render)
+
+
+def _province_ids(dash: dict) -> list[int]:
+    """The province shown and those it continues, whose figures a page may show."""
+    province = dash["province"]
+    return ([province.pk] if province else []) + list(dash["predecessor_ids"] or [])
+
+
 def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-class SteeringDashboardView(DashboardMixin, TemplateView):
+class SteeringDashboardView(CachedBodyMixin, DashboardMixin, TemplateView):
     """Where the province stands against the plan: a bar of the count in each status
     for the province and for each pillar (worst first), and, folded under each pillar,
     every indicator's figure, target, status and what the status rests on. Drawn on
-    the server (no script needed), the bars' lengths the selector's percentages."""
+    the server (no script needed), the bars' lengths the selector's percentages.
+    Cached until the roll-up or the catalogue changes."""
 
     template_name = "reporting/dashboard/overview.html"
+    body_template_name = "reporting/dashboard/_overview_body.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def body_stamp(self) -> tuple:
+        return dashboards.figures_stamp(province_ids=_province_ids(self.dash))
+
+    def body_context(self) -> dict:
         result = dashboards.overview(
             period=self.dash["period"], pillar=self.dash["pillar"], plan=self.dash["plan"]
         )
@@ -95,7 +159,6 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
             else []
         )
         return {
-            **context,
             "overview": result,
             "former": former,
             "predecessors_unreported": unreported,
@@ -110,22 +173,35 @@ class SteeringDashboardView(DashboardMixin, TemplateView):
         }
 
 
-class IndicatorDashboardView(DashboardMixin, TemplateView):
+class IndicatorDashboardView(CachedBodyMixin, DashboardMixin, TemplateView):
     """One indicator: its province figure over the quarters and years against its
-    target line, and every agency's approved value, note and evidence in a period."""
+    target line, and every agency's approved value, note and evidence in a period.
+    Cached until the roll-up, a report of the province or the catalogue changes."""
 
     template_name = "reporting/dashboard/indicator.html"
+    body_template_name = "reporting/dashboard/_indicator_body.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        indicator = (
+        self.indicator = (
             Indicator.objects.readable_by(self.request.user)
             .select_related("pillar")
             .filter(pk=self.kwargs["pk"])
             .first()
         )
-        if indicator is None:
+        if self.indicator is None:
             raise Http404(_("Không tìm thấy chỉ tiêu."))
+        return super().get_context_data(indicator=self.indicator, **kwargs)
+
+    def body_stamp(self) -> tuple:
+        # The indicator's own province: its figures and the agencies' approved values.
+        provinces = [self.indicator.province_id]
+        return (
+            dashboards.figures_stamp(province_ids=provinces),
+            dashboards.events_stamp(province_ids=provinces),
+        )
+
+    def body_context(self) -> dict:
+        indicator = self.indicator
         trend = dashboards.indicator_trend(indicator=indicator)
         # The drill-down shows the period asked for, else the dashboard's, else the
         # latest with a figure.
@@ -148,8 +224,6 @@ class IndicatorDashboardView(DashboardMixin, TemplateView):
         year = period.year if period else (trend[-1].period.year if trend else None)
         values = dashboards.indicator_values(indicator=indicator, period=period) if period else []
         return {
-            **context,
-            "indicator": indicator,
             "trend": trend,
             "trend_chart": chart,
             "drill_period": period,

@@ -16,6 +16,9 @@ FRAMEWORK_MODELS = [
     "componentsuccession",
     "historicalframework",
     "historicalframeworkindicator",
+    "historicalframeworkcomponent",
+    "historicalframeworkcomponent_indicators",
+    "historicalcomponentsuccession",
 ]
 ASSESSMENT_MODELS = ["dtiassessment", "publishedcomponentscore"]
 ASSESSMENT_HISTORY = ["historicaldtiassessment", "historicalpublishedcomponentscore"]
