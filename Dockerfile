@@ -17,4 +17,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "dti_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, bind address, timeouts and the access log: gunicorn.conf.py.
+CMD ["gunicorn", "dti_portal.wsgi:application"]

@@ -26,8 +26,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import runpy
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -47,8 +49,10 @@ from bench.common import (
 )
 
 PORT = 8765
-WORKERS = 3
-THREADS, CONNECTIONS, DURATION = 2, 50, 60
+# wrk's threads; each step's users (connections, no think time) and seconds: the
+# 50-user mix, then the ramp.
+THREADS = 2
+STEPS = ((50, 60), (100, 30), (200, 30))
 STAFF = 50
 CYCLE = [
     "overview",
@@ -206,18 +210,15 @@ def _get(path: str, headers: dict[str, str]) -> int:
 
 
 def _start_gunicorn() -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    """gunicorn with the production settings of gunicorn.conf.py (read from ROOT)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_ACCESS_LOG": "",
+    }
     process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "dti_portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--timeout",
-            "60",
-        ],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "dti_portal.wsgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -234,7 +235,57 @@ def _start_gunicorn() -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer in 60 s")
 
 
-def _wrk(seconds: int, data: Path) -> dict:
+def _workers(master: int) -> list[int]:
+    """gunicorn's worker processes."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def _rss_mb(pid: int) -> float:
+    """A process's resident memory (VmRSS), in MB; 0 once it has gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return 0.0
+    found = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+class Sampler(threading.Thread):
+    """Every half second during a step: each worker's memory, and the bench
+    database's connections other than this process's own."""
+
+    def __init__(self, master: int) -> None:
+        super().__init__(daemon=True)
+        self.master = master
+        self.stop = threading.Event()
+        self.worker_mb: list[float] = []
+        self.workers_total_mb: list[float] = []
+        self.connections: list[int] = []
+
+    def run(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            while not self.stop.wait(0.5):
+                sizes = [_rss_mb(pid) for pid in _workers(self.master)]
+                self.worker_mb.append(max(sizes, default=0.0))
+                self.workers_total_mb.append(sum(sizes))
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                self.connections.append(cursor.fetchone()[0])
+        connection.close()
+
+    def summary(self) -> dict:
+        return {
+            "worker_mb_max": round(max(self.worker_mb, default=0.0)),
+            "workers_total_mb_max": round(max(self.workers_total_mb, default=0.0)),
+            "db_connections_max": max(self.connections, default=0),
+        }
+
+
+def _wrk(seconds: int, data: Path, connections: int) -> dict:
     env = {**os.environ, "BENCH_LOAD_DATA": str(data)}
     output = subprocess.run(
         [
@@ -242,7 +293,7 @@ def _wrk(seconds: int, data: Path) -> dict:
             "-t",
             str(THREADS),
             "-c",
-            str(CONNECTIONS),
+            str(connections),
             "-d",
             f"{seconds}s",
             "--timeout",
@@ -262,16 +313,50 @@ def _wrk(seconds: int, data: Path) -> dict:
     return json.loads(found.group(1))
 
 
-def main() -> None:
-    setup_django()
+def _step(master: int, users: int, seconds: int) -> dict:
+    """One step of the load: its throughput, latency, errors, memory and connections."""
     from reporting.models import Submission
 
+    drafts = Submission.objects.filter(period__year=DRAFT_YEAR)
+    versions_before = sum(drafts.values_list("version", flat=True))
+    sampler = Sampler(master)
+    sampler.start()
+    try:
+        result = _wrk(seconds, _write_data(with_saves=True), users)
+    finally:
+        sampler.stop.set()
+        sampler.join()
+    saved = sum(drafts.values_list("version", flat=True)) - versions_before
+    took = result["duration_us"] / 1e6
+    errors = sum(
+        result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
+    return {
+        "users": users,
+        "seconds": round(took, 1),
+        "requests": result["requests"],
+        "rps": round(result["requests"] / took, 1),
+        "p50_ms": round(result["p50_us"] / 1000, 1),
+        "p95_ms": round(result["p95_us"] / 1000, 1),
+        "p99_ms": round(result["p99_us"] / 1000, 1),
+        "max_ms": round(result["max_us"] / 1000, 1),
+        "errors": errors,
+        "not_200": result["not_200"],
+        "saves": saved,
+        **sampler.summary(),
+        "wrk": result,
+    }
+
+
+def main() -> None:
+    setup_django()
     RESULTS.mkdir(exist_ok=True)
     process = _start_gunicorn()
     try:
         # Every kind of request answers 200 before the load (a redirect would not count
         # as an error in wrk's figures).
-        # Each kind's time alone (one client, no load): the median of five requests.
+        # Each kind's time alone (one client, no load): the median of five requests,
+        # the first of a page kept in the cache included.
         pools, _saves = _pools()
         alone = {}
         for kind, pool in pools.items():
@@ -283,46 +368,35 @@ def main() -> None:
                 if status != 200:
                     raise RuntimeError(f"{kind} {item['path']} answered {status}")
             alone[kind] = round(sorted(times)[2] * 1000, 1)
-        _wrk(5, _write_data(with_saves=False))  # warm-up: workers' imports, caches
-        versions_before = sum(
-            Submission.objects.filter(period__year=DRAFT_YEAR).values_list("version", flat=True)
-        )
-        result = _wrk(DURATION, _write_data(with_saves=True))
+        _wrk(5, _write_data(with_saves=False), STEPS[0][0])  # warm-up: workers' imports, caches
+        workers = len(_workers(process.pid))
+        steps = [_step(process.pid, users, seconds) for users, seconds in STEPS]
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
-    saved = (
-        sum(Submission.objects.filter(period__year=DRAFT_YEAR).values_list("version", flat=True))
-        - versions_before
-    )
-    seconds = result["duration_us"] / 1e6
-    errors = sum(
-        result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
-    )
+    layout = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     summary = {
-        "workers": WORKERS,
+        "workers": workers,
+        "worker_class": layout["worker_class"],
         "threads": THREADS,
-        "connections": CONNECTIONS,
-        "seconds": round(seconds, 1),
-        "requests": result["requests"],
-        "rps": round(result["requests"] / seconds, 1),
-        "p50_ms": round(result["p50_us"] / 1000, 1),
-        "p95_ms": round(result["p95_us"] / 1000, 1),
-        "p99_ms": round(result["p99_us"] / 1000, 1),
-        "max_ms": round(result["max_us"] / 1000, 1),
-        "errors": errors,
-        "not_200": result["not_200"],
-        "saves": saved,
+        "steps": steps,
         "cycle": CYCLE,
         "alone_ms": alone,
-        "wrk": result,
     }
-    summary["goal_met"] = errors == 0 and result["not_200"] == 0
-    save_result("load", summary)
-    print(
-        f"load: {summary['rps']} req/s, p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
-        f"errors {errors}, not 200: {result['not_200']}, saves {saved}"
+    first = steps[0]
+    summary["goal_met"] = (
+        first["rps"] >= 100
+        and first["p95_ms"] < 1000
+        and all(step["errors"] == 0 and step["not_200"] == 0 for step in steps)
     )
+    save_result("load", summary)
+    for step in steps:
+        print(
+            f"load, {step['users']} users: {step['rps']} req/s, p50 {step['p50_ms']} ms, "
+            f"p95 {step['p95_ms']} ms, p99 {step['p99_ms']} ms, errors {step['errors']}, "
+            f"not 200: {step['not_200']}, saves {step['saves']}, worker ≤ {step['worker_mb_max']} MB, "
+            f"database connections ≤ {step['db_connections_max']}"
+        )
 
 
 if __name__ == "__main__":

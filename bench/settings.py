@@ -20,8 +20,10 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-01
 
 from dti_portal.settings.production import *  # noqa: E402, F403
 
-DATABASES = {"default": env.db_url_config(BENCH_DATABASE_URL)}  # noqa: F405
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The production connection settings (persistent, health-checked) on the bench database.
+KEPT = ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+CONNECTION = {key: DATABASES["default"][key] for key in KEPT}  # noqa: F405
+DATABASES = {"default": {**env.db_url_config(BENCH_DATABASE_URL), **CONNECTION}}  # noqa: F405
 if not DATABASES["default"]["NAME"].startswith("dti_bench"):
     raise RuntimeError("the bench database's name must start with dti_bench")
 

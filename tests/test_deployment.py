@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,32 @@ def test_docker_compose_accepts_the_production_layout():
     assert result.returncode == 0, result.stderr
     for service in ("proxy:", "web:", "worker:", "beat:", "postgres:", "redis:"):
         assert service in result.stdout
-    assert "gunicorn" in result.stdout and "--worker-class gthread" in result.stdout
+    # The web service runs gunicorn on its settings file, with nothing overridden.
+    assert "gunicorn dti_portal.wsgi:application" in result.stdout and "--workers" not in result.stdout
+
+
+def test_gunicorn_reads_the_layout_of_its_settings_file():
+    """The image, the compose file and the load benchmark start gunicorn in the
+    project's folder, where it reads gunicorn.conf.py: sync workers, 2 per core + 1."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GUNICORN_")}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "dti_portal.wsgi:application"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    printed = dict(
+        (name.strip(), value.strip())
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    )
+    assert printed["worker_class"] == "sync" and printed["threads"] == "1"
+    assert printed["workers"] == str(2 * os.cpu_count() + 1)
+    assert printed["bind"] == "['0.0.0.0:8000']" and printed["timeout"] == "60"
+    # Each worker keeps one database connection between requests.
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
 
 
 def test_the_proxy_buffers_requests_and_bounds_them():

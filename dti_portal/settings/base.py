@@ -92,6 +92,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A worker keeps its connection between requests (a new PostgreSQL backend per
+# request costs more than most pages), checked before each request reuses it; so the
+# database sees one connection per gunicorn worker (gunicorn.conf.py) and Celery process.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database that stops answering must not hang a request until gunicorn kills the
 # worker: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (then a 503), and
 # a statement after DATABASE_STATEMENT_TIMEOUT_MS (0: no limit). PostgreSQL only.
@@ -103,6 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The dashboards and the DTI score are kept under keys made of what they read
+# (dti_portal/caching.py), so any cache is correct and a shared one serves every
+# worker: Redis in production (CACHE_URL=redis://redis:6379/1), else this process's
+# memory.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
