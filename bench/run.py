@@ -34,6 +34,7 @@ STEPS = [
     "collectstatic",
     "bench_rollup",
     "bench_dashboard",
+    "bench_pages",
     "bench_save",
     "bench_export",
     "bench_package",
@@ -178,6 +179,13 @@ def _table(durations: dict[str, float]) -> list[str]:
         f"RSS {baseline['peak_rss_mb']:.0f} MB → project's copying = **{package['files_ratio']:.1f} ×**, whole "
         f"download = {package['ratio']:.1f} × | baseline of 7{chr(97 + n)} | — |"
     )
+    pages = load_result("pages")
+    for n, page in enumerate(pages["rows"], start=1):
+        rows.append(
+            f"| 8{chr(96 + n)} | {page['page']} | **{page['median_ms']:.0f} ms** (first {page['first_ms']:.0f} ms), "
+            f"{page['queries']} queries, {page['kilobytes']} KB | ≤ {pages['goal_ms']} ms | "
+            f"{_yes(page['median_ms'] <= pages['goal_ms'])} |"
+        )
     return rows
 
 
