@@ -337,6 +337,43 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
     return groups, tasks
 
 
+class ValueRow(NamedTuple):
+    """An agency's value as the API writes it, read as plain fields with its indicator
+    (``IndicatorValue``'s fields: ``Reported.of`` reads it as it reads the model). A
+    page of the submission list holds 2,000 values; a model instance each was a fifth
+    of its time."""
+
+    pk: int
+    indicator_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    is_done: bool | None
+    done_on: date | None
+    text: str
+    note: str
+    review_comment: str
+    indicator: Indicator
+
+
+def submissions_with_value_rows(submissions: list[Submission]) -> list[Submission]:
+    """``submissions`` (already read for their reader), each with ``value_rows``: its
+    values as ``ValueRow``s in the entry page's order (pillar, then code). Two queries
+    whatever the number of submissions and values."""
+    rows: dict[int, list[ValueRow]] = defaultdict(list)
+    values = list(
+        IndicatorValue.objects.filter(submission_id__in=[s.pk for s in submissions])
+        .order_by("indicator__pillar__order", "indicator__code")
+        .values_list("submission_id", *(name for name in ValueRow._fields if name != "indicator"))
+    )
+    indicators = Indicator.objects.in_bulk({row[2] for row in values})
+    for submission_id, pk, indicator_id, *fields in values:
+        rows[submission_id].append(ValueRow._make((pk, indicator_id, *fields, indicators[indicator_id])))
+    for submission in submissions:
+        submission.value_rows = rows[submission.pk]
+    return submissions
+
+
 @dataclass
 class ValueChange:
     """One saved change of a value, as the history table shows it."""
