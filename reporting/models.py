@@ -248,6 +248,9 @@ class Submission(models.Model):
     history = HistoricalRecords()
     objects = SubmissionQuerySet.as_manager()
 
+    # Attached by ``selectors.submissions.submissions_with_value_rows`` (the API), not stored.
+    value_rows: list
+
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")

@@ -4,10 +4,18 @@ agency, period, status or approver."""
 
 from __future__ import annotations
 
+import decimal
+from collections.abc import Callable
+from functools import cached_property
+
 from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from indicators.measures import Reported
 
 from ..choices import TaskStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission, TaskProgress
+from ..selectors.submissions import ValueRow
 
 
 class ReportingPeriodSerializer(serializers.ModelSerializer):
@@ -68,6 +76,72 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: IndicatorValue | ValueRow) -> dict:
+        """What ``ModelSerializer`` writes for the fields above, written out: a page of
+        the submission list holds 2,000 values, and DRF's loop over each value's 15
+        fields was most of its time. tests/reporting/test_api_serializers.py holds this
+        to DRF's own output; a field added to ``Meta.fields`` must be added here."""
+        indicator = instance.indicator
+        texts = self._decimal_texts
+        value, numerator, denominator = instance.value, instance.numerator, instance.denominator
+        # IndicatorValue.figure and .display, reading the value's fields once for both.
+        measure, reported = indicator.measure, Reported.of(instance)
+        figure = measure.own_figure(reported, indicator=indicator)
+        display = measure.display(reported, indicator=indicator)
+        is_done, done_on = instance.is_done, instance.done_on
+        text, note, review_comment = instance.text, instance.note, instance.review_comment
+        return {
+            "id": instance.pk,
+            "indicator": instance.indicator_id,
+            "indicator_code": str(indicator.code),
+            "indicator_name": str(indicator.name),
+            "measure_type": str(indicator.measure_type),
+            "value": None if value is None else texts["value"](value),
+            "numerator": None if numerator is None else texts["numerator"](numerator),
+            "denominator": None if denominator is None else texts["denominator"](denominator),
+            "figure": None if figure is None else texts["figure"](figure),
+            "display": None if display is None else str(display),
+            "is_done": None if is_done is None else bool(is_done),
+            "done_on": None if done_on is None else done_on.isoformat(),
+            "text": None if text is None else str(text),
+            "note": None if note is None else str(note),
+            "review_comment": None if review_comment is None else str(review_comment),
+        }
+
+    @cached_property
+    def _decimal_texts(self) -> dict[str, Callable[[decimal.Decimal], str]]:
+        """Each decimal field's ``DecimalField.to_representation``."""
+        return {
+            name: decimal_text(self.fields[name]) for name in ("value", "numerator", "denominator", "figure")
+        }
+
+
+def decimal_text(field: serializers.DecimalField) -> Callable[[decimal.Decimal], str]:
+    """``field.to_representation`` for a value that is not None, with its decimal
+    context made once, not per value (DRF copies the thread's context and raises 0.1
+    to a power each time). A field DRF writes otherwise (not as a string, localized,
+    normalized, unquantized) keeps DRF's own method."""
+    plain = (
+        getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+        and not field.normalize_output
+        and field.decimal_places is not None
+    )
+    if not plain:
+        return field.to_representation
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    exponent = decimal.Decimal(".1") ** field.decimal_places
+    rounding = field.rounding
+
+    def text(value: decimal.Decimal) -> str:
+        if not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(str(value).strip())
+        return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+
+    return text
+
 
 class TaskProgressSerializer(serializers.ModelSerializer):
     task_number = serializers.CharField(source="task.number", read_only=True)
@@ -86,7 +160,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
         "the plans that oblige it), else the period's.",
     )
     period_code = serializers.CharField(source="period.code", read_only=True)
-    values = IndicatorValueSerializer(many=True, read_only=True)
+    # Read as rows (selectors.submissions.submissions_with_value_rows), not models.
+    values = IndicatorValueSerializer(many=True, read_only=True, source="value_rows")
     task_progress = TaskProgressSerializer(many=True, read_only=True)
 
     class Meta:

@@ -7,7 +7,6 @@ stale version a 409)."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -18,7 +17,8 @@ from dti_portal.api_schema import ErrorSerializer
 
 from .. import services
 from ..filters import SubmissionApiFilter
-from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission
+from ..models import ProvinceFigure, ReportingPeriod, Submission
+from ..selectors.submissions import submissions_with_value_rows
 from .permissions import IsProvinceReader
 from .serializers import (
     ProvinceFigureSerializer,
@@ -63,13 +63,21 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Submission.objects.visible_to(self.request.user)
             .select_related("agency", "period")
-            .prefetch_related(
-                Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
-                "task_progress__task",
-            )
+            .prefetch_related("task_progress__task")
             .with_deadline()
             .order_by("deadline_on", "agency__code")
         )
+
+    # What is answered carries each submission's values, read as rows for the page (a
+    # page of 50 holds 2,000): submissions_with_value_rows. A workflow action's own
+    # get_object() does not read them.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else submissions_with_value_rows(list(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        (submission,) = submissions_with_value_rows([self.get_object()])
+        return Response(self.get_serializer(submission).data)
 
     def _act(self, step):
         """Take ``step`` (a service call) and read the submission back in one
@@ -77,7 +85,8 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         re-read failing after the commit), nor a success for one that was not."""
         with transaction.atomic():
             submission = step()
-            return Response(SubmissionSerializer(self.get_queryset().get(pk=submission.pk)).data)
+            (read,) = submissions_with_value_rows([self.get_queryset().get(pk=submission.pk)])
+            return Response(SubmissionSerializer(read).data)
 
     @extend_schema(request=SaveInput, responses={200: SubmissionSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="save", url_name="save")

@@ -1,6 +1,10 @@
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from assignments.choices import Role
 from indicators.formatting import percent
@@ -84,6 +88,46 @@ def form_field(form, name: str) -> str:
 @register.simple_tag
 def status_badge(value, label) -> str:
     return format_html('<span class="badge {}">{}</span>', BADGES.get(str(value), "text-bg-light"), label)
+
+
+@register.simple_tag
+def completeness_rows(rows) -> SafeString:
+    """The completeness grid's rows (``selectors.submissions.completeness_grid``), each
+    cell a status badge linking to its report: what a loop over rows and cells wrote in
+    ``reporting/completeness.html``, in one pass (a province's grid has 1,500 cells)."""
+    overdue = status_badge("overdue", gettext("Quá hạn"))
+    own_due = escape(gettext("hạn riêng"))
+    # The report's URL reversed once, its id written in per cell (a reverse() costs 30 µs).
+    marker = 2_147_483_647
+    before, after = (
+        escape(part) for part in reverse("reporting:submission-detail", args=[marker]).split(str(marker))
+    )
+    badges: dict[str, str] = {}
+    html: list[str] = []
+    write = html.append
+    for row in rows:
+        agency = row.agency
+        write(f"\n    <tr><td>{escape(agency.name)}")
+        if agency.exists_until:
+            day = escape(date_filter(agency.exists_until, "d/m/Y"))
+            ended = gettext("đến hết %(day)s") % {"day": day}
+            write(f' <span class="small text-muted">({ended})</span>')
+        write("</td>\n      ")
+        for submission, state, late in row.cells:
+            if submission is None:
+                write('\n        <td class="text-center"><span class="text-muted">—</span></td>\n      ')
+                continue
+            badge = badges.get(state) or badges.setdefault(state, status_badge(state, state.label))
+            write(
+                f'\n        <td class="text-center"><a href="{before}{submission.pk}{after}"'
+                f' class="text-decoration-none">{badge}{" " + overdue if late else ""}</a>'
+            )
+            if submission.due_on:
+                due = escape(date_filter(submission.due_on, "d/m"))
+                write(f'<div class="small text-muted">{own_due} {due}</div>')
+            write("</td>\n      ")
+        write("\n    </tr>\n  ")
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
 
 
 # A province figure's status: colour and word together.
