@@ -11,10 +11,9 @@ import zipfile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
 from indicators.selectors import institution_names
-from reporting.exports.workbook import Sheet
+from reporting.exports.workbook import Sheet, streamed_workbook
 
 
 def evidence_package_zip(package, output) -> None:
@@ -39,7 +38,7 @@ def evidence_package_zip(package, output) -> None:
 def evidence_index_workbook(package, output) -> None:
     """The package's index: one sheet of components (figure, source agencies, number of
     documents, problems), one of evidence documents, one of what is missing."""
-    workbook = Workbook(write_only=True)
+    workbook = streamed_workbook(output)
     assessment = package.assessment
     window = (
         _("Thời hạn gửi minh chứng: %(start)s – %(end)s")
@@ -156,4 +155,4 @@ def evidence_index_workbook(package, output) -> None:
         sheet.row(row)
     if not rows:
         sheet.row([None, None, None, None, _("Không còn thiếu gì.")])
-    workbook.save(output)
+    workbook.close()

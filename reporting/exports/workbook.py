@@ -1,6 +1,9 @@
 """The ministry's Excel report, a function from ``report.ministry_report`` to a
-workbook. Workbooks are written by openpyxl in write-only mode so that memory
-stays flat however many agency values there are.
+workbook. Workbooks are written by xlsxwriter in constant-memory mode (each row goes
+to a temporary file as it is written) so that memory stays flat however many agency
+values there are; xlsxwriter wrote the same 100,000 rows of cells and formats in 0.7 ×
+openpyxl's write-only time (bench/README.md, row 5). Text is written as text, never as
+a formula, whatever it starts with.
 
 Numbers are stored as numbers with number formats (Excel shows them with the
 reader's separators: 1.234,5 in a Vietnamese Excel); header rows are frozen,
@@ -10,9 +13,9 @@ prints on A4 landscape at 9 pt or more, with its name and page numbers in the fo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
-from copy import copy
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from textwrap import TextWrapper
@@ -20,13 +23,8 @@ from textwrap import TextWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
 
 from indicators.formatting import excel_number
 from indicators.measures import Reported
@@ -37,9 +35,11 @@ from ..choices import SHOWN_STATUSES
 NUMBER = "#,##0.####"  # replaced per cell: whole numbers get "#,##0" (no trailing mark)
 WHOLE = "#,##0"
 PERCENT = "0.0%"
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TOP = Alignment(vertical="top")
-WRAP = Alignment(wrap_text=True, vertical="top")
+# A date, and a date and time, in a column of no number format (as openpyxl wrote them).
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd h:mm:ss"
+HEADER_FILL = "#DDEBF7"
+A4 = 9  # the paper size's number in a spreadsheet's page setup
 
 # On paper. A column's width is counted in digits of the workbook's font, Calibri 11 pt,
 # the cell's padding included: 7 pixels at 96 dpi (5.25 pt) in Excel, the digit's own
@@ -60,6 +60,7 @@ WIDEST = 40  # characters a text column grows to unless told otherwise; longer t
 # width in characters, bold or not.
 TEXT = 1.1
 BOLD = 1.2
+TEXTS = 10_000  # texts a sheet keeps worked out (cleaned, lines counted) for the rows after
 
 
 def displayed(value, fmt: str | None) -> str:
@@ -106,15 +107,30 @@ def column_width(header: str, fmt: str | None, values, widest: float) -> float:
     return max(min(max(texts) + 2, widest), max(numbers) + 2)
 
 
+def streamed_workbook(output) -> Workbook:
+    """A workbook written to ``output`` (a path or a binary file) by its ``close()``,
+    each sheet's rows kept in a temporary file as they are written (xlsxwriter's
+    constant-memory mode): a sheet's rows are written in order, each once."""
+    return Workbook(output, {"constant_memory": True})
+
+
+def column_pixels(width: float) -> float:
+    """A column ``width`` in characters as the pixels xlsxwriter takes, 7 a character
+    (Calibri 11 pt's digit). xlsxwriter stores a width rounded down to 1/256 of a
+    character: given half a step over ``width`` rounded up to 1/256, it stores that, never
+    less than ``width`` (9 stays 9, as openpyxl wrote it; 5.6 is 5.6015625)."""
+    return (math.ceil(round(width * 256, 6)) + 0.5) * 7 / 256
+
+
 class Sheet:
-    """A write-only sheet with a title block, one frozen header row, sized columns and
-    A4 landscape page setup. Widths come from the header and the rows given up front
-    (``sample``), since a streamed sheet cannot be measured after the fact; a column
-    may name the widest it grows, as a third item after its header and number format.
-    A cell whose text is wider than its column wraps, and its row is made tall enough
-    for its lines (a spreadsheet program does not measure rows it is given). Only the
-    first ``printed`` columns are printed, when given: the others are for the screen;
-    call ``close`` after the last row to set that print area."""
+    """A sheet of ``streamed_workbook`` with a title block, one frozen header row, sized
+    columns and A4 landscape page setup. Widths come from the header and the rows given
+    up front (``sample``), since a streamed sheet cannot be measured after the fact; a
+    column may name the widest it grows, as a third item after its header and number
+    format. A cell whose text is wider than its column wraps, and its row is made tall
+    enough for its lines (a spreadsheet program does not measure rows it is given). Only
+    the first ``printed`` columns are printed, when given: the others are for the
+    screen; call ``close`` after the last row to set that print area."""
 
     def __init__(
         self,
@@ -126,9 +142,12 @@ class Sheet:
         *,
         printed: int | None = None,
     ):
-        self.sheet = workbook.create_sheet(title)
+        self.workbook = workbook
+        self.sheet = workbook.add_worksheet(title)
         self.columns = [(header, fmt) for header, fmt, *_widest in columns]
-        self.styles: dict[tuple[str | None, bool, bool], StyleArray] = {}
+        self.number_formats = [fmt for _header, fmt in self.columns]
+        self.formats: dict[tuple[str | None, bool, bool], Format | None] = {}
+        self.texts: dict[tuple[int, str], tuple[str, int]] = {}
         self.widths = [
             column_width(
                 str(header), fmt, [row[index] for row in sample[:500]], widest[0] if widest else WIDEST
@@ -137,117 +156,156 @@ class Sheet:
         ]
         self.one_line = [one_line(width) for width in self.widths]
         self.capacities = [line_capacity(width) for width in self.widths]
-        for index, width in enumerate(self.widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        for index, width in enumerate(self.widths):
+            self.sheet.set_column_pixels(index, index, column_pixels(width))
         self.printed = printed or len(columns)
         self.rows = 0
-        first_data_row = len(heading) + 2
-        self.sheet.freeze_panes = f"A{first_data_row}"
-        self.sheet.print_title_rows = f"{first_data_row - 1}:{first_data_row - 1}"
+        header_row = len(heading)  # counted from 0, as xlsxwriter counts rows
+        self.sheet.freeze_panes(header_row + 1, 0)
+        self.sheet.repeat_rows(header_row)
         self._page_setup()
+        # The title in bold 13 pt; the lines under it in the workbook's font, Calibri 11 pt.
+        title_format = workbook.add_format({"bold": True, "font_size": 13})
         for number, line in enumerate(heading):
-            cell = WriteOnlyCell(self.sheet, cell_text(str(line)))
-            cell.font = Font(name="Calibri", bold=number == 0, size=13 if number == 0 else 11)
-            self._append([cell], 1)
-        header_cells = []
-        for header, _fmt in self.columns:
-            cell = WriteOnlyCell(self.sheet, header)
-            cell.font = Font(name="Calibri", bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-            header_cells.append(cell)
-        self._append(
-            header_cells,
+            row = self._start_row(1)
+            self.sheet.write_string(row, 0, cell_text(str(line)), title_format if number == 0 else None)
+        header_format = workbook.add_format(
+            {
+                "bold": True,
+                "pattern": 1,
+                "bg_color": HEADER_FILL,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        )
+        row = self._start_row(
             max(
                 wrapped_lines(str(header), line_capacity(width))
                 for (header, _fmt), width in zip(self.columns, self.widths, strict=True)
-            ),
+            )
         )
+        for column, (header, _fmt) in enumerate(self.columns):
+            self.sheet.write_string(row, column, str(header), header_format)
+        self._forget_height(row)
 
     def _page_setup(self) -> None:
         """A4 landscape at the scale that fits the printed columns across the page, not
         under MIN_SCALE; the sheet's name and the page numbers in the footer."""
-        setup = self.sheet.page_setup
-        setup.orientation = "landscape"
-        setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet = self.sheet
+        sheet.set_landscape()
+        sheet.set_paper(A4)
         width = sum(self.widths[: self.printed]) * POINTS_PER_CHARACTER
-        setup.scale = max(MIN_SCALE, min(100, int(PRINTABLE_WIDTH / width * 100)))
-        setup.pageOrder = "overThenDown"  # a row's columns that overflow print on the next page
-        self.sheet.page_margins = PageMargins(
-            left=MARGIN, right=MARGIN, top=0.5, bottom=0.6, header=0.3, footer=0.3
-        )
-        footer = self.sheet.oddFooter
-        footer.left.text = "&A"  # the sheet's name
-        footer.center.text = _("Trang %(page)s / %(pages)s") % {"page": "&P", "pages": "&N"}
-        for part in (footer.left, footer.center):
-            part.size = 11  # as the cells: 9 pt and more once scaled
+        sheet.set_print_scale(max(MIN_SCALE, min(100, int(PRINTABLE_WIDTH / width * 100))))
+        sheet.print_across()  # a row's columns that overflow print on the next page
+        sheet.set_margins(left=MARGIN, right=MARGIN, top=0.5, bottom=0.6)
+        sheet.set_header("", {"margin": 0.3})
+        # The sheet's name (&A) on the left and the page numbers in the centre, at 11 pt
+        # (&11) as the cells: 9 pt and more once scaled.
+        pages = _("Trang %(page)s / %(pages)s") % {"page": "&P", "pages": "&N"}
+        sheet.set_footer(f"&L&11 &A&C&11 {pages}", {"margin": 0.3})
 
-    def _append(self, cells: list, lines: int) -> None:
-        """Write one row, as tall as ``lines`` lines when more than one. Its height is
-        dropped once written, so that memory stays flat however many rows."""
-        self.rows += 1
+    def _start_row(self, lines: int) -> int:
+        """The next row's number (from 0), made as tall as ``lines`` lines when more
+        than one."""
+        row = self.rows
         if lines > 1:
             # 409 points is the tallest row a spreadsheet allows; a longer text scrolls.
-            self.sheet.row_dimensions[self.rows].height = min(lines * LINE_HEIGHT, 409)
-        self.sheet.append(cells)
-        self.sheet.row_dimensions.pop(self.rows, None)
+            # In pixels (4 to 3 points): set_row would round 409 to 545 pixels, 408.75 points.
+            self.sheet.set_row_pixels(row, min(lines * LINE_HEIGHT, 409) * 4 / 3)
+        self.rows += 1
+        return row
+
+    def _forget_height(self, row: int) -> None:
+        """Once a cell of ``row`` is written, the row before it is in the temporary
+        file: its height is dropped, which xlsxwriter would keep as long as the sheet
+        (to place images, which these sheets have none of), so that memory stays flat
+        however many rows."""
+        self.sheet.row_info.pop(row - 1, None)
+        self.sheet.row_sizes.pop(row - 1, None)
 
     def row(self, values: list) -> None:
-        """Append one row. A cell is styled only when it needs a number format, wrapping
-        or, in a row of more than one line, to stand at the top; each distinct style is
-        built once per sheet and copied, since building it per cell (openpyxl looks the
-        format and the alignment up in the workbook's style tables) cost more than
-        writing the cell. Empty cells, and empty text, stay empty: they hold nothing to
-        format."""
-        lines = [
-            max(wrapped_lines(value, capacity), 2)
-            if isinstance(value, str) and (len(value) > fits or "\n" in value)
-            else 1
-            for value, fits, capacity in zip(values, self.one_line, self.capacities, strict=True)
-        ]
-        tall = max(lines) > 1
-        cells: list[WriteOnlyCell] = []
-        for value, (_header, fmt), count in zip(values, self.columns, lines, strict=True):
+        """Append one row. A cell is formatted only when it needs a number format,
+        wrapping or, in a row of more than one line, to stand at the top; each distinct
+        format is made once per sheet. Empty cells, and empty text, stay empty: they
+        hold nothing to format. Text is written as text (never a formula, whatever it
+        starts with: =, +, -, @), numbers as numbers, dates as dates."""
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        cells, lines, texts = [], 1, self.texts
+        for column, value in enumerate(values):
             if value is None or value == "":
-                cells.append(None)
                 continue
             if isinstance(value, str):
-                value = cell_text(value)  # text stored before it was cleaned on the way in
-            number_format = WHOLE if fmt == NUMBER and isinstance(value, int) else fmt
-            wrap = count > 1
-            if not (number_format or tall or isinstance(value, str) and value.startswith("=")):
-                cells.append(value)  # a plain number, date or text: openpyxl's own cell
-                continue
-            cell = WriteOnlyCell(self.sheet, value)
+                # The same names come back row after row: each text's cleaning and lines
+                # are worked out once per column.
+                text = texts.get((column, value)) or self._text(column, value)
+                cells.append((column, text[0], text[1]))
+                lines = max(lines, text[1])
+            else:
+                cells.append((column, value, 1))
+        tall = lines > 1
+        row = self._start_row(lines)
+        sheet, formats, number_formats = self.sheet, self.formats, self.number_formats
+        for column, value, count in cells:
+            fmt = number_formats[column]
+            if fmt == NUMBER and isinstance(value, int):
+                fmt = WHOLE  # a whole number shows no decimal mark
+            elif fmt is None and isinstance(value, date):
+                # A date shows as one in a column with no number format too.
+                fmt = DATETIME if isinstance(value, datetime) else DATE
+            key = (fmt, count > 1, tall)
+            cell_format = formats[key] if key in formats else self._format(*key)
             if isinstance(value, str):
-                cell.data_type = "s"  # text stays text, never a formula
-            if number_format or tall:
-                cell._style = copy(self._style(number_format, wrap, tall))
-            cells.append(cell)
-        self._append(cells, max(lines))
+                sheet.write_string(row, column, value, cell_format)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, column, value, cell_format)
+            elif isinstance(value, date):
+                sheet.write_datetime(row, column, value, cell_format)
+            elif isinstance(value, int | float | Decimal):
+                sheet.write_number(row, column, value, cell_format)
+            else:
+                raise TypeError(f"a cell holds text, a number or a date, not {value!r}")
+        if cells:
+            self._forget_height(row)
+
+    def _text(self, column: int, value: str) -> tuple[str, int]:
+        """``value`` as a cell holds it (without the characters a cell cannot hold: text
+        stored before it was cleaned on the way in) and the lines it takes in ``column``:
+        one when it fits on one line, else its wrapped lines and at least two. Kept for
+        the next rows, up to TEXTS texts a sheet (then forgotten, so that memory stays
+        flat)."""
+        fits, capacity = self.one_line[column], self.capacities[column]
+        lines = max(wrapped_lines(value, capacity), 2) if len(value) > fits or "\n" in value else 1
+        if len(self.texts) >= TEXTS:
+            self.texts.clear()
+        self.texts[column, value] = text = (cell_text(value), lines)
+        return text
 
     def close(self) -> None:
         """After the last row: print only the first ``printed`` columns, if given."""
         if self.printed < len(self.columns):
-            self.sheet.print_area = f"A1:{get_column_letter(self.printed)}{self.rows}"
+            self.sheet.print_area(0, 0, self.rows - 1, self.printed - 1)
 
-    def _style(self, number_format: str | None, wrap: bool, top: bool) -> StyleArray:
+    def _format(self, number_format: str | None, wrap: bool, top: bool) -> Format | None:
         key = (number_format, wrap, top)
-        if key not in self.styles:
-            probe = WriteOnlyCell(self.sheet)
+        if key not in self.formats:
+            properties: dict[str, object] = {}
             if number_format:
-                probe.number_format = number_format
+                properties["num_format"] = number_format
+            if wrap:
+                properties["text_wrap"] = True
             if wrap or top:
-                probe.alignment = WRAP if wrap else TOP
-            self.styles[key] = probe._style
-        return self.styles[key]
+                properties["valign"] = "top"
+            self.formats[key] = self.workbook.add_format(properties) if properties else None
+        return self.formats[key]
 
 
 def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | None = None) -> None:
     """Write the ministry's workbook for ``report`` (``report.MinistryReport``) to
     ``output`` (a path or a binary file). ``progress(done, total)`` is called as the
     agency values are written."""
-    workbook = Workbook(write_only=True)
+    workbook = streamed_workbook(output)
     period = report.period
     heading = [
         _("Báo cáo kết quả thực hiện Chỉ số chuyển đổi số — %(period)s") % {"period": period.name},
@@ -265,7 +323,7 @@ def ministry_workbook(report, output, *, progress: Callable[[int, int], None] | 
     _indicators(workbook, heading, report)
     _values(workbook, heading, report, progress)
     _tasks(workbook, heading, report)
-    workbook.save(output)
+    workbook.close()
 
 
 def _summary(workbook, heading, report) -> None:
@@ -369,17 +427,31 @@ def _values(workbook, heading, report, progress) -> None:
     ]
     sheet = Sheet(workbook, _("Số liệu đơn vị"), heading, columns, sample)
     done = 0
+    # Worked out once, not for each of the values: a period's name, and a measure's
+    # words for an answer (``Measure.answer_words``: those of a yes, a no or none, the
+    # same for every value of the measure type).
+    periods: dict[int, str] = {}
+    answers: dict[tuple[str, bool | None], str] = {}
     for value in report.values:
+        submission, indicator = value.submission, value.indicator
+        period = periods.get(submission.period_id)
+        if period is None:
+            period = periods[submission.period_id] = str(submission.period.name)
+        answer = answers.get((indicator.measure_type, value.is_done))
+        if answer is None:
+            answer = answers[indicator.measure_type, value.is_done] = indicator.measure.answer_words(
+                Reported.of(value)
+            )
         sheet.row(
             [
-                value.submission.agency.name,
-                str(value.submission.period.name),
-                value.indicator.code,
-                value.indicator.name,
+                submission.agency.name,
+                period,
+                indicator.code,
+                indicator.name,
                 excel_number(value.value),
                 excel_number(value.numerator),
                 excel_number(value.denominator),
-                value.indicator.measure.answer_words(Reported.of(value)),
+                answer,
                 value.done_on,
                 value.text,
                 value.note,

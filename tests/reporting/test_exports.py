@@ -240,3 +240,119 @@ def test_a_flow_rates_share_of_target_is_its_year_to_date_ratio(world):
     assert "lũy kế từ đầu năm: 50% (100/200)" in rows["RATE"]["Căn cứ đánh giá"]
     assert (rows["OPENDATA"]["Kết quả"], rows["OPENDATA"]["% so với mức kế hoạch"]) == ("Có", None)
     assert rows["OPENDATA"]["Mức kế hoạch năm"] == "= có"
+
+
+def test_text_that_looks_like_a_formula_stays_text_on_every_sheet(compiled):
+    """What users and the plans write is text, whatever it starts with: a spreadsheet
+    must never read "=…", "+…", "-…" or "@…" as a formula (nor a formula injected by a
+    name). Every free-text cell of the four sheets is given one, and each comes back as
+    the same text, with no formula anywhere in the file."""
+    import zipfile
+
+    from indicators.models import Agency, Indicator, Pillar, Plan
+    from reporting.models import Submission, TaskProgress
+    from tests.factories import TaskFactory
+
+    planted = {
+        "pillar": "=Trụ cột",
+        "indicator": "+Tỷ lệ hồ sơ trực tuyến",
+        "agency": '=HYPERLINK("http://example.invalid","Sở")',
+        "note": "-5 tin, bài do Cổng nâng cấp",
+        "plan": "@KH 12",
+        "task number": "=1+1",
+        "task": "+Triển khai nền tảng LGSP",
+        "deadline": "-Quý IV",
+        "task note": "@Đã kết nối 12/15 hệ thống",
+    }
+    rate = compiled["indicators"]["RATE"]
+    Pillar.objects.filter(pk=rate.pillar_id).update(name=planted["pillar"])
+    Indicator.objects.filter(pk=rate.pk).update(name=planted["indicator"])
+    first = compiled["agencies"][0]
+    Agency.objects.filter(pk=first.pk).update(name=planted["agency"])
+    submission = Submission.objects.get(agency=first, period__year=2024, period__quarter=1)
+    submission.values.filter(indicator__code="ARTICLES").update(note=planted["note"])
+    plan = compiled["indicators"]["BUDGET"].targets.get().plan
+    Plan.objects.filter(pk=plan.pk).update(number=planted["plan"])
+    task = TaskFactory(
+        plan=plan, number=planted["task number"], content=planted["task"], deadline_text=planted["deadline"]
+    )
+    TaskProgress.objects.create(
+        submission=submission, task=task, status="in_progress", note=planted["task note"]
+    )
+
+    output = BytesIO()
+    ministry_workbook(ministry_report(period=period(compiled, 1)), output)
+    workbook = load_workbook(BytesIO(output.getvalue()))
+    found = {}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                    assert cell.data_type == "s", (sheet.title, cell.coordinate)
+                    found.setdefault(sheet.title, set()).add(cell.value)
+    assert planted["pillar"] in found["Tổng hợp"]
+    # The first agency leads BUDGET.
+    assert {planted["pillar"], planted["indicator"], planted["agency"]} <= found["Chỉ tiêu"]
+    assert {planted["agency"], planted["indicator"], planted["note"]} <= found["Số liệu đơn vị"]
+    assert {
+        planted["plan"],
+        planted["task number"],
+        planted["task"],
+        planted["deadline"],
+        planted["task note"],
+        planted["agency"],
+    } <= found["Nhiệm vụ"]
+    with zipfile.ZipFile(BytesIO(output.getvalue())) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert len(sheets) == 4
+        for name in sheets:
+            assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name), name
+
+
+def test_every_sheet_keeps_its_print_settings(compiled):
+    """A4 landscape (paper 9), the printed columns across the page at a scale from 85 to
+    100 % (Chỉ tiêu: its first 12 columns), pages across before down, margins of 0.4"
+    left and right, 0.5" top, 0.6" bottom, 0.3" to the header and footer, the sheet's
+    name and "Trang n / N" in an 11 pt footer, the header row repeated on every page."""
+    from reporting.exports.workbook import MIN_SCALE, POINTS_PER_CHARACTER, PRINTABLE_WIDTH, PRINTED
+
+    workbook = workbook_of(period(compiled, 1))
+    for sheet in workbook.worksheets:
+        setup, margins, footer = sheet.page_setup, sheet.page_margins, sheet.oddFooter
+        assert (setup.orientation, int(setup.paperSize), setup.pageOrder) == ("landscape", 9, "overThenDown")
+        assert (margins.left, margins.right, margins.top, margins.bottom) == (0.4, 0.4, 0.5, 0.6)
+        assert (margins.header, margins.footer) == (0.3, 0.3)
+        assert (footer.left.text, footer.left.size) == ("&A", 11)
+        assert (footer.center.text, footer.center.size) == ("Trang &P / &N", 11)
+        assert sheet.print_title_rows == "$4:$4" and sheet.freeze_panes == "A5"
+        # The scale that fits the printed columns' widths (5.6 pt a character) into the
+        # 784 pt between the margins of A4 landscape, never under 85 %.
+        printed = PRINTED if sheet.title == "Chỉ tiêu" else sheet.max_column
+        widths = {
+            column: dimension.width
+            for dimension in sheet.column_dimensions.values()
+            for column in range(dimension.min, dimension.max + 1)
+        }
+        width = sum(widths[column] for column in range(1, printed + 1)) * POINTS_PER_CHARACTER
+        assert int(setup.scale or 100) == max(MIN_SCALE, min(100, int(PRINTABLE_WIDTH / width * 100)))
+
+
+def test_the_agency_values_answer_in_words(compiled):
+    """A yes/no value is written as its words, "Có" or "Không" (the first agency said
+    yes, the second's answer is made a no here), and no words for the other measures."""
+    from reporting.models import IndicatorValue
+
+    IndicatorValue.objects.filter(
+        submission__agency=compiled["agencies"][1], indicator__code="OPENDATA"
+    ).update(is_done=False)
+    sheet = workbook_of(period(compiled, 1))["Số liệu đơn vị"]
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    answers = {
+        (row[0], row[2]): row[headers.index("Trả lời")]
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
+    first, second = (agency.name for agency in compiled["agencies"][:2])
+    assert answers.pop((first, "OPENDATA")) == "Có"
+    assert answers.pop((second, "OPENDATA")) == "Không"
+    assert set(answers.values()) == {None}

@@ -206,3 +206,28 @@ def test_wrapped_cells_get_rows_tall_enough_and_numbers_room(realistic):
     # The values are streamed: their "Giá trị" column (E) holds 100,000,000,000 đồng,
     # 15 characters and 2 of padding.
     assert workbook["Số liệu đơn vị"].column_dimensions["E"].width == 17
+
+
+def test_a_long_sheet_keeps_every_rows_height_and_not_in_memory():
+    """xlsxwriter keeps each row's height for as long as its sheet; the sheet drops it
+    once the row is in its temporary file, so that 1,000 tall rows leave at most one
+    height in memory, and every row still has its height in the file. The note column
+    is 12 wide (11 characters a wrapped line, 9 on one line): "Số liệu thay đổi do sắp
+    xếp lại đơn vị" takes "Số liệu" / "thay đổi do" / "sắp xếp lại" / "đơn vị", 4
+    lines of 15 pt."""
+    from reporting.exports.workbook import Sheet, streamed_workbook
+
+    note = "Số liệu thay đổi do sắp xếp lại đơn vị"
+    output = BytesIO()
+    workbook = streamed_workbook(output)
+    sheet = Sheet(workbook, "Ghi chú", ["Tiêu đề"], [("STT", "0", 5), ("Ghi chú", None, 12)], [[1, note]])
+    for number in range(1, 1001):
+        sheet.row([number, note])
+        assert len(sheet.sheet.row_info) <= 2  # this row's, and the one before until written
+    workbook.close()
+    written = load_workbook(BytesIO(output.getvalue()))["Ghi chú"]
+    assert written.column_dimensions["B"].width == 12
+    assert written.max_row == 1002  # the title, the header, 1,000 rows
+    assert written.row_dimensions[2].height is None  # "Ghi chú" fits on one line
+    assert {written.row_dimensions[row].height for row in range(3, 1003)} == {4 * 15}
+    assert written["B1002"].value == note and written["A1002"].value == 1000
