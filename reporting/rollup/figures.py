@@ -65,13 +65,17 @@ def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tup
     if not periods:
         return {}
     # An ended agency's unapproved reports are no longer required: not counted at all.
-    values = IndicatorValue.objects.filter(submission__period__in=periods).exclude(
-        no_longer_required_q(today, "submission__")
+    grouped = (
+        IndicatorValue.objects.filter(submission__period__in=periods)
+        .exclude(no_longer_required_q(today, "submission__"))
+        .values("indicator_id", "submission__period_id", "submission__status")
+        .annotate(**SUMS)
+        .order_by()
     )
     with transaction.atomic(savepoint=False):
         _aggregate_in_memory()
-        every = _by_status(values)
-        leads = _by_status(values.filter(pk__in=_lead_values(periods)))
+        every = _by_status(grouped)
+        leads = _by_status(grouped.filter(pk__in=_lead_values(periods)))
     result = {}
     for key, (required, row) in every.items():
         lead_required, lead = leads.get(key, (0, {}))
@@ -105,14 +109,13 @@ def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tup
     return result
 
 
-def _by_status(values: QuerySet) -> dict[tuple[int, int], tuple[int, dict]]:
-    """(indicator id, period id) → how many of ``values`` there are, and the ``SUMS`` of
-    the approved ones ({} when none is). One query, grouped by the report's status too:
-    every status counts, only the approved group's sums are read, and no sum tests the
-    status of each value."""
+def _by_status(grouped: QuerySet) -> dict[tuple[int, int], tuple[int, dict]]:
+    """(indicator id, period id) → how many values there are, and the ``SUMS`` of the
+    approved ones ({} when none is), from ``grouped``: values grouped by indicator, period
+    and the report's status, so that every status counts, only the approved group's sums
+    are read, and no sum tests the status of each value."""
     found: dict[tuple[int, int], tuple[int, dict]] = {}
-    grouped = values.values("indicator_id", "submission__period_id", "submission__status")
-    for row in grouped.annotate(**SUMS).order_by():
+    for row in grouped:
         key = (row["indicator_id"], row["submission__period_id"])
         reports, approved = found.get(key, (0, {}))
         if row["submission__status"] == SubmissionStatus.APPROVED:
