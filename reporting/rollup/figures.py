@@ -17,11 +17,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from assignments.choices import AssignmentRole
-from assignments.models import IndicatorAssignment
+from assignments.models import IndicatorAssignment, ReportingObligation
 from indicators.choices import AgencyRollup, Frequency, TimeRollup
 from indicators.measures import NO_DATA, Aggregates, Figure
 from indicators.models import Agency, AgencySuccession, Indicator, IndicatorContinuation, Target
@@ -31,112 +32,135 @@ from ..choices import SubmissionStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, no_longer_required_q
 from . import rules
 
-__all__ = ["APPROVED", "period_figures"]
+__all__ = ["period_figures"]
 
-APPROVED = Q(submission__status=SubmissionStatus.APPROVED)
+# What the approved values of one indicator in one period add up to (``Aggregates``):
+# a quotient's parts only where both were given, and its 0/0s; a number's sum, mean and
+# count; the yes and the answered, and the latest day done among the yes.
+QUOTIENT_PAIR = Q(numerator__isnull=False, denominator__isnull=False)
+DONE = Q(is_done=True)
+SUMS = {
+    "agg_reports": Count("id"),
+    "agg_numerator": Sum("numerator", filter=QUOTIENT_PAIR),
+    "agg_denominator": Sum("denominator", filter=QUOTIENT_PAIR),
+    "agg_not_applicable": Count("id", filter=Q(numerator=0, denominator=0)),
+    "agg_total": Sum("value"),
+    "agg_mean": Avg("value"),
+    "agg_counted": Count("value"),
+    "agg_yes": Count("id", filter=DONE),
+    "agg_answered": Count("id", filter=Q(is_done__isnull=False)),
+    "agg_latest_done": Max("done_on", filter=DONE),
+}
 
 
 def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tuple[int, int], _Entry]:
     """(indicator id, period id) → its approved aggregates and its approved and required
-    reports: two grouped queries over the values of ``periods``, one over every value
-    and one over the lead agencies' approved values.
+    reports: two grouped queries (``_by_status``) over the values of ``periods``, one
+    over every value and one over the lead agencies' values (``_lead_values``).
 
-    The lead test is a subquery: as a filter of the second query PostgreSQL runs it as
-    one semi-join. Repeated inside five aggregates of a single query it made the planner
-    estimate that query at millions and spend most of a second compiling it (JIT) for
-    every province and period, several times the aggregation itself."""
+    The lead test filters the second query. Repeated inside the aggregates of a single
+    query it made the planner estimate that query at millions and spend most of a second
+    compiling it (JIT) for every province and period, several times the aggregation
+    itself."""
     if not periods:
         return {}
-    year = periods[0].year
     # An ended agency's unapproved reports are no longer required: not counted at all.
-    values = IndicatorValue.objects.filter(submission__period__in=periods).exclude(
-        no_longer_required_q(today, "submission__")
-    )
-    quotient_pair = Q(numerator__isnull=False, denominator__isnull=False)
-    rows = (
-        values.values("indicator_id", "submission__period_id")
-        .annotate(
-            agg_required=Count("id"),
-            agg_approved=Count("id", filter=APPROVED),
-            agg_numerator=Sum("numerator", filter=APPROVED & quotient_pair),
-            agg_denominator=Sum("denominator", filter=APPROVED & quotient_pair),
-            agg_not_applicable=Count("id", filter=APPROVED & Q(numerator=0, denominator=0)),
-            agg_total=Sum("value", filter=APPROVED),
-            agg_mean=Avg("value", filter=APPROVED),
-            agg_counted=Count("value", filter=APPROVED),
-            agg_yes=Count("id", filter=APPROVED & Q(is_done=True)),
-            agg_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
-            agg_latest_done=Max("done_on", filter=APPROVED & Q(is_done=True)),
-        )
+    grouped = (
+        IndicatorValue.objects.filter(submission__period__in=periods)
+        .exclude(no_longer_required_q(today, "submission__"))
+        .values("indicator_id", "submission__period_id", "submission__status")
+        .annotate(**SUMS)
         .order_by()
     )
-    lead_rows = (
-        values.filter(
-            Exists(
-                # The lead's own report, or the report of the collector that holds the
-                # obligation on behalf of a lead that does not report itself.
-                IndicatorAssignment.objects.filter(
-                    Q(agency_id=OuterRef("submission__agency_id"))
-                    | Q(
-                        agency__obligations_held_for__agency_id=OuterRef("submission__agency_id"),
-                        agency__obligations_held_for__indicator_id=OuterRef("indicator_id"),
-                        agency__obligations_held_for__year=year,
-                    ),
-                    indicator_id=OuterRef("indicator_id"),
-                    year=year,
-                    role=AssignmentRole.LEAD,
-                )
-            )
-        )
-        .values("indicator_id", "submission__period_id")
-        .annotate(
-            lead_required=Count("id"),
-            lead_approved=Count("id", filter=APPROVED),
-            lead_total=Sum("value", filter=APPROVED),
-            lead_numerator=Sum("numerator", filter=APPROVED & quotient_pair),
-            lead_denominator=Sum("denominator", filter=APPROVED & quotient_pair),
-            lead_not_applicable=Count("id", filter=APPROVED & Q(numerator=0, denominator=0)),
-            lead_yes=Count("id", filter=APPROVED & Q(is_done=True)),
-            lead_answered=Count("id", filter=APPROVED & Q(is_done__isnull=False)),
-            lead_latest_done=Max("done_on", filter=APPROVED & Q(is_done=True)),
-        )
-        .order_by()
-    )
-    leads: dict[tuple[int, int], dict] = {
-        (row["indicator_id"], row["submission__period_id"]): dict(row) for row in lead_rows
-    }
+    with transaction.atomic(savepoint=False):
+        _aggregate_in_memory()
+        every = _by_status(grouped)
+        leads = _by_status(grouped.filter(pk__in=_lead_values(periods)))
     result = {}
-    for row in rows:
-        key = (row["indicator_id"], row["submission__period_id"])
-        lead = leads.get(key, {})
+    for key, (required, row) in every.items():
+        lead_required, lead = leads.get(key, (0, {}))
         data = Aggregates(
-            numerator=row["agg_numerator"],
-            denominator=row["agg_denominator"],
-            total=row["agg_total"],
-            mean=Decimal(row["agg_mean"]) if row["agg_mean"] is not None else None,
-            yes=row["agg_yes"],
-            answered=row["agg_answered"],
-            not_applicable=row["agg_not_applicable"],
-            lead_total=lead.get("lead_total"),
-            lead_numerator=lead.get("lead_numerator"),
-            lead_denominator=lead.get("lead_denominator"),
-            lead_yes=lead.get("lead_yes", 0),
-            lead_answered=lead.get("lead_answered", 0),
-            lead_required=lead.get("lead_required", 0),
-            latest_done=row["agg_latest_done"],
-            lead_latest_done=lead.get("lead_latest_done"),
-            counted=row["agg_counted"],
+            numerator=row.get("agg_numerator"),
+            denominator=row.get("agg_denominator"),
+            total=row.get("agg_total"),
+            mean=Decimal(row["agg_mean"]) if row.get("agg_mean") is not None else None,
+            yes=row.get("agg_yes", 0),
+            answered=row.get("agg_answered", 0),
+            not_applicable=row.get("agg_not_applicable", 0),
+            lead_total=lead.get("agg_total"),
+            lead_numerator=lead.get("agg_numerator"),
+            lead_denominator=lead.get("agg_denominator"),
+            lead_yes=lead.get("agg_yes", 0),
+            lead_answered=lead.get("agg_answered", 0),
+            lead_required=lead_required,
+            latest_done=row.get("agg_latest_done"),
+            lead_latest_done=lead.get("agg_latest_done"),
+            counted=row.get("agg_counted", 0),
         )
         result[key] = _Entry(
             data,
-            row["agg_approved"],
-            row["agg_required"],
-            row["agg_not_applicable"],
-            lead.get("lead_approved", 0),
-            lead.get("lead_required", 0),
-            lead.get("lead_not_applicable", 0),
+            row.get("agg_reports", 0),
+            required,
+            row.get("agg_not_applicable", 0),
+            lead.get("agg_reports", 0),
+            lead_required,
+            lead.get("agg_not_applicable", 0),
         )
     return result
+
+
+def _by_status(grouped: QuerySet) -> dict[tuple[int, int], tuple[int, dict]]:
+    """(indicator id, period id) → how many values there are, and the ``SUMS`` of the
+    approved ones ({} when none is), from ``grouped``: values grouped by indicator, period
+    and the report's status, so that every status counts, only the approved group's sums
+    are read, and no sum tests the status of each value."""
+    found: dict[tuple[int, int], tuple[int, dict]] = {}
+    for row in grouped:
+        key = (row["indicator_id"], row["submission__period_id"])
+        reports, approved = found.get(key, (0, {}))
+        if row["submission__status"] == SubmissionStatus.APPROVED:
+            approved = row
+        found[key] = (reports + row["agg_reports"], approved)
+    return found
+
+
+def _lead_values(periods: list[ReportingPeriod]) -> QuerySet:
+    """The ids of the lead agencies' values among those of ``periods`` (of one year): a
+    lead's own report, and the report of the collector that holds the obligation on
+    behalf of a lead that does not report itself.
+
+    Two subqueries, united, each of which the database answers from the few leads'
+    assignments through the unique agency-period and report-indicator indexes. One test
+    "own or held" made it test each of the periods' values instead: a second pass over
+    all of them, dearer than the first query. The leads are those of the indicators of
+    the periods' provinces: the only values whose aggregates a figure takes
+    (``_slot_entry``)."""
+    year = periods[0].year
+    leads = IndicatorAssignment.objects.filter(
+        year=year,
+        role=AssignmentRole.LEAD,
+        indicator__province_id__in={period.province_id for period in periods},
+    )
+    reported = IndicatorValue.objects.filter(submission__period__in=periods).order_by()
+    own = leads.filter(agency_id=OuterRef("submission__agency_id"), indicator_id=OuterRef("indicator_id"))
+    held = ReportingObligation.objects.filter(
+        Exists(leads.filter(agency_id=OuterRef("on_behalf_of_id"), indicator_id=OuterRef("indicator_id"))),
+        agency_id=OuterRef("submission__agency_id"),
+        indicator_id=OuterRef("indicator_id"),
+        year=year,
+    )
+    return reported.filter(Exists(own)).values("pk").union(reported.filter(Exists(held)).values("pk"))
+
+
+def _aggregate_in_memory() -> None:
+    """Let PostgreSQL aggregate in a hash table for the rest of the transaction. Not
+    knowing that a province's values fall into a few hundred indicators and periods, it
+    estimates a group per value, too many for the default memory of a query, and sorts
+    them all first instead (on disk for a province's year): more than half of the time
+    of the query over every value. The groups are few: the memory is never used."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
 
 
 @dataclass(frozen=True)
