@@ -351,3 +351,23 @@ def test_the_collectors_figure_for_a_lead_body_is_held_against_the_target(world,
     # BUDGET: the enterprises, sole lead, through their collector: 900 million of 2 billion = 45 %.
     assert gaps["BUDGET"].share == Decimal("0.45")
     assert gaps["RATE"] is None  # 1/2 = 50 % of "≥ 50 %": met
+
+
+def test_a_collector_that_leads_the_indicator_too_counts_its_report_once(world, body, collector):
+    # BG.SKHDT leads BUDGET beside the enterprises and holds their obligation: its one
+    # report is the lead's both as its own and as the one it holds for them, and counts
+    # once: 2.4 billion (not 4.8), on 1 lead report of 1.
+    budget = world["indicators"]["BUDGET"]
+    lead = IndicatorAssignment.objects.get(indicator=budget, role=AssignmentRole.LEAD)
+    IndicatorAssignment.objects.create(
+        plan=lead.plan, indicator=budget, year=lead.year, agency=collector, role=AssignmentRole.LEAD
+    )
+    services.agency_collector_set(agency=body, collector=collector, actor=world["dic_user"])
+    collector_reports(
+        world, collector, {"BUDGET": {"value": 2_400_000_000}, "RATE": {"numerator": 1, "denominator": 2}}
+    )
+
+    compile_province_rollup(period=period(world, 1))
+    budget_figure = figures(period(world, 1))["BUDGET"]
+    assert budget_figure.value == Decimal("2400000000")
+    assert (budget_figure.approved_agencies, budget_figure.required_agencies) == (1, 1)
