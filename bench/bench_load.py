@@ -318,7 +318,12 @@ def _step(master: int, users: int, seconds: int) -> dict:
     from reporting.models import Submission
 
     drafts = Submission.objects.filter(period__year=DRAFT_YEAR)
-    versions_before = sum(drafts.values_list("version", flat=True))
+    # The requests wrk left in flight at the end of the step before are still being
+    # answered: wait until the saves stop, or this step's versions would be stale.
+    versions_before = -1
+    while (versions := sum(drafts.values_list("version", flat=True))) != versions_before:
+        versions_before = versions
+        time.sleep(3)
     sampler = Sampler(master)
     sampler.start()
     try:

@@ -121,8 +121,13 @@ def main() -> None:
     }
     result["ratio"] = result["rollup_median"] / result["raw_same_values_median"]
     result["ratio_quarter_only"] = result["rollup_median"] / result["raw_quarter_only_median"]
-    result["goal_met"] = result["ratio"] <= 3
+    result["goal_met"] = result["ratio"] <= 1.5  # issue 20 (issue 7 asked for 3)
     save_result("rollup", result)
+    # What autovacuum does in production (it may be off on a benchmark machine: it was
+    # on the one of bench/README.md): the runs replaced the figures many times over, and
+    # the dashboards' stamp reads that table next.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE reporting_provincefigure, reporting_rolluprun")
     print(
         f"rollup: {result['rollup_median']:.2f} s for {PROVINCES} provinces; raw GROUP BY "
         f"{result['raw_same_values_median']:.2f} s (x{result['ratio']:.2f}); Q4 only "

@@ -215,12 +215,11 @@ def figures_stamp(*, province_ids: list[int]) -> tuple:
     return found["count"], found["latest"]
 
 
-def events_stamp(*, province_ids: list[int]) -> int | None:
-    """The latest event of these provinces' reports: every sending, return, approval
-    and reopening writes one, and only they change which values are approved."""
-    return SubmissionEvent.objects.filter(submission__period__province_id__in=province_ids).aggregate(
-        latest=Max("pk")
-    )["latest"]
+def events_stamp() -> int | None:
+    """The latest event of any report: every sending, return, approval and reopening
+    writes one, and only they change which values are approved. Any province's, since
+    the newest key is one index lookup (a province's own took 15 ms nationally)."""
+    return SubmissionEvent.objects.aggregate(latest=Max("pk"))["latest"]
 
 
 @dataclass

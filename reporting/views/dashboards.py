@@ -193,11 +193,10 @@ class IndicatorDashboardView(CachedBodyMixin, DashboardMixin, TemplateView):
         return super().get_context_data(indicator=self.indicator, **kwargs)
 
     def body_stamp(self) -> tuple:
-        # The indicator's own province: its figures and the agencies' approved values.
-        provinces = [self.indicator.province_id]
+        # The indicator's province's figures, and the agencies' approved values.
         return (
-            dashboards.figures_stamp(province_ids=provinces),
-            dashboards.events_stamp(province_ids=provinces),
+            dashboards.figures_stamp(province_ids=[self.indicator.province_id]),
+            dashboards.events_stamp(),
         )
 
     def body_context(self) -> dict:
