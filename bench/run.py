@@ -118,7 +118,7 @@ def _table(durations: dict[str, float]) -> list[str]:
             f"| 3{chr(96 + n)} | Steering dashboard, {row['role']} ({row['provinces_visible']} province"
             f"{'s' if row['provinces_visible'] > 1 else ''} visible), {row['province']} | "
             f"{row['queries']} queries, {row['median_ms']:.0f} ms ({row['figures']} figures) | "
-            f"fixed count; national = province + 1 (province selector) | {_yes(dash['goal_met'])} |"
+            f"fixed count; national ≤ province + 1 (province selector) | {_yes(dash['goal_met'])} |"
         )
     for n, row in enumerate(save["rows"], start=1):
         rows.append(
