@@ -69,17 +69,15 @@ def _machine() -> str:
         for line in open("/proc/meminfo", encoding="utf-8")
         if line.startswith("MemTotal")
     )
-    postgres = (
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        or "?"
-    )
+
+    def show(setting: str) -> str:
+        command = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", f"show {setting}"]
+        return subprocess.run(command, capture_output=True, text=True).stdout.strip() or "?"
+
     return (
-        f"{os.cpu_count()} cores ({cpu}), {memory / 2**20:.0f} GB RAM, PostgreSQL {postgres} "
-        f"(default settings) on the same machine, Python {platform.python_version()}"
+        f"{os.cpu_count()} cores ({cpu}), {memory / 2**20:.0f} GB RAM, PostgreSQL {show('server_version')} "
+        f"(default settings but autovacuum {show('autovacuum')}) on the same machine, Python "
+        f"{platform.python_version()}"
     )
 
 
