@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -446,8 +446,9 @@ def account_invitation_send(*, user: User) -> bool:
         "token": default_token_generator.make_token(user),
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
-    subject = "".join(render_to_string("assignments/email/invitation_subject.txt", context).splitlines())
-    body = render_to_string("assignments/email/invitation_body.txt", context)
+    with translation.override(settings.LANGUAGE_CODE):  # not the language of the officer who sends it
+        subject = "".join(render_to_string("assignments/email/invitation_subject.txt", context).splitlines())
+        body = render_to_string("assignments/email/invitation_body.txt", context)
     try:
         EmailMessage(subject, body, to=[user.email]).send()
     except Exception:  # noqa: BLE001 — any mail server failure: the page offers to send again

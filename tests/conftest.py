@@ -28,6 +28,18 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the portal's default language: a request made in English
+    leaves its thread's language active (the middleware sets it for every request, so
+    the portal never relies on it), and the next test in the process would read English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def province(db):
     """Bắc Giang, with its DIC and ministry named as before and after 1 March 2025."""

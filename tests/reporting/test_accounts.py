@@ -66,6 +66,18 @@ def test_a_dic_officer_adds_a_person_who_sets_a_password_from_the_email(
     assert User.objects.get(username="lan.nt@bacgiang.gov.vn").check_password("Lan-Bac-Giang-26")
 
 
+def test_the_invitation_is_vietnamese_whatever_language_the_officer_reads(
+    client, settings, dic_user, department
+):
+    client.force_login(dic_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = create(client, agency=department.pk).content.decode()
+    assert 'lang="en"' in page
+    (invitation,) = mail.outbox
+    assert invitation.subject == "[Cổng DTI] Tài khoản của bạn: đặt mật khẩu để bắt đầu"
+    assert invitation.body.startswith("Kính gửi Nguyễn Thị Lan,")
+
+
 def test_one_account_per_address_and_nothing_half_made(client, dic_user, department, staff_user):
     staff_user.email = "lan.nt@bacgiang.gov.vn"
     staff_user.save()

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         ).first()
         if found is None:
             raise CommandError(f"No reporting period {period} of {province}.")
-        with translation.override("vi"):
+        with translation.override(settings.LANGUAGE_CODE):  # the ministry reads Vietnamese
             report = ministry_report(period=found)
             if not report.figures:
                 raise CommandError(
