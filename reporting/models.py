@@ -208,11 +208,21 @@ class Submission(models.Model):
     version is refused (optimistic locking), so two people never overwrite each other.
     """
 
+    # Indexed by the unique constraint (agency, period) and the index (period, agency):
+    # a period's agencies are read from the index alone (a province's queue).
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("cơ quan, đơn vị")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        db_index=False,
+        verbose_name=_("cơ quan, đơn vị"),
     )
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("kỳ báo cáo")
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        db_index=False,
+        verbose_name=_("kỳ báo cáo"),
     )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
@@ -262,6 +272,7 @@ class Submission(models.Model):
                 violation_error_message=_("Đơn vị đã có báo cáo cho kỳ này."),
             ),
         ]
+        indexes = [models.Index(fields=["period", "agency"], name="submission_period_agency")]
 
     def __str__(self) -> str:
         return f"{self.agency.label} — {self.period.name}"
