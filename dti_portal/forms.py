@@ -1,21 +1,25 @@
 """The portal's form renderer: Django's own (``DjangoTemplates``), except that the plain
-widgets (an ``<input>`` of any type, a file input holding no file yet, and a
-``<textarea>``) are
-written in Python, as their templates write them, instead of through two templates
-each. An entry page of 40 indicators renders about 300 widgets; rendered through the
-templates they took half the page's time (``bench/``, issue 20).
+widgets (an ``<input>`` of any type, a file input holding no file yet, a
+``<textarea>``, and a ``<select>`` whose options are labelled with text) are written
+in Python, as their templates write them, instead of through two templates each (a
+select: two per option). An entry page of 40 indicators renders about 300 widgets;
+rendered through the templates they took half the page's time (``bench/``, issue 20).
 
 ``tests/test_form_renderer.py`` holds this to Django's templates: the same widgets and
 values give the same HTML, character for character, and the entry page is the same
 page with either renderer. A project template overriding one of these widgets'
-templates would not be read: remove its name from ``INPUT_TEMPLATES`` then.
+templates would not be read: remove its name from ``INPUT_TEMPLATES`` (or the select's
+from ``PortalFormRenderer.render``) then.
 """
 
 from __future__ import annotations
 
+import html
+
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString
 
 INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"
@@ -39,6 +43,8 @@ INPUT_TEMPLATES = frozenset(
 )
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 CLEARABLE_FILE_TEMPLATE = "django/forms/widgets/clearable_file_input.html"
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
 class PortalFormRenderer(DjangoTemplates):
@@ -49,12 +55,21 @@ class PortalFormRenderer(DjangoTemplates):
             return _textarea(context["widget"])
         if template_name == CLEARABLE_FILE_TEMPLATE and not context["widget"]["is_initial"]:
             return _input(context["widget"])  # no file yet: the template writes only the input
+        if template_name == SELECT_TEMPLATE and _plain_options(context["widget"]):
+            return _select(context["widget"])
         return super().render(template_name, context, request=request)
+
+
+def escape_text(value) -> str:
+    """``conditional_escape(value)``, straight to ``html.escape`` for a plain string:
+    Django's goes through its lazy-string wrapper for each call, and a page of 300
+    widgets makes about 5,000."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
 
 
 def _text(value) -> str:
     """``{{ value|stringformat:'s' }}``: the value as a string, escaped unless safe."""
-    return conditional_escape(value if isinstance(value, SafeData) else str(value))
+    return escape_text(value if isinstance(value, SafeData) else str(value))
 
 
 def _attrs(attrs: dict) -> str:
@@ -63,26 +78,53 @@ def _attrs(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(
-            f" {conditional_escape(name)}"
-            if value is True
-            else f' {conditional_escape(name)}="{_text(value)}"'
-        )
+        parts.append(f" {escape_text(name)}" if value is True else f' {escape_text(name)}="{_text(value)}"')
     return "".join(parts)
 
 
 def _input(widget: dict) -> SafeString:
     """django/forms/widgets/input.html."""
     value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
-    return mark_safe(
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+    return SafeString(
+        f'<input type="{escape_text(widget["type"])}" name="{escape_text(widget["name"])}"'
         f"{value}{_attrs(widget['attrs'])}>"
     )
 
 
 def _textarea(widget: dict) -> SafeString:
     """django/forms/widgets/textarea.html."""
-    value = conditional_escape(widget["value"]) if widget["value"] else ""
-    return mark_safe(
-        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    value = escape_text(widget["value"]) if widget["value"] else ""
+    return SafeString(
+        f'<textarea name="{escape_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
     )
+
+
+def _plain_options(widget: dict) -> bool:
+    """Every option of a select is written by ``select_option.html`` and every label
+    is text (a number or a date would be localized by the template: that select is left
+    to it)."""
+    text = (str, Promise)
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name and not isinstance(group_name, text):
+            return False
+        for option in options:
+            if option["template_name"] != OPTION_TEMPLATE or not isinstance(option["label"], text):
+                return False
+    return True
+
+
+def _select(widget: dict) -> SafeString:
+    """django/forms/widgets/select.html, its options select_option.html."""
+    parts = [f'<select name="{escape_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{escape_text(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{escape_text(option['label'])}</option>\n"  # the option template's last line
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return SafeString("".join(parts))  # every value above is escaped

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments.choices import Role
@@ -116,10 +117,14 @@ def _value_fields(indicator) -> dict[str, forms.Field]:
     measure = indicator.measure
     made = {}
     for name in measure.fields:
-        label = measure.labels[name]
+        label = str(measure.labels[name])  # read by the page: translated once
         if name == "is_done":
             made[name] = TriStateField(
-                [("", _("— chưa chọn —")), ("yes", measure.answers[0]), ("no", measure.answers[1])],
+                [
+                    ("", gettext("— chưa chọn —")),
+                    ("yes", str(measure.answers[0])),
+                    ("no", str(measure.answers[1])),
+                ],
                 label=label,
             )
         elif name == "done_on":
@@ -151,57 +156,74 @@ class SubmissionEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.value_rows = [row for group in groups for row in group.values]
         self.task_rows = tasks
+        # The rows' words, translated once for the form: a lazy string is translated
+        # again each time it is read, and a page of 40 indicators reads them ~600 times.
+        text = {
+            "note": gettext("Giải trình, ghi chú"),
+            "files": gettext("Tệp minh chứng"),
+            "link": gettext("Đường dẫn minh chứng"),
+            "bad link": gettext("Đường dẫn không hợp lệ, ví dụ: https://tinh.gov.vn/van-ban/123"),
+            "docnumber": gettext("Số, ký hiệu văn bản"),
+            "docnumber example": gettext("ví dụ 125/KH-UBND"),
+            "docdate": gettext("Ngày ban hành"),
+            "issuer": gettext("Cơ quan ban hành"),
+            "issuer example": gettext("ví dụ UBND tỉnh"),
+            "progress": gettext("Tiến độ"),
+            "task note": gettext("Ghi chú"),
+        }
         for row in self.value_rows:
             specific = _value_fields(row.indicator)
             for name, formfield in specific.items():
                 formfield.initial = getattr(row, name)
                 self.fields[f"v{row.pk}-{name}"] = formfield
             self.fields[f"v{row.pk}-note"] = forms.CharField(
-                label=_("Giải trình, ghi chú"),
+                label=text["note"],
                 required=False,
                 initial=row.note,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields[f"v{row.pk}-files"] = MultipleEvidenceField(label=_("Tệp minh chứng"))
+            self.fields[f"v{row.pk}-files"] = MultipleEvidenceField(label=text["files"])
             self.fields[f"v{row.pk}-link"] = forms.URLField(
-                label=_("Đường dẫn minh chứng"),
+                label=text["link"],
                 required=False,
                 max_length=500,
                 assume_scheme="https",
-                error_messages={
-                    "invalid": _("Đường dẫn không hợp lệ, ví dụ: https://tinh.gov.vn/van-ban/123")
-                },
+                error_messages={"invalid": text["bad link"]},
             )
             # The document the files or link of this save are (one per save and row).
             self.fields[f"v{row.pk}-docnumber"] = forms.CharField(
-                label=_("Số, ký hiệu văn bản"),
+                label=text["docnumber"],
                 required=False,
                 max_length=60,
-                widget=forms.TextInput(attrs={"placeholder": _("ví dụ 125/KH-UBND")}),
+                widget=forms.TextInput(attrs={"placeholder": text["docnumber example"]}),
             )
             self.fields[f"v{row.pk}-docdate"] = forms.DateField(
-                label=_("Ngày ban hành"),
+                label=text["docdate"],
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"],
             )
             self.fields[f"v{row.pk}-issuer"] = forms.CharField(
-                label=_("Cơ quan ban hành"),
+                label=text["issuer"],
                 required=False,
                 max_length=200,
-                widget=forms.TextInput(attrs={"placeholder": _("ví dụ UBND tỉnh")}),
+                widget=forms.TextInput(attrs={"placeholder": text["issuer example"]}),
             )
             row.field_names = [f"v{row.pk}-{name}" for name in specific]
             row.note_field, row.files_field, row.link_field = (
                 f"v{row.pk}-{n}" for n in ("note", "files", "link")
             )
             row.document_fields = [f"v{row.pk}-{n}" for n in DOCUMENT_FIELDS]
+        statuses = [(value, str(label)) for value, label in TaskStatus.choices]
         for row in tasks:
             self.fields[f"t{row.pk}-status"] = forms.ChoiceField(
-                label=_("Tiến độ"), choices=TaskStatus.choices, initial=row.status
+                label=text["progress"], choices=statuses, initial=row.status
             )
             self.fields[f"t{row.pk}-note"] = forms.CharField(
-                label=_("Ghi chú"), required=False, initial=row.note, widget=forms.Textarea(attrs={"rows": 1})
+                label=text["task note"],
+                required=False,
+                initial=row.note,
+                widget=forms.Textarea(attrs={"rows": 1}),
             )
             row.status_field, row.note_field = f"t{row.pk}-status", f"t{row.pk}-note"
         for name, formfield in self.fields.items():

@@ -12,6 +12,7 @@ from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from dti_portal.forms import PortalFormRenderer
 
@@ -47,7 +48,20 @@ WIDGETS = [
     (forms.Textarea(), None),
     (forms.ClearableFileInput(attrs={"accept": ".pdf"}), None),
     (forms.ClearableFileInput(), StoredFile()),  # holding a file: Django's template
-    (forms.Select(choices=[("a", "Có"), ("b", "Không")]), "a"),  # not ours: Django's template
+    (forms.Select(choices=[("a", "Có"), ("b", "Không")]), "a"),
+    (forms.Select(choices=[("", "---------"), ("x&y", mark_safe("<b>đậm</b>")), ("z", 'dấu "<"')]), ""),
+    (forms.Select(choices=[("a", _("Có")), ("b", _("Không"))], attrs={"class": "form-select"}), "b"),
+    (
+        forms.Select(choices=[("Năm 2024", [("q1", "Quý I"), ("q2", "Quý II")]), ("all", "Cả năm")]),
+        "q2",
+    ),
+    (forms.Select(choices=[]), None),
+    (forms.SelectMultiple(choices=[(1, "Một"), (2, "Hai"), (3, "Ba")]), [1, 3]),
+    (forms.NullBooleanSelect(), True),
+    # Labels that the template localizes, and radio buttons: Django's templates.
+    (forms.Select(choices=[(2024, 2024), (12500, Decimal("12500.5"))]), 12500),
+    (forms.Select(choices=[(1, date(2024, 3, 20))]), 1),
+    (forms.RadioSelect(choices=[("a", "Có"), ("b", "Không")]), "a"),
 ]
 
 

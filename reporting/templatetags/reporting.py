@@ -2,11 +2,12 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from assignments.choices import Role
+from dti_portal.forms import escape_text
 from indicators.formatting import percent
 from indicators.selectors import province_name
 
@@ -73,16 +74,12 @@ def form_field(form, name: str) -> str:
     ``reporting/_field.html`` wrote, without a template per field (an entry page has
     about 300)."""
     bound = form[name]
-    error = '<div class="invalid-feedback d-block">{}</div>'
-    errors = format_html_join("", error, ((message,) for message in bound.errors))
-    return format_html(
-        '\n<div class="mb-1">\n  <label class="form-label small mb-0" for="{}">{}</label>'
-        "\n  {}\n  {}\n</div>\n",
-        bound.id_for_label,
-        bound.label,
-        bound.as_widget(),
-        errors,
+    errors = "".join(
+        f'<div class="invalid-feedback d-block">{escape_text(message)}</div>' for message in bound.errors
     )
+    label = f'<label class="form-label small mb-0" for="{escape_text(bound.id_for_label)}">'
+    label += f"{escape_text(bound.label)}</label>"
+    return SafeString(f'\n<div class="mb-1">\n  {label}\n  {bound.as_widget()}\n  {errors}\n</div>\n')
 
 
 @register.simple_tag

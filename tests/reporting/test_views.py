@@ -564,3 +564,45 @@ def test_the_detail_page_offers_the_actions_the_transition_table_allows(
     assert actions_for(dic_user, approved) == ["reopen"]
     page = client.get(reverse("reporting:submission-detail", args=[approved.pk])).content.decode()
     assert "Mở lại báo cáo</a>" in page and "Phê duyệt</button>" not in page
+
+
+ROW_WORDS = {
+    # (Vietnamese, English): how many times each is on the page of ``submission`` below,
+    # whose 7 values are one of each measure type (two quotients: a rate and a ratio),
+    # one with a piece of evidence.
+    ("Đơn vị tính:", "Unit:"): 7,
+    ("Kết quả:", "Result:"): 2,
+    ('data-not-applicable="không phát sinh"', 'data-not-applicable="no case"'): 2,
+    ("Tử số:", "Numerator:"): 2,
+    ("mẫu số:", "denominator:"): 2,
+    ("Minh chứng:", "Evidence:"): 1,
+    ("sửa thông tin văn bản", "edit document details"): 1,
+    (
+        'data-confirm="Gỡ minh chứng này khỏi báo cáo?"',
+        'data-confirm="Remove this evidence from the report?"',
+    ): 1,
+    (">gỡ</button>", ">remove</button>"): 1,
+    ("Thêm minh chứng (tệp PDF, ảnh, Office tối đa 10 MB, hoặc đường dẫn)", "Add evidence (PDF, image"): 7,
+    ("Văn bản là minh chứng (Bộ yêu cầu khi đánh giá DTI):", "Document serving as evidence"): 7,
+    (">Giải trình, ghi chú</label>", ">Explanation, notes</label>"): 7,
+    (">Tệp minh chứng</label>", ">Evidence files</label>"): 7,
+    (">— chưa chọn —</option>", ">— not selected —</option>"): 2,
+    (">Tiến độ</label>", ">Progress</label>"): 1,
+}
+
+
+@pytest.mark.parametrize("language", [0, 1], ids=["vi", "en"])
+def test_each_row_of_the_entry_page_is_worded_in_the_readers_language(
+    client, settings, staff_user, submission, language
+):
+    """The rows' words are translated once for the page (the template's and the form's):
+    every row still carries them, in the language the reader chose."""
+    rate = submission.values.get(indicator__measure_type="rate")
+    Evidence.objects.create(value=rate, link="https://dichvucong.bacgiang.gov.vn/q1", uploaded_by=staff_user)
+    client.force_login(staff_user)
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(edit_url(submission)).content.decode()
+    assert {words[language]: page.count(words[language]) for words in ROW_WORDS} == {
+        words[language]: count for words, count in ROW_WORDS.items()
+    }
