@@ -1,7 +1,8 @@
 """Load: gunicorn on PostgreSQL under 50 simulated users for 60 seconds (wrk).
 
 gunicorn serves ``dti_portal.wsgi`` with the production settings (``bench.settings``:
-DEBUG off) and the production layout's 3 sync workers, on 127.0.0.1; wrk (2 threads,
+DEBUG off, the cache in Redis) and the production layout's sync workers
+(``gunicorn.conf.py``: 2 per core plus 1), on 127.0.0.1; wrk (2 threads,
 50 connections, one user each at a time, no think time) sends, in a repeating cycle of
 18 requests (``bench/load.lua``):
 

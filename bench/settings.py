@@ -5,7 +5,9 @@ The security settings stay as in production: the benchmarks' requests carry
 ``X-Forwarded-Proto: https``, as those of the TLS-terminating proxy do. What differs
 is only what a local run needs: a throw-away secret key, the hosts of the test client
 and of gunicorn, no Celery broker (tasks run in-process, as under ``make run``), quiet
-logs, and static files collected into ``bench/.staticfiles``, not the project's.
+logs, and static files collected into ``bench/.staticfiles``, not the project's. The
+cache is Redis, as in production (``BENCH_CACHE_URL``, by default database 15 of the
+machine's Redis).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ CONNECTION = {key: DATABASES["default"][key] for key in KEPT}  # noqa: F405
 DATABASES = {"default": {**env.db_url_config(BENCH_DATABASE_URL), **CONNECTION}}  # noqa: F405
 if not DATABASES["default"]["NAME"].startswith("dti_bench"):
     raise RuntimeError("the bench database's name must start with dti_bench")
+
+# Django's cache in Redis, as in production (docker-compose.yml): gunicorn's workers
+# share the kept pages, where each would keep its own in local memory. A database of
+# its own, which the benchmarks empty (never the tests' or the project's).
+CACHES = {"default": env.cache_url_config(os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"))}  # noqa: F405
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
