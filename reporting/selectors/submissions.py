@@ -123,9 +123,9 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
     figures are not yet approved), against the other agencies' of the period. One or
     two queries."""
     values = [row for group in groups for row in group.values]
-    history, peers = comparison_figures(
-        submission=submission, indicators={v.indicator_id: v.indicator for v in values}, with_peers=with_peers
-    )
+    indicators = {v.indicator_id: v.indicator for v in values}
+    history, _peers = comparison_figures(submission=submission, indicators=indicators, with_peers=False)
+    peers = peer_spreads(submission=submission, indicators=indicators) if with_peers else {}
     judging = target_gauges(submission=submission, rows=values)
     for row in values:
         figure = _own_figure(row)
@@ -134,7 +134,7 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
         row.change_share = row.change / before if row.change is not None and before else None
         flags = [
             outliers.outlier(figure, history.get(row.indicator_id, []), basis="history"),
-            outliers.outlier(figure, peers.get(row.indicator_id, []), basis="peers"),
+            outliers.judged(figure, peers.get(row.indicator_id), basis="peers"),
         ]
         row.outliers = [flag for flag in flags if flag is not None]
         row.target_gap = None
@@ -246,12 +246,54 @@ def period_figures(
     """Every agency's figure of ``period`` for each of ``indicators``, of the reports
     sent at least once: indicator id → {agency id: figure}. Cached (see
     ``comparison_figures``); one query, two when some indicator is not cached."""
+    return _period_figures_at(period=period, indicators=indicators, stamp=_sent_stamp(period=period))
+
+
+def peer_spreads(*, submission: Submission, indicators: dict[int, Indicator]) -> dict[int, outliers.Spread]:
+    """What ``outliers.judged`` holds each of the submission's figures against: the
+    ``Spread`` of the other agencies' figures of the period (``comparison_figures``'
+    peers), by indicator id; an indicator with fewer than ``outliers.MIN_POINTS`` of
+    them is left out. Each indicator's spreads for every agency of the period
+    (``outliers.leaving_one_out``) are cached under the same stamp as
+    ``period_figures``: a few spreads and a map of agency ids load in a fraction of
+    the time of 300 figures, and leave nothing to sort. One query, two when some
+    indicator is not cached (three when its figures are not either)."""
+    period = submission.period
+    stamp = _sent_stamp(period=period)
+    keys = {indicator_id: f"peer-spreads:{period.pk}:{indicator_id}:{stamp}" for indicator_id in indicators}
+    cached = cache.get_many(list(keys.values()))
+    found = {indicator_id: cached[key] for indicator_id, key in keys.items() if key in cached}
+    missing = {pk: indicator for pk, indicator in indicators.items() if pk not in found}
+    if missing:
+        figures = _period_figures_at(period=period, indicators=missing, stamp=stamp)
+        fresh = {indicator_id: outliers.leaving_one_out(found) for indicator_id, found in figures.items()}
+        cache.set_many({keys[i]: spreads for i, spreads in fresh.items()}, timeout=PERIOD_FIGURES_SECONDS)
+        found |= fresh
+    spreads = {}
+    for indicator_id, (everyone, leaving_out) in found.items():
+        # An agency that never sent the report is not among the figures: all of them.
+        spread = leaving_out.get(submission.agency_id, everyone)
+        if spread is not None:
+            spreads[indicator_id] = spread
+    return spreads
+
+
+def _sent_stamp(*, period: ReportingPeriod) -> str:
+    """The period's sent reports' stamp (``comparison_figures``): how many, the sum of
+    their versions, the latest sending. One query."""
     stamp = Submission.objects.filter(period=period, submitted_at__isnull=False).aggregate(
         sent=Count("id"), versions=Sum("version"), latest=Max("submitted_at")
     )
     latest = stamp["latest"].isoformat() if stamp["latest"] else "-"
-    sent = f"{stamp['sent']}:{stamp['versions']}:{latest}"
-    keys = {indicator_id: f"period-figures:{period.pk}:{indicator_id}:{sent}" for indicator_id in indicators}
+    return f"{stamp['sent']}:{stamp['versions']}:{latest}"
+
+
+def _period_figures_at(
+    *, period: ReportingPeriod, indicators: dict[int, Indicator], stamp: str
+) -> dict[int, dict[int, Decimal]]:
+    """``period_figures`` under a stamp already read: no query, one when some
+    indicator is not cached."""
+    keys = {indicator_id: f"period-figures:{period.pk}:{indicator_id}:{stamp}" for indicator_id in indicators}
     cached = cache.get_many(list(keys.values()))
     found = {indicator_id: cached[key] for indicator_id, key in keys.items() if key in cached}
     missing = {pk: indicator for pk, indicator in indicators.items() if pk not in found}
