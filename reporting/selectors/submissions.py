@@ -106,7 +106,8 @@ def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
         submission__agency_id=submission.agency_id,
         submission__submitted_at__isnull=False,
     ).select_related("indicator")
-    return {row.indicator_id: row for row in rows}
+    # One value an indicator: no order to keep (the model's joins five tables to sort).
+    return {row.indicator_id: row for row in rows.order_by()}
 
 
 def previous_figures(*, submission: Submission) -> dict[int, Decimal | None]:
@@ -176,9 +177,13 @@ def target_gauges(*, submission: Submission, rows: list[IndicatorValue]) -> dict
     own = submission.agency_id
     whose = {row.indicator_id: row.collected_for[0].pk if row.collected_for else own for row in rows}
     leads, lead_counts = set(), Counter[int]()
-    for agency_id, indicator_id in IndicatorAssignment.objects.filter(
-        indicator_id__in=indicator_ids, year=period.year, role=AssignmentRole.LEAD
-    ).values_list("agency_id", "indicator_id"):
+    for agency_id, indicator_id in (
+        IndicatorAssignment.objects.filter(
+            indicator_id__in=indicator_ids, year=period.year, role=AssignmentRole.LEAD
+        )
+        .order_by()  # counted: no order to keep
+        .values_list("agency_id", "indicator_id")
+    ):
         lead_counts[indicator_id] += 1
         if whose[indicator_id] == agency_id:
             leads.add(indicator_id)
@@ -225,8 +230,14 @@ def comparison_figures(
         .values_list("pk", flat=True)[:HISTORY_PERIODS]
     )
     history: dict[int, list[Decimal]] = defaultdict(list)
+    # The model's order within one agency's indicator (its periods, latest year first),
+    # without the joins it sorts the rest by: equal figures written differently ("1.0",
+    # "1") are met in the same order, so the median is written the same.
     for indicator_id, _agency_id, figure in _sent_figures(
-        indicators, submission__agency_id=submission.agency_id, submission__period_id__in=earlier
+        indicators,
+        order=("-submission__period__year", "submission__period__quarter"),
+        submission__agency_id=submission.agency_id,
+        submission__period_id__in=earlier,
     ):
         history[indicator_id].append(figure)
     peers: dict[int, list[Decimal]] = defaultdict(list)
@@ -306,12 +317,17 @@ def _period_figures_at(
     return found
 
 
-def _sent_figures(indicators: dict[int, Indicator], **where):
+def _sent_figures(indicators: dict[int, Indicator], *, order: tuple[str, ...] | None = None, **where):
     """(indicator id, agency id, figure) of the values of ``indicators`` in reports sent
-    at least once that match ``where``, with a figure."""
-    for indicator_id, agency_id, *fields in IndicatorValue.objects.filter(
+    at least once that match ``where``, with a figure, in ``order`` (else the model's)."""
+    values = IndicatorValue.objects.filter(
         indicator_id__in=list(indicators), submission__submitted_at__isnull=False, **where
-    ).values_list("indicator_id", "submission__agency_id", *FIGURE_FIELDS):
+    )
+    if order is not None:
+        values = values.order_by(*order)
+    for indicator_id, agency_id, *fields in values.values_list(
+        "indicator_id", "submission__agency_id", *FIGURE_FIELDS
+    ):
         indicator = indicators[indicator_id]
         reported = Reported(**dict(zip(FIGURE_FIELDS, fields, strict=True)))
         if (figure := indicator.measure.own_figure(reported, indicator=indicator)) is not None:
