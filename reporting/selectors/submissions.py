@@ -83,26 +83,32 @@ def evidence_get_for_user(*, user, pk: int, reading: bool = False) -> Evidence:
         raise Http404(_("Không tìm thấy minh chứng.")) from None
 
 
+def _year_and_quarter_before(period: ReportingPeriod) -> tuple[int, int | None]:
+    """The quarter before (Q4 of last year before Q1), or last year."""
+    if period.quarter is None:
+        return period.year - 1, None
+    if period.quarter == 1:
+        return period.year - 1, 4
+    return period.year, period.quarter - 1
+
+
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     """The period before: the quarter before (Q4 of last year before Q1), or last year."""
-    if period.quarter is None:
-        year, quarter = period.year - 1, None
-    elif period.quarter == 1:
-        year, quarter = period.year - 1, 4
-    else:
-        year, quarter = period.year, period.quarter - 1
+    year, quarter = _year_and_quarter_before(period)
     return ReportingPeriod.objects.filter(province_id=period.province_id, year=year, quarter=quarter).first()
 
 
 def previous_values(*, submission: Submission) -> dict[int, IndicatorValue]:
-    """The agency's values of the period before, if it ever sent them, by indicator id."""
-    previous = previous_period(submission.period)
-    if previous is None:
-        return {}
+    """The agency's values of the period before, if it ever sent them, by indicator id.
+    One query: the period before is found by its province, year and quarter (one
+    period a province has each), not read first."""
+    year, quarter = _year_and_quarter_before(submission.period)
     # Only figures the agency sent at least once (even if returned or reopened since):
     # a draft never submitted is not its previous figure.
     rows = IndicatorValue.objects.filter(
-        submission__period=previous,
+        submission__period__province_id=submission.period.province_id,
+        submission__period__year=year,
+        submission__period__quarter=quarter,
         submission__agency_id=submission.agency_id,
         submission__submitted_at__isnull=False,
     ).select_related("indicator")
@@ -121,8 +127,9 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
     """The review page's aids, attached to ``submission_rows``' values: ``change`` (and
     ``change_share``) from the previous period's figure, and ``outliers``: flags against
     the agency's own history and, ``with_peers`` (reviewers only: the other agencies'
-    figures are not yet approved), against the other agencies' of the period. One or
-    two queries."""
+    figures are not yet approved), against the other agencies' of the period; and
+    ``target_gap``, a figure far from its judging target (``target_gauges``). Five
+    queries (four without peers), more when the peers' spreads are not cached."""
     values = [row for group in groups for row in group.values]
     indicators = {v.indicator_id: v.indicator for v in values}
     history, _peers = comparison_figures(submission=submission, indicators=indicators, with_peers=False)
@@ -221,9 +228,10 @@ def comparison_figures(
     same for every report of the period a reviewer opens: they are kept in Django's
     cache under the period's sent reports' stamp (how many, the sum of their versions,
     the latest sending), which any save or sending of one of them changes, so a changed
-    figure is never compared with stale ones. Two to three queries."""
+    figure is never compared with stale ones. One query, and one to two with peers."""
     period = submission.period
-    earlier = list(
+    # A subquery: the periods are read with the figures.
+    earlier = (
         ReportingPeriod.objects.filter(province_id=period.province_id, quarter__isnull=period.quarter is None)
         .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter or 0))
         .order_by("-year", "-quarter")
