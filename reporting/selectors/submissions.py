@@ -346,14 +346,17 @@ def _sent_figures(indicators: dict[int, Indicator], *, order: tuple[str, ...] | 
 FIGURE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on")
 
 
-def year_targets(*, province_id: int, year: int, indicator_ids) -> dict[int, list[Target]]:
-    """The targets plans set for these indicators in ``year``, by indicator id."""
+def year_targets(*, province_id: int, year: int, indicators: dict[int, Indicator]) -> dict[int, list[Target]]:
+    """The targets plans set for these indicators (by id) in ``year``, by indicator id,
+    each with its plan and, as its ``indicator``, the one given (its display needs
+    the unit): the caller has read them already."""
     targets = defaultdict(list)
     for target in (
-        Target.objects.filter(plan__province_id=province_id, year=year, indicator_id__in=list(indicator_ids))
-        .select_related("indicator", "plan")
+        Target.objects.filter(plan__province_id=province_id, year=year, indicator_id__in=list(indicators))
+        .select_related("plan")
         .order_by("plan__number")
     ):
+        target.indicator = indicators[target.indicator_id]
         targets[target.indicator_id].append(target)
     return targets
 
@@ -377,7 +380,7 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
     targets = year_targets(
         province_id=submission.period.province_id,
         year=submission.period.year,
-        indicator_ids=[v.indicator_id for v in values],
+        indicators={v.indicator_id: v.indicator for v in values},
     )
     previous = previous_values(submission=submission)
     # The bodies that do not report themselves whose figure this agency enters.
