@@ -7,7 +7,11 @@ figures tie in value but not in digits and where a sum of deviations must round.
 import random
 from decimal import Decimal
 
+import pytest
+
 from reporting.outliers import MIN_POINTS, Spread, judged, leaving_one_out, outlier, spread
+
+from .world import build_world, report
 
 D = Decimal
 
@@ -68,3 +72,35 @@ def test_equal_spreads_are_one_object_so_that_the_cache_holds_a_few():
     everyone, leaving_out = leaving_one_out(figures)
     assert len({id(found) for found in leaving_out.values()}) == 2
     assert everyone == Spread(300, D("0.5"), D("0.5"), D(0))
+
+
+@pytest.mark.django_db
+def test_the_peers_spreads_are_read_from_the_cache_and_follow_a_sending(
+    province, dic, dic_user, django_assert_num_queries
+):
+    from reporting import services
+    from reporting.selectors.submissions import peer_spreads
+
+    world = build_world(province, dic_user, count=5)
+    for n, articles in enumerate([40, 10, 12, 11, 13]):
+        report(world, n, 1, {"ARTICLES": {"value": articles}}, approve=False)
+    first = world["agencies"][0].submissions.select_related("period").get(period__quarter=1)
+    indicators = {i.pk: i for i in world["indicators"].values()}
+    articles = world["indicators"]["ARTICLES"].pk
+    with django_assert_num_queries(2):  # the stamp, then the figures
+        found = peer_spreads(submission=first, indicators=indicators)
+    assert found[articles] == spread([D(10), D(12), D(11), D(13)])
+    with django_assert_num_queries(1):  # the stamp only: the rest from the cache
+        assert peer_spreads(submission=first, indicators=indicators) == found
+    # A3's 11 is returned and sent again as 30: the others are now 10 12 13 30.
+    third = world["agencies"][3].submissions.get(period__quarter=1)
+    services.submission_return(submission=third, actor=dic_user, comment="Kiểm tra lại số tin, bài.")
+    third.refresh_from_db()
+    value = third.values.get(indicator__code="ARTICLES")
+    saved = services.submission_save(
+        submission=third, actor=world["staff"][3], version=third.version, values={value.pk: {"value": 30}}
+    )
+    services.submission_submit(submission=saved, actor=world["staff"][3])
+    assert peer_spreads(submission=first, indicators=indicators)[articles] == spread(
+        [D(10), D(12), D(30), D(13)]
+    )
