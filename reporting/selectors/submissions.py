@@ -132,7 +132,7 @@ def review_aids(*, submission: Submission, groups: list[PillarRows], with_peers:
     queries (four without peers), more when the peers' spreads are not cached."""
     values = [row for group in groups for row in group.values]
     indicators = {v.indicator_id: v.indicator for v in values}
-    history, _peers = comparison_figures(submission=submission, indicators=indicators, with_peers=False)
+    history = history_figures(submission=submission, indicators=indicators)
     peers = peer_spreads(submission=submission, indicators=indicators) if with_peers else {}
     judging = target_gauges(submission=submission, rows=values)
     for row in values:
@@ -216,19 +216,11 @@ def _own_figure(row: IndicatorValue) -> Decimal | None:
 HISTORY_PERIODS = 8  # the agency's earlier quarters (or years) a figure is compared with
 
 
-def comparison_figures(
-    *, submission: Submission, indicators: dict[int, Indicator], with_peers: bool = True
-) -> tuple[dict[int, list[Decimal]], dict[int, list[Decimal]]]:
-    """What ``reporting.outliers`` compares each figure with, by indicator id: the
+def history_figures(*, submission: Submission, indicators: dict[int, Indicator]) -> dict[int, list[Decimal]]:
+    """What ``reporting.outliers`` compares each figure with first, by indicator id: the
     agency's own figures of its last ``HISTORY_PERIODS`` earlier periods of the same
-    kind (quarters, or years), and the other agencies' figures of the same period;
-    figures sent at least once, in the indicator's unit, read as their fields only.
-
-    The period's figures of an indicator (300 agencies in a national province) are the
-    same for every report of the period a reviewer opens: they are kept in Django's
-    cache under the period's sent reports' stamp (how many, the sum of their versions,
-    the latest sending), which any save or sending of one of them changes, so a changed
-    figure is never compared with stale ones. One query, and one to two with peers."""
+    kind (quarters, or years), sent at least once, in the indicator's unit, read as
+    their fields only. (The other agencies' are ``peer_spreads``.) One query."""
     period = submission.period
     # A subquery: the periods are read with the figures.
     earlier = (
@@ -248,12 +240,7 @@ def comparison_figures(
         submission__period_id__in=earlier,
     ):
         history[indicator_id].append(figure)
-    peers: dict[int, list[Decimal]] = defaultdict(list)
-    if not with_peers:
-        return history, peers
-    for indicator_id, figures in period_figures(period=period, indicators=indicators).items():
-        peers[indicator_id] = [figure for agency, figure in figures.items() if agency != submission.agency_id]
-    return history, peers
+    return history
 
 
 PERIOD_FIGURES_SECONDS = 60 * 60
@@ -263,15 +250,21 @@ def period_figures(
     *, period: ReportingPeriod, indicators: dict[int, Indicator]
 ) -> dict[int, dict[int, Decimal]]:
     """Every agency's figure of ``period`` for each of ``indicators``, of the reports
-    sent at least once: indicator id → {agency id: figure}. Cached (see
-    ``comparison_figures``); one query, two when some indicator is not cached."""
+    sent at least once: indicator id → {agency id: figure}.
+
+    The period's figures of an indicator (300 agencies in a national province) are the
+    same for every report of the period a reviewer opens: they are kept in Django's
+    cache under the period's sent reports' stamp (how many, the sum of their versions,
+    the latest sending), which any save or sending of one of them changes, so a changed
+    figure is never compared with stale ones. One query, two when some indicator is
+    not cached."""
     return _period_figures_at(period=period, indicators=indicators, stamp=_sent_stamp(period=period))
 
 
 def peer_spreads(*, submission: Submission, indicators: dict[int, Indicator]) -> dict[int, outliers.Spread]:
     """What ``outliers.judged`` holds each of the submission's figures against: the
-    ``Spread`` of the other agencies' figures of the period (``comparison_figures``'
-    peers), by indicator id; an indicator with fewer than ``outliers.MIN_POINTS`` of
+    ``Spread`` of the other agencies' figures of the period (``period_figures`` less
+    the agency's own), by indicator id; an indicator with fewer than ``outliers.MIN_POINTS`` of
     them is left out. Each indicator's spreads for every agency of the period
     (``outliers.leaving_one_out``) are cached under the same stamp as
     ``period_figures``: a few spreads and a map of agency ids load in a fraction of
@@ -298,7 +291,7 @@ def peer_spreads(*, submission: Submission, indicators: dict[int, Indicator]) ->
 
 
 def _sent_stamp(*, period: ReportingPeriod) -> str:
-    """The period's sent reports' stamp (``comparison_figures``): how many, the sum of
+    """The period's sent reports' stamp (``period_figures``): how many, the sum of
     their versions, the latest sending. One query."""
     stamp = Submission.objects.filter(period=period, submitted_at__isnull=False).aggregate(
         sent=Count("id"), versions=Sum("version"), latest=Max("submitted_at")
