@@ -7,11 +7,12 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable
 from functools import cached_property
+from typing import NamedTuple
 
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from indicators.measures import Reported
+from indicators.measures import Measure, ReportedFields
 
 from ..choices import TaskStatus
 from ..models import IndicatorValue, ProvinceFigure, ReportingPeriod, Submission, TaskProgress
@@ -82,20 +83,22 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         fields was most of its time. tests/reporting/test_api_serializers.py holds this
         to DRF's own output; a field added to ``Meta.fields`` must be added here."""
         indicator = instance.indicator
+        facts = self._indicators.get(instance.indicator_id)
+        if facts is None:
+            facts = self._indicators[instance.indicator_id] = IndicatorFacts.of(indicator)
         texts = self._decimal_texts
         value, numerator, denominator = instance.value, instance.numerator, instance.denominator
-        # IndicatorValue.figure and .display, reading the value's fields once for both.
-        measure, reported = indicator.measure, Reported.of(instance)
-        figure = measure.own_figure(reported, indicator=indicator)
-        display = measure.display(reported, indicator=indicator)
+        # IndicatorValue.figure and .display, read from the value's own fields.
+        figure = facts.measure.own_figure(instance, indicator=indicator)
+        display = facts.display(instance)
         is_done, done_on = instance.is_done, instance.done_on
         text, note, review_comment = instance.text, instance.note, instance.review_comment
         return {
             "id": instance.pk,
             "indicator": instance.indicator_id,
-            "indicator_code": str(indicator.code),
-            "indicator_name": str(indicator.name),
-            "measure_type": str(indicator.measure_type),
+            "indicator_code": facts.code,
+            "indicator_name": facts.name,
+            "measure_type": facts.measure_type,
             "value": None if value is None else texts["value"](value),
             "numerator": None if numerator is None else texts["numerator"](numerator),
             "denominator": None if denominator is None else texts["denominator"](denominator),
@@ -109,11 +112,38 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         }
 
     @cached_property
+    def _indicators(self) -> dict[int, IndicatorFacts]:
+        """The facts of each indicator written so far, by id. A serializer writes one
+        request's values (a list's child serializer all of them), in one language."""
+        return {}
+
+    @cached_property
     def _decimal_texts(self) -> dict[str, Callable[[decimal.Decimal], str]]:
         """Each decimal field's ``DecimalField.to_representation``."""
         return {
             name: decimal_text(self.fields[name]) for name in ("value", "numerator", "denominator", "figure")
         }
+
+
+class IndicatorFacts(NamedTuple):
+    """What every value of one indicator writes alike, read once per request."""
+
+    code: str
+    name: str
+    measure_type: str
+    measure: Measure
+    display: Callable[[ReportedFields], str]
+
+    @classmethod
+    def of(cls, indicator) -> IndicatorFacts:
+        measure = indicator.measure
+        return cls(
+            code=str(indicator.code),
+            name=str(indicator.name),
+            measure_type=str(indicator.measure_type),
+            measure=measure,
+            display=measure.displayer(indicator=indicator),
+        )
 
 
 def decimal_text(field: serializers.DecimalField) -> Callable[[decimal.Decimal], str]:

@@ -339,9 +339,9 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
 
 class ValueRow(NamedTuple):
     """An agency's value as the API writes it, read as plain fields with its indicator
-    (``IndicatorValue``'s fields: ``Reported.of`` reads it as it reads the model). A
-    page of the submission list holds 2,000 values; a model instance each was a fifth
-    of its time."""
+    (``IndicatorValue``'s fields: a measure reads its figure and display from it as
+    from a ``Reported``, ``measures.ReportedFields``). A page of the submission list
+    holds 2,000 values; a model instance each was a fifth of its time."""
 
     pk: int
     indicator_id: int
