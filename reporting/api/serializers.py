@@ -164,11 +164,14 @@ def decimal_text(field: serializers.DecimalField) -> Callable[[decimal.Decimal],
         context.prec = field.max_digits
     exponent = decimal.Decimal(".1") ** field.decimal_places
     rounding = field.rounding
+    # str() writes a number quantized to at most six decimals without an exponent,
+    # as "f" does (it uses one only below 10^-6), in a tenth of the time.
+    write = str if field.decimal_places <= 6 else "{:f}".format
 
     def text(value: decimal.Decimal) -> str:
         if not isinstance(value, decimal.Decimal):
             value = decimal.Decimal(str(value).strip())
-        return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+        return write(value.quantize(exponent, rounding=rounding, context=context))
 
     return text
 

@@ -4,6 +4,7 @@ each value as DRF's ``ModelSerializer`` wrote it, and the list and a submission 
 API answered them before, byte for byte."""
 
 import json
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from rest_framework.test import APIClient
 
 from indicators.choices import MeasureType
 from reporting.api import views
-from reporting.api.serializers import IndicatorValueSerializer, SubmissionSerializer
+from reporting.api.serializers import IndicatorValueSerializer, SubmissionSerializer, decimal_text
 from reporting.models import IndicatorValue, Submission
 
 from .test_services import bring_to
@@ -83,6 +84,33 @@ def test_each_value_is_written_as_drfs_model_serializer_writes_it(submission, me
         assert json.dumps(fast, ensure_ascii=False) == json.dumps(drf, ensure_ascii=False)
         written += 1
     assert written == len(CASES[measure])
+
+
+@pytest.mark.parametrize("places", range(9))
+def test_each_decimal_is_written_as_drfs_decimal_field_writes_it(places):
+    """``decimal_text`` (str() up to six decimals, "f" beyond) against DRF's own
+    ``DecimalField.to_representation`` at each number of decimals: zeros of either
+    sign, exponents, rounding half even, ints and floats, and numbers with more digits
+    than the field holds (refused alike)."""
+    field = serializers.DecimalField(max_digits=30, decimal_places=places)
+    rng = random.Random(places)
+    numbers = [Decimal(text) for text in "0 -0 0E-12 -0E+3 1E-7 -1.5E-7 0.00005 1E+20 2.5 -2.5 0.5".split()]
+    numbers += [7, -3, 0.1, 1e-9, 123456.789]
+    for _ in range(3000):
+        digits = rng.randrange(1, 25)
+        number = Decimal(rng.randrange(10**digits)).scaleb(-rng.randrange(0, digits + 10))
+        numbers.append(-number if rng.random() < 0.3 else number)
+
+    def outcome(write, number):
+        try:
+            return write(number)
+        except ArithmeticError as error:  # more digits than the field holds
+            return type(error)
+
+    text = decimal_text(field)
+    written = [outcome(text, number) for number in numbers]
+    assert written == [outcome(field.to_representation, number) for number in numbers]
+    assert sum(isinstance(result, str) for result in written) > 2000
 
 
 def test_a_rate_is_written_with_its_figure_and_words(submission):
