@@ -19,6 +19,7 @@ from indicators.choices import MeasureType
 from reporting.api import views
 from reporting.api.serializers import IndicatorValueSerializer, SubmissionSerializer, decimal_text
 from reporting.models import IndicatorValue, Submission
+from reporting.selectors.submissions import submissions_with_value_rows
 
 from .test_services import bring_to
 
@@ -129,7 +130,10 @@ class OldValueSerializer(IndicatorValueSerializer):
 
 
 class OldSubmissionSerializer(SubmissionSerializer):
+    """A submission as DRF's ModelSerializer writes it, its values as models."""
+
     values = OldValueSerializer(many=True, read_only=True)
+    to_representation = serializers.ModelSerializer.to_representation
 
 
 def old_queryset(self):
@@ -169,6 +173,27 @@ def reports(submission, staff_user, dic_user):
         note="Ghi chú <i>&</i>"
     )
     return submission
+
+
+def test_each_submission_is_written_as_drfs_model_serializer_writes_it(reports, dic_user):
+    """Every field of the hand-written ``SubmissionSerializer.to_representation``, for
+    reports in each state (approved by someone or not, sent or not, with tasks), with a
+    due date of their own and without, as ``ModelSerializer`` writes them."""
+    quarters = list(
+        Submission.objects.filter(agency=reports.agency).select_related("agency", "period").order_by("pk")
+    )
+    quarters[0].due_on = date(2024, 4, 10)
+    submissions_with_value_rows(quarters)
+    for submission in quarters:
+        fast = SubmissionSerializer(submission).data
+        drf = serializers.ModelSerializer.to_representation(SubmissionSerializer(), submission)
+        assert list(fast) == list(drf) == SubmissionSerializer.Meta.fields
+        assert json.dumps(fast, ensure_ascii=False) == json.dumps(drf, ensure_ascii=False)
+    written = [SubmissionSerializer(submission).data for submission in quarters]
+    assert {row["approved_by"] is None for row in written} == {True, False}
+    assert {row["submitted_at"] is None for row in written} == {True, False}
+    assert {row["due_on"] is None for row in written} == {True, False}
+    assert any(row["task_progress"] for row in written) and any(row["values"] for row in written)
 
 
 def test_the_list_and_a_submission_are_what_the_api_answered_before(reports, dic_user, monkeypatch):
