@@ -18,8 +18,9 @@ from rest_framework.test import APIClient
 from indicators.choices import MeasureType
 from reporting.api import views
 from reporting.api.serializers import IndicatorValueSerializer, SubmissionSerializer, decimal_text
-from reporting.models import IndicatorValue, Submission
+from reporting.models import IndicatorValue, Submission, TaskProgress
 from reporting.selectors.submissions import submissions_with_value_rows
+from tests.factories import PlanFactory, TaskFactory
 
 from .test_services import bring_to
 
@@ -163,10 +164,23 @@ def as_before(monkeypatch):
 
 @pytest.fixture
 def reports(submission, staff_user, dic_user):
-    """The department's four quarters of 2024 in four states, with figures."""
+    """The department's four quarters of 2024 in four states, with figures, and tasks
+    of two plans besides its own, made out of their order (plan number, then task)."""
     quarters = Submission.objects.filter(agency=submission.agency, period__year=2024).order_by(
         "period__quarter"
     )
+    province = submission.agency.province
+    later, earlier = (
+        PlanFactory(number="9/KH-UBND", province=province),
+        PlanFactory(number="10/KH-UBND", province=province),
+    )
+    tasks = [
+        TaskFactory(plan=plan, number=number)
+        for plan in (later, earlier)
+        for number in ("1.10", "2.1", "1.9")
+    ]
+    for report in quarters:
+        TaskProgress.objects.bulk_create(TaskProgress(submission=report, task=task) for task in tasks)
     for state, report in zip(["approved", "returned", "submitted", "draft"], quarters, strict=False):
         bring_to(state, report, staff_user, dic_user)
     IndicatorValue.objects.filter(submission__agency=submission.agency, text="").update(
