@@ -269,11 +269,11 @@ class Measure:
         return self.displayer(indicator=indicator)(reported)
 
     def displayer(self, *, indicator) -> Callable[[ReportedFields], str]:
-        """``display`` for the values of one indicator, written in the active language:
-        what is the same for each of them (the words, the date format) is read once. A
+        """``display`` for the values of one indicator: what is the same for each of
+        them (an answer's words, a day's text) is looked up once, when first written. A
         page of the submission API writes 2,000 values of 40 indicators, and a word
-        looked up per value was a tenth of its time. Make one per request, never keep
-        it across languages."""
+        looked up per value was a tenth of its time. Make one per request: it keeps
+        the words of the language it first wrote in."""
         raise NotImplementedError
 
     def change_problem(self, reported: Reported, previous: Decimal | None, *, indicator) -> dict[str, str]:
@@ -598,8 +598,18 @@ class YesNo(_Answer):
         return {"is_done": _("Hãy chọn Có hoặc Không.")} if reported.is_done is None else {}
 
     def displayer(self, *, indicator) -> Callable[[ReportedFields], str]:
-        yes, no = self._words(True), self._words(False)
-        return lambda reported: "" if reported.is_done is None else yes if reported.is_done else no
+        words: dict[bool, str] = {}  # each looked up when first written
+
+        def display(reported: ReportedFields) -> str:
+            if reported.is_done is None:
+                return ""
+            yes = bool(reported.is_done)
+            word = words.get(yes)
+            if word is None:
+                word = words[yes] = self._words(yes)
+            return word
+
+        return display
 
     def _words(self, yes: bool) -> str:
         return str(self.answers[0] if yes else self.answers[1])
@@ -620,21 +630,24 @@ class Milestone(_Answer):
         return {}
 
     def displayer(self, *, indicator) -> Callable[[ReportedFields], str]:
-        done, not_done = _("Đã hoàn thành %(date)s"), _("Chưa hoàn thành")
-        # Many agencies finish on the same day: each date is written once.
-        done_texts: dict[date, str] = {}
+        # Each text looked up or written when first needed: "not done", and "done" on
+        # each day (many agencies finish on the same day).
+        not_done: str | None = None
+        done_on: dict[date | None, str] = {}
 
         def display(reported: ReportedFields) -> str:
+            nonlocal not_done
             if reported.is_done is None:
                 return ""
             if not reported.is_done:
+                if not_done is None:
+                    not_done = _("Chưa hoàn thành")
                 return not_done
             day = reported.done_on
-            if day is None:
-                return done % {"date": ""}
-            text = done_texts.get(day)
+            text = done_on.get(day)
             if text is None:
-                text = done_texts[day] = done % {"date": date_format(day, "SHORT_DATE_FORMAT")}
+                written = date_format(day, "SHORT_DATE_FORMAT") if day else ""
+                text = done_on[day] = _("Đã hoàn thành %(date)s") % {"date": written}
             return text
 
         return display
