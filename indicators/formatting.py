@@ -5,7 +5,7 @@ them (``parse_number``), as spreadsheet cells (``excel_number``), and quarter na
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -30,24 +30,20 @@ def percent(value: Decimal | int | float) -> str:
 
 
 def format_number(value: Decimal | int | float | None) -> str:
-    """Thousands with dots, decimals with a comma, trailing zeros dropped: 2.000.000.000; 0,25."""
+    """Thousands with dots, decimals with a comma, trailing zeros dropped: 2.000.000.000;
+    0,25; -1.234,5; 0 for a negative zero. Raises ``decimal.InvalidOperation`` for NaN
+    and infinity. Python's own grouping writes it: a page of the submission API writes
+    3,000 numbers."""
     if value is None:
         return ""
     number = Decimal(value).normalize()
-    if number == number.to_integral():
-        number = number.quantize(Decimal(1))
-    sign = "-" if number < 0 else ""
-    text = format(abs(number), "f")
-    whole, _sep, fraction = text.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = ".".join(groups)
-    if fraction:
-        result = f"{result},{fraction}"
-    return sign + result
+    if not number.is_finite():
+        raise InvalidOperation(f"{number} is not a number to write")
+    if not number:
+        return "0"
+    # Python writes "1,234.5": the marks are swapped through a space, which it never
+    # writes (three replaces take a third of the time of a translate).
+    return format(number, ",f").replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def quarter_name(quarter: int, year: int) -> str:

@@ -401,9 +401,9 @@ def submission_rows(*, submission: Submission) -> tuple[list[PillarRows], list[T
 
 class ValueRow(NamedTuple):
     """An agency's value as the API writes it, read as plain fields with its indicator
-    (``IndicatorValue``'s fields: ``Reported.of`` reads it as it reads the model). A
-    page of the submission list holds 2,000 values; a model instance each was a fifth
-    of its time."""
+    (``IndicatorValue``'s fields: a measure reads its figure and display from it as
+    from a ``Reported``, ``measures.ReportedFields``). A page of the submission list
+    holds 2,000 values; a model instance each was a fifth of its time."""
 
     pk: int
     indicator_id: int
@@ -421,16 +421,24 @@ class ValueRow(NamedTuple):
 def submissions_with_value_rows(submissions: list[Submission]) -> list[Submission]:
     """``submissions`` (already read for their reader), each with ``value_rows``: its
     values as ``ValueRow``s in the entry page's order (pillar, then code). Two queries
-    whatever the number of submissions and values."""
-    rows: dict[int, list[ValueRow]] = defaultdict(list)
+    whatever the number of submissions and values. The database orders the few
+    indicators, not the 2,000 values of a page (joining each to its indicator and pillar
+    to sort them was most of the query's time); a submission holds one value per
+    indicator, so the indicators' order is its values'."""
     values = list(
         IndicatorValue.objects.filter(submission_id__in=[s.pk for s in submissions])
-        .order_by("indicator__pillar__order", "indicator__code")
+        .order_by()
         .values_list("submission_id", *(name for name in ValueRow._fields if name != "indicator"))
     )
-    indicators = Indicator.objects.in_bulk({row[2] for row in values})
+    indicators = list(
+        Indicator.objects.filter(pk__in={row[2] for row in values}).order_by("pillar__order", "code", "pk")
+    )
+    rank = {indicator.pk: place for place, indicator in enumerate(indicators)}
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    values.sort(key=lambda row: rank[row[2]])
+    rows: dict[int, list[ValueRow]] = defaultdict(list)
     for submission_id, pk, indicator_id, *fields in values:
-        rows[submission_id].append(ValueRow._make((pk, indicator_id, *fields, indicators[indicator_id])))
+        rows[submission_id].append(ValueRow._make((pk, indicator_id, *fields, by_pk[indicator_id])))
     for submission in submissions:
         submission.value_rows = rows[submission.pk]
     return submissions

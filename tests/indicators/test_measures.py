@@ -125,6 +125,30 @@ def test_a_value_reads_as_a_reader_writes_it(row, reported, text):
     assert measure_of(row).display(reported, indicator=row) == text
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_one_displayer_writes_an_indicators_values_as_display_writes_each(language):
+    """The API writes a page's values with one displayer per indicator (its words and
+    dates read once): each value as ``display`` writes it, in the request's language."""
+    from django.utils import translation
+
+    days = [date(2024, 3, 5), date(2024, 3, 5), date(2025, 12, 31), None]
+    cases = [
+        (RATE, [Reported(numerator=D(n), denominator=D(d)) for n, d in [(45, 60), (0, 0), (2, 3), (7, 7)]]),
+        (RATE, [Reported(numerator=None, denominator=D(5))]),
+        (GB, [Reported(numerator=D("28000.5"), denominator=D(2000)), Reported()]),
+        (FREQUENCY, [Reported(value=D("2.5")), Reported(value=D(-1234567)), Reported()]),
+        (CONNECTED, [Reported(is_done=answer) for answer in (True, False, None, True)]),
+        (MILESTONE, [Reported(is_done=True, done_on=day) for day in days]),
+        (MILESTONE, [Reported(is_done=False, done_on=days[0]), Reported()]),
+        (TEXT, [Reported(text="Đã ban hành"), Reported()]),
+    ]
+    with translation.override(language):
+        for row, values in cases:
+            displayer = measure_of(row).displayer(indicator=row)
+            written = [displayer(reported) for reported in values]
+            assert written == [measure_of(row).display(reported, indicator=row) for reported in values]
+
+
 def combine(row, data):
     return measure_of(row).combine(row.rollup_agencies, data, indicator=row)
 

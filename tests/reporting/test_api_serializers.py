@@ -4,6 +4,7 @@ each value as DRF's ``ModelSerializer`` wrote it, and the list and a submission 
 API answered them before, byte for byte."""
 
 import json
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -16,8 +17,10 @@ from rest_framework.test import APIClient
 
 from indicators.choices import MeasureType
 from reporting.api import views
-from reporting.api.serializers import IndicatorValueSerializer, SubmissionSerializer
-from reporting.models import IndicatorValue, Submission
+from reporting.api.serializers import IndicatorValueSerializer, SubmissionSerializer, decimal_text
+from reporting.models import IndicatorValue, Submission, TaskProgress
+from reporting.selectors.submissions import submissions_with_value_rows
+from tests.factories import PlanFactory, TaskFactory
 
 from .test_services import bring_to
 
@@ -85,6 +88,33 @@ def test_each_value_is_written_as_drfs_model_serializer_writes_it(submission, me
     assert written == len(CASES[measure])
 
 
+@pytest.mark.parametrize("places", range(9))
+def test_each_decimal_is_written_as_drfs_decimal_field_writes_it(places):
+    """``decimal_text`` (str() up to six decimals, "f" beyond) against DRF's own
+    ``DecimalField.to_representation`` at each number of decimals: zeros of either
+    sign, exponents, rounding half even, ints and floats, and numbers with more digits
+    than the field holds (refused alike)."""
+    field = serializers.DecimalField(max_digits=30, decimal_places=places)
+    rng = random.Random(places)
+    numbers = [Decimal(text) for text in "0 -0 0E-12 -0E+3 1E-7 -1.5E-7 0.00005 1E+20 2.5 -2.5 0.5".split()]
+    numbers += [7, -3, 0.1, 1e-9, 123456.789]
+    for _ in range(3000):
+        digits = rng.randrange(1, 25)
+        number = Decimal(rng.randrange(10**digits)).scaleb(-rng.randrange(0, digits + 10))
+        numbers.append(-number if rng.random() < 0.3 else number)
+
+    def outcome(write, number):
+        try:
+            return write(number)
+        except ArithmeticError as error:  # more digits than the field holds
+            return type(error)
+
+    text = decimal_text(field)
+    written = [outcome(text, number) for number in numbers]
+    assert written == [outcome(field.to_representation, number) for number in numbers]
+    assert sum(isinstance(result, str) for result in written) > 2000
+
+
 def test_a_rate_is_written_with_its_figure_and_words(submission):
     """45/60 is 75 %: the figure to six decimals, each amount to four, as strings."""
     value = submission.values.select_related("indicator").get(indicator__measure_type=MeasureType.RATE)
@@ -101,7 +131,10 @@ class OldValueSerializer(IndicatorValueSerializer):
 
 
 class OldSubmissionSerializer(SubmissionSerializer):
+    """A submission as DRF's ModelSerializer writes it, its values as models."""
+
     values = OldValueSerializer(many=True, read_only=True)
+    to_representation = serializers.ModelSerializer.to_representation
 
 
 def old_queryset(self):
@@ -131,16 +164,50 @@ def as_before(monkeypatch):
 
 @pytest.fixture
 def reports(submission, staff_user, dic_user):
-    """The department's four quarters of 2024 in four states, with figures."""
+    """The department's four quarters of 2024 in four states, with figures, and tasks
+    of two plans besides its own, made out of their order (plan number, then task)."""
     quarters = Submission.objects.filter(agency=submission.agency, period__year=2024).order_by(
         "period__quarter"
     )
+    province = submission.agency.province
+    later, earlier = (
+        PlanFactory(number="9/KH-UBND", province=province),
+        PlanFactory(number="10/KH-UBND", province=province),
+    )
+    tasks = [
+        TaskFactory(plan=plan, number=number)
+        for plan in (later, earlier)
+        for number in ("1.10", "2.1", "1.9")
+    ]
+    for report in quarters:
+        TaskProgress.objects.bulk_create(TaskProgress(submission=report, task=task) for task in tasks)
     for state, report in zip(["approved", "returned", "submitted", "draft"], quarters, strict=False):
         bring_to(state, report, staff_user, dic_user)
     IndicatorValue.objects.filter(submission__agency=submission.agency, text="").update(
         note="Ghi chú <i>&</i>"
     )
     return submission
+
+
+def test_each_submission_is_written_as_drfs_model_serializer_writes_it(reports, dic_user):
+    """Every field of the hand-written ``SubmissionSerializer.to_representation``, for
+    reports in each state (approved by someone or not, sent or not, with tasks), with a
+    due date of their own and without, as ``ModelSerializer`` writes them."""
+    quarters = list(
+        Submission.objects.filter(agency=reports.agency).select_related("agency", "period").order_by("pk")
+    )
+    quarters[0].due_on = date(2024, 4, 10)
+    submissions_with_value_rows(quarters)
+    for submission in quarters:
+        fast = SubmissionSerializer(submission).data
+        drf = serializers.ModelSerializer.to_representation(SubmissionSerializer(), submission)
+        assert list(fast) == list(drf) == SubmissionSerializer.Meta.fields
+        assert json.dumps(fast, ensure_ascii=False) == json.dumps(drf, ensure_ascii=False)
+    written = [SubmissionSerializer(submission).data for submission in quarters]
+    assert {row["approved_by"] is None for row in written} == {True, False}
+    assert {row["submitted_at"] is None for row in written} == {True, False}
+    assert {row["due_on"] is None for row in written} == {True, False}
+    assert any(row["task_progress"] for row in written) and any(row["values"] for row in written)
 
 
 def test_the_list_and_a_submission_are_what_the_api_answered_before(reports, dic_user, monkeypatch):
