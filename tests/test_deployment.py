@@ -53,6 +53,19 @@ def test_gunicorn_reads_the_layout_of_its_settings_file():
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
 
 
+def test_a_worker_freezes_what_it_loaded(monkeypatch):
+    """gunicorn calls the settings file's post_worker_init once a worker has loaded the
+    portal: from then on the garbage collector leaves what was loaded alone."""
+    import gc
+    import runpy
+
+    hook = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["post_worker_init"]
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    hook(worker=None)
+    assert frozen == [True]
+
+
 def test_the_proxy_buffers_requests_and_bounds_them():
     """Slow clients hold nginx connections, not gunicorn workers: the whole request is
     read first, within time and size limits."""
