@@ -695,6 +695,15 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator-detail", args=[self.pk])
 
+    def get_measure_type_display(self) -> str:
+        """The measure type's label, as Django's own method writes it. Django's
+        translates every choice's label to look one up (it hashes them), eight
+        translations a call: an entry page of 40 rows made 330 of them."""
+        try:
+            return str(MeasureType(self.measure_type).label)
+        except ValueError:
+            return self.measure_type  # not a choice: the stored value, as Django's
+
     @property
     def measure(self):
         """The rules of this indicator's measure type (``indicators.measures``)."""

@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from indicators.choices import AgencyKind, AgencyRollup, Comparison, MeasureType
 from indicators.formatting import format_number, quarter_name
-from indicators.models import Agency, task_sort_key
+from indicators.models import Agency, Indicator, task_sort_key
 from tests.factories import (
     AgencyFactory,
     IndicatorFactory,
@@ -172,3 +173,17 @@ def test_numbers_are_written_the_vietnamese_way(value, text):
 def test_quarter_names_use_roman_numerals():
     assert quarter_name(1, 2024) == "Quý I/2024"
     assert quarter_name(4, 2025) == "Quý IV/2025"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_measure_type_reads_as_djangos_display_wrote_it(language):
+    """``Indicator.get_measure_type_display`` looks one label up where Django's translated
+    them all: the same words, and a stored value that is not a choice as it is."""
+    field = Indicator._meta.get_field("measure_type")
+    with translation.override(language):
+        for value in [*MeasureType.values, "retired"]:
+            indicator = Indicator(measure_type=value)
+            assert indicator.get_measure_type_display() == indicator._get_FIELD_display(field)
+        assert Indicator(measure_type=MeasureType.RATE).get_measure_type_display() == (
+            "Tỷ lệ % (tử số / mẫu số)" if language == "vi" else "Rate % (numerator / denominator)"
+        )
