@@ -695,7 +695,7 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator-detail", args=[self.pk])
 
-    def get_measure_type_display(self) -> str:
+    def get_measure_type_display(self) -> str:  # type: ignore[no-redef]  # Django's own, replaced
         """The measure type's label, as Django's own method writes it. Django's
         translates every choice's label to look one up (it hashes them), eight
         translations a call: an entry page of 40 rows made 330 of them."""
