@@ -4,7 +4,6 @@ flags and documents, resolved some 1,100 variables a page and was a third of its
 
 from django import template
 from django.template.defaultfilters import capfirst, linebreaksbr
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -13,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from indicators.templatetags.portal import share_percent, signed_number, signed_percent, vn_figure
 
 from ..choices import SubmissionStatus
+from .reporting import url_around_id
 
 register = template.Library()
 
@@ -72,12 +72,7 @@ def review_rows(rows, *, submission, can_describe, dic) -> SafeString:
     describe = gettext("sửa thông tin văn bản")
     commented = gettext("%(dic)s:") % {"dic": _shown(capfirst(dic))}
     approved = submission.status == SubmissionStatus.APPROVED
-    # The describe page's URL reversed once, each document's id written in.
-    marker = 2_147_483_647
-    before, after = (
-        conditional_escape(part)
-        for part in reverse("reporting:evidence-describe", args=[marker]).split(str(marker))
-    )
+    before, after = url_around_id("reporting:evidence-describe")
     html: list[str] = []
     write = html.append
     for row in rows:

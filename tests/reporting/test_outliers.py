@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reporting.outliers import Outlier, outlier
 
-from .world import build_world, report
+from .world import build_world, report, send_again
 
 D = Decimal
 
@@ -100,7 +100,6 @@ def test_a_flags_median_and_a_change_are_shown_rounded_as_figures_are(client, pr
 def test_the_period_figures_are_cached_and_never_stale_after_a_save_or_a_sending(
     client, province, dic, dic_user, django_assert_num_queries
 ):
-    from reporting import services
     from reporting.selectors.submissions import period_figures
 
     world = build_world(province, dic_user, count=5)
@@ -120,12 +119,5 @@ def test_the_period_figures_are_cached_and_never_stale_after_a_save_or_a_sending
 
     # A3's 11 is returned and sent again as 30: the others are now 10 12 13 30, median
     # 12,5; deviations 2,5 0,5 0,5 17,5 → MAD 1,5; 0.6745 × (40 − 12,5) / 1,5 = 12.4.
-    third = world["agencies"][3].submissions.get(period__quarter=1)
-    services.submission_return(submission=third, actor=dic_user, comment="Kiểm tra lại số tin, bài.")
-    third.refresh_from_db()
-    value = third.values.get(indicator__code="ARTICLES")
-    saved = services.submission_save(
-        submission=third, actor=world["staff"][3], version=third.version, values={value.pk: {"value": 30}}
-    )
-    services.submission_submit(submission=saved, actor=world["staff"][3])
+    send_again(world, 3, 1, {"ARTICLES": {"value": 30}}, reviewer=dic_user)
     assert "(trung vị 12,5)" in client.get(url).content.decode()

@@ -11,7 +11,7 @@ import pytest
 
 from reporting.outliers import MIN_POINTS, Spread, judged, leaving_one_out, outlier, spread
 
-from .world import build_world, report
+from .world import build_world, report, send_again
 
 D = Decimal
 
@@ -78,7 +78,6 @@ def test_equal_spreads_are_one_object_so_that_the_cache_holds_a_few():
 def test_the_peers_spreads_are_read_from_the_cache_and_follow_a_sending(
     province, dic, dic_user, django_assert_num_queries
 ):
-    from reporting import services
     from reporting.selectors.submissions import peer_spreads
 
     world = build_world(province, dic_user, count=5)
@@ -93,14 +92,7 @@ def test_the_peers_spreads_are_read_from_the_cache_and_follow_a_sending(
     with django_assert_num_queries(1):  # the stamp only: the rest from the cache
         assert peer_spreads(submission=first, indicators=indicators) == found
     # A3's 11 is returned and sent again as 30: the others are now 10 12 13 30.
-    third = world["agencies"][3].submissions.get(period__quarter=1)
-    services.submission_return(submission=third, actor=dic_user, comment="Kiểm tra lại số tin, bài.")
-    third.refresh_from_db()
-    value = third.values.get(indicator__code="ARTICLES")
-    saved = services.submission_save(
-        submission=third, actor=world["staff"][3], version=third.version, values={value.pk: {"value": 30}}
-    )
-    services.submission_submit(submission=saved, actor=world["staff"][3])
+    send_again(world, 3, 1, {"ARTICLES": {"value": 30}}, reviewer=dic_user)
     assert peer_spreads(submission=first, indicators=indicators)[articles] == spread(
         [D(10), D(12), D(30), D(13)]
     )

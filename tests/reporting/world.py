@@ -126,3 +126,16 @@ def compiled(world):
     for quarter in (1, None):
         compile_province_rollup(period=period(world, quarter))
     return world
+
+
+def send_again(world: dict, n: int, quarter: int, values: dict[str, dict], *, reviewer) -> Submission:
+    """Agency ``n``'s report of ``quarter`` returned by ``reviewer``, its ``values`` (by
+    indicator code) typed by its staff, and sent again."""
+    submission = world["agencies"][n].submissions.get(period__quarter=quarter)
+    services.submission_return(submission=submission, actor=reviewer, comment="Kiểm tra lại số tin, bài.")
+    submission.refresh_from_db()
+    typed = {submission.values.get(indicator__code=code).pk: fields for code, fields in values.items()}
+    saved = services.submission_save(
+        submission=submission, actor=world["staff"][n], version=submission.version, values=typed
+    )
+    return services.submission_submit(submission=saved, actor=world["staff"][n])
