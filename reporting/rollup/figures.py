@@ -53,10 +53,15 @@ SUMS = {
 }
 
 
-def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tuple[int, int], _Entry]:
+def _quarter_aggregates(
+    periods: list[ReportingPeriod], today: date, *, led: set[int]
+) -> dict[tuple[int, int], _Entry]:
     """(indicator id, period id) → its approved aggregates and its approved and required
     reports: two grouped queries (``_by_status``) over the values of ``periods``, one
-    over every value and one over the lead agencies' values (``_lead_values``).
+    over every value and one over the lead agencies' values (``_lead_values``) of the
+    indicators in ``led``: those whose figure is the lead's (``AgencyRollup.LEAD_VALUE``)
+    and those they continue. No other figure reads the ``lead_*`` aggregates, which stay
+    empty for them; with none in ``led``, the second query is not made.
 
     The lead test filters the second query. Repeated inside the aggregates of a single
     query it made the planner estimate that query at millions and spend most of a second
@@ -75,7 +80,7 @@ def _quarter_aggregates(periods: list[ReportingPeriod], today: date) -> dict[tup
     with transaction.atomic(savepoint=False):
         _aggregate_in_memory()
         every = _by_status(grouped)
-        leads = _by_status(grouped.filter(pk__in=_lead_values(periods)))
+        leads = _by_status(grouped.filter(pk__in=_lead_values(periods, led))) if led else {}
     result = {}
     for key, (required, row) in every.items():
         lead_required, lead = leads.get(key, (0, {}))
@@ -124,22 +129,18 @@ def _by_status(grouped: QuerySet) -> dict[tuple[int, int], tuple[int, dict]]:
     return found
 
 
-def _lead_values(periods: list[ReportingPeriod]) -> QuerySet:
-    """The ids of the lead agencies' values among those of ``periods`` (of one year): a
-    lead's own report, and the report of the collector that holds the obligation on
-    behalf of a lead that does not report itself.
+def _lead_values(periods: list[ReportingPeriod], indicator_ids: set[int]) -> QuerySet:
+    """The ids of the lead agencies' values of the indicators ``indicator_ids`` among
+    those of ``periods`` (of one year): a lead's own report, and the report of the
+    collector that holds the obligation on behalf of a lead that does not report itself.
 
     Two subqueries, united, each of which the database answers from the few leads'
     assignments through the unique agency-period and report-indicator indexes. One test
     "own or held" made it test each of the periods' values instead: a second pass over
-    all of them, dearer than the first query. The leads are those of the indicators of
-    the periods' provinces: the only values whose aggregates a figure takes
-    (``_slot_entry``)."""
+    all of them, dearer than the first query."""
     year = periods[0].year
     leads = IndicatorAssignment.objects.filter(
-        year=year,
-        role=AssignmentRole.LEAD,
-        indicator__province_id__in={period.province_id for period in periods},
+        year=year, role=AssignmentRole.LEAD, indicator_id__in=indicator_ids
     )
     reported = IndicatorValue.objects.filter(submission__period__in=periods).order_by()
     own = leads.filter(agency_id=OuterRef("submission__agency_id"), indicator_id=OuterRef("indicator_id"))
@@ -201,9 +202,15 @@ def period_figures(period: ReportingPeriod) -> list[ProvinceFigure]:
     (a dashboard's earlier years of a merged province)."""
     slots = _slots(period)
     read = [p for periods in slots.values() for p in periods]
-    aggregates = _quarter_aggregates(read, timezone.localdate())
     indicators = list(Indicator.objects.filter(province_id=period.province_id).select_related("pillar"))
     continued = _continued(period.province_id, slots)
+    led = {
+        source.pk
+        for indicator in indicators
+        if indicator.rollup_agencies == AgencyRollup.LEAD_VALUE
+        for source in (indicator, *continued.get(indicator.pk, []))
+    }
+    aggregates = _quarter_aggregates(read, timezone.localdate(), led=led)
     targets = Target.objects.judging(province_id=period.province_id, year=period.year)
     threshold = Decimal(settings.ROLLUP_COVERAGE_THRESHOLD)
     now = timezone.now()

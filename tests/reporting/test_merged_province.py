@@ -146,6 +146,42 @@ def test_the_merger_year_combines_the_old_quarters_with_the_new_by_each_rule(mer
     assert stored(merged["old_a"], 2025, 2)["STOCK"].value == 6
 
 
+def test_a_lead_agencys_flow_in_the_merger_year_takes_the_old_provinces_leads(merged):
+    """LEAD, a count that is the lead agency's figure, added over the quarters, in each
+    province: A's lead DEPT_A reported 2 in Q1 (A's other agency 100, not a lead), B's
+    lead DEPT_B 3 in Q2, NEW's lead DEPT_N 4 in Q3. NEW's Q3 is its own 4, judged on the
+    leads' year to date 2 + 3 + 4 = 9 (not 109), resting on the 3 leads' reports."""
+    from assignments.choices import AssignmentRole
+    from tests.factories import IndicatorAssignmentFactory
+
+    old_a, old_b, new = merged["old_a"], merged["old_b"], merged["new"]
+    lead = {}
+    for province, department in ((old_a, "OLDA.SO"), (old_b, "OLDB.SO"), (new, "NEW.SO")):
+        lead[province.code] = IndicatorFactory(
+            province=province, code=f"{province.code}.LEAD", measure_type=MeasureType.COUNT,
+            rollup_agencies=AgencyRollup.LEAD_VALUE, rollup_time=TimeRollup.FLOW, unit="hệ thống",
+        )  # fmt: skip
+        IndicatorAssignmentFactory(
+            plan=PlanFactory(province=province), indicator=lead[province.code], year=2025,
+            agency=Agency.objects.get(code=department), role=AssignmentRole.LEAD,
+        )  # fmt: skip
+    for earlier in (lead["OLDA"], lead["OLDB"]):
+        IndicatorContinuation.objects.create(earlier=earlier, later=lead["NEW"])
+    for department, province, quarter, value in (
+        ("OLDA.SO", old_a, 1, 2), ("OLDB.SO", old_b, 2, 3), ("NEW.SO", new, 3, 4),
+    ):  # fmt: skip
+        sent = Submission.objects.get(agency__code=department, period=period_of(province, 2025, quarter))
+        IndicatorValue.objects.create(submission=sent, indicator=lead[province.code], value=value)
+    approved(
+        AgencyFactory(parent=old_a, code="OLDA.KHAC"),
+        period_of(old_a, 2025, 1),
+        {lead["OLDA"]: {"value": 100}},
+    )
+    compile_province_rollup(period=period_of(new, 2025, 3))
+    q3 = stored(new, 2025, 3)["LEAD"]
+    assert (q3.value, q3.judged_value, q3.approved_agencies, q3.required_agencies) == (4, 9, 3, 3)
+
+
 def test_an_old_quarter_approved_again_recompiles_the_new_provinces_year(merged):
     old_q2 = ReportingPeriod.objects.get(province=merged["old_a"], year=2025, quarter=2)
     affected = {(p.province.code, p.quarter) for p in periods_affected_by(old_q2)}

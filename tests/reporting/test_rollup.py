@@ -174,6 +174,23 @@ def test_the_number_of_queries_does_not_grow_with_indicators_or_agencies(
     assert ProvinceFigure.objects.filter(period=period(world, None)).count() == 14
 
 
+def test_the_lead_agencies_values_are_read_only_for_a_figure_that_is_the_leads(
+    world, django_assert_max_num_queries, django_assert_num_queries
+):
+    """BUDGET is the only indicator whose figure is the lead agency's: with it, the roll-up
+    reads the leads' values in a second grouped query; made a sum, it does not."""
+    report(world, 0, 1, {"BUDGET": {"value": 3_000_000_000}, "ARTICLES": {"value": 4}})
+    with django_assert_max_num_queries(30) as with_lead:
+        compile_province_rollup(period=period(world, 1))
+    budget = world["indicators"]["BUDGET"]
+    budget.rollup_agencies = "sum"
+    budget.save()
+    with django_assert_num_queries(len(with_lead.captured_queries) - 1) as without:
+        compile_province_rollup(period=period(world, 1))
+    assert not any("UNION" in query["sql"] for query in without.captured_queries)
+    assert figures(period(world, 1))["BUDGET"].value == 3_000_000_000  # A0's alone, as a sum too
+
+
 def test_many_approvals_make_one_run(world, django_capture_on_commit_callbacks):
     q1 = period(world, 1)
     with django_capture_on_commit_callbacks() as callbacks:
