@@ -4,10 +4,11 @@ off, on the bench database (``dti_bench``), served over plain http on 127.0.0.1.
 The security settings stay as in production: the benchmarks' requests carry
 ``X-Forwarded-Proto: https``, as those of the TLS-terminating proxy do. What differs
 is only what a local run needs: a throw-away secret key, the hosts of the test client
-and of gunicorn, no Celery broker (tasks run in-process, as under ``make run``), quiet
-logs, and static files collected into ``bench/.staticfiles``, not the project's. The
-cache is Redis, as in production (``BENCH_CACHE_URL``, by default database 15 of the
-machine's Redis).
+and of gunicorn, no Celery broker unless ``BENCH_BROKER_URL`` names one (tasks run
+in-process, as under ``make run``; the roll-up benchmark sets it to run the national
+roll-up through a worker), quiet logs, and static files collected into
+``bench/.staticfiles``, not the project's. The cache is Redis, as in production
+(``BENCH_CACHE_URL``, by default database 15 of the machine's Redis).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ CACHES = {"default": env.cache_url_config(os.environ.get("BENCH_CACHE_URL", "red
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-CELERY_BROKER_URL = ""
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = os.environ.get("BENCH_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = Path(__file__).resolve().parent / ".staticfiles"
 # The load test must not print a line per request; warnings and errors still show.
