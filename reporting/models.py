@@ -272,7 +272,16 @@ class Submission(models.Model):
                 violation_error_message=_("Đơn vị đã có báo cáo cho kỳ này."),
             ),
         ]
-        indexes = [models.Index(fields=["period", "agency"], name="submission_period_agency")]
+        indexes = [
+            models.Index(fields=["period", "agency"], name="submission_period_agency"),
+            # The reports waiting for review, a few among every report ever sent: the
+            # review queue and its count read them here, not by a scan of every report.
+            models.Index(
+                fields=["period"],
+                name="submission_awaiting_review",
+                condition=Q(status=SubmissionStatus.SUBMITTED),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency.label} — {self.period.name}"
