@@ -81,6 +81,39 @@ def _machine() -> str:
     )
 
 
+def _speed() -> dict[str, float]:
+    """How fast this machine is at this moment, by two fixed pieces of work: a Python loop
+    (one core) and a PostgreSQL round trip (``SELECT 1``). Machines of the same kind
+    differ, and one machine's neighbours come and go: the figures of two runs compare
+    only beside these."""
+    import psycopg
+
+    start = time.perf_counter()
+    sum(i * i for i in range(10**7))
+    loop = time.perf_counter() - start
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dti_bench")
+    with psycopg.connect(url, dbname="postgres") as connection:  # there before the data set
+        cursor = connection.cursor()
+        cursor.execute("SELECT 1")
+        start = time.perf_counter()
+        for _ in range(2000):
+            cursor.execute("SELECT 1")
+            cursor.fetchall()
+        round_trip = (time.perf_counter() - start) / 2000
+    return {"python_loop_seconds": loop, "round_trip_us": round_trip * 1e6}
+
+
+def _speeds(run: dict) -> str:
+    before, after = run.get("speed_before"), run.get("speed_after")
+    if not before or not after:
+        return ""
+    return (
+        f"; speed reference before/after the run (`bench/run.py`, `_speed`): Python loop "
+        f"{before['python_loop_seconds']:.2f}/{after['python_loop_seconds']:.2f} s, PostgreSQL round trip "
+        f"{before['round_trip_us']:.0f}/{after['round_trip_us']:.0f} µs"
+    )
+
+
 def _yes(met: bool) -> str:
     return "**yes**" if met else "**NO**"
 
@@ -204,7 +237,7 @@ def _table(durations: dict[str, float]) -> list[str]:
     return rows
 
 
-def _readme(durations: dict[str, float], total: float) -> str:
+def _readme(durations: dict[str, float], total: float, run: dict) -> str:
     template = (BENCH_DIR / "README.template.md").read_text(encoding="utf-8")
     steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in durations.items())
     gen, roll = load_result("generate"), load_result("rollup")
@@ -212,7 +245,7 @@ def _readme(durations: dict[str, float], total: float) -> str:
         steps += f"; the data set was reused: generating it took {gen['built_seconds']:.0f} s more on the first run"
     return template.format(
         date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        machine=_machine(),
+        machine=_machine() + _speeds(run),
         total=f"{total / 60:.1f} min ({steps})",
         table="\n".join(_table(durations)),
         provinces=PROVINCES,
@@ -231,16 +264,18 @@ def main() -> None:
     last run's results (after a change of the template or of the table's wording)."""
     if sys.argv[1:] == ["--readme"]:
         run = load_result("run")
-        (BENCH_DIR / "README.md").write_text(_readme(run["durations"], run["total"]), encoding="utf-8")
+        (BENCH_DIR / "README.md").write_text(_readme(run["durations"], run["total"], run), encoding="utf-8")
         return
     if not shutil.which("wrk"):
         sys.exit("wrk is needed for the load benchmark: apt-get install -y wrk")
     RESULTS.mkdir(exist_ok=True)
+    speed_before = _speed()
     start = time.perf_counter()
     durations = {step: _run(step) for step in STEPS}
     total = time.perf_counter() - start
-    save_result("run", {"durations": durations, "total": total})
-    (BENCH_DIR / "README.md").write_text(_readme(durations, total), encoding="utf-8")
+    run = {"durations": durations, "total": total, "speed_before": speed_before, "speed_after": _speed()}
+    save_result("run", run)
+    (BENCH_DIR / "README.md").write_text(_readme(durations, total, run), encoding="utf-8")
     print(f"bench: done in {total / 60:.1f} min; results in bench/README.md")
 
 
