@@ -240,7 +240,20 @@ def _table(durations: dict[str, float]) -> list[str]:
 def _readme(durations: dict[str, float], total: float, run: dict) -> str:
     template = (BENCH_DIR / "README.template.md").read_text(encoding="utf-8")
     steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in durations.items())
-    gen, roll = load_result("generate"), load_result("rollup")
+    gen, roll, pages = load_result("generate"), load_result("rollup"), load_result("pages")
+    load, export = load_result("load"), load_result("export")
+    over = [
+        f"{page['page']} {page['median_ms']:.0f} ms"
+        for page in pages["rows"]
+        if page["median_ms"] > pages["goal_ms"]
+    ]
+    pages_verdict = (
+        f"in this run every page is under {pages['goal_ms']} ms"
+        if not over
+        else f"in this run {len(pages['rows']) - len(over)} of the {len(pages['rows'])} pages are under "
+        f"{pages['goal_ms']} ms and these are not: {'; '.join(over)}"
+    )
+    fifty = load["steps"][0]
     if gen["reused"] and gen.get("built_seconds"):
         steps += f"; the data set was reused: generating it took {gen['built_seconds']:.0f} s more on the first run"
     return template.format(
@@ -256,6 +269,9 @@ def _readme(durations: dict[str, float], total: float, run: dict) -> str:
         rollup_worker=f"{roll['rollup_worker_median']:.2f} s",
         ratio_worker=f"{roll['ratio_worker']:.2f} ×",
         ratio_one=f"{roll['ratio']:.2f} ×",
+        pages_verdict=pages_verdict,
+        load_50=f"{fifty['rps']:.1f} req/s, p95 {fifty['p95_ms'] / 1000:.2f} s,",
+        export_ratio=f"{export['results']['project']['seconds'] / export['results'][export['faster_raw']]['seconds']:.2f} ×",
     )
 
 
