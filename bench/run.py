@@ -257,7 +257,7 @@ def _readme(durations: dict[str, float], total: float, run: dict) -> str:
     if gen["reused"] and gen.get("built_seconds"):
         steps += f"; the data set was reused: generating it took {gen['built_seconds']:.0f} s more on the first run"
     return template.format(
-        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        date=run.get("finished") or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         machine=_machine() + _speeds(run),
         total=f"{total / 60:.1f} min ({steps})",
         table="\n".join(_table(durations)),
@@ -289,7 +289,13 @@ def main() -> None:
     start = time.perf_counter()
     durations = {step: _run(step) for step in STEPS}
     total = time.perf_counter() - start
-    run = {"durations": durations, "total": total, "speed_before": speed_before, "speed_after": _speed()}
+    run = {
+        "durations": durations,
+        "total": total,
+        "speed_before": speed_before,
+        "speed_after": _speed(),
+        "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
     save_result("run", run)
     (BENCH_DIR / "README.md").write_text(_readme(durations, total, run), encoding="utf-8")
     print(f"bench: done in {total / 60:.1f} min; results in bench/README.md")
