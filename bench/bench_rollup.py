@@ -198,7 +198,7 @@ def main() -> None:
         "quarter_approved_values": quarter_values,
         "figures": sum(run.figure_count for run in runs),
         "queries_per_province": per_province_queries,
-        "worker": " ".join(["celery", *WORKER[1:]]),
+        "worker": " ".join(WORKER[1:]),
         "rollup_worker_seconds": worker_times,
         "rollup_seconds": rollup_times,
         "raw_same_values_seconds": same_times,

@@ -94,8 +94,10 @@ class ReportedFields(Protocol):
 class Aggregates:
     """What the database sums up for one indicator in one period, over approved
     values: every agency's (``numerator`` … ``answered``) and the lead agencies' own
-    (``lead_*``). ``numerator``/``denominator`` sum the values that have both;
-    ``not_applicable`` counts approved rates of 0/0 (no case this period)."""
+    (``lead_*``, which the roll-up reads only for an indicator whose figure is the
+    lead's, ``AgencyRollup.LEAD_VALUE``, and leaves empty for the others).
+    ``numerator``/``denominator`` sum the values that have both; ``not_applicable``
+    counts approved rates of 0/0 (no case this period)."""
 
     numerator: Decimal | None = None
     denominator: Decimal | None = None
