@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from indicators.models import Agency, Indicator, Target
-from reporting.models import Evidence, IndicatorValue
+from reporting.models import IndicatorValue
 from reporting.outliers import Outlier
 from reporting.selectors.submissions import TargetGap, review_aids, submission_rows
 
-from .world import build_world, report
+from .world import attach_documents, build_world, report
 
 pytestmark = pytest.mark.django_db
 
@@ -70,14 +70,7 @@ def reviewed(province, dic, dic_user):
     IndicatorValue.objects.filter(pk=values["ARTICLES"].pk).update(
         note="Hai dòng <b>&</b>\nthứ hai", review_comment='Xem lại "số" & nguồn'
     )
-    Evidence.objects.create(
-        value=values["ARTICLES"],
-        link="https://bacgiang.gov.vn/a?x=1&y=2",
-        document_number="12/QĐ-UBND",
-        issuer="UBND & Sở",
-        uploaded_by=dic_user,
-    )
-    Evidence.objects.create(value=values["ARTICLES"], link="https://bacgiang.gov.vn/b", uploaded_by=dic_user)
+    attach_documents(values["ARTICLES"], by=dic_user)
     Target.objects.filter(indicator=values["OPENDATA"].indicator).delete()  # a row with no target
     return world, submission
 

@@ -10,7 +10,7 @@ import pytest
 from assignments.choices import AssignmentRole, Role
 from indicators.choices import AgencyRollup, Comparison, MeasureType, TimeRollup
 from reporting import services
-from reporting.models import ProvinceFigure, ReportingPeriod, Submission
+from reporting.models import Evidence, ProvinceFigure, ReportingPeriod, Submission
 from reporting.rollup.services import compile_province_rollup
 from tests.factories import (
     AgencyFactory,
@@ -139,3 +139,16 @@ def send_again(world: dict, n: int, quarter: int, values: dict[str, dict], *, re
         submission=submission, actor=world["staff"][n], version=submission.version, values=typed
     )
     return services.submission_submit(submission=saved, actor=world["staff"][n])
+
+
+def attach_documents(value, *, by) -> None:
+    """Two documents on ``value``, as the rows' tests show them: a link with "&" in it,
+    numbered and with an issuer with "&" in its name, and a bare link."""
+    Evidence.objects.create(
+        value=value,
+        link="https://bacgiang.gov.vn/a?x=1&y=2",
+        document_number="12/QĐ-UBND",
+        issuer="UBND & Sở",
+        uploaded_by=by,
+    )
+    Evidence.objects.create(value=value, link="https://bacgiang.gov.vn/b", uploaded_by=by)
