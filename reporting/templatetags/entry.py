@@ -8,8 +8,7 @@ from django.template.defaultfilters import capfirst
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from .reporting import form_field, url_around_id
-from .review import _shown
+from .reporting import form_field, shown, url_around_id
 
 register = template.Library()
 
@@ -41,34 +40,34 @@ def entry_rows(form, rows, *, dic) -> SafeString:
     )
     add_evidence = gettext("Thêm minh chứng (tệp PDF, ảnh, Office tối đa 10 MB, hoặc đường dẫn)")
     document_label = gettext("Văn bản là minh chứng (Bộ yêu cầu khi đánh giá DTI):")
-    commented = gettext("%(dic)s:") % {"dic": _shown(capfirst(dic))}
+    commented = gettext("%(dic)s:") % {"dic": shown(capfirst(dic))}
     before, after = url_around_id("reporting:evidence-describe")
     html: list[str] = []
     write = html.append
     for row in rows:
         indicator = row.indicator
-        write(f'\n      <tr id="value-{_shown(row.pk)}">\n        <td>\n          ')
+        write(f'\n      <tr id="value-{shown(row.pk)}">\n        <td>\n          ')
         write('<div><span class="text-muted small">')
-        write(f"{_shown(indicator.code)}</span> {_shown(indicator.name)}</div>\n          ")
+        write(f"{shown(indicator.code)}</span> {shown(indicator.name)}</div>\n          ")
         if row.collected_for:
-            bodies = ", ".join(_shown(body.label) for body in row.collected_for)
+            bodies = ", ".join(shown(body.label) for body in row.collected_for)
             write(f'<div class="small text-muted">{figure_of} {bodies} {not_reporting}</div>')
-        write(f'\n          <div class="small text-muted">{unit_label} {_shown(indicator.unit or "—")} · ')
-        write(f"{_shown(indicator.get_measure_type_display())}</div>\n          ")
+        write(f'\n          <div class="small text-muted">{unit_label} {shown(indicator.unit or "—")} · ')
+        write(f"{shown(indicator.get_measure_type_display())}</div>\n          ")
         if row.review_comment:
-            comment = _shown(row.review_comment)
+            comment = shown(row.review_comment)
             write(f'<div class="small text-danger mt-1"><strong>{commented}</strong> {comment}</div>')
         write(f'\n        </td>\n        <td class="small card-half" data-label="{target_label}">')
-        write("".join(f"<div>{_shown(target.display)}</div>" for target in row.targets) or "—")
+        write("".join(f"<div>{shown(target.display)}</div>" for target in row.targets) or "—")
         previous = row.previous.display if row.previous is not None else ""
         write(f'</td>\n        <td class="small card-half" data-label="{previous_label}">')
-        write(_shown(previous or "—"))
+        write(shown(previous or "—"))
         write(f'</td>\n        <td data-label="{figure_label}">\n          ')
         if indicator.is_quotient:
             bounded = " data-bounded" if indicator.measure.bounded else ""
             write(
-                f'\n            <div data-quotient data-scale="{_shown(indicator.scale)}" '
-                f'data-unit="{_shown(indicator.unit)}"{bounded}\n'
+                f'\n            <div data-quotient data-scale="{shown(indicator.scale)}" '
+                f'data-unit="{shown(indicator.unit)}"{bounded}\n'
                 f'                 data-not-applicable="{no_case}">\n              '
             )
             write(form_field(form, row.field_names[0]))
@@ -78,8 +77,8 @@ def entry_rows(form, rows, *, dic) -> SafeString:
             write("</div>\n              ")
             if indicator.numerator_label:
                 write(
-                    f'<div class="small text-muted">{numerator_label} {_shown(indicator.numerator_label)}; '
-                    f"{denominator_label} {_shown(indicator.denominator_label)}</div>"
+                    f'<div class="small text-muted">{numerator_label} {shown(indicator.numerator_label)}; '
+                    f"{denominator_label} {shown(indicator.denominator_label)}</div>"
                 )
             write("\n            </div>\n          ")
         else:
@@ -93,14 +92,14 @@ def entry_rows(form, rows, *, dic) -> SafeString:
             document = item.document
             write(
                 f'\n            <div class="small"><span class="text-muted">{evidence_label}</span> '
-                f'<a href="{_shown(item.get_absolute_url())}">{_shown(item)}</a>'
+                f'<a href="{shown(item.get_absolute_url())}">{shown(item)}</a>'
             )
             if document:
-                write(f' <span class="text-muted">({_shown(document)})</span>')
+                write(f' <span class="text-muted">({shown(document)})</span>')
             write(
                 f'\n              <a class="small" href="{before}{item.pk}{after}">{describe_label}</a>'
                 '\n              <button class="btn btn-link btn-sm p-0 text-danger" type="submit" '
-                f'form="delete-evidence-{_shown(item.pk)}"\n                data-confirm="{remove_confirm}"'
+                f'form="delete-evidence-{shown(item.pk)}"\n                data-confirm="{remove_confirm}"'
                 f'\n                data-confirm-dirty="{remove_confirm_dirty}">{remove_label}</button>'
                 "</div>\n          "
             )

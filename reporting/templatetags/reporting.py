@@ -2,7 +2,8 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -80,6 +81,13 @@ def form_field(form, name: str) -> str:
     label = f'<label class="form-label small mb-0" for="{escape_text(bound.id_for_label)}">'
     label += f"{escape_text(bound.label)}</label>"
     return SafeString(f'\n<div class="mb-1">\n  {label}\n  {bound.as_widget()}\n  {errors}\n</div>\n')
+
+
+def shown(value) -> str:
+    """What ``{{ value }}`` writes: localized, escaped (``render_value_in_context``); for
+    the tags that write a page's rows in Python."""
+    value = localize(value)
+    return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 def url_around_id(viewname: str) -> tuple[str, str]:

@@ -4,23 +4,15 @@ flags and documents, resolved some 1,100 variables a page and was a third of its
 
 from django import template
 from django.template.defaultfilters import capfirst, linebreaksbr
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from indicators.templatetags.portal import share_percent, signed_number, signed_percent, vn_figure
 
 from ..choices import SubmissionStatus
-from .reporting import url_around_id
+from .reporting import shown, url_around_id
 
 register = template.Library()
-
-
-def _shown(value) -> str:
-    """``{{ value }}``: localized, escaped (``render_value_in_context``)."""
-    value = localize(value)
-    return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 def _flag(flag) -> str:
@@ -51,7 +43,7 @@ def _flag(flag) -> str:
             "thấp bất thường so với %(counter)s đơn vị khác cùng kỳ (trung vị %(median)s)",
             n,
         )
-    return words % {"counter": _shown(n), "median": _shown(vn_figure(flag.median))}
+    return words % {"counter": shown(n), "median": shown(vn_figure(flag.median))}
 
 
 @register.simple_tag
@@ -70,36 +62,36 @@ def review_rows(rows, *, submission, can_describe, dic) -> SafeString:
     look_again = gettext("cần xem lại")
     far = gettext("xa mức kế hoạch")
     describe = gettext("sửa thông tin văn bản")
-    commented = gettext("%(dic)s:") % {"dic": _shown(capfirst(dic))}
+    commented = gettext("%(dic)s:") % {"dic": shown(capfirst(dic))}
     approved = submission.status == SubmissionStatus.APPROVED
     before, after = url_around_id("reporting:evidence-describe")
     html: list[str] = []
     write = html.append
     for row in rows:
         indicator = row.indicator
-        write(f'\n    <tr id="value-{_shown(row.pk)}">\n      <td><span class="text-muted small">')
-        write(f"{_shown(indicator.code)}</span> {_shown(indicator.name)}")
+        write(f'\n    <tr id="value-{shown(row.pk)}">\n      <td><span class="text-muted small">')
+        write(f"{shown(indicator.code)}</span> {shown(indicator.name)}")
         if indicator.unit:
-            write(f' <span class="text-muted">({_shown(indicator.unit)})</span>')
+            write(f' <span class="text-muted">({shown(indicator.unit)})</span>')
         if row.collected_for:
-            bodies = ", ".join(_shown(body.label) for body in row.collected_for)
+            bodies = ", ".join(shown(body.label) for body in row.collected_for)
             write(f'<div class="small text-muted">{figures_of} {bodies} {not_reporting}</div>')
         write(f'</td>\n      <td class="small card-half" data-label="{target_label}">')
         for target in row.targets:
-            plan = _shown(target.plan.number)
-            write(f'<div>{_shown(target.display)} <span class="text-muted">· {plan}</span></div>')
+            plan = shown(target.plan.number)
+            write(f'<div>{shown(target.display)} <span class="text-muted">· {plan}</span></div>')
         if not row.targets:
             write('<span class="text-muted">—</span>')
         previous = row.previous.display if row.previous is not None else ""
         write(f'</td>\n      <td class="small card-half" data-label="{previous_label}">')
-        write(_shown(previous or "—"))
+        write(shown(previous or "—"))
         if row.change is not None:
-            write(f'<div class="text-muted">{change_word} {_shown(signed_number(row.change))}')
+            write(f'<div class="text-muted">{change_word} {shown(signed_number(row.change))}')
             if row.change_share is not None:
-                write(f" ({_shown(signed_percent(row.change_share))})")
+                write(f" ({shown(signed_percent(row.change_share))})")
             write("</div>")
         write(f'</td>\n      <td data-label="{figure_label}"><span class="fw-semibold">')
-        write(f"{_shown(row.display or '—')}</span>\n        ")
+        write(f"{shown(row.display or '—')}</span>\n        ")
         for flag in row.outliers:
             write(
                 f'<div class="small text-warning-emphasis"><span class="badge text-bg-warning">{look_again}'
@@ -110,9 +102,9 @@ def review_rows(rows, *, submission, can_describe, dic) -> SafeString:
         write("\n        ")
         if gap := row.target_gap:
             reached = gettext("chỉ đạt %(share)s của mức %(target)s (%(plan)s)") % {
-                "share": _shown(share_percent(gap.share)),
-                "target": _shown(gap.target.display),
-                "plan": _shown(gap.target.plan.number),
+                "share": shown(share_percent(gap.share)),
+                "target": shown(gap.target.display),
+                "plan": shown(gap.target.plan.number),
             }
             write(f'<div class="small text-danger-emphasis"><span class="badge text-bg-danger">{far}</span>')
             write(f" {reached}</div>")
@@ -122,16 +114,14 @@ def review_rows(rows, *, submission, can_describe, dic) -> SafeString:
         write("\n        ")
         for item in row.evidence.all():
             link = ' rel="noopener" target="_blank"' if item.link else ""
-            write(f'<div><a href="{_shown(item.get_absolute_url())}"{link}>{_shown(item)}</a>')
+            write(f'<div><a href="{shown(item.get_absolute_url())}"{link}>{shown(item)}</a>')
             if item.document:
-                write(f' <span class="text-muted small">({_shown(item.document)})</span>')
+                write(f' <span class="text-muted small">({shown(item.document)})</span>')
             if can_describe:
-                write(
-                    f' <a class="small d-print-none" href="{before}{_shown(item.pk)}{after}">{describe}</a>'
-                )
+                write(f' <a class="small d-print-none" href="{before}{shown(item.pk)}{after}">{describe}</a>')
             write("</div>")
         write("\n        ")
         if row.review_comment and not approved:
-            write(f'<div class="text-danger">{commented} {_shown(row.review_comment)}</div>')
+            write(f'<div class="text-danger">{commented} {shown(row.review_comment)}</div>')
         write("\n      </td>\n    </tr>\n  ")
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
