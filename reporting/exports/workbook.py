@@ -148,6 +148,7 @@ class Sheet:
         self.number_formats = [fmt for _header, fmt in self.columns]
         self.formats: dict[tuple[str | None, bool, bool], Format | None] = {}
         self.texts: dict[tuple[int, str], tuple[str, int]] = {}
+        self.writers: dict[tuple, tuple[Callable, Format | None]] = {}
         self.widths = [
             column_width(
                 str(header), fmt, [row[index] for row in sample[:500]], widest[0] if widest else WIDEST
@@ -234,40 +235,53 @@ class Sheet:
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         cells, lines, texts = [], 1, self.texts
         for column, value in enumerate(values):
-            if value is None or value == "":
+            if value is None:
                 continue
             if isinstance(value, str):
+                if not value:
+                    continue
                 # The same names come back row after row: each text's cleaning and lines
                 # are worked out once per column.
-                text = texts.get((column, value)) or self._text(column, value)
-                cells.append((column, text[0], text[1]))
-                lines = max(lines, text[1])
+                text, count = texts.get((column, value)) or self._text(column, value)
+                cells.append((column, text, count > 1))
+                if count > lines:
+                    lines = count
             else:
-                cells.append((column, value, 1))
+                cells.append((column, value, False))
         tall = lines > 1
         row = self._start_row(lines)
-        sheet, formats, number_formats = self.sheet, self.formats, self.number_formats
-        for column, value, count in cells:
-            fmt = number_formats[column]
-            if fmt == NUMBER and isinstance(value, int):
-                fmt = WHOLE  # a whole number shows no decimal mark
-            elif fmt is None and isinstance(value, date):
-                # A date shows as one in a column with no number format too.
-                fmt = DATETIME if isinstance(value, datetime) else DATE
-            key = (fmt, count > 1, tall)
-            cell_format = formats[key] if key in formats else self._format(*key)
-            if isinstance(value, str):
-                sheet.write_string(row, column, value, cell_format)
-            elif isinstance(value, bool):
-                sheet.write_boolean(row, column, value, cell_format)
-            elif isinstance(value, date):
-                sheet.write_datetime(row, column, value, cell_format)
-            elif isinstance(value, int | float | Decimal):
-                sheet.write_number(row, column, value, cell_format)
-            else:
-                raise TypeError(f"a cell holds text, a number or a date, not {value!r}")
+        writers = self.writers
+        for column, value, wrapped in cells:
+            key = (column, type(value), wrapped, tall)
+            write, cell_format = writers[key] if key in writers else self._writer(key, value)
+            write(row, column, value, cell_format)
         if cells:
             self._forget_height(row)
+
+    def _writer(self, key: tuple, value) -> tuple[Callable, Format | None]:
+        """How a cell of ``key`` (its column, its value's type, whether it wraps, whether
+        its row is taller than a line) is written: the sheet's method for the type and
+        the cell's format. Worked out once per sheet for each key."""
+        column, _type, wrapped, tall = key
+        fmt = self.number_formats[column]
+        if fmt == NUMBER and isinstance(value, int):
+            fmt = WHOLE  # a whole number shows no decimal mark
+        elif fmt is None and isinstance(value, date):
+            # A date shows as one in a column with no number format too.
+            fmt = DATETIME if isinstance(value, datetime) else DATE
+        sheet = self.sheet
+        if isinstance(value, str):
+            write = sheet.write_string
+        elif isinstance(value, bool):
+            write = sheet.write_boolean
+        elif isinstance(value, date):
+            write = sheet.write_datetime
+        elif isinstance(value, int | float | Decimal):
+            write = sheet.write_number
+        else:
+            raise TypeError(f"a cell holds text, a number or a date, not {value!r}")
+        self.writers[key] = found = (write, self._format(fmt, wrapped, tall))
+        return found
 
     def _text(self, column: int, value: str) -> tuple[str, int]:
         """``value`` as a cell holds it (without the characters a cell cannot hold: text

@@ -231,3 +231,58 @@ def test_a_long_sheet_keeps_every_rows_height_and_not_in_memory():
     assert written.row_dimensions[2].height is None  # "Ghi chú" fits on one line
     assert {written.row_dimensions[row].height for row in range(3, 1003)} == {4 * 15}
     assert written["B1002"].value == note and written["A1002"].value == 1000
+
+
+def test_each_cell_gets_the_format_of_its_value_and_row_whatever_came_before():
+    """A cell's format follows from its column's number format, its value's type,
+    whether its text wraps and whether its row is taller than a line; the sheet works
+    it out once for each of those and writes the next such cell alike. Rows of the same
+    cells, short then tall then short again, each get their own: the Ghi chú column is
+    12 wide, so "Số liệu thay đổi do sắp xếp lại đơn vị" wraps (4 lines) and "Đạt" does
+    not; "Tử số" is "#,##0.####", shown "#,##0" for a whole number."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from reporting.exports.workbook import Sheet, streamed_workbook
+
+    long_note = "Số liệu thay đổi do sắp xếp lại đơn vị"
+    output = BytesIO()
+    workbook = streamed_workbook(output)
+    columns = [("Tử số", "#,##0.####", 12), ("Ngày", None, 20), ("Ghi chú", None, 12), ("Có", None, 8)]
+    sheet = Sheet(workbook, "Ô", ["Tiêu đề"], columns, [[7, date(2025, 12, 31), long_note, True]])
+    sheet.row([7, date(2025, 12, 31), "Đạt", True])  # row 3: one line
+    sheet.row([Decimal("7.5"), datetime(2025, 12, 31, 8, 30), long_note, False])  # row 4: 4 lines
+    sheet.row([8, date(2026, 1, 2), "Đạt", None])  # row 5: one line again
+    sheet.row([Decimal("8.25"), None, "", True])  # row 6: one line, empty text left empty
+    workbook.close()
+    cells = load_workbook(BytesIO(output.getvalue()))["Ô"]
+
+    def shown(cell: str) -> tuple:
+        found = cells[cell]
+        return (found.number_format, found.alignment.wrap_text or False, found.alignment.vertical)
+
+    assert [shown(f"A{row}") for row in range(3, 7)] == [
+        ("#,##0", False, None),
+        ("#,##0.####", False, "top"),
+        ("#,##0", False, None),
+        ("#,##0.####", False, None),
+    ]
+    assert [shown(f"B{row}") for row in (3, 4, 5)] == [
+        ("yyyy-mm-dd", False, None),
+        ("yyyy-mm-dd h:mm:ss", False, "top"),
+        ("yyyy-mm-dd", False, None),
+    ]
+    assert [shown(f"C{row}") for row in (3, 4, 5)] == [
+        ("General", False, None),
+        ("General", True, "top"),
+        ("General", False, None),
+    ]
+    assert [shown(f"D{row}") for row in (3, 4, 6)] == [
+        ("General", False, None),
+        ("General", False, "top"),
+        ("General", False, None),
+    ]
+    assert [cells[f"D{row}"].value for row in (3, 4, 6)] == [True, False, True]
+    assert cells["B6"].value is None and cells["C6"].value is None and cells["D5"].value is None
+    assert cells["A4"].value == 7.5 and cells["B4"].value == datetime(2025, 12, 31, 8, 30)
+    assert [cells.row_dimensions[row].height for row in range(3, 7)] == [None, 4 * 15, None, None]
