@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from dti_portal.forms import ModelMultipleChoiceField
 from indicators.admin import ProvinceScopedAdmin, ScopedObjectPagesMixin, users_visible_to
 from indicators.models import Agency
 
@@ -107,7 +108,7 @@ class PasswordResetRequestAdmin(admin.ModelAdmin):
         return False
 
 
-class RoleGroupsField(forms.ModelMultipleChoiceField):
+class RoleGroupsField(ModelMultipleChoiceField):
     """The groups picker: each group as its role's words."""
 
     def label_from_instance(self, obj: Group) -> str:
@@ -144,7 +145,7 @@ def permission_label(permission: Permission) -> str:
     return f"{app} | {name} | {words or permission.name}"
 
 
-class PermissionsField(forms.ModelMultipleChoiceField):
+class PermissionsField(ModelMultipleChoiceField):
     """The permissions picker, each permission in words (``permission_label``)."""
 
     def label_from_instance(self, obj: Permission) -> str:

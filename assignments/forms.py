@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dti_portal.forms import ModelMultipleChoiceField
 from indicators.models import Agency, Indicator
 
 from .choices import AssignmentRole
@@ -18,7 +19,7 @@ class ObligationsAssignForm(forms.Form):
     NO_ROLE = ""
 
     year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleChoiceField(
         queryset=Indicator.objects.none(),
         label=_("Chỉ tiêu"),
         error_messages={
@@ -27,7 +28,7 @@ class ObligationsAssignForm(forms.Form):
             "invalid_pk_value": _("Có chỉ tiêu đã chọn không thuộc danh mục của tỉnh: hãy tải lại trang."),
         },
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
         label=_("Đơn vị báo cáo"),
         error_messages={

@@ -7,7 +7,6 @@ catalogues cannot reach (admin methods without a description, cron descriptions)
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from cron_descriptor import ExpressionDescriptor, Options
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
@@ -25,6 +24,7 @@ from rest_framework.authtoken.models import TokenProxy
 from indicators.admin import ScopedObjectPagesMixin
 from indicators.models import Agency
 
+from .forms import ModelChoiceField
 from .tokens import token_expires_at
 
 admin.site.unregister(TokenProxy)
@@ -91,7 +91,7 @@ def crontab_in_words(crontab: CrontabSchedule) -> str:
     return f"{described} ({crontab.timezone})"
 
 
-class CrontabChoiceField(forms.ModelChoiceField):
+class CrontabChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: CrontabSchedule) -> str:
         return crontab_in_words(obj)
 

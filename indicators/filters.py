@@ -7,23 +7,22 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dti_portal.collation import vietnamese
+from dti_portal.forms import ModelChoiceFilter
 
 from .models import Agency, Indicator, Pillar, Plan, Task
 
 
 class IndicatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm theo tên, mã"))
-    province = django_filters.ModelChoiceFilter(
+    province = ModelChoiceFilter(
         queryset=Agency.objects.provinces(), label=_("Tỉnh"), empty_label=_("Tất cả")
     )
-    plan = django_filters.ModelChoiceFilter(
+    plan = ModelChoiceFilter(
         queryset=Plan.objects.all(), method="by_target", label=_("Kế hoạch"), empty_label=_("Tất cả")
     )
-    pillar = django_filters.ModelChoiceFilter(
-        queryset=Pillar.objects.all(), label=_("Trụ cột"), empty_label=_("Tất cả")
-    )
+    pillar = ModelChoiceFilter(queryset=Pillar.objects.all(), label=_("Trụ cột"), empty_label=_("Tất cả"))
     year = django_filters.NumberFilter(method="by_target", label=_("Năm"))
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         queryset=Agency.objects.all(),
         field_name="assignments__agency",
         label=_("Cơ quan"),
@@ -63,7 +62,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm trong nội dung"))
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         queryset=Agency.objects.all(),
         field_name="assignments__agency",
         label=_("Cơ quan"),

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 from django.utils.translation import gettext_lazy as _
 
+from dti_portal.forms import ModelMultipleChoiceField
+
 from .models import Agency
 
 __all__ = ["ProvinceMergeForm"]
@@ -23,7 +25,7 @@ class ProvinceMergeForm(forms.Form):
         label=_("Tên tỉnh sau hợp nhất"), max_length=255, help_text=_("Ví dụ: UBND tỉnh Bắc Ninh.")
     )
     short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = ModelMultipleChoiceField(
         label=_("Các tỉnh hợp nhất"),
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dti_portal.collation import vietnamese
+from dti_portal.forms import ModelChoiceFilter
 from indicators.models import Agency
 
 from .choices import SubmissionStatus
@@ -16,13 +17,13 @@ from .models import ReportingPeriod, Submission
 class SubmissionFilter(django_filters.FilterSet):
     """The DIC's review queue: by period, status and agency, among what the user sees."""
 
-    period = django_filters.ModelChoiceFilter(
+    period = ModelChoiceFilter(
         label=_("Kỳ báo cáo"), queryset=ReportingPeriod.objects.none(), empty_label=_("Mọi kỳ")
     )
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=SubmissionStatus.choices, empty_label=_("Mọi trạng thái")
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), empty_label=_("Mọi đơn vị")
     )
 

@@ -17,6 +17,7 @@ from assignments.choices import Role
 from assignments.models import user_roles
 from assignments.services import ROLES_ONLY_ADMINISTRATORS_GIVE
 from dti_portal.collation import vietnamese
+from dti_portal.forms import ModelChoiceField
 from indicators.access import user_province_id
 from indicators.choices import AgencyKind
 from indicators.formatting import format_number, parse_number, quarter_name, storable
@@ -395,7 +396,7 @@ class WorkbookUploadForm(forms.Form):
 class OpenPeriodsForm(forms.Form):
     """Which province and year to open; the province defaults to the user's own."""
 
-    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Agency.objects.none(), required=False)
+    province = ModelChoiceField(label=_("Tỉnh"), queryset=Agency.objects.none(), required=False)
     year = forms.IntegerField(
         label=_("Năm"),
         min_value=2000,
@@ -433,17 +434,17 @@ class DashboardFilterForm(forms.Form):
     """The dashboards' filters. Anything missing or not offered falls back to a
     sensible default (the user's province, the latest year with periods, the year)."""
 
-    province = forms.ModelChoiceField(
+    province = ModelChoiceField(
         label=_("Tỉnh"), queryset=Agency.objects.none(), required=False, empty_label=None
     )
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
     quarter = forms.TypedChoiceField(
         label=_("Kỳ"), choices=QUARTER_CHOICES, coerce=int, empty_value=None, required=False
     )
-    pillar = forms.ModelChoiceField(
+    pillar = ModelChoiceField(
         label=_("Trụ cột"), queryset=Pillar.objects.all(), required=False, empty_label=_("Mọi trụ cột")
     )
-    plan = forms.ModelChoiceField(
+    plan = ModelChoiceField(
         label=_("Kế hoạch"), queryset=Plan.objects.none(), required=False, empty_label=_("Mọi kế hoạch")
     )
 
@@ -526,7 +527,7 @@ class AccountForm(forms.Form):
         label=_("Địa chỉ thư điện tử"),
         help_text=_("Cũng là tên đăng nhập. Thư mời đặt mật khẩu gửi tới đây."),
     )
-    agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none())
+    agency = ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"))
     position = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
