@@ -18,8 +18,10 @@ DEBUG off, the cache in Redis) and the production layout's sync workers
 Every request carries ``X-Forwarded-Proto: https`` as the TLS proxy's do. Sessions and
 tokens are written straight to the database (no login form). A 5-second warm-up
 without saves comes first. Reported: requests per second, p50/p95/p99 latency, and
-errors (socket errors, timeouts, any status other than 200), and, measured before the
-load, each kind's time alone. Goal: zero errors.
+errors (socket errors, timeouts, any status other than 200); where the machine's CPU
+went, per request (gunicorn's workers, PostgreSQL, wrk, Redis, the rest) and how busy
+its cores were, from /proc; and, measured before the load, each kind's time alone.
+Goal: zero errors.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import runpy
 import signal
 import subprocess
@@ -252,6 +255,51 @@ def _rss_mb(pid: int) -> float:
     return int(found.group(1)) / 1024 if found else 0.0
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+# The processes whose CPU time a step reports, by their command name (gunicorn's by
+# process, its master's and workers').
+PROGRAMS = {"postgres": "postgres", "redis-server": "redis"}
+
+
+def _cpu_seconds(master: int) -> dict[str, float]:
+    """CPU time (user and system) used so far by gunicorn (the master, its workers and
+    the workers it has replaced, which the master has reaped), PostgreSQL and Redis;
+    by this process's children that have ended (``wrk``: the steps' wrk, reaped by
+    ``subprocess.run``); and by the whole machine (``busy``, from /proc/stat; ``cores``
+    its cores)."""
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = {"gunicorn": 0.0, "postgres": 0.0, "wrk": ended.ru_utime + ended.ru_stime, "redis": 0.0}
+    gunicorn = {master, *_workers(master)}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        # utime, stime, and the same of its children that have ended (fields 14 to 17).
+        ticks = sum(int(field) for field in fields[11:15])
+        group = "gunicorn" if int(entry.name) in gunicorn else PROGRAMS.get(name)
+        if group:
+            used[group] += ticks / TICKS
+    cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    idle = int(cpu[3]) + int(cpu[4])  # idle, iowait
+    used["busy"] = (sum(int(field) for field in cpu[:8]) - idle) / TICKS
+    used["cores"] = os.cpu_count() or 1
+    return used
+
+
+def _cpu_per_request(before: dict, after: dict, requests: int, took: float) -> dict:
+    """Each group's CPU milliseconds per request over a step, the rest of the machine's
+    (``other``: this benchmark's sampler, the system), and how busy the cores were."""
+    spent = {group: after[group] - before[group] for group in before if group != "cores"}
+    spent["other"] = spent["busy"] - sum(spent[group] for group in ("gunicorn", "postgres", "wrk", "redis"))
+    result = {f"{group}_ms": round(cpu * 1000 / max(requests, 1), 1) for group, cpu in spent.items()}
+    result["busy_percent"] = round(100 * spent["busy"] / (took * after["cores"]))
+    return result
+
+
 class Sampler(threading.Thread):
     """Every half second during a step: each worker's memory, and the bench
     database's connections other than this process's own."""
@@ -327,9 +375,12 @@ def _step(master: int, users: int, seconds: int) -> dict:
         time.sleep(3)
     sampler = Sampler(master)
     sampler.start()
+    data = _write_data(with_saves=True)
+    cpu_before = _cpu_seconds(master)
     try:
-        result = _wrk(seconds, _write_data(with_saves=True), users)
+        result = _wrk(seconds, data, users)
     finally:
+        cpu_after = _cpu_seconds(master)
         sampler.stop.set()
         sampler.join()
     saved = sum(drafts.values_list("version", flat=True)) - versions_before
@@ -350,6 +401,7 @@ def _step(master: int, users: int, seconds: int) -> dict:
         "not_200": result["not_200"],
         "saves": saved,
         **sampler.summary(),
+        "cpu": _cpu_per_request(cpu_before, cpu_after, result["requests"], took),
         "wrk": result,
     }
 

@@ -198,8 +198,8 @@ def _table(durations: dict[str, float]) -> list[str]:
             f"{step['p50_ms']:.0f} ms, p95 {step['p95_ms']:.0f} ms, p99 {step['p99_ms']:.0f} ms; "
             f"{step['requests']:,} requests ({step['saves']} saves), {step['errors']} errors, "
             f"{step['not_200']} not 200; largest worker {step['worker_mb_max']} MB (all "
-            f"{step['workers_total_mb_max']} MB), {step['db_connections_max']} database connections | "
-            f"{goal} | {_yes(met)} |"
+            f"{step['workers_total_mb_max']} MB), {step['db_connections_max']} database connections; "
+            f"{_cpu(step['cpu'])} | {goal} | {_yes(met)} |"
         )
     rows.append(f"| 6d | Each kind alone (one client, before the load) | {alone} | for reference | — |")
     for n, page in enumerate(package["pages"], start=1):
@@ -237,6 +237,30 @@ def _table(durations: dict[str, float]) -> list[str]:
     return rows
 
 
+def _cpu(cpu: dict) -> str:
+    """Where a load step's CPU went, per request (``bench_load._cpu_per_request``)."""
+    return (
+        f"CPU a request: gunicorn {cpu['gunicorn_ms']:.1f} ms, PostgreSQL {cpu['postgres_ms']:.1f}, "
+        f"wrk {cpu['wrk_ms']:.1f}, Redis {cpu['redis_ms']:.1f}, rest {cpu['other_ms']:.1f} "
+        f"(all {cpu['busy_ms']:.1f} ms; cores {cpu['busy_percent']} % busy)"
+    )
+
+
+def _load_budget(cpu: dict, goal_rps: int = 100, cores: int = 2) -> dict[str, str]:
+    """What a load step's CPU (``bench_load._cpu_per_request``) allows: the rate the
+    cores can serve at that cost, and what gunicorn's part would have to be for
+    ``goal_rps`` with the rest as it is."""
+    budget = cores * 1000 / goal_rps - (cpu["busy_ms"] - cpu["gunicorn_ms"])
+    return {
+        "load_cpu": _cpu(cpu),
+        "load_busy": f"{cpu['busy_ms']:.1f} ms",
+        "load_ceiling": f"{cores * 1000 / cpu['busy_ms']:.0f}",
+        "load_gunicorn": f"{cpu['gunicorn_ms']:.1f} ms",
+        "load_budget": f"{budget:.1f} ms",
+        "load_cut": f"{1 - budget / cpu['gunicorn_ms']:.0%}",
+    }
+
+
 def _readme(durations: dict[str, float], total: float, run: dict) -> str:
     template = (BENCH_DIR / "README.template.md").read_text(encoding="utf-8")
     steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in durations.items())
@@ -271,6 +295,7 @@ def _readme(durations: dict[str, float], total: float, run: dict) -> str:
         ratio_one=f"{roll['ratio']:.2f} ×",
         pages_verdict=pages_verdict,
         load_50=f"{fifty['rps']:.1f} req/s, p95 {fifty['p95_ms'] / 1000:.2f} s,",
+        **_load_budget(fifty["cpu"]),
         export_ratio=f"{export['ratio']:.2f} ×",
     )
 
