@@ -4,25 +4,21 @@ server-side cursor on PostgreSQL (DECLARE, two FETCHes and CLOSE: four round tri
 a few dozen rows); and they are the options Django's and django-filter's own fields
 give, read again at each drawing."""
 
+import importlib
+
 import django_filters
 import pytest
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from assignments import admin as assignments_admin
-from assignments import forms as assignments_forms
-from dti_portal import admin as portal_admin
 from dti_portal import forms as portal_forms
 from dti_portal.forms import ChoicesInOneQuery, ModelChoiceField, ModelChoiceFilter, ModelMultipleChoiceField
-from indicators import filters as indicators_filters
-from indicators import forms as indicators_forms
 from indicators.models import Agency
-from reporting import filters as reporting_filters
-from reporting import forms as reporting_forms
 from tests.factories import ProvinceFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
+APPS = ("dti_portal", "indicators", "assignments", "reporting", "dti")
 
 
 @pytest.fixture
@@ -67,31 +63,31 @@ def test_a_drawn_select_reads_its_options_in_one_query(province, other_province,
 
 
 def test_every_model_choice_field_and_filter_of_the_portal_reads_in_one_query():
-    """The forms, filters and admin fields of the portal's apps, swept: a Django or
-    django-filter model choice field among them would read through a cursor again. A
-    filter's field class is read, not its field: the field, once made, stays on the
-    class's filter and every FilterSet would copy it."""
+    """The forms, filters and admin modules of the portal's apps, swept: a Django or
+    django-filter model choice field among their forms' and filtersets' declared fields,
+    or a field class of their own, would read through a cursor again. A filter's field
+    class is read, not its field: the field, once made, stays on the class's filter and
+    every FilterSet would copy it."""
     classes = []
-    for module in (reporting_forms, indicators_forms, assignments_forms):
-        for form in vars(module).values():
-            if isinstance(form, type) and issubclass(form, forms.BaseForm):
-                classes += [(form.__name__, name, type(f)) for name, f in form.base_fields.items()]
-    for module in (reporting_filters, indicators_filters):
-        for filterset in vars(module).values():
-            if isinstance(filterset, type) and issubclass(filterset, django_filters.FilterSet):
-                classes += [
-                    (filterset.__name__, name, f.field_class) for name, f in filterset.base_filters.items()
-                ]
-    for cls in (
-        portal_admin.CrontabChoiceField,
-        assignments_admin.RoleGroupsField,
-        assignments_admin.PermissionsField,
-    ):
-        classes.append((cls.__name__, "", cls))
+    for app in APPS:
+        for part in ("forms", "filters", "admin"):
+            try:
+                module = importlib.import_module(f"{app}.{part}")
+            except ModuleNotFoundError:
+                continue
+            for name, value in vars(module).items():
+                if not isinstance(value, type) or value.__module__ != module.__name__:
+                    continue
+                if issubclass(value, forms.BaseForm):
+                    classes += [(name, field, type(f)) for field, f in value.base_fields.items()]
+                elif issubclass(value, django_filters.FilterSet):
+                    classes += [(name, field, f.field_class) for field, f in value.base_filters.items()]
+                elif issubclass(value, forms.Field):
+                    classes.append((name, "", value))
     model_choices = [(owner, name, c) for owner, name, c in classes if issubclass(c, forms.ModelChoiceField)]
     # 5 in reporting's forms, 3 in the other apps', 9 in the filters (SubmissionApiFilter's
-    # two inherited), 3 of the admin.
-    assert len(model_choices) == 20
+    # two inherited), 3 of the admin; and the portal's own 3 field classes.
+    assert len(model_choices) == 23
     slow = [
         (owner, name) for owner, name, c in model_choices if not issubclass(c.iterator, ChoicesInOneQuery)
     ]

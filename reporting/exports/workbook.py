@@ -246,7 +246,7 @@ class Sheet:
                 cells.append((column, text, count > 1))
                 if count > lines:
                     lines = count
-            else:
+            elif value != "":  # a translation proxy of "" is as empty as the text
                 cells.append((column, value, False))
         tall = lines > 1
         row = self._start_row(lines)

@@ -243,6 +243,8 @@ def test_each_cell_gets_the_format_of_its_value_and_row_whatever_came_before():
     from datetime import date, datetime
     from decimal import Decimal
 
+    from django.utils.translation import gettext_lazy
+
     from reporting.exports.workbook import Sheet, streamed_workbook
 
     long_note = "Số liệu thay đổi do sắp xếp lại đơn vị"
@@ -254,6 +256,10 @@ def test_each_cell_gets_the_format_of_its_value_and_row_whatever_came_before():
     sheet.row([Decimal("7.5"), datetime(2025, 12, 31, 8, 30), long_note, False])  # row 4: 4 lines
     sheet.row([8, date(2026, 1, 2), "Đạt", None])  # row 5: one line again
     sheet.row([Decimal("8.25"), None, "", True])  # row 6: one line, empty text left empty
+    # Row 7: a yes in the number column after whole numbers, a time after days, both on
+    # one line; an empty translation and text of only what a cell cannot hold.
+    sheet.row([True, datetime(2026, 1, 3, 9, 15), gettext_lazy(""), "\x07"])
+    sheet.row([9, date(2026, 1, 4), None, False])  # row 8: a whole number and a day again
     workbook.close()
     cells = load_workbook(BytesIO(output.getvalue()))["Ô"]
 
@@ -286,3 +292,12 @@ def test_each_cell_gets_the_format_of_its_value_and_row_whatever_came_before():
     assert cells["B6"].value is None and cells["C6"].value is None and cells["D5"].value is None
     assert cells["A4"].value == 7.5 and cells["B4"].value == datetime(2025, 12, 31, 8, 30)
     assert [cells.row_dimensions[row].height for row in range(3, 7)] == [None, 4 * 15, None, None]
+    assert (cells["A7"].value, shown("A7")) == (True, ("#,##0", False, None))
+    assert (cells["A8"].value, shown("A8")) == (9, ("#,##0", False, None))
+    assert (cells["B7"].value, shown("B7")) == (
+        datetime(2026, 1, 3, 9, 15),
+        ("yyyy-mm-dd h:mm:ss", False, None),
+    )
+    assert (cells["B8"].value, shown("B8")) == (datetime(2026, 1, 4), ("yyyy-mm-dd", False, None))
+    assert cells["C7"].value is None  # the empty translation: nothing written
+    assert cells["D7"].value in (None, "")  # the text once cleaned: an empty string
