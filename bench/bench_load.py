@@ -265,8 +265,9 @@ def _cpu_seconds(master: int) -> dict[str, float]:
     """CPU time (user and system) used so far by gunicorn (the master, its workers and
     the workers it has replaced, which the master has reaped), PostgreSQL and Redis;
     by this process's children that have ended (``wrk``: the steps' wrk, reaped by
-    ``subprocess.run``); and by the whole machine (``busy``, from /proc/stat; ``cores``
-    its cores)."""
+    ``subprocess.run``); by the whole machine (``busy``) and by the host for other
+    machines (``steal``), from /proc/stat; ``cores``, and ``at`` (a monotonic clock)."""
+    at = time.monotonic()
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = {"gunicorn": 0.0, "postgres": 0.0, "wrk": ended.ru_utime + ended.ru_stime, "redis": 0.0}
     gunicorn = {master, *_workers(master)}
@@ -283,20 +284,27 @@ def _cpu_seconds(master: int) -> dict[str, float]:
         group = "gunicorn" if int(entry.name) in gunicorn else PROGRAMS.get(name)
         if group:
             used[group] += ticks / TICKS
-    cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    idle = int(cpu[3]) + int(cpu[4])  # idle, iowait
-    used["busy"] = (sum(int(field) for field in cpu[:8]) - idle) / TICKS
+    # user, nice, system, idle, iowait, irq, softirq, steal (the first eight of "cpu").
+    cpu = [int(field) for field in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    used["busy"] = (sum(cpu[:3]) + cpu[5] + cpu[6]) / TICKS
+    used["steal"] = cpu[7] / TICKS
     used["cores"] = os.cpu_count() or 1
+    used["at"] = at
     return used
 
 
-def _cpu_per_request(before: dict, after: dict, requests: int, took: float) -> dict:
-    """Each group's CPU milliseconds per request over a step, the rest of the machine's
-    (``other``: this benchmark's sampler, the system), and how busy the cores were."""
-    spent = {group: after[group] - before[group] for group in before if group != "cores"}
+def _cpu_per_request(before: dict, after: dict, requests: int) -> dict:
+    """Each group's CPU milliseconds per request between two readings, the rest of the
+    machine's (``other``: this benchmark's sampler, the system), the host's (``steal``),
+    and the share of the cores' time between the readings that was busy, and stolen."""
+    groups = ("gunicorn", "postgres", "wrk", "redis", "busy", "steal")
+    spent = {group: after[group] - before[group] for group in groups}
     spent["other"] = spent["busy"] - sum(spent[group] for group in ("gunicorn", "postgres", "wrk", "redis"))
-    result = {f"{group}_ms": round(cpu * 1000 / max(requests, 1), 1) for group, cpu in spent.items()}
-    result["busy_percent"] = round(100 * spent["busy"] / (took * after["cores"]))
+    result: dict = {f"{group}_ms": round(cpu * 1000 / max(requests, 1), 1) for group, cpu in spent.items()}
+    window = (after["at"] - before["at"]) * after["cores"]
+    result["busy_percent"] = round(100 * spent["busy"] / window)
+    result["steal_percent"] = round(100 * spent["steal"] / window)
+    result["cores"] = after["cores"]
     return result
 
 
@@ -401,7 +409,7 @@ def _step(master: int, users: int, seconds: int) -> dict:
         "not_200": result["not_200"],
         "saves": saved,
         **sampler.summary(),
-        "cpu": _cpu_per_request(cpu_before, cpu_after, result["requests"], took),
+        "cpu": _cpu_per_request(cpu_before, cpu_after, result["requests"]),
         "wrk": result,
     }
 

@@ -239,26 +239,43 @@ def _table(durations: dict[str, float]) -> list[str]:
 
 def _cpu(cpu: dict) -> str:
     """Where a load step's CPU went, per request (``bench_load._cpu_per_request``)."""
+    stolen = f", {cpu['steal_percent']} % taken by the host" if cpu["steal_percent"] else ""
     return (
         f"CPU a request: gunicorn {cpu['gunicorn_ms']:.1f} ms, PostgreSQL {cpu['postgres_ms']:.1f}, "
         f"wrk {cpu['wrk_ms']:.1f}, Redis {cpu['redis_ms']:.1f}, rest {cpu['other_ms']:.1f} "
-        f"(all {cpu['busy_ms']:.1f} ms; cores {cpu['busy_percent']} % busy)"
+        f"(all {cpu['busy_ms']:.1f} ms; {cpu['cores']} cores {cpu['busy_percent']} % busy{stolen})"
     )
 
 
-def _load_budget(cpu: dict, goal_rps: int = 100, cores: int = 2) -> dict[str, str]:
-    """What a load step's CPU (``bench_load._cpu_per_request``) allows: the rate the
-    cores can serve at that cost, and what gunicorn's part would have to be for
-    ``goal_rps`` with the rest as it is."""
-    budget = cores * 1000 / goal_rps - (cpu["busy_ms"] - cpu["gunicorn_ms"])
-    return {
-        "load_cpu": _cpu(cpu),
-        "load_busy": f"{cpu['busy_ms']:.1f} ms",
-        "load_ceiling": f"{cores * 1000 / cpu['busy_ms']:.0f}",
-        "load_gunicorn": f"{cpu['gunicorn_ms']:.1f} ms",
-        "load_budget": f"{budget:.1f} ms",
-        "load_cut": f"{1 - budget / cpu['gunicorn_ms']:.0%}",
-    }
+def _load_explained(cpu: dict, goal_rps: int = 100) -> str:
+    """What a load step's CPU (``bench_load._cpu_per_request``) says of the goal: when
+    the cores were saturated, the rate they allow at that cost and what gunicorn's part
+    would have to be for ``goal_rps`` with the rest as it is."""
+    cores, busy = cpu["cores"], cpu["busy_ms"]
+    measured = f"The step's CPU, read from /proc before and after it: {_cpu(cpu)}."
+    if cpu["busy_percent"] + cpu["steal_percent"] < 90 or busy <= 0:
+        return (
+            f"{measured} The cores were not saturated: the rate is bounded by something other "
+            f"than their time (waits on the database or the network, or too few workers)."
+        )
+    budget = cores * 1000 / goal_rps - (busy - cpu["gunicorn_ms"])
+    ceiling = f"{cores} × 1,000 ms / {busy:.1f} ms ≈ {cores * 1000 / busy:.0f} req/s"
+    if budget <= 0:
+        need = (
+            f"Even with no Python at all, PostgreSQL, wrk and the rest take more than "
+            f"{cores * 1000 / goal_rps:.0f} ms a request: {goal_rps} req/s needs more cores."
+        )
+    else:
+        need = (
+            f"{goal_rps} req/s leaves {cores * 1000 / goal_rps:.0f} ms of CPU a request in all; "
+            f"with PostgreSQL, wrk and the rest as they are, gunicorn's part would have to go "
+            f"from {cpu['gunicorn_ms']:.1f} ms to {budget:.1f} ms, {1 - budget / cpu['gunicorn_ms']:.0%} "
+            f"less Python in every request."
+        )
+    return (
+        f"{measured} The cores were saturated, so the rate is their time over what a request "
+        f"costs: {ceiling}. {need}"
+    )
 
 
 def _readme(durations: dict[str, float], total: float, run: dict) -> str:
@@ -295,7 +312,7 @@ def _readme(durations: dict[str, float], total: float, run: dict) -> str:
         ratio_one=f"{roll['ratio']:.2f} ×",
         pages_verdict=pages_verdict,
         load_50=f"{fifty['rps']:.1f} req/s, p95 {fifty['p95_ms'] / 1000:.2f} s,",
-        **_load_budget(fifty["cpu"]),
+        load_explained=_load_explained(fifty["cpu"]),
         export_ratio=f"{export['ratio']:.2f} ×",
     )
 
