@@ -10,9 +10,17 @@ one. What the keys are made of:
   catalogue model (``CATALOGUE_APPS``, ``CATALOGUE_MODELS``). Every save, delete and
   many-to-many change of those models writes a history row (django-simple-history;
   the services' bulk writes use its ``bulk_*_with_history``), so any edit moves it.
-- what the page's app derives: the roll-up's figures, the submissions' events;
-- ``visibility(user)``: the provinces the user reads and whether they review;
-- the language, the day and ``RELEASE``: a deployment's code and templates.
+- what the page's app derives: how many compiles of the province's figures, and how
+  many approvals and reopenings, have committed (``reporting.models.ChangeCount``:
+  counted in commit order, where the newest row's id or time is not, so a run or an
+  approval that began first and committed last still moves the key). The catalogue
+  stamp still has that weakness: two catalogue edits committed in the other order
+  than they wrote their history rows, with a page drawn in between, keep it; the
+  bulk history writes send no signal a count could follow.
+- ``visibility(user)``: the provinces the user reads, whether they review, and their
+  own province (whose DIC the pages name);
+- the language, the day, ``release()`` (a deployment's code and templates) and the
+  settings the pages show (``PAGE_SETTINGS``), which a restart may change.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.access import user_sees_all_provinces
+from indicators.access import user_province_id, user_sees_all_provinces
 from indicators.models import readable_province_ids
 from reporting.access import may_review_province
 
@@ -44,6 +52,9 @@ CATALOGUE_MODELS = (
     "assignments.ReportingObligation",
     "reporting.ReportingPeriod",
 )
+# The settings a cached page shows or computes with: a restart with another value must
+# not serve the pages written with the old one.
+PAGE_SETTINGS = ("ROLLUP_COVERAGE_THRESHOLD", "RANKING_WEIGHTS")
 # How long an unused page stays: its key changes with what it reads, so this only
 # bounds the memory of pages nobody asks for again.
 PAGE_SECONDS = 24 * 3600
@@ -80,9 +91,10 @@ def catalogue_stamp() -> tuple:
 
 def visibility(user) -> tuple:
     """What of a page depends on who reads it: the provinces they read (all, or the
-    list) and whether they review the province's reports (the DIC's links)."""
+    list), whether they review the province's reports (the DIC's links), and their own
+    province, whose DIC the pages name (two administrators both read all provinces)."""
     provinces = "all" if user_sees_all_provinces(user) else tuple(sorted(readable_province_ids(user)))
-    return provinces, may_review_province(user)
+    return provinces, may_review_province(user), user_province_id(user)
 
 
 @cache
@@ -105,8 +117,9 @@ def release() -> str:
 
 def page_key(name: str, parts: Iterable) -> str:
     """The cache key of page part ``name`` for ``parts`` (stamps, filters, visibility),
-    with the language, the day and the release."""
-    everything = (release(), translation.get_language(), timezone.localdate(), *parts)
+    with the language, the day, the release and the settings pages show."""
+    shown = tuple(getattr(settings, name) for name in PAGE_SETTINGS)
+    everything = (release(), translation.get_language(), timezone.localdate(), shown, *parts)
     return f"page:{name}:{hashlib.sha256(repr(everything).encode()).hexdigest()}"
 
 

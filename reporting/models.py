@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -569,6 +569,57 @@ class Notification(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.event.submission.get_absolute_url()
+
+
+class ChangeCountQuerySet(models.QuerySet["ChangeCount"]):
+    def add_one(self, name: str) -> None:
+        """Count one more committed change of ``name``, in the caller's transaction:
+        call it last before the transaction ends, since the count's row stays locked
+        until then (the next change of the same name waits for this one's commit). One
+        statement, the first count of a name included (PostgreSQL and SQLite both
+        read ``ON CONFLICT``)."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (name, count) VALUES (%s, 1) "  # noqa: S608 - the model's table
+                f"ON CONFLICT (name) DO UPDATE SET count = {table}.count + 1",
+                [name],
+            )
+
+    def counts(self, names: list[str]) -> tuple[int, ...]:
+        """The counts of ``names``, in their order (0 for a name never counted). One query."""
+        found = dict(self.filter(name__in=names).values_list("name", "count"))
+        return tuple(found.get(name, 0) for name in names)
+
+
+class ChangeCount(models.Model):
+    """How many changes of one kind have been committed, for the keys of the pages kept
+    in the cache (``dti_portal.caching``): a compile of a province's figures
+    (``figures_changes``), an approval or a reopening, which change which values are
+    approved (``APPROVED``). A change adds one in its own
+    transaction, and the row lock makes the next one wait for its commit, so a count
+    read by a page moves with every change committed after it, whatever order the
+    transactions began in. The largest id or the latest time of the changed rows did
+    not: ids and clocks are read when a transaction writes, not when it commits, and a
+    run or an approval that began first and committed last left both where they were."""
+
+    name = models.CharField(_("tên"), max_length=60, unique=True)
+    count = models.BigIntegerField(_("số lần thay đổi"), default=0)
+
+    objects = ChangeCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số lần thay đổi")
+        verbose_name_plural = _("số lần thay đổi")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.count}"
+
+    APPROVED = "approved"
+
+    @staticmethod
+    def figures_changes(province_id: int) -> str:
+        return f"figures:{province_id}"
 
 
 class ProvinceFigure(models.Model):

@@ -1,21 +1,35 @@
 """The dashboards and the DTI score are kept in the cache (``dti_portal.caching``) and
 never served stale: a compile, an approval, a catalogue edit, another reader or
-another language each show at once; an unchanged page is served from the cache."""
+another language each show at once, and so do a run or an approval that began first
+and committed last, a new setting the pages state, and, for the review page's
+comparison, a redefined indicator; an unchanged page is served from the cache."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assignments.choices import Role
 from dti_portal import caching
+from indicators.choices import InstitutionRole, MeasureType, RatioScale
+from indicators.models import ProvinceInstitution
+from reporting import services
+from reporting.choices import Action
+from reporting.models import ChangeCount, Notification, ProvinceFigure, Submission, SubmissionEvent
 from reporting.rollup.services import compile_province_rollup
+from reporting.selectors.submissions import period_figures
 from tests.dti.framework import FRAMEWORK
-from tests.factories import IndicatorFactory, TargetFactory
+from tests.factories import AgencyFactory, IndicatorFactory, TargetFactory, make_user, reporting_setup
+from tests.reporting.conftest import complete_values
 from tests.reporting.world import period, report
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +163,134 @@ def test_every_catalogue_model_keeps_the_history_the_stamp_reads():
             if not hasattr(model, "instance_type"):  # a history model itself
                 assert hasattr(model, "history"), f"{model._meta.label} keeps no history"
     assert len(caching.catalogue_stamp()) == len(caching.catalogue_models())
+
+
+def kept_and_fresh(client, url, query) -> tuple[str, str]:
+    """The page as served (``kept``), and as drawn afresh once the cache is emptied
+    (``fresh``: what the reader should have seen)."""
+    kept, _queries = get(client, url, query)
+    cache.clear()
+    return without_tokens(kept), without_tokens(get(client, url, query)[0])
+
+
+def test_a_run_that_began_first_and_committed_last_shows_at_once(client, compiled, steering_user):
+    """An approval requests two runs, its quarter's and its year's, under two period
+    locks: two workers carry them out at once. The year's run reads its clock first
+    and commits last, replacing as many figures at an older time than the quarter's
+    run: neither the number of figures nor the latest time moves, and the kept year
+    page must still go. RATE's year: 45 + 5 + 30 of 60 + 40 + 100 = 80/200 = 40 %."""
+    client.force_login(steering_user)
+    year = {"year": 2024}
+    assert "50% (50/100)" in get(client, OVERVIEW, year)[0]
+    report(compiled, 2, 1, {"RATE": {"numerator": 30, "denominator": 100}})
+    compile_province_rollup(period=period(compiled, 1))  # the quick quarter's run commits first
+    quarter_at = ProvinceFigure.objects.filter(period=period(compiled, 1)).first().compiled_at
+    assert "50% (50/100)" in get(client, OVERVIEW, year)[0]  # drawn before the year's run commits
+    with mock.patch("django.utils.timezone.now", return_value=quarter_at - timedelta(milliseconds=5)):
+        compile_province_rollup(period=period(compiled, None))
+    kept, fresh = kept_and_fresh(client, OVERVIEW, year)
+    assert "40% (80/200)" in fresh
+    assert kept == fresh
+
+
+def test_an_approval_committed_after_a_later_one_shows_at_once(client, compiled, steering_user):
+    """Ids are handed out when a row is written, not when it commits: approval A writes
+    its event, then waits (for a period a run is compiling); approval B, of another
+    report, writes the next event and commits; a reader draws the indicator page; A
+    commits. The newest event is still B's, and the kept page must still go: A's
+    agency's 30/100 shows. A's event is given an id below B's to stand for it."""
+    client.force_login(steering_user)
+    url = reverse("reporting:dashboard-indicator", args=[compiled["indicators"]["RATE"].pk])
+    query = {"year": 2024, "quarter": 1, "period": period(compiled, 1).pk}
+    report(compiled, 2, 1, {"RATE": {"numerator": 30, "denominator": 100}}, approve=False)  # A, sent
+    complete = {
+        "RATE": {"numerator": 45, "denominator": 60},
+        "ARTICLES": {"value": 12},
+        "OPENDATA": {"is_done": True},
+        "BUDGET": {"value": 3_000_000_000},
+    }
+    report(compiled, 0, 2, complete)  # B, approved
+    late = compiled["agencies"][2]
+    assert late.name not in get(client, url, query)[0]
+    submission = Submission.objects.get(agency=late, period=period(compiled, 1))
+    services.submission_approve(submission=submission, actor=compiled["dic_user"])
+    event = SubmissionEvent.objects.get(submission=submission, action=Action.APPROVE)
+    Notification.objects.filter(event_id=event.pk).delete()
+    SubmissionEvent.objects.filter(pk=event.pk).update(id=-event.pk)  # an id taken before B's
+    kept, fresh = kept_and_fresh(client, url, query)
+    assert late.name in fresh and "30/100" in fresh
+    assert kept == fresh
+
+
+def test_a_new_coverage_threshold_shows_at_once(client, compiled, steering_user):
+    """The threshold the overview states is a setting (``ROLLUP_COVERAGE_THRESHOLD``):
+    a restart with another value must not serve the pages written with the old one."""
+    client.force_login(steering_user)
+    assert "dưới 50%" in get(client, OVERVIEW, Q1)[0]
+    with override_settings(ROLLUP_COVERAGE_THRESHOLD=70):
+        kept, fresh = kept_and_fresh(client, OVERVIEW, Q1)
+    assert "dưới 70%" in fresh
+    assert kept == fresh
+
+
+def test_two_readers_of_every_province_each_read_their_own_dics_name(
+    client, province, other_province, admin_user_portal
+):
+    """The overview names the reader's own DIC; two administrators both read every
+    province, and the second must not be served the first one's words."""
+    ProvinceInstitution.objects.create(
+        province=other_province,
+        role=InstitutionRole.DIC,
+        name="Sở KH&CN tỉnh Thừa Thiên Huế",
+        short_name="Sở KHCN Huế",
+        since=None,
+    )
+    other = make_user(Role.ADMINISTRATOR, AgencyFactory(parent=other_province, code="TTH.X"), username="qt2")
+    query = {"province": province.pk, "year": 2030}  # no period: the body names the DIC
+    client.force_login(admin_user_portal)
+    get(client, OVERVIEW, query)
+    client.force_login(other)
+    kept, fresh = kept_and_fresh(client, OVERVIEW, query)
+
+    def words(html: str) -> str:
+        return re.search(r"Chưa có kỳ báo cáo này\.[^<]*", html).group(0)
+
+    assert "Sở KHCN Huế" in words(fresh)
+    assert kept == fresh
+
+
+def test_the_other_agencies_figures_follow_a_redefined_indicator(province, department, dic_user, staff_user):
+    """The review page compares a report with the other agencies' figures of the
+    period, kept in the cache (``selectors.submissions.period_figures``): an indicator
+    redefined in the admin (a ratio per one made per thousand) must not be compared in
+    its old unit. complete_values' ratio is 28,000/2,000: 14 per one, 14,000 per
+    thousand."""
+    _plan, indicators = reporting_setup(province, department, dic_user)
+    submission = Submission.objects.get(agency=department, period__year=2024, period__quarter=1)
+    saved = services.submission_save(
+        submission=submission,
+        actor=staff_user,
+        version=submission.version,
+        values=complete_values(submission),
+    )
+    services.submission_submit(submission=saved, actor=staff_user)
+    ratio = indicators[MeasureType.RATIO]
+    ratio.scale = RatioScale.PER_ONE
+    ratio.save()
+    before = period_figures(period=submission.period, indicators={ratio.pk: ratio})
+    ratio.scale = RatioScale.PER_THOUSAND
+    ratio.save()
+    kept = period_figures(period=submission.period, indicators={ratio.pk: ratio})
+    cache.clear()
+    fresh = period_figures(period=submission.period, indicators={ratio.pk: ratio})
+    assert before == {ratio.pk: {department.pk: Decimal("14")}}
+    assert fresh == {ratio.pk: {department.pk: Decimal("14000")}}
+    assert kept == fresh
+
+
+def test_a_change_count_counts_each_change_once_from_none():
+    assert ChangeCount.objects.counts(["a", "b"]) == (0, 0)
+    ChangeCount.objects.add_one("a")
+    ChangeCount.objects.add_one("a")
+    ChangeCount.objects.add_one("b")
+    assert ChangeCount.objects.counts(["b", "a", "c"]) == (1, 2, 0)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from indicators.models import AgencySuccession
 
 from ..choices import RollupState, RollupTrigger, SubmissionStatus
-from ..models import ProvinceFigure, ReportingPeriod, RollupRun, Submission
+from ..models import ChangeCount, ProvinceFigure, ReportingPeriod, RollupRun, Submission
 from ..tasks import compile_rollup, enqueue_on_commit
 from .figures import period_figures
 
@@ -162,7 +162,9 @@ def _compile(run: RollupRun, retry_on: tuple[type[BaseException], ...] = ()) -> 
             # One run of a period at a time (the button, a worker, the command): the
             # second waits for the first, then reads what it and any approval since
             # committed, so the figures never fall back to older ones.
-            ReportingPeriod.objects.select_for_update().only("pk").get(pk=run.period_id)
+            period = (
+                ReportingPeriod.objects.select_for_update().only("pk", "province_id").get(pk=run.period_id)
+            )
             figures = period_figures(run.period)
             counts = (
                 Submission.objects.filter(period=run.period)
@@ -178,6 +180,9 @@ def _compile(run: RollupRun, retry_on: tuple[type[BaseException], ...] = ()) -> 
             run.figure_count = len(figures)
             run.approved_submissions, run.required_submissions = counts["approved"], counts["required"]
             run.save()
+            # Last: the pages kept under the province's figures are drawn again once this
+            # commits (ChangeCount), whichever run began first.
+            ChangeCount.objects.add_one(ChangeCount.figures_changes(period.province_id))
     except BaseException as error:  # a time limit or a shutdown too: the run says so
         _record_failure(run, error, retry=isinstance(error, retry_on))
         raise

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from assignments.choices import AssignmentRole
 from assignments.models import IndicatorAssignment, ReportingObligation
@@ -39,6 +39,7 @@ from ..choices import (
     TaskStatus,
 )
 from ..models import (
+    ChangeCount,
     Evidence,
     IndicatorValue,
     ProvinceFigure,
@@ -205,21 +206,17 @@ def overview(
     )
 
 
-def figures_stamp(*, province_ids: list[int]) -> tuple:
-    """The state of these provinces' roll-up: how many figures and the latest compiled.
-    A run replaces its period's figures, each with the run's time, so every run moves
-    it, and so does a period's figures going away. One query."""
-    found = ProvinceFigure.objects.filter(period__province_id__in=province_ids).aggregate(
-        count=Count("pk"), latest=Max("compiled_at")
-    )
-    return found["count"], found["latest"]
+def figures_stamp(*, province_ids: list[int]) -> tuple[int, ...]:
+    """The state of these provinces' roll-up: how many compiles of their figures have
+    committed (``ChangeCount``), which every run moves when it commits, in whatever
+    order runs that overlapped commit. One query."""
+    return ChangeCount.objects.counts([ChangeCount.figures_changes(pk) for pk in sorted(province_ids)])
 
 
-def events_stamp() -> int | None:
-    """The latest event of any report: every sending, return, approval and reopening
-    writes one, and only they change which values are approved. Any province's, since
-    the newest key is one index lookup (a province's own took 15 ms nationally)."""
-    return SubmissionEvent.objects.aggregate(latest=Max("pk"))["latest"]
+def approved_stamp() -> int:
+    """How many approvals and reopenings, which change which values are approved, have
+    committed, any province's (``ChangeCount``). One query."""
+    return ChangeCount.objects.counts([ChangeCount.APPROVED])[0]
 
 
 @dataclass

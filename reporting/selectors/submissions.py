@@ -272,7 +272,10 @@ def peer_spreads(*, submission: Submission, indicators: dict[int, Indicator]) ->
     indicator is not cached (three when its figures are not either)."""
     period = submission.period
     stamp = _sent_stamp(period=period)
-    keys = {indicator_id: f"peer-spreads:{period.pk}:{indicator_id}:{stamp}" for indicator_id in indicators}
+    keys = {
+        pk: f"peer-spreads:{period.pk}:{pk}:{_definition(indicator)}:{stamp}"
+        for pk, indicator in indicators.items()
+    }
     cached = cache.get_many(list(keys.values()))
     found = {indicator_id: cached[key] for indicator_id, key in keys.items() if key in cached}
     missing = {pk: indicator for pk, indicator in indicators.items() if pk not in found}
@@ -305,7 +308,10 @@ def _period_figures_at(
 ) -> dict[int, dict[int, Decimal]]:
     """``period_figures`` under a stamp already read: no query, one when some
     indicator is not cached."""
-    keys = {indicator_id: f"period-figures:{period.pk}:{indicator_id}:{stamp}" for indicator_id in indicators}
+    keys = {
+        pk: f"period-figures:{period.pk}:{pk}:{_definition(indicator)}:{stamp}"
+        for pk, indicator in indicators.items()
+    }
     cached = cache.get_many(list(keys.values()))
     found = {indicator_id: cached[key] for indicator_id, key in keys.items() if key in cached}
     missing = {pk: indicator for pk, indicator in indicators.items() if pk not in found}
@@ -337,6 +343,14 @@ def _sent_figures(indicators: dict[int, Indicator], *, order: tuple[str, ...] | 
 
 # The fields a figure is made of (``Measure.own_figure``): not the text or the note.
 FIGURE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on")
+# What ``Measure.own_figure`` reads of the indicator: a figure kept in the cache is kept
+# under them too, so that an indicator redefined in the admin (a ratio per thousand
+# made per one) is never compared in its old unit.
+FIGURE_DEFINITION = ("measure_type", "scale")
+
+
+def _definition(indicator: Indicator) -> str:
+    return ":".join(str(getattr(indicator, name)) for name in FIGURE_DEFINITION)
 
 
 def year_targets(*, province_id: int, year: int, indicators: dict[int, Indicator]) -> dict[int, list[Target]]:

@@ -48,6 +48,7 @@ from ..choices import (
 )
 from ..evidence import download_name
 from ..models import (
+    ChangeCount,
     Evidence,
     IndicatorValue,
     Notification,
@@ -738,6 +739,7 @@ def submission_approve(*, submission: Submission, actor: User, version: int | No
         bulk_update_with_history(settled, IndicatorValue, ["review_comment"], default_user=actor)
     _finish(locked, actor, event)
     _request_rollup(locked, RollupTrigger.APPROVAL)
+    _count_approved_change()
     return locked
 
 
@@ -775,6 +777,7 @@ def submission_reopen(
     locked.review_comment = reason.strip()
     _finish(locked, actor, event)
     _request_rollup(locked, RollupTrigger.REOPEN)  # its figures leave the province's
+    _count_approved_change()
     return locked
 
 
@@ -790,6 +793,14 @@ def _entered_by(submission: Submission, user: User) -> bool:
 
 def _request_rollup(locked: Submission, trigger: RollupTrigger) -> None:
     rollup_request(periods=periods_affected_by(locked.period), trigger=trigger)
+
+
+def _count_approved_change() -> None:
+    """Count an approval or a reopening, which change which values are approved, for
+    the pages kept under them (``ChangeCount.APPROVED``): last in the step's
+    transaction, after any wait for a period's lock, since the count's row stays
+    locked until the commit."""
+    ChangeCount.objects.add_one(ChangeCount.APPROVED)
 
 
 def _finish(locked: Submission, actor: User, event: SubmissionEvent) -> Submission:

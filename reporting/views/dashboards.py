@@ -196,7 +196,7 @@ class IndicatorDashboardView(CachedBodyMixin, DashboardMixin, TemplateView):
         # The indicator's province's figures, and the agencies' approved values.
         return (
             dashboards.figures_stamp(province_ids=[self.indicator.province_id]),
-            dashboards.events_stamp(),
+            dashboards.approved_stamp(),
         )
 
     def body_context(self) -> dict:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from assignments.choices import Role
 from reporting import ranking, services
 from reporting.choices import FigureStatus
-from reporting.models import ProvinceFigure, ReportingPeriod, Submission
+from reporting.models import ChangeCount, ProvinceFigure, ReportingPeriod, Submission
 from reporting.rollup.services import compile_province_rollup
 from tests.factories import AgencyFactory, make_user
 
@@ -70,10 +70,11 @@ def test_the_overview_reads_the_rollup_and_counts_each_status(client, compiled, 
     # The overview's bars are drawn on the server: no chart script to load.
     assert "chart.umd.min.js" not in page and '<svg class="ov-bar-svg"' in page
     # The page shows the roll-up, it does not recompute: a figure changed in the table
-    # shows as is (written with a time, as a run writes its figures: the cache keys on it).
+    # shows as is (counted, as a run counts its figures: the cache keys on it).
     ProvinceFigure.objects.filter(indicator__code="RATE", period__quarter=1).update(
         value=Decimal("12.5"), compiled_at=timezone.now()
     )
+    ChangeCount.objects.add_one(ChangeCount.figures_changes(compiled["province"].pk))
     assert "12,5% (50/100)" in overview_page(client, steering_user, quarter=1).content.decode()
 
 
