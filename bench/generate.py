@@ -10,8 +10,9 @@ which every agency's submission is approved, with its submit and approve events:
 
 Rows are written by ``INSERT … SELECT`` over ``generate_series`` on the server, never
 the ORM row by row (users and their groups, a few hundred rows, go through the ORM).
-The data set is reused when a complete one of the same ``DATASET_VERSION`` exists;
-otherwise the database is dropped, migrated and filled again.
+The data set is reused when a complete one of the same ``DATASET_VERSION`` exists (and
+migrated, for the migrations added since); otherwise the database is dropped,
+migrated and filled again.
 """
 
 from __future__ import annotations
@@ -123,6 +124,12 @@ def _recreate_database(name: str) -> None:
     with psycopg.connect(_dsn("postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
+    _migrate()
+
+
+def _migrate() -> None:
+    """The bench database's schema brought to the code's (a reused data set gets the
+    migrations added since it was built)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
@@ -438,6 +445,8 @@ def main() -> None:
     name = settings.DATABASES["default"]["NAME"]
     if _existing_dataset(name):
         print(f"generate: the data set in {name} is complete ({DATASET_VERSION}); reused")
+        connection.close()
+        _migrate()
         built = (load_result("generate") or {}).get("built_seconds")
         save_result("generate", {"reused": True, "built_seconds": built, "approved_values": APPROVED_VALUES})
         return
