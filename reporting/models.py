@@ -7,6 +7,7 @@ in ``save()``.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -577,13 +578,21 @@ class ChangeCountQuerySet(models.QuerySet["ChangeCount"]):
         call it last before the transaction ends, since the count's row stays locked
         until then (the next change of the same name waits for this one's commit). One
         statement, the first count of a name included (PostgreSQL and SQLite both
-        read ``ON CONFLICT``)."""
+        read ``ON CONFLICT``).
+
+        The count goes to the next number or to the clock in microseconds, whichever
+        is larger: still one step more than the last change's in commit order, and
+        never a number the database held before a restore to an earlier state (the
+        cache may keep pages under those)."""
+        connection = connections[self.db]
         table = connection.ops.quote_name(self.model._meta.db_table)
+        now = time.time_ns() // 1000
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (name, count) VALUES (%s, 1) "  # noqa: S608 - the model's table
-                f"ON CONFLICT (name) DO UPDATE SET count = {table}.count + 1",
-                [name],
+                f"INSERT INTO {table} (name, count) VALUES (%s, %s) "  # noqa: S608 - the model's table
+                f"ON CONFLICT (name) DO UPDATE SET count = "
+                f"CASE WHEN {table}.count + 1 > %s THEN {table}.count + 1 ELSE %s END",
+                [name, now, now, now],
             )
 
     def counts(self, names: list[str]) -> tuple[int, ...]:

@@ -5,6 +5,7 @@ and committed last, a new setting the pages state, and, for the review page's
 comparison, a redefined indicator; an unchanged page is served from the cache."""
 
 import re
+import time
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -288,9 +289,20 @@ def test_the_other_agencies_figures_follow_a_redefined_indicator(province, depar
     assert kept == fresh
 
 
-def test_a_change_count_counts_each_change_once_from_none():
+def test_a_change_count_moves_with_each_change_and_never_back_to_a_restored_number():
+    """Each change moves its count, to the next number or to the clock in microseconds,
+    whichever is larger: a database restored to an earlier count never counts again
+    through numbers it held before (pages may be kept under them)."""
     assert ChangeCount.objects.counts(["a", "b"]) == (0, 0)
+    clock = time.time_ns() // 1000
     ChangeCount.objects.add_one("a")
+    (first,) = ChangeCount.objects.counts(["a"])
     ChangeCount.objects.add_one("a")
+    assert clock <= first < ChangeCount.objects.counts(["a"])[0]
+    ahead = clock + 10**12  # a count ahead of the clock: the next number
+    ChangeCount.objects.filter(name="a").update(count=ahead)
+    ChangeCount.objects.add_one("a")
+    assert ChangeCount.objects.counts(["a"]) == (ahead + 1,)
+    ChangeCount.objects.create(name="b", count=5)  # as a restored database holds it
     ChangeCount.objects.add_one("b")
-    assert ChangeCount.objects.counts(["b", "a", "c"]) == (1, 2, 0)
+    assert ChangeCount.objects.counts(["b", "c"])[0] >= clock and ChangeCount.objects.counts(["c"]) == (0,)

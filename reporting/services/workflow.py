@@ -719,6 +719,14 @@ def submission_approve(*, submission: Submission, actor: User, version: int | No
     """Approve a submitted report: from now on it is read-only for everyone, and the
     province roll-up of its period (and year) is requested after commit.
     Callers: DIC officers of the province, administrators."""
+    approved = _approve(submission, actor, version)
+    _count_approved_change()
+    return approved
+
+
+def _approve(submission: Submission, actor: User, version: int | None) -> Submission:
+    """``submission_approve`` but for the count of approvals, which the caller adds
+    last in its transaction. Call inside a transaction."""
     locked = _lock(submission)
     if settings.REPORTING_FOUR_EYES and _entered_by(locked, actor):
         log_refusal(actor, Action.APPROVE, locked, "four eyes")
@@ -739,20 +747,19 @@ def submission_approve(*, submission: Submission, actor: User, version: int | No
         bulk_update_with_history(settled, IndicatorValue, ["review_comment"], default_user=actor)
     _finish(locked, actor, event)
     _request_rollup(locked, RollupTrigger.APPROVAL)
-    _count_approved_change()
     return locked
 
 
 @transaction.atomic
 def submissions_approve(*, items: list[tuple[Submission, int]], actor: User) -> list[Submission]:
     """Approve several submitted reports at once (the review queue's selection), each
-    through ``submission_approve``: its checks, its event in the history, its
+    as ``submission_approve`` does: its checks, its event in the history, its
     notifications. All or none: a refusal undoes the approvals before it, and the error
     names the report and the reason."""
     approved = []
     for submission, version in items:
         try:
-            approved.append(submission_approve(submission=submission, actor=actor, version=version))
+            approved.append(_approve(submission, actor, version))
         except DomainError as refused:
             refused.message = _("%(agency)s, %(period)s: %(reason)s Chưa báo cáo nào được duyệt.") % {
                 "agency": submission.agency.name,
@@ -760,6 +767,10 @@ def submissions_approve(*, items: list[tuple[Submission, int]], actor: User) -> 
                 "reason": refused.message,
             }
             raise
+    # Once, after every approval's period locks: counted after each one, the count's
+    # row (one for the country) would be held while the next waited for its periods,
+    # and an approval elsewhere holding those periods would wait for the count.
+    _count_approved_change()
     return approved
 
 

@@ -93,3 +93,18 @@ def test_a_report_out_of_sight_or_a_forged_choice_is_refused(client, world, two_
     empty = client.post(reverse("reporting:submission-bulk-approve"), {}, follow=True).content.decode()
     assert "Chưa chọn báo cáo nào để duyệt." in empty
     assert not Submission.objects.filter(status="approved").exists()
+
+
+def test_several_approvals_are_counted_once_after_the_last_one_has_its_periods(world, two_sent, monkeypatch):
+    """The count of approvals (``ChangeCount``, one row for the country) is taken once,
+    after every approval has locked its periods: taken after each, it would be held
+    while the next waited for its periods, and an approval elsewhere holding those
+    periods and waiting for the count would deadlock with it."""
+    from reporting.services import workflow
+
+    steps = []
+    approve = workflow._approve
+    monkeypatch.setattr(workflow, "_approve", lambda *args: steps.append("approve") or approve(*args))
+    monkeypatch.setattr(workflow, "_count_approved_change", lambda: steps.append("count"))
+    workflow.submissions_approve(items=[(s, s.version) for s in two_sent], actor=world["dic_user"])
+    assert steps == ["approve", "approve", "count"]
