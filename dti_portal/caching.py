@@ -10,8 +10,8 @@ one. What the keys are made of:
   catalogue model (``CATALOGUE_APPS``, ``CATALOGUE_MODELS``). Every save, delete and
   many-to-many change of those models writes a history row (django-simple-history;
   the services' bulk writes use its ``bulk_*_with_history``), so any edit moves it.
-- what the page's app derives: how many compiles of the province's figures, and how
-  many approvals and reopenings, have committed (``reporting.models.ChangeCount``:
+- what the page's app derives: the counts of committed compiles of the province's
+  figures and of committed approvals and reopenings (``reporting.models.ChangeCount``:
   counted in commit order, where the newest row's id or time is not, so a run or an
   approval that began first and committed last still moves the key). The catalogue
   stamp still has that weakness: two catalogue edits committed in the other order

@@ -602,11 +602,11 @@ class ChangeCountQuerySet(models.QuerySet["ChangeCount"]):
 
 
 class ChangeCount(models.Model):
-    """How many changes of one kind have been committed, for the keys of the pages kept
-    in the cache (``dti_portal.caching``): a compile of a province's figures
+    """A count of the committed changes of one kind, for the keys of the pages kept in
+    the cache (``dti_portal.caching``): a compile of a province's figures
     (``figures_changes``), an approval or a reopening, which change which values are
-    approved (``APPROVED``). A change adds one in its own
-    transaction, and the row lock makes the next one wait for its commit, so a count
+    approved (``APPROVED``). A change moves it forward in its own transaction
+    (``add_one``), and the row lock makes the next one wait for its commit, so a count
     read by a page moves with every change committed after it, whatever order the
     transactions began in. The largest id or the latest time of the changed rows did
     not: ids and clocks are read when a transaction writes, not when it commits, and a

@@ -207,15 +207,15 @@ def overview(
 
 
 def figures_stamp(*, province_ids: list[int]) -> tuple[int, ...]:
-    """The state of these provinces' roll-up: how many compiles of their figures have
-    committed (``ChangeCount``), which every run moves when it commits, in whatever
-    order runs that overlapped commit. One query."""
+    """The state of these provinces' roll-up: their counts of committed compiles
+    (``ChangeCount``), which every run moves when it commits, in whatever order runs
+    that overlapped commit. One query."""
     return ChangeCount.objects.counts([ChangeCount.figures_changes(pk) for pk in sorted(province_ids)])
 
 
 def approved_stamp() -> int:
-    """How many approvals and reopenings, which change which values are approved, have
-    committed, any province's (``ChangeCount``). One query."""
+    """The count of committed approvals and reopenings, which change which values are
+    approved, any province's (``ChangeCount``). One query."""
     return ChangeCount.objects.counts([ChangeCount.APPROVED])[0]
 
 

@@ -272,10 +272,7 @@ def peer_spreads(*, submission: Submission, indicators: dict[int, Indicator]) ->
     indicator is not cached (three when its figures are not either)."""
     period = submission.period
     stamp = _sent_stamp(period=period)
-    keys = {
-        pk: f"peer-spreads:{period.pk}:{pk}:{_definition(indicator)}:{stamp}"
-        for pk, indicator in indicators.items()
-    }
+    keys = _cache_keys("peer-spreads", period=period, indicators=indicators, stamp=stamp)
     cached = cache.get_many(list(keys.values()))
     found = {indicator_id: cached[key] for indicator_id, key in keys.items() if key in cached}
     missing = {pk: indicator for pk, indicator in indicators.items() if pk not in found}
@@ -308,10 +305,7 @@ def _period_figures_at(
 ) -> dict[int, dict[int, Decimal]]:
     """``period_figures`` under a stamp already read: no query, one when some
     indicator is not cached."""
-    keys = {
-        pk: f"period-figures:{period.pk}:{pk}:{_definition(indicator)}:{stamp}"
-        for pk, indicator in indicators.items()
-    }
+    keys = _cache_keys("period-figures", period=period, indicators=indicators, stamp=stamp)
     cached = cache.get_many(list(keys.values()))
     found = {indicator_id: cached[key] for indicator_id, key in keys.items() if key in cached}
     missing = {pk: indicator for pk, indicator in indicators.items() if pk not in found}
@@ -349,8 +343,17 @@ FIGURE_FIELDS = ("value", "numerator", "denominator", "is_done", "done_on")
 FIGURE_DEFINITION = ("measure_type", "scale")
 
 
-def _definition(indicator: Indicator) -> str:
-    return ":".join(str(getattr(indicator, name)) for name in FIGURE_DEFINITION)
+def _cache_keys(
+    kind: str, *, period: ReportingPeriod, indicators: dict[int, Indicator], stamp: str
+) -> dict[int, str]:
+    """Each indicator's cache key of ``kind`` for the period's figures: the period, the
+    indicator and what its figure reads of it (``FIGURE_DEFINITION``), the stamp."""
+    return {
+        pk: f"{kind}:{period.pk}:{pk}:"
+        + ":".join(str(getattr(indicator, name)) for name in FIGURE_DEFINITION)
+        + f":{stamp}"
+        for pk, indicator in indicators.items()
+    }
 
 
 def year_targets(*, province_id: int, year: int, indicators: dict[int, Indicator]) -> dict[int, list[Target]]:
